@@ -1,0 +1,108 @@
+// The one interface every interviewer and judge goes through, model or not,
+// so the UI and the grader have a single streaming path.
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  /** True when the endpoint sent no usage and the counts are our own estimate. */
+  estimated: boolean;
+}
+
+export interface StreamRequest {
+  messages: ChatMessage[];
+  signal?: AbortSignal;
+  temperature?: number;
+  maxTokens?: number;
+  /** Ask for JSON matching this schema (structured output) where the endpoint supports it. */
+  jsonSchema?: { name: string; schema: Record<string, unknown>; strict?: boolean };
+}
+
+export type StreamEvent =
+  | { type: 'delta'; text: string }
+  /** A failed attempt that will be retried after `delayMs`; shown to the user, never fatal. */
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  /** Always the last event of a stream that completed. */
+  | { type: 'usage'; usage: Usage; finishReason: string | null };
+
+export type ProviderId = 'builtin' | 'openai';
+
+export interface Provider {
+  readonly id: ProviderId;
+  readonly model: string;
+  /** Human name for headers and reports, e.g. "builtin (rule-based, offline)". */
+  readonly label: string;
+  stream(request: StreamRequest): AsyncIterable<StreamEvent>;
+}
+
+export type ProviderErrorKind =
+  | 'auth'
+  | 'not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'bad-request'
+  | 'bad-response'
+  | 'aborted';
+
+/** Every failure a provider raises; `partialText` is whatever reply text arrived before it. */
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind;
+  readonly partialText: string;
+  readonly status: number | undefined;
+  constructor(
+    kind: ProviderErrorKind,
+    message: string,
+    options: { partialText?: string; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'ProviderError';
+    this.kind = kind;
+    this.partialText = options.partialText ?? '';
+    this.status = options.status;
+  }
+}
+
+/** The stream started and then broke: the text that arrived is kept in `partialText`. */
+export class StreamInterruptedError extends ProviderError {
+  constructor(
+    kind: ProviderErrorKind,
+    message: string,
+    options: { partialText: string; status?: number; cause?: unknown },
+  ) {
+    super(kind, message, options);
+    this.name = 'StreamInterruptedError';
+  }
+}
+
+/** The caller's AbortSignal fired (Esc); `partialText` holds what arrived. */
+export class AbortedError extends ProviderError {
+  constructor(partialText: string) {
+    super('aborted', 'The reply was cancelled.', { partialText });
+    this.name = 'AbortedError';
+  }
+}
+
+/** Drain a stream into its text and usage; convenient for judges and tests. */
+export async function collect(
+  stream: AsyncIterable<StreamEvent>,
+): Promise<{ text: string; usage: Usage | null; finishReason: string | null; retries: number }> {
+  let text = '';
+  let usage: Usage | null = null;
+  let finishReason: string | null = null;
+  let retries = 0;
+  for await (const event of stream) {
+    if (event.type === 'delta') text += event.text;
+    else if (event.type === 'retry') retries++;
+    else {
+      usage = event.usage;
+      finishReason = event.finishReason;
+    }
+  }
+  return { text, usage, finishReason, retries };
+}

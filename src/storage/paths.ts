@@ -1,0 +1,69 @@
+// Every path sdcoach reads or writes is decided here, and only here.
+// SDCOACH_HOME overrides everything (tests always set it), so one env var moves
+// sessions, settings and caches together.
+import os from 'node:os';
+import path from 'node:path';
+
+export interface SdcoachPaths {
+  /** Root of everything sdcoach writes for this user. */
+  home: string;
+  /** Recorded practice sessions, one JSONL file each. */
+  sessionsDir: string;
+  /** User settings (conf writes `config.json` here). */
+  configDir: string;
+  settingsFile: string;
+  /** Grade cache and other derived data that can be deleted safely. */
+  cacheDir: string;
+  /** Coaches' own problem and rubric files, merged with the packaged ones. */
+  userProblemsDir: string;
+  userRubricsDir: string;
+}
+
+/**
+ * The per-user data folder when SDCOACH_HOME is not set: XDG on Linux
+ * (~/.local/share/sdcoach), Application Support on macOS, %LOCALAPPDATA% on Windows.
+ */
+function defaultHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
+  const home = os.homedir();
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'sdcoach');
+  if (platform === 'win32') {
+    return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'sdcoach');
+  }
+  return path.join(env.XDG_DATA_HOME || path.join(home, '.local', 'share'), 'sdcoach');
+}
+
+export function resolvePaths(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): SdcoachPaths {
+  const home = env.SDCOACH_HOME ? path.resolve(env.SDCOACH_HOME) : defaultHome(env, platform);
+  const configDir = home;
+  return {
+    home,
+    sessionsDir: path.join(home, 'sessions'),
+    configDir,
+    settingsFile: path.join(configDir, 'config.json'),
+    cacheDir: path.join(home, 'cache'),
+    userProblemsDir: path.join(home, 'problems'),
+    userRubricsDir: path.join(home, 'rubrics'),
+  };
+}
+
+/** Files shipped with the package (prompts, rubrics, example sessions), found from dist/ or src/. */
+export function packageRoot(): string {
+  // dist/storage/paths.js and src/storage/paths.ts are both two levels below the root.
+  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+}
+
+export function packagedDirs(root = packageRoot()) {
+  return {
+    prompts: path.join(root, 'prompts'),
+    problems: path.join(root, 'prompts', 'problems'),
+    rubrics: path.join(root, 'rubrics'),
+    sessions: path.join(root, 'sessions'),
+  };
+}
+
+/** Folder and file modes: sessions can hold personal notes, so only the owner reads them. */
+export const DIR_MODE = 0o700;
+export const FILE_MODE = 0o600;
