@@ -1,0 +1,54 @@
+// The sdcoach program. Each command module registers itself; heavy modules (ink, react,
+// openai, marked, zod-heavy loaders) are imported inside actions so `--help` stays fast.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { registerDoctor } from './commands/doctor.js';
+
+function packageVersion(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sdcoach')
+    .description('A terminal coach for system design interviews: practise, record, grade.')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
+  $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
+
+Environment:
+  SDCOACH_HOME       where sessions, settings and caches live (default: your user data folder)
+  OPENAI_API_KEY     OpenAI key (sent only to api.openai.com unless SDCOACH_SHARE_OPENAI_KEY=1)
+  OPENAI_BASE_URL    any OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, llama.cpp, OpenRouter)
+  SDCOACH_API_KEY    key for the configured endpoint
+  SDCOACH_MODEL      model name
+  NO_COLOR           plain output`,
+    );
+  registerDoctor(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 failure, 2 usage error. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof Error && ['ConfigError', 'SettingsError'].includes(error.name)) {
+      process.stderr.write(`sdcoach: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,145 @@
+// Which provider, endpoint, model and key a command uses: flags, then env, then settings.
+// Pure (env and settings are passed in), so every rule here is unit-tested.
+import type { Settings } from '../schemas/settings.js';
+import type { ProviderId } from './provider.js';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+export const BUILTIN_MODEL = 'rule-based-v1';
+export const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RETRIES = 4;
+
+export interface ProviderFlags {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  /** Name of an environment variable holding the key (keys never go on the command line). */
+  apiKeyEnv?: string;
+  seed?: number;
+}
+
+export type KeySource = `env:${string}` | 'settings' | null;
+
+export interface ResolvedProviderConfig {
+  provider: ProviderId;
+  /** Why this provider was picked, for doctor and headers. */
+  reason: string;
+  model: string;
+  baseURL: string;
+  isOfficialEndpoint: boolean;
+  apiKey: string | null;
+  keySource: KeySource;
+  /** OPENAI_API_KEY is set but deliberately not sent to this custom base URL. */
+  openAIKeyWithheld: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+  seed: number;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+export function normaliseBaseURL(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`Base URL "${raw}" is not a URL (expected e.g. http://localhost:11434/v1).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`Base URL "${raw}" must start with http:// or https://.`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+export function isOfficialOpenAI(baseURL: string): boolean {
+  return new URL(baseURL).hostname === 'api.openai.com';
+}
+
+export function resolveProviderConfig(
+  flags: ProviderFlags,
+  env: NodeJS.ProcessEnv,
+  settings: Settings,
+): ResolvedProviderConfig {
+  const flagProvider = nonEmpty(flags.provider);
+  if (flagProvider && flagProvider !== 'builtin' && flagProvider !== 'openai') {
+    throw new ConfigError(`Unknown provider "${flagProvider}": use builtin or openai.`);
+  }
+
+  const explicitBaseURL = nonEmpty(flags.baseUrl) ?? nonEmpty(env.OPENAI_BASE_URL) ?? settings.baseURL;
+  const baseURL = normaliseBaseURL(explicitBaseURL ?? OPENAI_BASE_URL);
+  const official = isOfficialOpenAI(baseURL);
+
+  // Key order: a named env var from the flag, SDCOACH_API_KEY (meant for whatever endpoint is
+  // configured), OPENAI_API_KEY (an OpenAI key: only to OpenAI unless the user opts in), settings.
+  let apiKey: string | null = null;
+  let keySource: KeySource = null;
+  let openAIKeyWithheld = false;
+  const flagKeyEnv = nonEmpty(flags.apiKeyEnv);
+  if (flagKeyEnv) {
+    const value = nonEmpty(env[flagKeyEnv]);
+    if (!value) throw new ConfigError(`--api-key-env ${flagKeyEnv}: that environment variable is empty or not set.`);
+    apiKey = value;
+    keySource = `env:${flagKeyEnv}`;
+  } else if (nonEmpty(env.SDCOACH_API_KEY)) {
+    apiKey = nonEmpty(env.SDCOACH_API_KEY)!;
+    keySource = 'env:SDCOACH_API_KEY';
+  } else if (nonEmpty(env.OPENAI_API_KEY)) {
+    const share =
+      official || env.SDCOACH_SHARE_OPENAI_KEY === '1' || settings.shareOpenAIKeyWithCustomBaseURL === true;
+    if (share) {
+      apiKey = nonEmpty(env.OPENAI_API_KEY)!;
+      keySource = 'env:OPENAI_API_KEY';
+    } else {
+      openAIKeyWithheld = true;
+    }
+  }
+  if (!apiKey && settings.apiKey) {
+    apiKey = settings.apiKey;
+    keySource = 'settings';
+  }
+
+  let provider: ProviderId;
+  let reason: string;
+  if (flagProvider) {
+    provider = flagProvider as ProviderId;
+    reason = '--provider flag';
+  } else if (settings.provider) {
+    provider = settings.provider;
+    reason = 'settings (provider)';
+  } else if (explicitBaseURL || apiKey || openAIKeyWithheld) {
+    provider = 'openai';
+    reason = explicitBaseURL ? 'an endpoint is configured' : 'an API key is configured';
+  } else {
+    provider = 'builtin';
+    reason = 'no endpoint or API key configured';
+  }
+
+  const model =
+    provider === 'builtin'
+      ? BUILTIN_MODEL
+      : (nonEmpty(flags.model) ?? nonEmpty(env.SDCOACH_MODEL) ?? settings.model ?? DEFAULT_OPENAI_MODEL);
+
+  return {
+    provider,
+    reason,
+    model,
+    baseURL,
+    isOfficialEndpoint: official,
+    apiKey: provider === 'openai' ? apiKey : null,
+    keySource: provider === 'openai' ? keySource : null,
+    openAIKeyWithheld: provider === 'openai' && openAIKeyWithheld,
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
+    seed: flags.seed ?? 1,
+  };
+}

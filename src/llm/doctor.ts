@@ -1,0 +1,212 @@
+// `sdcoach doctor`: is the configured provider usable, and how fast does it answer?
+// Each check says what it found and, when it fails, what to do about it.
+import type { ResolvedProviderConfig } from './config.js';
+import { classifyError, createOpenAIClient } from './openai-provider.js';
+import { ProviderError, type Provider } from './provider.js';
+
+export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip';
+
+export interface DoctorCheck {
+  id: 'provider' | 'key' | 'endpoint' | 'model' | 'streaming';
+  status: CheckStatus;
+  summary: string;
+  advice?: string;
+}
+
+export interface DoctorReport {
+  provider: ResolvedProviderConfig['provider'];
+  model: string;
+  baseURL: string | null;
+  checks: DoctorCheck[];
+  firstTokenMs: number | null;
+  totalMs: number | null;
+  ok: boolean;
+}
+
+export interface DoctorOptions {
+  createProvider: (config: ResolvedProviderConfig) => Promise<Provider>;
+  /** Per network step; doctor should answer quickly even when the endpoint hangs. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+const HEALTH_PROMPT = [
+  { role: 'system' as const, content: 'You are a connectivity check. Answer with one word.' },
+  { role: 'user' as const, content: 'Reply with the single word: ready' },
+];
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
+
+async function timeStream(provider: Provider, now: () => number, timeoutMs: number) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const start = now();
+  let firstTokenMs: number | null = null;
+  let text = '';
+  for await (const event of provider.stream({ messages: HEALTH_PROMPT, maxTokens: 16, signal })) {
+    if (event.type === 'delta') {
+      if (firstTokenMs === null) firstTokenMs = now() - start;
+      text += event.text;
+    }
+  }
+  return { firstTokenMs, totalMs: now() - start, text };
+}
+
+function streamFailure(error: unknown, timeoutMs: number): DoctorCheck {
+  if (error instanceof ProviderError && error.kind === 'aborted') {
+    return {
+      id: 'streaming',
+      status: 'fail',
+      summary: `no complete reply within ${ms(timeoutMs)}`,
+      advice: 'The endpoint accepted the request but did not finish streaming. A large local model may still be loading: try again, or use a smaller model.',
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    id: 'streaming',
+    status: 'fail',
+    summary: `streaming failed: ${message}`,
+    advice:
+      error instanceof ProviderError && error.kind === 'bad-request'
+        ? 'The endpoint rejected the streaming request. Check that it supports /chat/completions with stream: true.'
+        : 'Run again; if it persists, check the server log.',
+  };
+}
+
+function endpointAdvice(kind: string, status: number | undefined, config: ResolvedProviderConfig): string {
+  if (kind === 'network' || kind === 'timeout') {
+    return config.isOfficialEndpoint
+      ? 'Check your network connection, or point sdcoach at a local server with OPENAI_BASE_URL.'
+      : `Is the server running? Check the URL (OPENAI_BASE_URL, --base-url or \`sdcoach config set baseURL …\`); Ollama listens on http://localhost:11434/v1, LM Studio on http://localhost:1234/v1, vLLM on http://localhost:8000/v1.`;
+  }
+  if (kind === 'auth') {
+    return config.openAIKeyWithheld
+      ? 'The endpoint wants a key. OPENAI_API_KEY is set but is not sent to a non-OpenAI URL: set SDCOACH_API_KEY for this endpoint, or SDCOACH_SHARE_OPENAI_KEY=1 to send it.'
+      : 'The key was rejected. Check OPENAI_API_KEY (or SDCOACH_API_KEY for a custom endpoint).';
+  }
+  if (kind === 'not-found') return 'The server answered 404: the base URL usually ends in /v1 (e.g. http://localhost:11434/v1).';
+  return `The endpoint answered ${status ?? 'with an error'}; check the server log.`;
+}
+
+export async function runDoctor(config: ResolvedProviderConfig, options: DoctorOptions): Promise<DoctorReport> {
+  const now = options.now ?? (() => performance.now());
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const checks: DoctorCheck[] = [];
+  const report = (firstTokenMs: number | null, totalMs: number | null): DoctorReport => ({
+    provider: config.provider,
+    model: config.model,
+    baseURL: config.provider === 'openai' ? config.baseURL : null,
+    checks,
+    firstTokenMs,
+    totalMs,
+    ok: checks.every((check) => check.status !== 'fail'),
+  });
+
+  if (config.provider === 'builtin') {
+    checks.push({
+      id: 'provider',
+      status: 'ok',
+      summary: `builtin — the rule-based interviewer, works offline (${config.reason})`,
+      advice: 'To practise against a model, set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (Ollama, LM Studio, vLLM); see the README.',
+    });
+    try {
+      const timing = await timeStream(await options.createProvider(config), now, timeoutMs);
+      checks.push({ id: 'streaming', status: 'ok', summary: `streaming works, first chunk after ${ms(timing.firstTokenMs ?? 0)}` });
+      return report(timing.firstTokenMs, timing.totalMs);
+    } catch (error) {
+      checks.push(streamFailure(error, timeoutMs));
+      return report(null, null);
+    }
+  }
+
+  checks.push({ id: 'provider', status: 'ok', summary: `openai-compatible endpoint ${config.baseURL} (${config.reason})` });
+
+  if (config.apiKey) {
+    checks.push({ id: 'key', status: 'ok', summary: `API key from ${config.keySource}` });
+  } else if (config.isOfficialEndpoint) {
+    checks.push({
+      id: 'key',
+      status: 'fail',
+      summary: 'no API key',
+      advice: 'export OPENAI_API_KEY=sk-… (or use a local server: export OPENAI_BASE_URL=http://localhost:11434/v1).',
+    });
+    return report(null, null);
+  } else if (config.openAIKeyWithheld) {
+    checks.push({
+      id: 'key',
+      status: 'warn',
+      summary: `OPENAI_API_KEY is set but not sent to ${new URL(config.baseURL).host} (not api.openai.com)`,
+      advice: 'Local servers need no key. If this endpoint needs one, set SDCOACH_API_KEY, or SDCOACH_SHARE_OPENAI_KEY=1 to send your OpenAI key there.',
+    });
+  } else {
+    checks.push({ id: 'key', status: 'ok', summary: 'no API key (none needed by most local servers)' });
+  }
+
+  // Endpoint and model: one GET /models answers both.
+  let modelIds: string[] | null = null;
+  const client = await createOpenAIClient({ baseURL: config.baseURL, apiKey: config.apiKey, timeoutMs });
+  const listStart = now();
+  try {
+    const page = await client.models.list({ timeout: timeoutMs, maxRetries: 0 });
+    modelIds = page.data.map((model) => model.id);
+    checks.push({
+      id: 'endpoint',
+      status: 'ok',
+      summary: `reachable, answered in ${ms(now() - listStart)} (${modelIds.length} model${modelIds.length === 1 ? '' : 's'})`,
+    });
+  } catch (error) {
+    const { kind, message, status } = classifyError(error);
+    // Some servers have no /models; if the endpoint answered at all, streaming can still be tried.
+    const answered = status !== undefined;
+    checks.push({
+      id: 'endpoint',
+      status: answered && kind === 'not-found' ? 'warn' : 'fail',
+      summary: answered ? `answered ${status} to GET /models: ${message}` : `unreachable: ${message}`,
+      advice: endpointAdvice(kind, status, config),
+    });
+    if (!answered || kind === 'auth') return report(null, null);
+  }
+
+  if (modelIds) {
+    if (modelIds.includes(config.model)) {
+      checks.push({ id: 'model', status: 'ok', summary: `model "${config.model}" is available` });
+    } else {
+      const shown = modelIds.slice(0, 8).join(', ') + (modelIds.length > 8 ? ', …' : '');
+      checks.push({
+        id: 'model',
+        status: 'fail',
+        summary: `model "${config.model}" not found`,
+        advice: modelIds.length
+          ? `Available: ${shown}. Pick one with --model NAME or \`sdcoach config set model NAME\`.`
+          : 'The endpoint lists no models: load or pull one first (e.g. `ollama pull llama3.1`).',
+      });
+      return report(null, null);
+    }
+  } else {
+    checks.push({ id: 'model', status: 'skip', summary: 'not checked (no model list)' });
+  }
+
+  try {
+    const provider = await options.createProvider({ ...config, maxRetries: 0, timeoutMs });
+    const timing = await timeStream(provider, now, timeoutMs);
+    if (timing.firstTokenMs === null) {
+      checks.push({
+        id: 'streaming',
+        status: 'fail',
+        summary: 'the stream completed with no text',
+        advice: 'The model returned an empty reply; try another model.',
+      });
+      return report(null, timing.totalMs);
+    }
+    checks.push({
+      id: 'streaming',
+      status: 'ok',
+      summary: `streaming works: first token after ${ms(timing.firstTokenMs)}, complete after ${ms(timing.totalMs)}`,
+    });
+    return report(timing.firstTokenMs, timing.totalMs);
+  } catch (error) {
+    checks.push(streamFailure(error, timeoutMs));
+    return report(null, null);
+  }
+}

@@ -1,0 +1,239 @@
+// The openai provider: the real `openai` client against any OpenAI-compatible endpoint.
+// Retries are ours (the client's are off) so they are visible as events, honour retry-after,
+// and stop the moment anything has been shown: a reply that started is never silently redone.
+import type OpenAI from 'openai';
+import {
+  AbortedError,
+  ProviderError,
+  StreamInterruptedError,
+  type Provider,
+  type ProviderErrorKind,
+  type StreamEvent,
+  type StreamRequest,
+} from './provider.js';
+import { DEFAULT_BACKOFF, RETRYABLE_KINDS, backoffMs, retryAfterMs, type BackoffPolicy } from './retry.js';
+import { sleep as realSleep, type Sleep } from './sleep.js';
+import { estimateMessageTokens, estimateTokens } from './tokens.js';
+
+export interface OpenAIProviderOptions {
+  baseURL: string;
+  /** null: no Authorization header at all (local servers need none). */
+  apiKey: string | null;
+  model: string;
+  /** No response headers, or no chunk mid-stream, for this long: the attempt is a timeout. */
+  timeoutMs?: number;
+  maxRetries?: number;
+  backoff?: BackoffPolicy;
+  sleep?: Sleep;
+  random?: () => number;
+  /** Ask for the final usage chunk (`stream_options.include_usage`); some old servers reject it. */
+  includeUsage?: boolean;
+}
+
+const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** Build the client so it never reads OPENAI_* from the environment itself: config.ts decides. */
+export async function createOpenAIClient(options: { baseURL: string; apiKey: string | null; timeoutMs?: number }) {
+  const { default: OpenAIClient } = await import('openai');
+  return new OpenAIClient({
+    baseURL: options.baseURL,
+    // The client insists on a credential; with no key we send none by nulling the header.
+    apiKey: options.apiKey ?? 'no-key',
+    defaultHeaders: options.apiKey ? undefined : { Authorization: null },
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 60_000,
+    logger: silentLogger,
+    logLevel: 'off',
+  });
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  status?: number;
+  code?: string | null;
+  headers?: Headers;
+  cause?: unknown;
+}
+
+/** Map anything the client or the socket throws to our typed error kinds. */
+export function classifyError(error: unknown): { kind: ProviderErrorKind; message: string; status?: number } {
+  const e = (error ?? {}) as ErrorLike;
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const message = e.message || String(error);
+  if (status !== undefined) {
+    if (status === 401 || status === 403) return { kind: 'auth', message, status };
+    if (status === 404) return { kind: 'not-found', message, status };
+    // insufficient_quota is a billing problem: waiting will not fix it.
+    if (status === 429) return { kind: e.code === 'insufficient_quota' ? 'auth' : 'rate-limit', message, status };
+    if (status === 408 || status === 409) return { kind: 'timeout', message, status };
+    if (status >= 500) return { kind: 'server', message, status };
+    return { kind: 'bad-request', message, status };
+  }
+  if (e.name === 'APIConnectionTimeoutError') return { kind: 'timeout', message: 'The request timed out.' };
+  if (e.name === 'APIConnectionError') {
+    const cause = (e.cause as ErrorLike | undefined)?.cause as (ErrorLike & { code?: string }) | undefined;
+    const detail = cause?.code ?? (e.cause as ErrorLike | undefined)?.message ?? message;
+    return { kind: 'network', message: `Connection failed (${detail}).` };
+  }
+  if (e.name === 'SyntaxError') return { kind: 'bad-response', message: `The endpoint sent a malformed chunk: ${message}` };
+  if (e.name === 'APIError') return { kind: 'server', message: `The endpoint reported an error mid-stream: ${message}` };
+  // undici reports a socket closed mid-body as TypeError("terminated").
+  return { kind: 'network', message };
+}
+
+class TimeoutSignal extends Error {
+  constructor(ms: number) {
+    super(`No data from the endpoint for ${Math.round(ms / 1000)} s.`);
+    this.name = 'TimeoutSignal';
+  }
+}
+
+export async function createOpenAIProvider(options: OpenAIProviderOptions): Promise<Provider> {
+  const client = await createOpenAIClient(options);
+  return new OpenAIProvider(client, options);
+}
+
+export class OpenAIProvider implements Provider {
+  readonly id = 'openai' as const;
+  readonly model: string;
+  readonly label: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly sleep: Sleep;
+  private readonly random: () => number;
+  private readonly includeUsage: boolean;
+
+  constructor(
+    private readonly client: OpenAI,
+    options: OpenAIProviderOptions,
+  ) {
+    this.model = options.model;
+    this.label = `openai-compatible ${options.model} @ ${new URL(options.baseURL).host}`;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.maxRetries = options.maxRetries ?? 4;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.sleep = options.sleep ?? realSleep;
+    this.random = options.random ?? Math.random;
+    this.includeUsage = options.includeUsage ?? true;
+  }
+
+  async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
+    const userSignal = request.signal;
+    for (let attempt = 0; ; attempt++) {
+      if (userSignal?.aborted) throw new AbortedError('');
+      const attemptAbort = new AbortController();
+      const onUserAbort = () => attemptAbort.abort(userSignal!.reason);
+      userSignal?.addEventListener('abort', onUserAbort, { once: true });
+      // One watchdog for "no headers yet" and "silent mid-stream": reset on every chunk.
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      const arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          attemptAbort.abort(new TimeoutSignal(this.timeoutMs));
+        }, this.timeoutMs);
+      };
+      let text = '';
+      try {
+        arm();
+        const stream = await this.client.chat.completions.create(
+          {
+            model: this.model,
+            messages: request.messages,
+            stream: true,
+            ...(this.includeUsage ? { stream_options: { include_usage: true } } : {}),
+            ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+            ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+            ...(request.jsonSchema
+              ? {
+                  response_format: {
+                    type: 'json_schema' as const,
+                    json_schema: {
+                      name: request.jsonSchema.name,
+                      schema: request.jsonSchema.schema,
+                      strict: request.jsonSchema.strict ?? true,
+                    },
+                  },
+                }
+              : {}),
+          },
+          { signal: attemptAbort.signal, maxRetries: 0, timeout: this.timeoutMs * 2 },
+        );
+        arm();
+        let finishReason: string | null = null;
+        let usage: OpenAI.CompletionUsage | null = null;
+        for await (const chunk of stream) {
+          arm();
+          if (chunk.usage) usage = chunk.usage;
+          // The usage chunk has `choices: []`; some servers also send empty keep-alive chunks.
+          const choice = chunk.choices?.[0];
+          if (!choice) continue;
+          const delta = choice.delta?.content;
+          if (delta) {
+            text += delta;
+            yield { type: 'delta', text: delta };
+          }
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+        }
+        // An aborted stream ends the loop quietly: find out why it ended.
+        if (userSignal?.aborted) throw new AbortedError(text);
+        if (timedOut) throw new TimeoutSignal(this.timeoutMs);
+        if (finishReason === null) {
+          throw Object.assign(new Error('The stream ended before the reply was complete.'), { name: 'StreamEnded' });
+        }
+        yield {
+          type: 'usage',
+          usage: usage
+            ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
+            : {
+                inputTokens: estimateMessageTokens(request.messages),
+                outputTokens: estimateTokens(text),
+                estimated: true,
+              },
+          finishReason,
+        };
+        return;
+      } catch (error) {
+        if (error instanceof AbortedError) throw error;
+        if (userSignal?.aborted) throw new AbortedError(text);
+        const failure =
+          timedOut || error instanceof TimeoutSignal
+            ? { kind: 'timeout' as const, message: new TimeoutSignal(this.timeoutMs).message }
+            : (error as Error)?.name === 'StreamEnded'
+              ? { kind: 'network' as const, message: (error as Error).message }
+              : classifyError(error);
+        if (text) {
+          throw new StreamInterruptedError(
+            failure.kind,
+            `The reply was cut off after ${text.length} characters: ${failure.message}`,
+            { partialText: text, status: failure.status, cause: error },
+          );
+        }
+        const retryable = RETRYABLE_KINDS.has(failure.kind) && attempt < this.maxRetries;
+        const asked = retryAfterMs((error as ErrorLike)?.headers);
+        if (!retryable || (asked !== null && asked > this.backoff.maxRetryAfterMs)) {
+          const tried = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
+          throw new ProviderError(failure.kind, `${failure.message}${tried}`, { status: failure.status, cause: error });
+        }
+        const delayMs = asked ?? backoffMs(attempt, this.backoff, this.random);
+        yield { type: 'retry', attempt: attempt + 1, delayMs, reason: failure.message };
+        try {
+          await this.sleep(delayMs, userSignal);
+        } catch {
+          throw new AbortedError('');
+        }
+      } finally {
+        clearTimeout(timer);
+        userSignal?.removeEventListener('abort', onUserAbort);
+        // Closes the socket if the consumer stopped early or the attempt failed.
+        attemptAbort.abort();
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// Settings live in <SDCOACH_HOME>/config.json, written by conf (atomic, 0600).
+// conf is imported lazily: only commands that need settings pay for it.
+import { mkdir } from 'node:fs/promises';
+import { Settings } from '../schemas/settings.js';
+import { DIR_MODE, FILE_MODE, type SdcoachPaths } from './paths.js';
+
+export class SettingsError extends Error {
+  constructor(file: string, detail: string) {
+    super(`${file}: ${detail}`);
+    this.name = 'SettingsError';
+  }
+}
+
+async function openStore(paths: SdcoachPaths) {
+  await mkdir(paths.configDir, { recursive: true, mode: DIR_MODE });
+  const { default: Conf } = await import('conf');
+  return new Conf<Record<string, unknown>>({
+    cwd: paths.configDir,
+    configName: 'config',
+    configFileMode: FILE_MODE,
+  });
+}
+
+/** Read and validate settings; a missing file is empty settings, a broken one is a clear error. */
+export async function loadSettings(paths: SdcoachPaths): Promise<Settings> {
+  let raw: Record<string, unknown>;
+  try {
+    raw = (await openStore(paths)).store;
+  } catch (error) {
+    throw new SettingsError(paths.settingsFile, (error as Error).message);
+  }
+  const parsed = Settings.safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new SettingsError(paths.settingsFile, detail);
+  }
+  return parsed.data;
+}
+
+export async function saveSettings(paths: SdcoachPaths, settings: Settings): Promise<void> {
+  const valid = Settings.parse(settings);
+  const store = await openStore(paths);
+  store.store = valid as Record<string, unknown>;
+}
