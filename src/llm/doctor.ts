@@ -145,7 +145,7 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
 
   // Endpoint and model: one GET /models answers both.
   let modelIds: string[] | null = null;
-  const client = await createOpenAIClient({ baseURL: config.baseURL, apiKey: config.apiKey, timeoutMs });
+  const client = createOpenAIClient({ baseURL: config.baseURL, apiKey: config.apiKey, timeoutMs });
   const listStart = now();
   try {
     const page = await client.models.list({ timeout: timeoutMs, maxRetries: 0 });

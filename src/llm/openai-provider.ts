@@ -1,7 +1,9 @@
 // The openai provider: the real `openai` client against any OpenAI-compatible endpoint.
 // Retries are ours (the client's are off) so they are visible as events, honour retry-after,
 // and stop the moment anything has been shown: a reply that started is never silently redone.
-import type OpenAI from 'openai';
+// This module is only ever loaded by dynamic import (create-provider, doctor), so the static
+// import of `openai` here does not slow down `sdcoach --help`.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import {
   AbortedError,
   ProviderError,
@@ -33,9 +35,8 @@ export interface OpenAIProviderOptions {
 const silentLogger = { error() {}, warn() {}, info() {}, debug() {} };
 
 /** Build the client so it never reads OPENAI_* from the environment itself: config.ts decides. */
-export async function createOpenAIClient(options: { baseURL: string; apiKey: string | null; timeoutMs?: number }) {
-  const { default: OpenAIClient } = await import('openai');
-  return new OpenAIClient({
+export function createOpenAIClient(options: { baseURL: string; apiKey: string | null; timeoutMs?: number }): OpenAI {
+  return new OpenAI({
     baseURL: options.baseURL,
     // The client insists on a credential; with no key we send none by nulling the header.
     apiKey: options.apiKey ?? 'no-key',
@@ -51,9 +52,7 @@ export async function createOpenAIClient(options: { baseURL: string; apiKey: str
 }
 
 interface ErrorLike {
-  name?: string;
   message?: string;
-  status?: number;
   code?: string | null;
   headers?: Headers;
   cause?: unknown;
@@ -61,26 +60,27 @@ interface ErrorLike {
 
 /** Map anything the client or the socket throws to our typed error kinds. */
 export function classifyError(error: unknown): { kind: ProviderErrorKind; message: string; status?: number } {
-  const e = (error ?? {}) as ErrorLike;
-  const status = typeof e.status === 'number' ? e.status : undefined;
-  const message = e.message || String(error);
-  if (status !== undefined) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', message: 'The request timed out.' };
+  if (error instanceof APIConnectionError) {
+    // fetch failed → its cause carries the system error code (ECONNREFUSED, ENOTFOUND…).
+    const cause = (error.cause as ErrorLike | undefined)?.cause as ErrorLike | undefined;
+    const detail = cause?.code ?? cause?.message ?? (error.cause as ErrorLike | undefined)?.message ?? message;
+    return { kind: 'network', message: `Connection failed (${detail}).` };
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    const status = error.status;
     if (status === 401 || status === 403) return { kind: 'auth', message, status };
     if (status === 404) return { kind: 'not-found', message, status };
     // insufficient_quota is a billing problem: waiting will not fix it.
-    if (status === 429) return { kind: e.code === 'insufficient_quota' ? 'auth' : 'rate-limit', message, status };
+    if (status === 429) return { kind: error.code === 'insufficient_quota' ? 'auth' : 'rate-limit', message, status };
     if (status === 408 || status === 409) return { kind: 'timeout', message, status };
     if (status >= 500) return { kind: 'server', message, status };
     return { kind: 'bad-request', message, status };
   }
-  if (e.name === 'APIConnectionTimeoutError') return { kind: 'timeout', message: 'The request timed out.' };
-  if (e.name === 'APIConnectionError') {
-    const cause = (e.cause as ErrorLike | undefined)?.cause as (ErrorLike & { code?: string }) | undefined;
-    const detail = cause?.code ?? (e.cause as ErrorLike | undefined)?.message ?? message;
-    return { kind: 'network', message: `Connection failed (${detail}).` };
-  }
-  if (e.name === 'SyntaxError') return { kind: 'bad-response', message: `The endpoint sent a malformed chunk: ${message}` };
-  if (e.name === 'APIError') return { kind: 'server', message: `The endpoint reported an error mid-stream: ${message}` };
+  // An error event inside the stream (no HTTP status): the server failed mid-reply.
+  if (error instanceof APIError) return { kind: 'server', message: `The endpoint reported an error mid-stream: ${message}` };
+  if (error instanceof SyntaxError) return { kind: 'bad-response', message: `The endpoint sent a malformed chunk: ${message}` };
   // undici reports a socket closed mid-body as TypeError("terminated").
   return { kind: 'network', message };
 }
@@ -93,8 +93,7 @@ class TimeoutSignal extends Error {
 }
 
 export async function createOpenAIProvider(options: OpenAIProviderOptions): Promise<Provider> {
-  const client = await createOpenAIClient(options);
-  return new OpenAIProvider(client, options);
+  return new OpenAIProvider(createOpenAIClient(options), options);
 }
 
 export class OpenAIProvider implements Provider {

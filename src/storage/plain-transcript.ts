@@ -1,0 +1,187 @@
+// Plain-text transcripts from elsewhere (.txt, .md): lines labelled `Interviewer:` /
+// `Candidate:` (or `Q:` / `A:`) start turns; no labels at all means a monologue.
+// Imported text has no clock, so each turn's elapsedMs is estimated from word counts
+// and the meta says `timing: 'estimated'`.
+import { createHash } from 'node:crypto';
+import {
+  TRANSCRIPT_SCHEMA_VERSION,
+  type Role,
+  type SessionMeta,
+  type Transcript,
+  type TranscriptEvent,
+  type TranscriptProblem,
+} from '../schemas/transcript.js';
+import { readTranscriptBytes } from './transcript-store.js';
+
+export interface PlainImportOptions {
+  /** Where the text came from (kept in the Transcript; not used for the id). */
+  file?: string | null;
+  /** Problem id to record in the meta, when the caller knows it. */
+  problem?: string | null;
+  /** Speaking rate used to estimate elapsed time; default 150. */
+  wordsPerMinute?: number;
+}
+
+export const DEFAULT_WORDS_PER_MINUTE = 150;
+
+const EPOCH = new Date(0).toISOString();
+
+/**
+ * A line that is not text: C0 control characters other than tab and CR, U+FFFD
+ * (what invalid UTF-8 decodes to) and unpaired surrogates (text that cannot be
+ * written back as UTF-8).
+ */
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDFFF]/u;
+
+const EMPHASIS = String.raw`(?:\*\*|__|\*|_)`;
+/**
+ * A speaker label, with the markdown people wrap around it: leading spaces, `> `
+ * quotes, a `- `/`* `/`+ ` list marker, a `#` heading, and bold/italic on either side
+ * of the colon (`**Interviewer:**`, `**Interviewer**:`, `_Q_:`).
+ * Groups: 1 = quote markers, 2 = label, 3 = the rest of the line.
+ */
+const LABEL = new RegExp(
+  String.raw`^[ \t]*((?:>[ \t]*)*)(?:[-*+][ \t]+)?(?:#{1,6}[ \t]+)?${EMPHASIS}?[ \t]*` +
+    String.raw`(interviewer|candidate|q|a)[ \t]*${EMPHASIS}?[ \t]*:` +
+    String.raw`(?:[ \t]*${EMPHASIS}(?=[ \t]|$))?(.*)$`,
+  'i',
+);
+const QUOTE_PREFIX = /^[ \t]*(?:>[ \t]?)+/;
+
+function roleOf(label: string): Role {
+  const l = label.toLowerCase();
+  return l === 'interviewer' || l === 'q' ? 'interviewer' : 'candidate';
+}
+
+function countWords(text: string): number {
+  let n = 0;
+  for (const word of text.split(/\s+/)) if (word) n++;
+  return n;
+}
+
+/** Lines to text: trailing spaces trimmed, runs of blank lines folded into one paragraph break. */
+function joinLines(lines: string[]): string {
+  const out: string[] = [];
+  for (const line of lines) {
+    const trimmed = line.trimEnd();
+    if (trimmed.trim() === '') {
+      if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+    } else {
+      out.push(trimmed);
+    }
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+/** Split lines into paragraphs at blank lines. */
+function paragraphs(lines: string[]): string[] {
+  const result: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    const text = joinLines(current);
+    if (text) result.push(text);
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.trim() === '') flush();
+    else current.push(line);
+  }
+  flush();
+  return result;
+}
+
+interface Draft {
+  role: Role;
+  lines: string[];
+  quoted: boolean;
+}
+
+/** Turn plain text into a Transcript. Never throws; lines that are not text are reported and skipped. */
+export function importPlainTranscript(text: string, options: PlainImportOptions = {}): Transcript {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const problems: TranscriptProblem[] = [];
+  const preamble: string[] = [];
+  const drafts: Draft[] = [];
+  let current: Draft | null = null;
+
+  const lines = body.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (NOT_TEXT.test(line)) {
+      const n = i + 1;
+      problems.push({ line: n, message: `line ${n}: not text (binary or invalid UTF-8)` });
+      continue;
+    }
+    line = line.replace(/\r/g, ' ');
+    const label = LABEL.exec(line);
+    if (label) {
+      current = { role: roleOf(label[2]!), lines: [label[3]!.trimStart()], quoted: label[1] !== '' };
+      drafts.push(current);
+    } else if (current) {
+      current.lines.push(current.quoted ? line.replace(QUOTE_PREFIX, '') : line);
+    } else {
+      preamble.push(line);
+    }
+  }
+
+  const turns: { role: Role; text: string }[] = [];
+  if (drafts.length === 0) {
+    for (const paragraph of paragraphs(preamble)) turns.push({ role: 'candidate', text: paragraph });
+  } else {
+    const intro = joinLines(preamble);
+    if (intro) turns.push({ role: 'system', text: intro });
+    for (const draft of drafts) {
+      const turnText = joinLines(draft.lines);
+      if (turnText) turns.push({ role: draft.role, text: turnText });
+    }
+  }
+
+  const wpm =
+    typeof options.wordsPerMinute === 'number' && Number.isFinite(options.wordsPerMinute) && options.wordsPerMinute > 0
+      ? options.wordsPerMinute
+      : DEFAULT_WORDS_PER_MINUTE;
+  let wordsSoFar = 0;
+  const events: TranscriptEvent[] = turns.map((turn) => {
+    // A turn starts once everything spoken before it has been said; system text takes no time.
+    const elapsedMs = Math.round((wordsSoFar * 60_000) / wpm);
+    if (turn.role !== 'system') wordsSoFar += countWords(turn.text);
+    return { type: 'turn', role: turn.role, text: turn.text, elapsedMs, phase: null };
+  });
+
+  const meta: SessionMeta = {
+    type: 'meta',
+    schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
+    id: `import-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`,
+    problem: options.problem ?? null,
+    mode: events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
+    provider: 'import',
+    model: null,
+    rubric: null,
+    levelTarget: null,
+    started: EPOCH,
+    timing: 'estimated',
+    source: 'plain',
+  };
+
+  return { file: options.file ?? null, format: 'plain', meta, events, problems, tornTail: false };
+}
+
+/** Bytes to text: UTF-8 by default; a UTF-16 byte-order mark (Windows PowerShell output) is honoured. */
+function decodeText(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)).toString('utf16le');
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)));
+    return swapped.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
+}
+
+/** Read and import a plain-text transcript; rejects (TranscriptReadError) only if the file cannot be read. */
+export async function readPlainTranscript(file: string, options: Omit<PlainImportOptions, 'file'> = {}): Promise<Transcript> {
+  const bytes = await readTranscriptBytes(file);
+  return importPlainTranscript(decodeText(bytes), { ...options, file });
+}
