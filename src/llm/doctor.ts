@@ -1,7 +1,6 @@
 // `sdcoach doctor`: is the configured provider usable, and how fast does it answer?
 // Each check says what it found and, when it fails, what to do about it.
 import type { ResolvedProviderConfig } from './config.js';
-import { classifyError, createOpenAIClient } from './openai-provider.js';
 import { ProviderError, type Provider } from './provider.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip';
@@ -144,6 +143,7 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
   }
 
   // Endpoint and model: one GET /models answers both.
+  const { classifyError, createOpenAIClient } = await import('./openai-provider.js');
   let modelIds: string[] | null = null;
   const client = createOpenAIClient({ baseURL: config.baseURL, apiKey: config.apiKey, timeoutMs });
   const listStart = now();

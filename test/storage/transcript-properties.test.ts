@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SessionMeta, TranscriptEvent, type Transcript, type TranscriptEventInput } from '../../src/schemas/transcript.js';
+import { importPlainTranscript } from '../../src/storage/plain-transcript.js';
+import { parseTranscript } from '../../src/storage/transcript-store.js';
+
+const RUNS = { numRuns: 300, seed: 20261122 };
+
+function expectTranscript(t: Transcript): void {
+  expect(SessionMeta.safeParse(t.meta).success).toBe(true);
+  expect(Array.isArray(t.events)).toBe(true);
+  expect(Array.isArray(t.problems)).toBe(true);
+  for (const p of t.problems) {
+    expect(Number.isInteger(p.line) && p.line >= 1).toBe(true);
+    expect(p.message).toMatch(/^line \d+: /);
+  }
+  for (const e of t.events) expect(TranscriptEvent.safeParse(e).success).toBe(true);
+}
+
+// --- arbitraries for the event types -------------------------------------------------
+
+const text = fc.string({ unit: 'binary', maxLength: 60 });
+const elapsedMs = fc.nat();
+const phase = fc.constantFrom('clarify', 'estimate', 'high-level', 'deep-dive', 'wrap-up' as const);
+
+const turn = fc.record(
+  {
+    type: fc.constant('turn' as const),
+    role: fc.constantFrom('candidate', 'interviewer', 'system' as const),
+    text,
+    elapsedMs,
+    phase: fc.option(phase, { nil: null }),
+    partial: fc.boolean(),
+  },
+  { requiredKeys: ['type', 'role', 'text', 'elapsedMs'] },
+);
+const phaseEvent = fc.record({ type: fc.constant('phase' as const), phase, elapsedMs });
+const pushback = fc.record(
+  {
+    type: fc.constant('pushback' as const),
+    turn: fc.nat(),
+    topic: text,
+    label: fc.option(fc.constantFrom('defended', 'revised-with-reasons', 'capitulated' as const), { nil: null }),
+    elapsedMs,
+  },
+  { requiredKeys: ['type', 'turn', 'topic', 'elapsedMs'] },
+);
+const end = fc.record({
+  type: fc.constant('end' as const),
+  reason: fc.constantFrom('completed', 'time-up', 'user-ended', 'interrupted', 'error' as const),
+  elapsedMs,
+});
+const grade = fc.record(
+  {
+    type: fc.constant('grade' as const),
+    report: fc.dictionary(fc.stringMatching(/^[a-z_]{1,8}$/).filter((k) => k !== '__proto__'), fc.jsonValue({ maxDepth: 2 }), {
+      maxKeys: 4,
+    }),
+    elapsedMs,
+  },
+  { requiredKeys: ['type', 'report'] },
+);
+const event: fc.Arbitrary<TranscriptEventInput> = fc.oneof(turn, turn, phaseEvent, pushback, end, grade);
+
+const META_LINE = JSON.stringify({
+  type: 'meta',
+  schemaVersion: 1,
+  id: 'prop',
+  problem: null,
+  mode: 'interview',
+  provider: 'builtin',
+  model: null,
+  rubric: null,
+  levelTarget: null,
+  started: '2026-11-22T00:00:00.000Z',
+});
+
+/** What the reader should give back for a line the writer would produce. */
+const canonical = (e: TranscriptEventInput) => TranscriptEvent.parse(JSON.parse(JSON.stringify(e)));
+
+function isValidEventLine(line: string): boolean {
+  try {
+    return TranscriptEvent.safeParse(JSON.parse(line)).success;
+  } catch {
+    return false;
+  }
+}
+
+/** A line that is neither blank nor a valid event: random text, broken JSON, or JSON the schema refuses. */
+const garbage: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+    fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }),
+    event.chain((e) => {
+      const line = JSON.stringify(e);
+      return fc.integer({ min: 1, max: line.length - 1 }).map((cut) => line.slice(0, cut));
+    }),
+    fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)),
+    fc.constantFrom(
+      '{"type":"turn"}',
+      '{"type":"mystery","elapsedMs":1}',
+      '{"type":"end","reason":"bored","elapsedMs":0}',
+      '{"type":"phase","phase":"clarify","elapsedMs":-1}',
+      '{"type":"turn","role":"candidate","text":"x","elapsedMs":1,"schemaVersion":2}',
+      META_LINE,
+      '[]',
+      'null',
+    ),
+  )
+  .map((s) => s.replace(/\n/g, ' '))
+  .filter((s) => !/^\s*$/.test(s) && !isValidEventLine(s));
+
+type Line = { kind: 'event'; event: TranscriptEventInput } | { kind: 'garbage'; text: string };
+const line: fc.Arbitrary<Line> = fc.oneof(
+  { arbitrary: event.map((e) => ({ kind: 'event' as const, event: e })), weight: 3 },
+  { arbitrary: garbage.map((t) => ({ kind: 'garbage' as const, text: t })), weight: 2 },
+);
+const render = (l: Line) => (l.kind === 'event' ? JSON.stringify(l.event) : l.text);
+
+describe('transcript properties', () => {
+  it('(a) arbitrary bytes never throw and always give a Transcript with a meta', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const asText = Buffer.from(bytes).toString('utf8');
+        expectTranscript(parseTranscript(asText, null));
+        expectTranscript(parseTranscript(`${META_LINE}\n${asText}`, 'x.jsonl'));
+        const plain = importPlainTranscript(asText, {});
+        expectTranscript(plain);
+        expect(plain.tornTail).toBe(false);
+      }),
+      RUNS,
+    );
+  });
+
+  it('(b) problems are exactly the garbage lines, and valid events come back in order', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), (lines) => {
+        const t = parseTranscript(`${[META_LINE, ...lines.map(render)].join('\n')}\n`, null);
+        const garbageLines = lines.flatMap((l, i) => (l.kind === 'garbage' ? [i + 2] : []));
+        expect(t.problems.map((p) => p.line)).toEqual(garbageLines);
+        expect(t.events).toEqual(lines.flatMap((l) => (l.kind === 'event' ? [canonical(l.event)] : [])));
+        expect(t.tornTail).toBe(false);
+        expect(t.meta.id).toBe('prop');
+      }),
+      RUNS,
+    );
+  });
+
+  it('(c) without the final newline, a garbage last line is a torn tail and is not reported', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), garbage, (lines, last) => {
+        const all: Line[] = [...lines, { kind: 'garbage', text: last }];
+        const t = parseTranscript([META_LINE, ...all.map(render)].join('\n'), null);
+        const garbageLines = lines.flatMap((l, i) => (l.kind === 'garbage' ? [i + 2] : []));
+        expect(t.tornTail).toBe(true);
+        expect(t.problems.map((p) => p.line)).toEqual(garbageLines);
+        expect(t.events).toEqual(lines.flatMap((l) => (l.kind === 'event' ? [canonical(l.event)] : [])));
+      }),
+      RUNS,
+    );
+  });
+
+  it('(d) the importer reports exactly the lines with control characters or U+FFFD', () => {
+    const char = fc.oneof(
+      { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 10 },
+      { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 4 },
+      { arbitrary: fc.constantFrom(' ', '\t', '\r', ':', '*', '>', 'Q: ', 'Interviewer:', '**Candidate:**'), weight: 3 },
+      { arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), weight: 1 },
+      { arbitrary: fc.constantFrom('\uFFFD', '\uD800', '\uDC00', '🙂', '\u2028', '\u00A0', '\u007F', '\u0085'), weight: 1 },
+    );
+    const textLine = fc.array(char, { maxLength: 20 }).map((cs) => cs.join('').replace(/\n/g, ''));
+    const isBad = (l: string) => /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDFFF]/u.test(l.replace(/\r$/, ''));
+    fc.assert(
+      fc.property(fc.array(textLine, { maxLength: 30 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => {
+        const t = importPlainTranscript(lines.join(eol), {});
+        const expected = lines.flatMap((l, i) => (isBad(l) ? [i + 1] : []));
+        expect(t.problems.map((p) => p.line)).toEqual(expected);
+        for (const p of t.problems) expect(p.message).toBe(`line ${p.line}: not text (binary or invalid UTF-8)`);
+        expectTranscript(t);
+        // Skipped lines never leak into the text.
+        for (const e of t.events) expect(isBad(e.type === 'turn' ? e.text : '')).toBe(false);
+        // Estimated times never go backwards.
+        const times = t.events.map((e) => e.elapsedMs);
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+      }),
+      RUNS,
+    );
+  });
+});
