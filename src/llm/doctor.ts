@@ -77,7 +77,7 @@ function endpointAdvice(kind: string, status: number | undefined, config: Resolv
   if (kind === 'network' || kind === 'timeout') {
     return config.isOfficialEndpoint
       ? 'Check your network connection, or point sdcoach at a local server with OPENAI_BASE_URL.'
-      : `Is the server running? Check the URL (OPENAI_BASE_URL, --base-url or \`sdcoach config set baseURL …\`); Ollama listens on http://localhost:11434/v1, LM Studio on http://localhost:1234/v1, vLLM on http://localhost:8000/v1.`;
+      : `Is the server running? Check the URL (--base-url or OPENAI_BASE_URL); Ollama listens on http://localhost:11434/v1, LM Studio on http://localhost:1234/v1, vLLM on http://localhost:8000/v1.`;
   }
   if (kind === 'auth') {
     return config.openAIKeyWithheld
@@ -178,7 +178,7 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
         status: 'fail',
         summary: `model "${config.model}" not found`,
         advice: modelIds.length
-          ? `Available: ${shown}. Pick one with --model NAME or \`sdcoach config set model NAME\`.`
+          ? `Available: ${shown}. Pick one with --model NAME or SDCOACH_MODEL=NAME.`
           : 'The endpoint lists no models: load or pull one first (e.g. `ollama pull llama3.1`).',
       });
       return report(null, null);
