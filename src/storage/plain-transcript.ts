@@ -31,7 +31,7 @@ const EPOCH = new Date(0).toISOString();
  * (what invalid UTF-8 decodes to) and unpaired surrogates (text that cannot be
  * written back as UTF-8).
  */
-const NOT_TEXT = /[\u0000-\u0008\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDFFF]/u;
+const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDFFF]/u;
 
 const EMPHASIS = String.raw`(?:\*\*|__|\*|_)`;
 /**

@@ -64,6 +64,8 @@ export interface FakeOpenAIOptions {
   defaultReply?: string;
   tokenDelayMs?: number;
   requireKey?: string;
+  /** Port to listen on (127.0.0.1); default 0 = a random free port. */
+  port?: number;
 }
 
 export const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o'];
@@ -250,7 +252,7 @@ function errorBody(message: string, type: string, code: string | null = null, pa
 }
 
 /** The body the real API sends for a given status (message overridable). */
-function errorForStatus(status: number, message?: string): OpenAIErrorBody {
+function errorForStatus(status: number, message: string | undefined, model: string): OpenAIErrorBody {
   switch (status) {
     case 400:
       return errorBody(message ?? 'Invalid request.', 'invalid_request_error');
@@ -263,7 +265,7 @@ function errorForStatus(status: number, message?: string): OpenAIErrorBody {
     case 403:
       return errorBody(message ?? 'You are not allowed to sample from this model', 'invalid_request_error');
     case 404:
-      return errorBody(message ?? 'The model `unknown` does not exist or you do not have access to it.', 'invalid_request_error', 'model_not_found');
+      return errorBody(message ?? `The model \`${model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
     case 429:
       return errorBody(
         message ?? 'Rate limit reached for requests. Please try again in 1s.',
@@ -384,7 +386,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       const headers: Record<string, string> = {};
       if (behaviour.retryAfter !== undefined) headers['retry-after'] = behaviour.retryAfter;
       if (behaviour.retryAfterMs !== undefined) headers['retry-after-ms'] = behaviour.retryAfterMs;
-      return sendError(res, behaviour.status, errorForStatus(behaviour.status, behaviour.message), headers);
+      return sendError(res, behaviour.status, errorForStatus(behaviour.status, behaviour.message, body.model), headers);
     }
     if (behaviour.kind === 'hang') return; // never answer; close() destroys the socket
 
@@ -560,7 +562,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

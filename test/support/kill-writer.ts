@@ -3,6 +3,8 @@
 // The parent SIGKILLs it at some point and checks every acknowledged event survived.
 //
 // Usage: node --import tsx test/support/kill-writer.ts <file> [maxEvents]
+// Output lines: `ready`, then per event `writing <seq> small|large` (handed to the
+// writer) and `ack <seq>` (append resolved: on disk), and `done` if never killed.
 // Each turn's text is `#<seq> <sha256 of body> <body>`, so the parent can check order
 // and content. Some bodies are 100 KB–1 MB, so a kill can land in the middle of a write.
 import { createHash, randomBytes } from 'node:crypto';
@@ -17,15 +19,22 @@ if (!file) {
 // If the parent goes away, stop rather than fill the disk.
 process.stdout.on('error', () => process.exit(1));
 
-function turnText(seq: number, body: string): string {
-  return `#${seq} ${createHash('sha256').update(body).digest('hex')} ${body}`;
+const hash = (body: string) => createHash('sha256').update(body).digest('hex');
+
+/** Random ASCII plus a multi-byte suffix, so a torn edge can also split a UTF-8 sequence. */
+function makeBody(size: number): string {
+  return `${randomBytes(Math.ceil((size * 3) / 4)).toString('base64url').slice(0, size)} é✓🙂 "quoted"\n\tline`;
 }
 
-function body(seq: number): string {
-  const large = seq % 3 === 2;
-  const size = large ? 100_000 + Math.floor(Math.random() * 900_000) : 20 + Math.floor(Math.random() * 4_000);
-  // base64url is ASCII; the suffix makes sure multi-byte UTF-8 crosses the torn edge too.
-  return `${randomBytes(Math.ceil((size * 3) / 4)).toString('base64url').slice(0, size)} é✓🙂 "quoted"\n\tline`;
+// Bodies are made (and hashed) up front, so the loop spends its time writing and
+// flushing, which is where a kill has to land to tear a line.
+const small = Array.from({ length: 8 }, (_, i) => makeBody(20 + i * 500)).map((b) => ({ body: b, sha: hash(b) }));
+const large = [1_000_000, 100_000, 800_000, 500_000, 1_000_000].map(makeBody).map((b) => ({ body: b, sha: hash(b) }));
+
+function turnText(seq: number): string {
+  const pool = seq % 3 === 2 ? large : small;
+  const { body, sha } = pool[Math.floor(seq / 3) % pool.length]!;
+  return `#${seq} ${sha} ${body}`;
 }
 
 const writer = await TranscriptWriter.create(file, {
@@ -40,12 +49,16 @@ const writer = await TranscriptWriter.create(file, {
 });
 process.stdout.write('ready\n');
 for (let seq = 0; seq < maxEvents; seq++) {
-  await writer.append({
+  const appended = writer.append({
     type: 'turn',
     role: seq % 2 === 0 ? 'interviewer' : 'candidate',
-    text: turnText(seq, body(seq)),
+    text: turnText(seq),
     elapsedMs: seq * 1000,
   });
+  // By the next turn of the event loop the line has been handed to the write call
+  // (on libuv's thread pool), so a parent that kills on this line lands in or near the write.
+  setImmediate(() => process.stdout.write(`writing ${seq} ${seq % 3 === 2 ? 'large' : 'small'}\n`));
+  await appended;
   process.stdout.write(`ack ${seq}\n`);
 }
 await writer.close();
