@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryLineReporter from './test/support/summary-reporter.js';
 
 export default defineConfig({
   test: {
@@ -7,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', new SummaryLineReporter()],
     // Every test gets its own SDCOACH_HOME (see test/support/env.ts); never the user's folder.
     env: { SDCOACH_HOME: '/nonexistent/sdcoach-home-set-per-test', NO_COLOR: '1' },
   },
