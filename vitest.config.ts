@@ -9,7 +9,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default', new SummaryLineReporter()],
-    // Every test gets its own SDCOACH_HOME (see test/support/env.ts); never the user's folder.
-    env: { SDCOACH_HOME: '/nonexistent/sdcoach-home-set-per-test', NO_COLOR: '1' },
+    // Every test sets its own SDCOACH_HOME (test/support/env.ts). The default is a path below a
+    // file, so a test that forgets fails loudly instead of writing anywhere, even as root.
+    env: { SDCOACH_HOME: '/dev/null/sdcoach-home-must-be-set-per-test', NO_COLOR: '1' },
   },
 });

@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { createOpenAIProvider } from '../src/llm/openai-provider.js';
 import type { ChatMessage } from '../src/llm/provider.js';
 import { startFakeOpenAI } from '../test/support/fake-openai.js';
-import { fmt, median } from './stats.js';
+import { fmt, fmtDelta, median } from './stats.js';
 
 const messages: ChatMessage[] = [
   { role: 'system', content: 'You are a skeptical senior interviewer.' },
@@ -50,11 +50,18 @@ export async function benchProviderLatency(runs = 40) {
   const provTotal: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Alternate the order so neither side always runs on a warmer connection.
-    const pair = i % 2 ? [await timeBare(), await timeProvider()] : [await timeProvider(), await timeBare()].reverse();
-    bareFirst.push(pair[0]!.first);
-    bareTotal.push(pair[0]!.total);
-    provFirst.push(pair[1]!.first);
-    provTotal.push(pair[1]!.total);
+    let bareRun, providerRun;
+    if (i % 2) {
+      bareRun = await timeBare();
+      providerRun = await timeProvider();
+    } else {
+      providerRun = await timeProvider();
+      bareRun = await timeBare();
+    }
+    bareFirst.push(bareRun.first);
+    bareTotal.push(bareRun.total);
+    provFirst.push(providerRun.first);
+    provTotal.push(providerRun.total);
   }
   await server.close();
   const bf = median(bareFirst);
@@ -72,8 +79,8 @@ export async function benchProviderLatency(runs = 40) {
     totalOverheadMs: pt - bt,
     totalRatio: pt / bt,
     lines: [
-      `first token: provider ${fmt(pf)} vs bare client ${fmt(bf)}: +${fmt(pf - bf)}, ${(pf / bf).toFixed(2)}× (target overhead ≤ 5 ms, median of ${runs})`,
-      `total:       provider ${fmt(pt)} vs bare client ${fmt(bt)}: +${fmt(pt - bt)}, ${(pt / bt).toFixed(2)}×`,
+      `first token: provider ${fmt(pf)} vs bare client ${fmt(bf)}: ${fmtDelta(pf - bf)}, ${(pf / bf).toFixed(2)}× (target overhead ≤ 5 ms, median of ${runs})`,
+      `total:       provider ${fmt(pt)} vs bare client ${fmt(bt)}: ${fmtDelta(pt - bt)}, ${(pt / bt).toFixed(2)}×`,
     ],
   };
 }

@@ -8,3 +8,8 @@ export function median(values: number[]): number {
 export function fmt(ms: number): string {
   return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
 }
+
+/** A difference with its sign: "+1.07 ms" or "-0.41 ms". */
+export function fmtDelta(ms: number): string {
+  return `${ms >= 0 ? '+' : '-'}${fmt(Math.abs(ms))}`;
+}

@@ -2,6 +2,12 @@
 // Thin launcher: all logic lives in dist/cli.js (built by `npm install` via the prepare script).
 import { main } from '../dist/cli.js';
 
+// `sdcoach … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

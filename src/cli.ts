@@ -28,6 +28,7 @@ Environment:
   OPENAI_BASE_URL    any OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, llama.cpp, OpenRouter)
   SDCOACH_API_KEY    key for the configured endpoint
   SDCOACH_MODEL      model name
+  SDCOACH_PROVIDER   builtin or openai (after --provider, before settings)
   NO_COLOR           plain output`,
     );
   registerDoctor(program);

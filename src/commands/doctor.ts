@@ -1,5 +1,5 @@
 // `sdcoach doctor`: registers the command; the checks live in llm/doctor.ts and load only when run.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { addProviderOptions, providerFlags } from './provider-options.js';
 import { styler, useColour, type Styler } from './style.js';
 import type { CheckStatus, DoctorReport } from '../llm/doctor.js';
@@ -29,12 +29,18 @@ export function renderDoctorReport(report: DoctorReport, style: Styler): string 
   return lines.join('\n') + '\n';
 }
 
+function parseTimeout(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new InvalidArgumentError('must be a positive number of milliseconds.');
+  return ms;
+}
+
 export function registerDoctor(program: Command): void {
   const command = program
     .command('doctor')
     .description('check the configured provider: reachable, model exists, streaming works, time to first token')
     .option('--json', 'print the report as JSON')
-    .option('--timeout <ms>', 'give up on each network step after this many milliseconds', (v) => Number(v), 15_000)
+    .option('--timeout <ms>', 'give up on each network step after this many milliseconds', parseTimeout, 15_000)
     .addHelpText(
       'after',
       `

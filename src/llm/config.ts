@@ -65,17 +65,65 @@ export function isOfficialOpenAI(baseURL: string): boolean {
   return new URL(baseURL).hostname === 'api.openai.com';
 }
 
+function parseProvider(value: string, from: string): ProviderId {
+  if (value !== 'builtin' && value !== 'openai') {
+    throw new ConfigError(`Unknown provider "${value}" (${from}): use builtin or openai.`);
+  }
+  return value;
+}
+
 export function resolveProviderConfig(
   flags: ProviderFlags,
   env: NodeJS.ProcessEnv,
   settings: Settings,
 ): ResolvedProviderConfig {
+  const explicitBaseURL = nonEmpty(flags.baseUrl) ?? nonEmpty(env.OPENAI_BASE_URL) ?? settings.baseURL;
+  const keyConfigured = Boolean(
+    nonEmpty(flags.apiKeyEnv) || nonEmpty(env.SDCOACH_API_KEY) || nonEmpty(env.OPENAI_API_KEY) || settings.apiKey,
+  );
+
+  // An explicit choice (flag, env, settings) beats inference from what happens to be configured.
+  let provider: ProviderId;
+  let reason: string;
   const flagProvider = nonEmpty(flags.provider);
-  if (flagProvider && flagProvider !== 'builtin' && flagProvider !== 'openai') {
-    throw new ConfigError(`Unknown provider "${flagProvider}": use builtin or openai.`);
+  const envProvider = nonEmpty(env.SDCOACH_PROVIDER);
+  if (flagProvider) {
+    provider = parseProvider(flagProvider, '--provider');
+    reason = '--provider flag';
+  } else if (envProvider) {
+    provider = parseProvider(envProvider, 'SDCOACH_PROVIDER');
+    reason = 'SDCOACH_PROVIDER';
+  } else if (settings.provider) {
+    provider = settings.provider;
+    reason = 'settings (provider)';
+  } else if (explicitBaseURL || keyConfigured) {
+    provider = 'openai';
+    reason = explicitBaseURL ? 'an endpoint is configured' : 'an API key is configured';
+  } else {
+    provider = 'builtin';
+    reason = 'no endpoint or API key configured';
   }
 
-  const explicitBaseURL = nonEmpty(flags.baseUrl) ?? nonEmpty(env.OPENAI_BASE_URL) ?? settings.baseURL;
+  const common = {
+    provider,
+    reason,
+    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
+    seed: flags.seed ?? 1,
+  };
+  if (provider === 'builtin') {
+    // Nothing about endpoints is read (or validated) for the offline provider.
+    return {
+      ...common,
+      model: BUILTIN_MODEL,
+      baseURL: OPENAI_BASE_URL,
+      isOfficialEndpoint: false,
+      apiKey: null,
+      keySource: null,
+      openAIKeyWithheld: false,
+    };
+  }
+
   const baseURL = normaliseBaseURL(explicitBaseURL ?? OPENAI_BASE_URL);
   const official = isOfficialOpenAI(baseURL);
 
@@ -108,38 +156,13 @@ export function resolveProviderConfig(
     keySource = 'settings';
   }
 
-  let provider: ProviderId;
-  let reason: string;
-  if (flagProvider) {
-    provider = flagProvider as ProviderId;
-    reason = '--provider flag';
-  } else if (settings.provider) {
-    provider = settings.provider;
-    reason = 'settings (provider)';
-  } else if (explicitBaseURL || apiKey || openAIKeyWithheld) {
-    provider = 'openai';
-    reason = explicitBaseURL ? 'an endpoint is configured' : 'an API key is configured';
-  } else {
-    provider = 'builtin';
-    reason = 'no endpoint or API key configured';
-  }
-
-  const model =
-    provider === 'builtin'
-      ? BUILTIN_MODEL
-      : (nonEmpty(flags.model) ?? nonEmpty(env.SDCOACH_MODEL) ?? settings.model ?? DEFAULT_OPENAI_MODEL);
-
   return {
-    provider,
-    reason,
-    model,
+    ...common,
+    model: nonEmpty(flags.model) ?? nonEmpty(env.SDCOACH_MODEL) ?? settings.model ?? DEFAULT_OPENAI_MODEL,
     baseURL,
     isOfficialEndpoint: official,
-    apiKey: provider === 'openai' ? apiKey : null,
-    keySource: provider === 'openai' ? keySource : null,
-    openAIKeyWithheld: provider === 'openai' && openAIKeyWithheld,
-    timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
-    seed: flags.seed ?? 1,
+    apiKey,
+    keySource,
+    openAIKeyWithheld,
   };
 }

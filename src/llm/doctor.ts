@@ -43,7 +43,8 @@ async function timeStream(provider: Provider, now: () => number, timeoutMs: numb
   const start = now();
   let firstTokenMs: number | null = null;
   let text = '';
-  for await (const event of provider.stream({ messages: HEALTH_PROMPT, maxTokens: 16, signal })) {
+  // No token cap: reasoning models reject max_tokens and may spend a small budget thinking.
+  for await (const event of provider.stream({ messages: HEALTH_PROMPT, signal })) {
     if (event.type === 'delta') {
       if (firstTokenMs === null) firstTokenMs = now() - start;
       text += event.text;
@@ -52,7 +53,7 @@ async function timeStream(provider: Provider, now: () => number, timeoutMs: numb
   return { firstTokenMs, totalMs: now() - start, text };
 }
 
-function streamFailure(error: unknown, timeoutMs: number): DoctorCheck {
+function streamFailure(error: unknown, timeoutMs: number, config: ResolvedProviderConfig): DoctorCheck {
   if (error instanceof ProviderError && error.kind === 'aborted') {
     return {
       id: 'streaming',
@@ -62,15 +63,15 @@ function streamFailure(error: unknown, timeoutMs: number): DoctorCheck {
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return {
-    id: 'streaming',
-    status: 'fail',
-    summary: `streaming failed: ${message}`,
-    advice:
-      error instanceof ProviderError && error.kind === 'bad-request'
-        ? 'The endpoint rejected the streaming request. Check that it supports /chat/completions with stream: true.'
-        : 'Run again; if it persists, check the server log.',
-  };
+  let advice = 'Run again; if it persists, check the server log.';
+  if (error instanceof ProviderError) {
+    if (error.kind === 'bad-request') {
+      advice = 'The endpoint rejected the streaming request. Check that it supports /chat/completions with stream: true.';
+    } else if (['not-found', 'auth', 'network', 'timeout'].includes(error.kind)) {
+      advice = endpointAdvice(error.kind, error.status, config);
+    }
+  }
+  return { id: 'streaming', status: 'fail', summary: `streaming failed: ${message}`, advice };
 }
 
 function endpointAdvice(kind: string, status: number | undefined, config: ResolvedProviderConfig): string {
@@ -114,7 +115,7 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
       checks.push({ id: 'streaming', status: 'ok', summary: `streaming works, first chunk after ${ms(timing.firstTokenMs ?? 0)}` });
       return report(timing.firstTokenMs, timing.totalMs);
     } catch (error) {
-      checks.push(streamFailure(error, timeoutMs));
+      checks.push(streamFailure(error, timeoutMs, config));
       return report(null, null);
     }
   }
@@ -168,34 +169,40 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
     if (!answered || kind === 'auth') return report(null, null);
   }
 
-  if (modelIds) {
-    if (modelIds.includes(config.model)) {
-      checks.push({ id: 'model', status: 'ok', summary: `model "${config.model}" is available` });
-    } else {
-      const shown = modelIds.slice(0, 8).join(', ') + (modelIds.length > 8 ? ', …' : '');
-      checks.push({
-        id: 'model',
-        status: 'fail',
-        summary: `model "${config.model}" not found`,
-        advice: modelIds.length
-          ? `Available: ${shown}. Pick one with --model NAME or SDCOACH_MODEL=NAME.`
-          : 'The endpoint lists no models: load or pull one first (e.g. `ollama pull llama3.1`).',
-      });
-      return report(null, null);
-    }
-  } else {
+  // Ollama lists "llama3.1:latest" but answers to "llama3.1"; anything else unlisted is
+  // only a warning until the streaming request shows whether the endpoint knows it.
+  const listed = modelIds?.some((id) => id === config.model || id === `${config.model}:latest`);
+  const available = modelIds ? modelIds.slice(0, 8).join(', ') + (modelIds.length > 8 ? ', …' : '') : '';
+  if (!modelIds) {
     checks.push({ id: 'model', status: 'skip', summary: 'not checked (no model list)' });
+  } else if (listed) {
+    checks.push({ id: 'model', status: 'ok', summary: `model "${config.model}" is available` });
+  } else {
+    checks.push({
+      id: 'model',
+      status: 'warn',
+      summary: `model "${config.model}" is not in the endpoint's model list`,
+      advice: modelIds.length
+        ? `Available: ${available}. Pick one with --model NAME or SDCOACH_MODEL=NAME.`
+        : 'The endpoint lists no models: load or pull one first (e.g. `ollama pull llama3.1`).',
+    });
   }
+  const modelCheck = checks[checks.length - 1]!;
 
   try {
     const provider = await options.createProvider({ ...config, maxRetries: 0, timeoutMs });
     const timing = await timeStream(provider, now, timeoutMs);
+    if (modelCheck.status === 'warn') {
+      modelCheck.summary = `model "${config.model}" is not listed, but the endpoint answered with it`;
+      delete modelCheck.advice;
+    }
     if (timing.firstTokenMs === null) {
+      // Reasoning models can spend the whole reply thinking; the endpoint still works.
       checks.push({
         id: 'streaming',
-        status: 'fail',
-        summary: 'the stream completed with no text',
-        advice: 'The model returned an empty reply; try another model.',
+        status: 'warn',
+        summary: `the stream completed with no text after ${ms(timing.totalMs)}`,
+        advice: 'The model returned an empty reply; it may be a reasoning model, or try another model.',
       });
       return report(null, timing.totalMs);
     }
@@ -206,7 +213,13 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
     });
     return report(timing.firstTokenMs, timing.totalMs);
   } catch (error) {
-    checks.push(streamFailure(error, timeoutMs));
+    if (modelCheck.status === 'warn' && error instanceof ProviderError && error.kind === 'not-found') {
+      modelCheck.status = 'fail';
+      modelCheck.summary = `model "${config.model}" not found`;
+      checks.push({ id: 'streaming', status: 'skip', summary: 'not possible without a model the endpoint knows' });
+      return report(null, null);
+    }
+    checks.push(streamFailure(error, timeoutMs, config));
     return report(null, null);
   }
 }

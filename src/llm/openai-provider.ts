@@ -139,6 +139,15 @@ export class OpenAIProvider implements Provider {
         }, this.timeoutMs);
       };
       let text = '';
+      let finishReason: string | null = null;
+      let usage: OpenAI.CompletionUsage | null = null;
+      const usageEvent = (): StreamEvent => ({
+        type: 'usage',
+        usage: usage
+          ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
+          : { inputTokens: estimateMessageTokens(request.messages), outputTokens: estimateTokens(text), estimated: true },
+        finishReason,
+      });
       try {
         arm();
         const stream = await this.client.chat.completions.create(
@@ -165,8 +174,6 @@ export class OpenAIProvider implements Provider {
           { signal: attemptAbort.signal, maxRetries: 0, timeout: this.timeoutMs * 2 },
         );
         arm();
-        let finishReason: string | null = null;
-        let usage: OpenAI.CompletionUsage | null = null;
         for await (const chunk of stream) {
           arm();
           if (chunk.usage) usage = chunk.usage;
@@ -186,21 +193,16 @@ export class OpenAIProvider implements Provider {
         if (finishReason === null) {
           throw Object.assign(new Error('The stream ended before the reply was complete.'), { name: 'StreamEnded' });
         }
-        yield {
-          type: 'usage',
-          usage: usage
-            ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens, estimated: false }
-            : {
-                inputTokens: estimateMessageTokens(request.messages),
-                outputTokens: estimateTokens(text),
-                estimated: true,
-              },
-          finishReason,
-        };
+        yield usageEvent();
         return;
       } catch (error) {
         if (error instanceof AbortedError) throw error;
         if (userSignal?.aborted) throw new AbortedError(text);
+        // The reply was complete (finish_reason seen); only the trailing usage chunk was lost.
+        if (finishReason !== null) {
+          yield usageEvent();
+          return;
+        }
         const failure =
           timedOut || error instanceof TimeoutSignal
             ? { kind: 'timeout' as const, message: new TimeoutSignal(this.timeoutMs).message }

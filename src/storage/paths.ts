@@ -3,6 +3,7 @@
 // sessions, settings and caches together.
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface SdcoachPaths {
   /** Root of everything sdcoach writes for this user. */
@@ -52,7 +53,7 @@ export function resolvePaths(
 /** Files shipped with the package (prompts, rubrics, example sessions), found from dist/ or src/. */
 export function packageRoot(): string {
   // dist/storage/paths.js and src/storage/paths.ts are both two levels below the root.
-  return path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 }
 
 export function packagedDirs(root = packageRoot()) {

@@ -1,5 +1,6 @@
 // Plain-text transcripts from elsewhere (.txt, .md): lines labelled `Interviewer:` /
-// `Candidate:` (or `Q:` / `A:`) start turns; no labels at all means a monologue.
+// `Candidate:` (or `Q:` / `A:`) start turns; no interviewer labels means a monologue, where
+// text before a stray label is candidate speech (in an interview it is a system note).
 // Imported text has no clock, so each turn's elapsedMs is estimated from word counts
 // and the meta says `timing: 'estimated'`.
 import { createHash } from 'node:crypto';
@@ -127,15 +128,18 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
   }
 
   const turns: { role: Role; text: string }[] = [];
-  if (drafts.length === 0) {
-    for (const paragraph of paragraphs(preamble)) turns.push({ role: 'candidate', text: paragraph });
-  } else {
+  if (drafts.some((draft) => draft.role === 'interviewer')) {
+    // An interview: text before the first label is a heading or notes, not speech.
     const intro = joinLines(preamble);
     if (intro) turns.push({ role: 'system', text: intro });
-    for (const draft of drafts) {
-      const turnText = joinLines(draft.lines);
-      if (turnText) turns.push({ role: draft.role, text: turnText });
-    }
+  } else {
+    // No interviewer anywhere: a monologue, so text before a stray `A:`/`Candidate:` label is
+    // the candidate's speech too, one turn per paragraph as if there were no labels at all.
+    for (const paragraph of paragraphs(preamble)) turns.push({ role: 'candidate', text: paragraph });
+  }
+  for (const draft of drafts) {
+    const turnText = joinLines(draft.lines);
+    if (turnText) turns.push({ role: draft.role, text: turnText });
   }
 
   const wpm =

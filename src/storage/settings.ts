@@ -1,6 +1,6 @@
 // Settings live in <SDCOACH_HOME>/config.json, written by conf (atomic, 0600).
 // conf is imported lazily: only commands that need settings pay for it.
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { Settings } from '../schemas/settings.js';
 import { DIR_MODE, FILE_MODE, type SdcoachPaths } from './paths.js';
 
@@ -12,7 +12,6 @@ export class SettingsError extends Error {
 }
 
 async function openStore(paths: SdcoachPaths) {
-  await mkdir(paths.configDir, { recursive: true, mode: DIR_MODE });
   const { default: Conf } = await import('conf');
   return new Conf<Record<string, unknown>>({
     cwd: paths.configDir,
@@ -23,6 +22,12 @@ async function openStore(paths: SdcoachPaths) {
 
 /** Read and validate settings; a missing file is empty settings, a broken one is a clear error. */
 export async function loadSettings(paths: SdcoachPaths): Promise<Settings> {
+  // Reading never creates anything, and with no file there is nothing for conf to do.
+  const exists = await access(paths.settingsFile).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return {};
   let raw: Record<string, unknown>;
   try {
     raw = (await openStore(paths)).store;
@@ -41,6 +46,7 @@ export async function loadSettings(paths: SdcoachPaths): Promise<Settings> {
 
 export async function saveSettings(paths: SdcoachPaths, settings: Settings): Promise<void> {
   const valid = Settings.parse(settings);
+  await mkdir(paths.configDir, { recursive: true, mode: DIR_MODE });
   const store = await openStore(paths);
   store.store = valid as Record<string, unknown>;
 }

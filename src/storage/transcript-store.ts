@@ -1,7 +1,7 @@
 // Recorded sessions: one JSONL file each, the session meta first, one event a line.
 // The writer appends and flushes every event before its promise resolves, so an
-// acknowledged event survives a crash; the reader tolerates a torn last line and
-// reports every other bad line instead of throwing.
+// acknowledged event survives a crash; the reader tolerates a torn last line (one
+// that does not parse as a JSON object) and reports every other bad line instead of throwing.
 import { constants } from 'node:fs';
 import { chmod, mkdir, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -268,7 +268,17 @@ const EVENT_TYPES = new Set<string>(TranscriptEvent.options.map((option) => opti
 type LineOutcome =
   | { kind: 'meta'; meta: SessionMeta }
   | { kind: 'event'; event: TranscriptEvent }
-  | { kind: 'bad'; message: string; metaRaw?: Record<string, unknown> };
+  | {
+      kind: 'bad';
+      message: string;
+      metaRaw?: Record<string, unknown>;
+      /**
+       * Not JSON, or JSON but not an object: what a write cut short leaves behind (a prefix of
+       * a JSON object line never parses as an object). A complete object that fails the schema
+       * is a bad line, never a torn one.
+       */
+      unparsed?: true;
+    };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -283,9 +293,9 @@ function classifyLine(raw: string, expectMeta: boolean): LineOutcome {
   try {
     value = JSON.parse(raw);
   } catch {
-    return { kind: 'bad', message: 'not JSON' };
+    return { kind: 'bad', message: 'not JSON', unparsed: true };
   }
-  if (!isRecord(value)) return { kind: 'bad', message: 'not an event (expected a JSON object)' };
+  if (!isRecord(value)) return { kind: 'bad', message: 'not an event (expected a JSON object)', unparsed: true };
   const version = value.schemaVersion;
   const type = value.type;
   if (typeof version === 'number' && version > TRANSCRIPT_SCHEMA_VERSION) {
@@ -343,8 +353,10 @@ function fallbackMeta(file: string | null, events: TranscriptEvent[], raw: Recor
 /**
  * Parse a JSONL transcript. Never throws for content: bad lines are reported in
  * `problems` (1-based line numbers) and skipped; a bad or missing meta is reported and
- * replaced by a fallback; a torn last line (no final newline, does not parse) sets
- * `tornTail` and is dropped without being a problem.
+ * replaced by a fallback. A torn last line (no final newline, and not JSON or JSON
+ * but not an object) sets `tornTail` and is dropped without being a problem; a last
+ * line without a newline that is a whole JSON object but not a valid event is
+ * reported like any other bad line.
  */
 export function parseTranscript(text: string, file: string | null): Transcript {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -365,7 +377,7 @@ export function parseTranscript(text: string, file: string | null): Transcript {
     const lineNo = i + 1;
     const isUnterminatedLast = i === lines.length - 1 && !endsWithNewline;
     const outcome = classifyLine(raw, !sawFirst);
-    if (outcome.kind === 'bad' && isUnterminatedLast) {
+    if (outcome.kind === 'bad' && outcome.unparsed && isUnterminatedLast) {
       tornTail = true; // cut mid-write by a crash: dropped, not a problem
       break;
     }

@@ -76,6 +76,34 @@ describe('sdcoach doctor', () => {
     expect(result.stdout).toMatch(/Available: llama3\.1, qwen2\.5/);
   });
 
+  it('accepts a model Ollama lists with its :latest tag', async () => {
+    const ollama = await startFakeOpenAI({ models: ['llama3.1:latest', 'qwen2.5:7b'], defaultReply: 'ready' });
+    try {
+      const result = await runCli(['doctor', '--model', 'llama3.1'], { SDCOACH_HOME: home.dir, OPENAI_BASE_URL: ollama.url });
+      expect(result.code, result.stdout).toBe(0);
+      expect(result.stdout).toMatch(/✓ model\s+model "llama3.1" is available/);
+    } finally {
+      await ollama.close();
+    }
+  });
+
+  it('rejects a non-numeric --timeout as a usage error', async () => {
+    const result = await runCli(['doctor', '--timeout', 'abc'], { SDCOACH_HOME: home.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/positive number of milliseconds/);
+  });
+
+  it('gives endpoint advice when streaming fails on a wrong base URL', async () => {
+    // The base URL without /v1: GET /models answers 404 (a warning), then streaming 404s too.
+    const result = await runCli(['doctor', '--model', 'llama3.1'], {
+      SDCOACH_HOME: home.dir,
+      OPENAI_BASE_URL: server.url.replace(/\/v1$/, ''),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/base URL usually ends in \/v1/);
+    expect(result.stdout).not.toMatch(/Run again/);
+  });
+
   it('asks for a key when OpenAI itself is selected without one', async () => {
     const result = await runCli(['doctor', '--provider', 'openai'], { SDCOACH_HOME: home.dir });
     expect(result.code).toBe(1);

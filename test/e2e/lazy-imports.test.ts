@@ -1,17 +1,27 @@
 // `sdcoach --help` must start about as fast as node: it may load commander and our own
 // small modules, never the heavy packages the actions use.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempHome } from '../support/env.js';
 import { BIN } from '../support/run-cli.js';
 
 const TRACE = path.resolve(import.meta.dirname, '..', 'support', 'trace-imports.mjs');
 const HEAVY = ['openai', 'ink', 'react', 'marked', 'marked-terminal', 'zod', 'conf', 'yaml'];
 
+let home: Awaited<ReturnType<typeof tempHome>>;
+beforeAll(async () => {
+  home = await tempHome();
+  // A settings file, so doctor has a reason to load conf.
+  await writeFile(path.join(home.dir, 'config.json'), '{}');
+});
+afterAll(() => home.cleanup());
+
 function importsOf(args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TRACE, BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', SDCOACH_HOME: '/nonexistent' },
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', SDCOACH_HOME: home.dir },
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

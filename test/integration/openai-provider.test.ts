@@ -178,6 +178,16 @@ describe('openai provider against the local server', () => {
     expect((error as StreamInterruptedError).partialText).toBe(textOf(seen));
   });
 
+  it('treats a reply as complete when only the trailing usage chunk was lost', async () => {
+    server.enqueue({ kind: 'reply', text: REPLY, dropAfterFinish: true });
+    const { made, sleeps } = provider();
+    const { events: seen, error } = await events((await made).stream({ messages }));
+    expect(error).toBeNull();
+    expect(textOf(seen)).toBe(REPLY);
+    expect(seen.at(-1)).toMatchObject({ type: 'usage', finishReason: 'stop', usage: { estimated: true } });
+    expect(sleeps).toEqual([]);
+  });
+
   it('retries a stream dropped before any text arrived', async () => {
     server.enqueue({ kind: 'drop', afterChunks: 0 });
     const { made, sleeps } = provider();
@@ -264,11 +274,17 @@ describe('openai provider against the local server', () => {
   });
 
   it('closes the connection when the consumer stops early', async () => {
-    server.setDefault({ kind: 'reply', text: REPLY, tokenDelayMs: 20 });
+    // Slow enough that the server is still mid-reply when the consumer walks away.
+    server.setDefault({ kind: 'reply', text: REPLY, tokenDelayMs: 200 });
     const { made } = provider();
     for await (const event of (await made).stream({ messages })) {
       if (event.type === 'delta') break;
     }
+    // The server sees the client hang up mid-reply, before any finish chunk.
+    const request = server.requests.at(-1)!;
+    await waitFor(() => request.closedByClient, { what: 'the client to close the connection' });
+    const chunks = server.sent.filter((s) => s.kind === 'chunk') as { payload: { choices: { finish_reason: string | null }[] } }[];
+    expect(chunks.some((c) => c.payload.choices.some((choice) => choice.finish_reason !== null))).toBe(false);
     // A later request still works (nothing left hanging).
     server.setDefault({ kind: 'reply', text: REPLY });
     expect((await collect((await made).stream({ messages }))).text).toBe(REPLY);

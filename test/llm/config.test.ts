@@ -22,6 +22,19 @@ describe('resolveProviderConfig', () => {
     expect(() => resolveProviderConfig({ provider: 'claude' }, {}, {})).toThrow(ConfigError);
   });
 
+  it('takes SDCOACH_PROVIDER after the flag and before settings', () => {
+    expect(resolveProviderConfig({}, { SDCOACH_PROVIDER: 'builtin', OPENAI_API_KEY: 'sk-a' }, {}).provider).toBe('builtin');
+    expect(resolveProviderConfig({}, { SDCOACH_PROVIDER: 'openai' }, { provider: 'builtin' }).reason).toBe('SDCOACH_PROVIDER');
+    expect(resolveProviderConfig({ provider: 'builtin' }, { SDCOACH_PROVIDER: 'openai' }, {}).provider).toBe('builtin');
+    expect(() => resolveProviderConfig({}, { SDCOACH_PROVIDER: 'gemini' }, {})).toThrow(/SDCOACH_PROVIDER/);
+  });
+
+  it('does not validate endpoint settings when the builtin provider is chosen', () => {
+    const config = resolveProviderConfig({ provider: 'builtin' }, { OPENAI_BASE_URL: 'localhost:11434' }, {});
+    expect(config.provider).toBe('builtin');
+    expect(() => resolveProviderConfig({}, { OPENAI_BASE_URL: 'localhost:11434' }, {})).toThrow(ConfigError);
+  });
+
   it('orders base URL and model as flags, then env, then settings', () => {
     const settings = { baseURL: 'http://settings:1/v1', model: 'from-settings' };
     const env = { OPENAI_BASE_URL: 'http://env:1/v1/', SDCOACH_MODEL: 'from-env' };

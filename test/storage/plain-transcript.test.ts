@@ -93,6 +93,38 @@ describe('importPlainTranscript: labels', () => {
     expect(t.meta.mode).toBe('interview');
   });
 
+  it('with no interviewer labels, text before a stray label is candidate speech, timed', () => {
+    // A monologue with one stray `A:` line: the speech before it is the candidate's, not a system note.
+    const text = 'First I clarify the requirements.\nThen scope.\n\nEstimates: 1k QPS.\nA: read heavy, so cache.\nMore on caching.';
+    const t = importPlainTranscript(text, { wordsPerMinute: 60 });
+    expect(t.meta.mode).toBe('monologue');
+    expect(t.events.map((e) => [(e as Turn).role, (e as Turn).text, e.elapsedMs])).toEqual([
+      ['candidate', 'First I clarify the requirements.\nThen scope.', 0],
+      ['candidate', 'Estimates: 1k QPS.', 7_000],
+      ['candidate', 'read heavy, so cache.\nMore on caching.', 10_000],
+    ]);
+    // Only `Candidate:` labels: the same.
+    expect(said('Intro words here.\nCandidate: one\nCandidate: two')).toEqual([
+      ['candidate', 'Intro words here.'],
+      ['candidate', 'one'],
+      ['candidate', 'two'],
+    ]);
+    expect(importPlainTranscript('Intro words here.\nCandidate: one', { wordsPerMinute: 60 }).events.map((e) => e.elapsedMs)).toEqual([
+      0, 3_000,
+    ]);
+  });
+
+  it('with an interviewer label anywhere, text before the first label is a system turn that takes no time', () => {
+    const t = importPlainTranscript('Notes from my mock.\nA: I start with the API.\nQ: Why REST?\nA: Simple.', { wordsPerMinute: 60 });
+    expect(t.meta.mode).toBe('interview');
+    expect(t.events.map((e) => [(e as Turn).role, (e as Turn).text, e.elapsedMs])).toEqual([
+      ['system', 'Notes from my mock.', 0],
+      ['candidate', 'I start with the API.', 0],
+      ['interviewer', 'Why REST?', 5_000],
+      ['candidate', 'Simple.', 7_000],
+    ]);
+  });
+
   it('words that merely look like labels mid-line are not labels', () => {
     expect(said('Candidate: the interviewer: said Q: this')).toEqual([['candidate', 'the interviewer: said Q: this']]);
   });

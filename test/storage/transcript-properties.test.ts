@@ -111,6 +111,43 @@ const garbage: fc.Arbitrary<string> = fc
   .map((s) => s.replace(/\n/g, ' '))
   .filter((s) => !/^\s*$/.test(s) && !isValidEventLine(s));
 
+/** Parses as a JSON object (not an array, not null): what a cut-short write can never leave behind. */
+function isJsonObject(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/** Garbage a torn write could have left: not JSON, or JSON that is not an object (`1`, `"x"`, `[]`). */
+const tornGarbage = garbage.filter((s) => !isJsonObject(s));
+
+/** A whole JSON object that is not a valid event: an event with one thing broken, a random object, or a fixed example. */
+const objectGarbage: fc.Arbitrary<string> = fc
+  .oneof(
+    event.chain((e) =>
+      fc.constantFrom<Record<string, unknown>>(
+        { ...e, elapsedMs: -1 },
+        { ...e, type: 'mystery' },
+        { ...e, schemaVersion: 2 },
+        Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'type')),
+        e.type === 'turn' ? { ...e, role: 'candidat' } : { ...e, elapsedMs: 'soon' },
+      ),
+    ).map((v) => JSON.stringify(v)),
+    fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((v) => JSON.stringify(v)),
+    fc.constantFrom(
+      '{"type":"turn"}',
+      '{"type":"mystery","elapsedMs":1}',
+      '{"type":"end","reason":"bored","elapsedMs":0}',
+      '{}',
+      META_LINE,
+    ),
+  )
+  .map((s) => s.replace(/\n/g, ' '))
+  .filter((s) => isJsonObject(s) && !isValidEventLine(s));
+
 type Line = { kind: 'event'; event: TranscriptEventInput } | { kind: 'garbage'; text: string };
 const line: fc.Arbitrary<Line> = fc.oneof(
   { arbitrary: event.map((e) => ({ kind: 'event' as const, event: e })), weight: 3 },
@@ -147,14 +184,29 @@ describe('transcript properties', () => {
     );
   });
 
-  it('(c) without the final newline, a garbage last line is a torn tail and is not reported', () => {
+  it('(c) without the final newline, a last line that is not a JSON object is a torn tail and is not reported', () => {
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 25 }), garbage, (lines, last) => {
+      fc.property(fc.array(line, { maxLength: 25 }), tornGarbage, (lines, last) => {
         const all: Line[] = [...lines, { kind: 'garbage', text: last }];
         const t = parseTranscript([META_LINE, ...all.map(render)].join('\n'), null);
         const garbageLines = lines.flatMap((l, i) => (l.kind === 'garbage' ? [i + 2] : []));
         expect(t.tornTail).toBe(true);
         expect(t.problems.map((p) => p.line)).toEqual(garbageLines);
+        expect(t.events).toEqual(lines.flatMap((l) => (l.kind === 'event' ? [canonical(l.event)] : [])));
+      }),
+      RUNS,
+    );
+  });
+
+  it('(c2) without the final newline, a last line that is a whole JSON object the schema refuses is reported, not torn', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 25 }), objectGarbage, (lines, last) => {
+        const all: Line[] = [...lines, { kind: 'garbage', text: last }];
+        const t = parseTranscript([META_LINE, ...all.map(render)].join('\n'), null);
+        const garbageLines = all.flatMap((l, i) => (l.kind === 'garbage' ? [i + 2] : []));
+        expect(t.tornTail).toBe(false);
+        expect(t.problems.map((p) => p.line)).toEqual(garbageLines);
+        expect(t.problems.at(-1)!.line).toBe(all.length + 1);
         expect(t.events).toEqual(lines.flatMap((l) => (l.kind === 'event' ? [canonical(l.event)] : [])));
       }),
       RUNS,

@@ -310,6 +310,38 @@ describe('parseTranscript', () => {
     expect(t.events).toHaveLength(1);
   });
 
+  it('an unterminated last line that is a complete JSON object failing the schema is reported, not torn', () => {
+    const cases: [string, RegExp][] = [
+      ['{"type":"turn","role":"candidat","text":"x","elapsedMs":1}', /^line 3: invalid turn event: role: /],
+      ['{"type":"end","reason":"bored","elapsedMs":1}', /^line 3: invalid end event: reason: /],
+      ['{"type":"phase","phase":"clarify","elapsedMs":-1}', /^line 3: invalid phase event: elapsedMs: /],
+      ['{"type":"mystery","elapsedMs":1}', /^line 3: unknown event type "mystery"$/],
+      ['{"role":"candidate","text":"x"}', /^line 3: not an event \(no "type" field\)$/],
+      [meta, /^line 3: unexpected session meta/],
+      ['{"type":"turn","role":"candidate","text":"x","elapsedMs":1,"schemaVersion":2}  ', /^line 3: written by a newer sdcoach/],
+      ['{"type":"turn"}\r', /^line 3: invalid turn event: /],
+    ];
+    for (const [last, message] of cases) {
+      const t = parseTranscript(`${meta}\n${turn('a')}\n${last}`, null);
+      expect(t.tornTail, last).toBe(false);
+      expect(t.problems, last).toEqual([{ line: 3, message: expect.stringMatching(message) }]);
+      expect(t.events).toEqual([TranscriptEvent.parse(JSON.parse(turn('a')))]);
+    }
+    // The meta as the only, unterminated line: a complete but invalid meta is reported, not torn.
+    const onlyMeta = parseTranscript('{"type":"meta","schemaVersion":1}', 'm.jsonl');
+    expect(onlyMeta.tornTail).toBe(false);
+    expect(onlyMeta.problems).toEqual([{ line: 1, message: expect.stringMatching(/^line 1: invalid session meta: id: .*; using a fallback meta$/) }]);
+  });
+
+  it('an unterminated last line that is not JSON, or JSON but not an object, is a torn tail', () => {
+    for (const last of ['{"type":"turn","role":"cand', '{', 'not json', '1', '12', '"a string"', 'null', 'true', '[]', '[{"type":"end"}]', '{"type":"end"}}']) {
+      const t = parseTranscript(`${meta}\n${turn('a')}\n${last}`, null);
+      expect(t.tornTail, last).toBe(true);
+      expect(t.problems, last).toEqual([]);
+      expect(t.events).toEqual([TranscriptEvent.parse(JSON.parse(turn('a')))]);
+    }
+  });
+
   it('a torn meta (the only line) is torn, and the missing meta is reported', () => {
     const t = parseTranscript(meta.slice(0, 30), 'f.jsonl');
     expect(t.tornTail).toBe(true);

@@ -18,6 +18,8 @@ export type FakeBehaviour =
       text?: string | ((req: RecordedRequest) => string);
       /** Split content into pieces of this many characters; default: one word (with its leading whitespace) per chunk. */
       chunkSize?: number;
+      /** Stream the whole reply and its finish chunk, then reset the connection before usage and [DONE]. */
+      dropAfterFinish?: boolean;
       /** Delay between content chunks; default: the server's `tokenDelayMs` option. */
       tokenDelayMs?: number;
       finishReason?: 'stop' | 'length';
@@ -35,6 +37,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or null when there is no body or it is not JSON. */
   body: any;
+  /** Set when the client closed the connection before the response was complete. */
+  closedByClient?: boolean;
 }
 
 export interface SentPayload {
@@ -356,6 +360,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   }
 
   async function chatCompletions(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest) {
+    res.on('close', () => {
+      if (!res.writableFinished && !closing) record.closedByClient = true;
+    });
     const body = record.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       return sendError(
@@ -373,7 +380,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (!Array.isArray(body.messages)) {
       return sendError(res, 400, errorBody("Missing required parameter: 'messages'.", 'invalid_request_error', 'missing_required_parameter', 'messages'));
     }
-    if (!models.includes(body.model)) {
+    // Like Ollama, a listed "name:latest" also answers to plain "name".
+    if (!models.includes(body.model) && !models.includes(`${body.model}:latest`)) {
       return sendError(
         res,
         404,
@@ -487,6 +495,10 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
 
     await write(chunk({}, finishReason));
+    if (behaviour.dropAfterFinish) {
+      res.socket?.destroy(); // the reply is complete; the usage chunk and [DONE] never come
+      return;
+    }
     if (includeUsage) {
       const { usage: _null, ...base } = chunk({}, null);
       await write({ ...base, choices: [], usage });
