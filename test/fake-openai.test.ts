@@ -125,18 +125,26 @@ describe('POST /v1/chat/completions', () => {
     expect(body.usage.total_tokens).toBe(body.usage.prompt_tokens + body.usage.completion_tokens);
   });
 
-  it('streams progressively with tokenDelayMs (first chunk arrives before the last is written)', async () => {
-    fake.enqueue({ kind: 'reply', text: 'one two three four', tokenDelayMs: 50 });
+  it('streams progressively with tokenDelayMs (the client has the first word while the server still sleeps before the next)', async () => {
+    // A minute between words: while the server sleeps before ' two', the client must already have
+    // 'one'. No race: the finish chunk cannot have been written until close() wakes the server.
+    fake.enqueue({ kind: 'reply', text: 'one two three four', tokenDelayMs: 60_000 });
     const stream = await client().chat.completions.create({ ...hi, stream: true });
-    let sawContentWhileServerBusy = false;
-    let text = '';
-    for await (const chunk of stream) {
-      const piece = chunk.choices[0]?.delta.content;
-      if (piece === 'one') sawContentWhileServerBusy = !fake.sent.some((s) => (s.payload as any).choices?.[0]?.finish_reason);
-      text += piece ?? '';
-    }
-    expect(sawContentWhileServerBusy).toBe(true);
-    expect(text).toBe('one two three four');
+    const seen: (string | null | undefined)[] = [];
+    const consumed = (async () => {
+      for await (const chunk of stream) seen.push(chunk.choices[0]?.delta.content);
+    })().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await waitFor(() => seen.includes('one'), { what: 'the first word at the client' });
+    expect(seen).toEqual(['', 'one']);
+    const sentDeltas = fake.sent.map((s) => (s.payload as any).choices[0]);
+    expect(sentDeltas.map((c) => c.delta.content)).toEqual(['', 'one']);
+    expect(sentDeltas.every((c) => c.finish_reason === null)).toBe(true);
+    await fake.close(); // ends the sleep; the server stops without writing the rest
+    expect(await consumed).toBeInstanceOf(TypeError); // terminated: the stream never finished
+    expect(fake.sent).toHaveLength(2);
   });
 
   it('records every request with method, path, headers and parsed body', async () => {
@@ -276,17 +284,23 @@ describe('faults', () => {
 
   it('hang: the openai client times out with APIConnectionTimeoutError (its timeout covers the wait for headers)', async () => {
     fake.enqueue({ kind: 'hang' });
-    await expect(client({ timeout: 100 }).chat.completions.create({ ...hi, stream: true })).rejects.toBeInstanceOf(
+    // The server never answers, so the timeout is the only way out, however slow the machine.
+    await expect(client({ timeout: 300 }).chat.completions.create({ ...hi, stream: true })).rejects.toBeInstanceOf(
       OpenAI.APIConnectionTimeoutError,
     );
   });
 
   it('the client timeout only covers the wait for headers: a stream slower than the timeout completes', async () => {
-    fake.enqueue({ kind: 'reply', text: 'slow but steady', tokenDelayMs: 60 });
-    const stream = await client({ timeout: 50 }).chat.completions.create({ ...hi, stream: true });
+    // 1 s is plenty for the headers of a local server even under load; the body then takes at
+    // least 3 × 400 ms, so the whole stream outlasts the timeout however fast the machine is.
+    fake.enqueue({ kind: 'reply', text: 'slow but steady wins', tokenDelayMs: 400 });
+    const timeout = 1_000;
+    const started = Date.now();
+    const stream = await client({ timeout }).chat.completions.create({ ...hi, stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('slow but steady'); // 120 ms of body after a 50 ms timeout: a stalled stream needs the caller's own watchdog
+    expect(text).toBe('slow but steady wins'); // a stalled stream needs the caller's own watchdog
+    expect(Date.now() - started).toBeGreaterThan(timeout); // server-side sleeps: never less, so no race
   });
 
   it('hang-mid-stream: N chunks arrive, then silence; aborting ends the for-await QUIETLY, close() makes it throw', async () => {

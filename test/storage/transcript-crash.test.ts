@@ -6,7 +6,6 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TranscriptEvent } from '../../src/schemas/transcript.js';
 import { TranscriptWriter, parseTranscript, readTranscript } from '../../src/storage/transcript-store.js';
 import { tempHome, waitFor } from '../support/env.js';
 
@@ -16,8 +15,12 @@ const SCRIPT = path.join(ROOT, 'test', 'support', 'kill-writer.ts');
 interface KillPlan {
   /** Wait (waitFor) until this many appends have been acknowledged… */
   afterAcks: number;
-  /** …then kill at once (`ack`), or on the next large event handed to the writer (`write`), which lands in or near the write. */
-  on: 'ack' | 'write';
+  /**
+   * …then kill at once (`ack`), or on the next large event handed to the writer (`write`), which
+   * lands in or near the write. `tear`: the child itself, after exactly `afterAcks` acknowledged
+   * appends, writes the first half of the next event's line and SIGKILLs itself (a torn write, for sure).
+   */
+  on: 'ack' | 'write' | 'tear';
 }
 
 interface Run {
@@ -26,7 +29,8 @@ interface Run {
 
 /** Start the writer, let it acknowledge some appends, SIGKILL it. */
 async function killWriter(file: string, plan: KillPlan): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, file], {
+  const args = plan.on === 'tear' ? [file, String(plan.afterAcks), '--tear'] : [file];
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,6 +68,11 @@ async function killWriter(file: string, plan: KillPlan): Promise<Run> {
   });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  if (plan.on === 'tear') {
+    await exited; // it kills itself
+    expect(signal, `writer did not kill itself: code ${exitCode}, stderr:\n${stderr}`).toBe('SIGKILL');
+    return { acked };
+  }
   try {
     await waitFor(() => acked >= plan.afterAcks || exitCode !== undefined, {
       timeoutMs: 15_000,
@@ -101,16 +110,18 @@ async function verify(file: string, acked: number): Promise<{ torn: boolean; eve
     expect(event.elapsedMs).toBe(seq * 1000);
   });
 
-  // The reader's verdict matches what is on disk: a tail without '\n' that is not a whole event is torn.
+  // The reader's verdict matches what is on disk: a tail without '\n' that does not parse as a
+  // JSON object is torn (a whole object there must be a valid event: problems is empty).
   const text = raw.toString('utf8');
   const tail = text.slice(text.lastIndexOf('\n') + 1);
-  let tailIsEvent = false;
+  let tailIsObject = false;
   try {
-    tailIsEvent = TranscriptEvent.safeParse(JSON.parse(tail)).success;
+    const value: unknown = JSON.parse(tail);
+    tailIsObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   } catch {
-    tailIsEvent = false;
+    tailIsObject = false;
   }
-  const expectTorn = tail !== '' && !tailIsEvent;
+  const expectTorn = tail !== '' && !tailIsObject;
   expect(transcript.tornTail).toBe(expectTorn);
   if (expectTorn) {
     // Dropping the torn bytes gives exactly the same reading.
@@ -118,6 +129,19 @@ async function verify(file: string, acked: number): Promise<{ torn: boolean; eve
     expect(whole).toEqual({ ...transcript, tornTail: false });
   }
   return { torn: expectTorn, events: transcript.events.length, lines: text.split('\n').length };
+}
+
+/** Resume after the crash: the new event lands on a line of its own. */
+async function resume(file: string, before: { torn: boolean; events: number; lines: number }): Promise<void> {
+  const writer = await TranscriptWriter.openForAppend(file);
+  await writer.append({ type: 'end', reason: 'interrupted', elapsedMs: 1 });
+  await writer.close();
+  const resumed = await readTranscript(file);
+  expect(resumed.tornTail).toBe(false);
+  expect(resumed.events.at(-1)).toEqual({ type: 'end', reason: 'interrupted', elapsedMs: 1 });
+  expect(resumed.events.length).toBe(before.events + 1);
+  // Only the torn bytes (now a complete, bad line) are reported, at their own line number.
+  expect(resumed.problems.map((p) => p.line)).toEqual(before.torn ? [before.lines] : []);
 }
 
 describe('crash safety: SIGKILL during appends', () => {
@@ -145,19 +169,30 @@ describe('crash safety: SIGKILL during appends', () => {
       if (i === 0) expect((await stat(file)).mode & 0o777).toBe(0o600);
       const { torn, events, lines } = await verify(file, acked);
 
-      // Resume after the crash: the new event lands on a line of its own.
-      const writer = await TranscriptWriter.openForAppend(file);
-      await writer.append({ type: 'end', reason: 'interrupted', elapsedMs: 1 });
-      await writer.close();
-      const resumed = await readTranscript(file);
-      expect(resumed.tornTail).toBe(false);
-      expect(resumed.events.at(-1)).toEqual({ type: 'end', reason: 'interrupted', elapsedMs: 1 });
-      expect(resumed.events.length).toBe(events + 1);
-      // Only the torn bytes (now a complete, bad line) are reported, at their own line number.
-      expect(resumed.problems.map((p) => p.line)).toEqual(torn ? [lines] : []);
+      await resume(file, { torn, events, lines });
       outcomes.push({ ...plan, acked, events, torn });
     }
     expect((await stat(path.join(home.dir, 'sessions'))).mode & 0o777).toBe(0o700);
     if (process.env.CRASH_DEBUG) console.info(JSON.stringify(outcomes));
+  });
+
+  it('a write torn by the kill (deterministic): tornTail, no problems, every acknowledged event in order', async () => {
+    const file = path.join(home.dir, 'sessions', 'torn.jsonl');
+    const afterAcks = 7;
+    const { acked } = await killWriter(file, { afterAcks, on: 'tear' });
+    expect(acked).toBe(afterAcks);
+    const raw = await readFile(file, 'utf8');
+    expect(raw.endsWith('\n')).toBe(false);
+    const tail = raw.slice(raw.lastIndexOf('\n') + 1);
+    expect(tail.startsWith(`{"type":"turn","role":"candidate","text":"#${afterAcks} `)).toBe(true);
+    expect(tail.length).toBeGreaterThan(50_000); // half of a large line
+
+    const transcript = await readTranscript(file);
+    expect(transcript.tornTail).toBe(true);
+    expect(transcript.problems).toEqual([]);
+    expect(transcript.events).toHaveLength(afterAcks); // every acked event, and nothing of the torn one
+    const { torn, events, lines } = await verify(file, acked); // each acked event intact, in order
+    expect({ torn, events }).toEqual({ torn: true, events: afterAcks });
+    await resume(file, { torn, events, lines });
   });
 });
