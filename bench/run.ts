@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, each reported as a ratio to a baseline measured in the same run.
 // Not part of `npm test`: timings on shared machines are for reading, not asserting.
 import { benchCliStartup } from './cli-startup.js';
+import { benchBatchMemory, benchEvidenceThroughput, benchLlmBatch } from './grading.js';
 import { benchProviderLatency } from './provider-latency.js';
 
 const json = process.argv.includes('--json');
@@ -13,5 +14,17 @@ if (!json) console.log(startup.line);
 const latency = await benchProviderLatency();
 results.providerLatency = latency;
 if (!json) for (const line of latency.lines) console.log(line);
+
+const evidence = await benchEvidenceThroughput();
+results.evidenceThroughput = evidence;
+if (!json) console.log(evidence.line);
+
+const llm = await benchLlmBatch();
+results.llmBatch = llm;
+if (!json) console.log(llm.line);
+
+const memory = await benchBatchMemory();
+results.batchMemory = memory;
+if (!json) console.log(memory.line);
 
 if (json) console.log(JSON.stringify(results, null, 2));

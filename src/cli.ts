@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
+import { registerRubric } from './commands/rubric.js';
+import { registerGrade } from './commands/grade.js';
 
 function packageVersion(): string {
   const file = new URL('../package.json', import.meta.url);
@@ -19,8 +21,10 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
+  $ sdcoach grade sessions/*             grade transcripts: overall, level and every dimension
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
+  $ sdcoach rubric validate my.yaml      check a rubric you edited (errors name file:line:column)
 
 Environment:
   SDCOACH_HOME       where sessions, settings and caches live (default: your user data folder)
@@ -31,7 +35,9 @@ Environment:
   SDCOACH_PROVIDER   builtin or openai (after --provider, before settings)
   NO_COLOR           plain output`,
     );
+  registerGrade(program);
   registerDoctor(program);
+  registerRubric(program);
   return program;
 }
 

@@ -79,36 +79,64 @@ export const Rubric = z
     levels: z.array(LevelRule).min(1),
   })
   .strict()
-  .superRefine((rubric, ctx) => {
-    const ids = new Set<string>();
-    rubric.dimensions.forEach((dimension, index) => {
-      if (ids.has(dimension.id)) {
-        ctx.addIssue({ code: 'custom', path: ['dimensions', index, 'id'], message: `duplicate dimension id "${dimension.id}"` });
-      }
-      ids.add(dimension.id);
-    });
-    rubric.levels.forEach((rule, index) => {
-      for (const id of Object.keys(rule.minimums)) {
-        if (!ids.has(id)) {
+  // Cross-references: run even when other fields have errors (`when`), so a coach sees a duplicate
+  // id or a misspelt minimum in the same pass as a typo elsewhere; hence the defensive reads.
+  .superRefine(
+    (rubric, ctx) => {
+      const dimensions = rubric.dimensions as unknown[];
+      const levels = rubric.levels as unknown[];
+      const ids = new Set<string>();
+      dimensions.forEach((dimension, index) => {
+        const id = isRecord(dimension) ? dimension.id : undefined;
+        if (typeof id !== 'string') return;
+        if (ids.has(id)) {
+          ctx.addIssue({ code: 'custom', path: ['dimensions', index, 'id'], message: `duplicate dimension id "${id}"` });
+        }
+        ids.add(id);
+      });
+      const seenLevels = new Set<unknown>();
+      let previous: { level: unknown; min_overall: number } | undefined;
+      levels.forEach((rule, index) => {
+        if (!isRecord(rule)) return;
+        if (typeof rule.level === 'string') {
+          if (seenLevels.has(rule.level)) {
+            ctx.addIssue({ code: 'custom', path: ['levels', index, 'level'], message: `level ${rule.level} is listed twice` });
+          }
+          seenLevels.add(rule.level);
+        }
+        if (isRecord(rule.minimums)) {
+          for (const id of Object.keys(rule.minimums)) {
+            if (!ids.has(id)) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['levels', index, 'minimums', id],
+                message: `unknown dimension "${id}" (dimensions: ${[...ids].join(', ') || 'none'})`,
+              });
+            }
+          }
+        }
+        if (typeof rule.min_overall !== 'number') return;
+        if (previous && rule.min_overall < previous.min_overall) {
           ctx.addIssue({
             code: 'custom',
-            path: ['levels', index, 'minimums', id],
-            message: `unknown dimension "${id}" (dimensions: ${[...ids].join(', ')})`,
+            path: ['levels', index, 'min_overall'],
+            message: `levels must be listed from lowest to highest threshold (${String(rule.level)} < ${String(previous.level)})`,
           });
         }
-      }
-      const previous = rubric.levels[index - 1];
-      if (previous && rule.min_overall < previous.min_overall) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['levels', index, 'min_overall'],
-          message: `levels must be listed from lowest to highest threshold (${rule.level} < ${previous.level})`,
-        });
-      }
-    });
-  });
+        previous = { level: rule.level, min_overall: rule.min_overall };
+      });
+    },
+    {
+      when: (payload) =>
+        isRecord(payload.value) && Array.isArray(payload.value.dimensions) && Array.isArray(payload.value.levels),
+    },
+  );
 export type Rubric = z.infer<typeof Rubric>;
 export type RubricInput = z.input<typeof Rubric>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** The analyzer a dimension uses: explicit, else by its well-known id, else concept coverage. */
 export function analyzerFor(dimension: Pick<Dimension, 'id' | 'analyzer'>): Analyzer {

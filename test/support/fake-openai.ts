@@ -22,6 +22,8 @@ export type FakeBehaviour =
       dropAfterFinish?: boolean;
       /** Delay between content chunks; default: the server's `tokenDelayMs` option. */
       tokenDelayMs?: number;
+      /** Time before the response starts (a model's time to first token); default: the server's `latencyMs`. */
+      latencyMs?: number;
       finishReason?: 'stop' | 'length';
     }
   | { kind: 'status'; status: number; retryAfter?: string; retryAfterMs?: string; message?: string }
@@ -67,6 +69,8 @@ export interface FakeOpenAIOptions {
   models?: string[];
   defaultReply?: string;
   tokenDelayMs?: number;
+  /** Time before every reply starts, e.g. to benchmark a batch against a known latency. */
+  latencyMs?: number;
   requireKey?: string;
   /** Port to listen on (127.0.0.1); default 0 = a random free port. */
   port?: number;
@@ -399,6 +403,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (behaviour.kind === 'hang') return; // never answer; close() destroys the socket
 
     const replyBehaviour = behaviour.kind === 'reply' ? behaviour : undefined;
+    const latency = replyBehaviour?.latencyMs ?? options.latencyMs ?? 0;
+    if (latency > 0) await sleep(latency);
+    if (res.destroyed || closing) return;
     const text = replyText(replyBehaviour, record);
     const pieces = splitReply(text, replyBehaviour?.chunkSize);
     const delay = replyBehaviour?.tokenDelayMs ?? serverDelay;

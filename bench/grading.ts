@@ -1,0 +1,128 @@
+// Grading benchmarks: evidence-grader throughput on 6,000-word transcripts, peak memory of a
+// 10,000-file batch, and LLM batch throughput against the local server at a fixed latency.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runBatch } from '../src/grading/batch.js';
+import { gradeEvidence } from '../src/grading/evidence-grader.js';
+import { gradeFile } from '../src/grading/grade-file.js';
+import { buildReport } from '../src/grading/report.js';
+import { loadRubric } from '../src/grading/rubric-loader.js';
+import { loadProblem } from '../src/interview/problem-loader.js';
+import { createOpenAIProvider } from '../src/llm/openai-provider.js';
+import { resolvePaths } from '../src/storage/paths.js';
+import { parseTranscript } from '../src/storage/transcript-store.js';
+import { startFakeOpenAI } from '../test/support/fake-openai.js';
+import { syntheticSessionJsonl } from './synthetic-transcript.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function timeLoop(fn: () => void, minMs = 1500): number {
+  const start = performance.now();
+  let runs = 0;
+  while (performance.now() - start < minMs) {
+    fn();
+    runs++;
+  }
+  return runs / ((performance.now() - start) / 1000);
+}
+
+export async function benchEvidenceThroughput() {
+  const paths = resolvePaths();
+  const rubric = await loadRubric('default', paths);
+  const problem = await loadProblem('url-shortener', paths).catch(() => null);
+  const texts = Array.from({ length: 8 }, (_, i) => syntheticSessionJsonl(6000, i + 1));
+  const words = texts[0]!.split(/\s+/).length;
+  let i = 0;
+  const parseOnly = timeLoop(() => parseTranscript(texts[i++ % texts.length]!, null));
+  i = 0;
+  const graded = timeLoop(() => {
+    const transcript = parseTranscript(texts[i++ % texts.length]!, null);
+    const input = { transcript, rubric, problem };
+    buildReport(input, gradeEvidence(input), { file: null, grader: 'evidence', model: null, gradedAt: '' });
+  });
+  return {
+    transcriptsPerSecond: graded,
+    parseOnlyPerSecond: parseOnly,
+    line: `evidence grader: ${graded.toFixed(0)} transcripts/s of ~6,000 words (target ≥ 300); parsing alone ${parseOnly.toFixed(0)}/s, so grading costs ${(parseOnly / graded).toFixed(1)}× a parse (${words} tokens per file)`,
+  };
+}
+
+function childMaxRss(script: string): Promise<{ maxRssMb: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      const match = stderr.match(/MAXRSS (\d+)/);
+      if (!match) return reject(new Error(`no MAXRSS from child: ${stderr.slice(-500)}`));
+      resolve({ maxRssMb: Number(match[1]) / 1024, stderr });
+    });
+  });
+}
+
+export async function benchBatchMemory(fileCount = 10_000) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sdcoach-bench-'));
+  const home = path.join(dir, 'home');
+  const files = path.join(dir, 'files');
+  await mkdir(files);
+  for (let i = 0; i < fileCount; i++) {
+    await writeFile(path.join(files, `s${String(i).padStart(5, '0')}.jsonl`), syntheticSessionJsonl(1500, i + 1));
+  }
+  const report = `process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n')`;
+  const baseline = await childMaxRss(report);
+  const start = performance.now();
+  const run = await childMaxRss(
+    `process.env.SDCOACH_HOME = ${JSON.stringify(home)};
+     const { runGrade } = await import('./dist/grading/grade-action.js');
+     const code = await runGrade([${JSON.stringify(files)}], { rubric: 'default', grader: 'evidence', problem: null, concurrency: 4, samples: 1, format: 'jsonl', out: null, cache: false, providerFlags: {} });
+     if (code !== 0) process.stderr.write('EXIT ' + code + '\\n');
+     ${report}`,
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await rm(dir, { recursive: true, force: true });
+  return {
+    files: fileCount,
+    peakRssMb: run.maxRssMb,
+    baselineRssMb: baseline.maxRssMb,
+    seconds,
+    line: `batch of ${fileCount} files (~1,500 words): peak RSS ${run.maxRssMb.toFixed(0)} MB (target ≤ 300 MB; node -e 0: ${baseline.maxRssMb.toFixed(0)} MB, ${(run.maxRssMb / baseline.maxRssMb).toFixed(1)}×), ${(fileCount / seconds).toFixed(0)} files/s end to end`,
+  };
+}
+
+export async function benchLlmBatch(count = 48, concurrency = 8, latencyMs = 200) {
+  const server = await startFakeOpenAI({ models: ['judge'], latencyMs });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sdcoach-bench-llm-'));
+  const files: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const file = path.join(dir, `t${i}.jsonl`);
+    await writeFile(file, syntheticSessionJsonl(800, 1000 + i));
+    files.push(file);
+  }
+  const rubric = await loadRubric('default', resolvePaths());
+  const provider = await createOpenAIProvider({ baseURL: server.url, apiKey: 'bench', model: 'judge' });
+  const start = performance.now();
+  const results = await runBatch({
+    files,
+    concurrency,
+    work: (file) =>
+      gradeFile(file, { rubric, grader: 'llm', provider, findProblem: async () => null, cache: null, now: () => new Date() }),
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const failed = results.filter((r) => r.error);
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+  const requests = server.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+  const ideal = concurrency / (latencyMs / 1000);
+  const achieved = count / seconds;
+  return {
+    fraction: achieved / ideal,
+    line: `llm batch: ${achieved.toFixed(1)} transcripts/s at concurrency ${concurrency} and ${latencyMs} ms latency = ${(achieved / ideal).toFixed(2)} of ideal ${ideal.toFixed(0)}/s (target ≥ 0.9; ${requests} requests, ${failed.length} failed${failed[0] ? `: ${failed[0].error}` : ''})`,
+  };
+}

@@ -1,0 +1,51 @@
+// `sdcoach grade`: registers the command; the batch runs in grading/grade-action.ts, loaded on use.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { addProviderOptions, providerFlags } from './provider-options.js';
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1.`);
+    return n;
+  };
+}
+
+export function registerGrade(program: Command): void {
+  const command = program
+    .command('grade')
+    .description('grade saved sessions and plain-text transcripts against a rubric')
+    .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts)')
+    .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
+    .addOption(new Option('--grader <grader>', 'evidence (offline) or llm (a model as judge)').choices(['evidence', 'llm']).default('evidence'))
+    .option('--problem <id>', 'problem id for transcripts that do not name one (reference estimates, components)')
+    .option('--concurrency <n>', 'files graded at once', positiveInt('--concurrency'), 4)
+    .option('--samples <n>', 'llm grader: judge each transcript N times, report median and spread', positiveInt('--samples'), 1)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'md', 'csv']).default('table'))
+    .option('--out <file>', 'also write each report to this JSONL file as soon as it is graded')
+    .option('--no-cache', 'grade again even when a cached grade exists')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 usage error.
+
+Examples:
+  $ sdcoach grade sessions/*                         table of overall, level and every dimension
+  $ sdcoach grade 'transcripts/**/*.txt' --problem url-shortener --format csv > grades.csv
+  $ sdcoach grade sessions/ --format json | jq '.[] | {file, overall, level: .level.label}'
+  $ sdcoach grade big-folder/ --grader llm --model gpt-4o-mini --concurrency 8 --out grades.jsonl`,
+    );
+  addProviderOptions(command).action(async (patterns: string[], options: Record<string, unknown>) => {
+    const { runGrade } = await import('../grading/grade-action.js');
+    process.exitCode = await runGrade(patterns, {
+      rubric: options.rubric as string,
+      grader: options.grader as 'evidence' | 'llm',
+      problem: (options.problem as string | undefined) ?? null,
+      concurrency: options.concurrency as number,
+      samples: options.samples as number,
+      format: options.format as 'table' | 'json' | 'jsonl' | 'md' | 'csv',
+      out: (options.out as string | undefined) ?? null,
+      cache: options.cache as boolean,
+      providerFlags: providerFlags(options),
+    });
+  });
+}

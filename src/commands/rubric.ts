@@ -1,0 +1,225 @@
+// `sdcoach rubric list|show|validate|init`: registers the commands; the loader (zod, yaml) is
+// imported inside each action so `sdcoach --help` stays light.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { styler, useColour, type Styler } from './style.js';
+import type { LoadedRubric, RubricListing } from '../grading/rubric-loader.js';
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+function err(text: string): void {
+  process.stderr.write(text);
+}
+
+async function loader() {
+  const [rubrics, { resolvePaths }] = await Promise.all([import('../grading/rubric-loader.js'), import('../storage/paths.js')]);
+  return { ...rubrics, paths: resolvePaths() };
+}
+
+/** A plain text table: columns padded to their widest cell, the last column left ragged. */
+function table(rows: string[][], style: Styler): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows
+    .map((row, r) => {
+      const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+      return r === 0 ? style.bold(line) : line;
+    })
+    .join('\n');
+}
+
+export function renderRubricList(entries: RubricListing[], style: Styler): string {
+  if (entries.length === 0) return 'No rubrics found.\n';
+  const rows = [['NAME', 'VERSION', 'DIMENSIONS', 'SOURCE', 'FILE']];
+  for (const entry of entries) {
+    const source = entry.shadowed ? `${entry.source} (overridden)` : entry.source;
+    if (entry.ok) rows.push([entry.name, entry.version, String(entry.dimensions), source, entry.file]);
+    else rows.push([entry.name, '-', '-', source, entry.file]);
+  }
+  const lines = table(rows, style).split('\n');
+  // Broken files: the error under their row, so the table stays aligned.
+  const result: string[] = [lines[0]!];
+  entries.forEach((entry, i) => {
+    result.push(lines[i + 1]!);
+    if (!entry.ok) result.push(`  ${style.red(`invalid: ${entry.error}`)}`);
+  });
+  return result.join('\n') + '\n';
+}
+
+/** Word-wrap to `width` columns: the first line after `first`, the others after `rest`. */
+function wrap(text: string, width: number, first: string, rest = first): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const indent = lines.length === 0 ? first : rest;
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? first : rest) + line);
+  return lines.join('\n');
+}
+
+type DimensionOf = LoadedRubric['dimensions'][number];
+
+/** The readable rendering of `sdcoach rubric show`; `analyzerFor` is passed in so this module loads no zod. */
+export function renderRubric(rubric: LoadedRubric, style: Styler, analyzerFor: (d: DimensionOf) => string): string {
+  const width = 96;
+  const totalWeight = rubric.dimensions.reduce((sum, d) => sum + d.weight, 0);
+  const lines: string[] = [
+    style.bold(`${rubric.name} v${rubric.version}`) + style.dim(`  (${rubric.source}: ${rubric.file})`),
+    wrap(rubric.description, width, ''),
+    '',
+    style.bold(`Dimensions (${rubric.dimensions.length}), scale ${rubric.scale.min}–${rubric.scale.max}`),
+  ];
+  for (const d of rubric.dimensions) {
+    const share = totalWeight > 0 ? Math.round((d.weight / totalWeight) * 100) : 0;
+    lines.push(
+      '',
+      `${style.cyan(d.id)} — ${d.name}`,
+      style.dim(`  weight ${d.weight} (${share}% of overall) · modes: ${d.modes.join(', ')} · analyzer: ${analyzerFor(d)}`),
+      wrap(d.description, width, '  '),
+    );
+    if (d.signals.length > 0) {
+      const signals = d.signals.map((s) => `${s.name} (${s.patterns.length})`).join(', ');
+      lines.push(wrap(signals, width, `  ${style.dim('signals:')} `, '           '));
+    }
+    lines.push(`  ${style.dim('anchors:')}`);
+    for (const score of [1, 2, 3, 4, 5] as const) lines.push(wrap(d.anchors[score], width, `    ${score}: `, '       '));
+    lines.push(wrap(d.judge_guidance, width, `  ${style.dim('judge:')} `, '         '));
+  }
+  lines.push('', style.bold('Levels') + style.dim(' (the highest level whose overall and every minimum are met)'));
+  for (const rule of rubric.levels) {
+    const minimums = Object.entries(rule.minimums).map(([id, min]) => `${id} ≥ ${min}`);
+    const needs = `overall ≥ ${rule.min_overall}${minimums.length > 0 ? `; ${minimums.join(', ')}` : ''}`;
+    lines.push(wrap(needs, width, `  ${style.bold(rule.level)}  `, '      '));
+    if (rule.summary) lines.push(wrap(rule.summary, width, '      '));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function registerRubric(program: Command): void {
+  const rubric = program
+    .command('rubric')
+    .description('list, show, check and create rubric files (what transcripts are graded against)')
+    .addHelpText(
+      'after',
+      `
+Rubrics are found by name in your rubrics folder ($SDCOACH_HOME/rubrics) first, then among the
+packaged ones; any command also takes a path to a .yaml file.
+
+Examples:
+  $ sdcoach rubric list                        every rubric, with its version and source
+  $ sdcoach rubric show default                dimensions, weights, anchors and level rules
+  $ sdcoach rubric init coach.yaml             a commented starter rubric to edit
+  $ sdcoach rubric validate coach.yaml rubrics/*.yaml`,
+    );
+
+  rubric
+    .command('list')
+    .description('list the available rubrics (broken files are listed with their first error)')
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { listRubrics, paths } = await loader();
+      const entries = await listRubrics(paths);
+      if (options.json) out(JSON.stringify(entries, null, 2) + '\n');
+      else out(renderRubricList(entries, styler(useColour())));
+    });
+
+  rubric
+    .command('show')
+    .description('show a rubric: dimensions with weights, modes and anchors, and level rules')
+    .argument('<name|file>', 'rubric name (e.g. default) or YAML file')
+    .option('--json', 'print the parsed rubric as JSON')
+    .action(async (nameOrFile: string, options: { json?: boolean }) => {
+      const [{ loadRubric, RubricError, paths }, { analyzerFor }] = await Promise.all([
+        loader(),
+        import('../schemas/rubric.js'),
+      ]);
+      let loaded: LoadedRubric;
+      try {
+        loaded = await loadRubric(nameOrFile, paths);
+      } catch (error) {
+        if (!(error instanceof RubricError)) throw error;
+        err(`sdcoach rubric show: ${error.message}\n`);
+        // Not found is a usage error; a file that exists but is invalid is a failure.
+        process.exitCode = error.errors.length > 0 ? 1 : 2;
+        return;
+      }
+      if (options.json) out(JSON.stringify(loaded, null, 2) + '\n');
+      else out(renderRubric(loaded, styler(useColour()), analyzerFor));
+    });
+
+  rubric
+    .command('validate')
+    .description('check rubric files; prints file:line:column: message for every problem')
+    .argument('<files...>', 'rubric YAML files (a folder checks every .yaml/.yml in it)')
+    .addHelpText('after', '\nExit codes: 0 every file is valid, 1 some file has errors, 2 usage error.')
+    .action(async (files: string[]) => {
+      const [{ readRubricFile }, { formatYamlError }, { readdir, stat }] = await Promise.all([
+        import('../grading/rubric-loader.js'),
+        import('../storage/yaml-file.js'),
+        import('node:fs/promises'),
+      ]);
+      const style = styler(useColour());
+      const errStyle = styler(useColour(process.stderr));
+      const targets: string[] = [];
+      for (const file of files) {
+        const isDir = await stat(file).then((s) => s.isDirectory(), () => false);
+        if (!isDir) {
+          targets.push(file);
+          continue;
+        }
+        const inside = (await readdir(file)).filter((n) => /\.ya?ml$/i.test(n)).sort();
+        if (inside.length === 0) err(`${file}: no .yaml files in this folder\n`);
+        targets.push(...inside.map((n) => path.join(file, n)));
+      }
+      let bad = 0;
+      for (const file of targets) {
+        const result = await readRubricFile(file);
+        if (result.ok) {
+          out(`${style.green('ok')} ${file} (${result.value.dimensions.length} dimensions)\n`);
+        } else {
+          bad++;
+          for (const error of result.errors) err(errStyle.red(formatYamlError(error)) + '\n');
+        }
+      }
+      if (targets.length > 1 && bad > 0) err(`${bad} of ${targets.length} files have errors\n`);
+      process.exitCode = bad > 0 || targets.length === 0 ? 1 : 0;
+    });
+
+  rubric
+    .command('init')
+    .description('write a commented starter rubric to edit (default ./my-rubric.yaml)')
+    .argument('[file]', 'where to write it (.yaml is added when missing)', 'my-rubric.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .action(async (file: string, options: { force?: boolean }) => {
+      const [{ starterRubric, paths }, { writeFile, mkdir }] = await Promise.all([loader(), import('node:fs/promises')]);
+      const target = /\.ya?ml$/i.test(file) ? file : `${file}.yaml`;
+      const name = path.basename(target, path.extname(target));
+      try {
+        await mkdir(path.dirname(path.resolve(target)), { recursive: true });
+        await writeFile(target, starterRubric(name), { flag: options.force ? 'w' : 'wx' });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') {
+          err(`sdcoach rubric init: ${target} already exists; use --force to overwrite it\n`);
+        } else {
+          err(`sdcoach rubric init: cannot write ${target}: ${(error as Error).message}\n`);
+        }
+        process.exitCode = 1;
+        return;
+      }
+      out(
+        `Wrote ${target}, a starter rubric "${name}" with three dimensions.\n` +
+          `  edit it, then check it:  sdcoach rubric validate ${target}\n` +
+          `  grade with it:           sdcoach grade <files> --rubric ${target}\n` +
+          `  use it by name:          copy it to ${paths.userRubricsDir}/\n`,
+      );
+    });
+}

@@ -1,0 +1,44 @@
+// Runs a grading function over many files with bounded concurrency. One file's failure is
+// recorded and the batch goes on; results are reported as they finish and returned in input order.
+export interface BatchResult<T> {
+  file: string;
+  index: number;
+  value?: T;
+  error?: string;
+}
+
+export interface BatchOptions<T> {
+  files: string[];
+  concurrency: number;
+  work: (file: string, index: number) => Promise<T>;
+  /** Called as each file finishes, in completion order (for progress and streaming output). */
+  onResult?: (result: BatchResult<T>, done: number, total: number) => void | Promise<void>;
+  /** false: drop each value once onResult has seen it (streaming output over huge batches). */
+  retain?: boolean;
+}
+
+export async function runBatch<T>(options: BatchOptions<T>): Promise<BatchResult<T>[]> {
+  const { files, work, onResult } = options;
+  const results: BatchResult<T>[] = new Array(files.length);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    for (;;) {
+      const index = next++;
+      if (index >= files.length) return;
+      const file = files[index]!;
+      let result: BatchResult<T>;
+      try {
+        result = { file, index, value: await work(file, index) };
+      } catch (error) {
+        result = { file, index, error: error instanceof Error ? error.message : String(error) };
+      }
+      done++;
+      await onResult?.(result, done, files.length);
+      results[index] = options.retain === false ? { file, index, error: result.error } : result;
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency, files.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return results;
+}

@@ -1,0 +1,93 @@
+// Interviewer challenges: pushback events when the transcript has them (the interviewer engine
+// recorded them), else interviewer turns that challenge a choice ("Why not X?", "Are you
+// sure…", "What happens when…", "Wouldn't X be simpler?"). Each is paired with the candidate's
+// next answer. Shared by the tradeoffs (defended vs volunteered) and composure analyzers.
+import type { PushbackLabel } from '../../schemas/transcript.js';
+import type { EvidenceContext } from './context.js';
+import { technologiesIn } from './vocab.js';
+
+export interface Challenge {
+  /** Index of the interviewer turn that pushed back. */
+  turn: number;
+  topic: string;
+  /** Label recorded by the interviewer engine, if any. */
+  recordedLabel: PushbackLabel | null;
+  fromEvent: boolean;
+  /** Index of the candidate's answer (the next candidate turn), or null. */
+  answerTurn: number | null;
+}
+
+/** A question that challenges a choice. Matched on lower-cased interviewer text. */
+const CHALLENGE =
+  /\bwhy not\b|\bwhy\b[^.?!]*\?|\bare you sure\b|\bis that (?:really|enough|necessary|wise)\b|\bwhat happens (?:when|if)\b|\bwhat if\b|\bwouldn'?t\b[^.?!]*\?|\bisn'?t (?:that|it|this)\b[^.?!]*\?|\bdoesn'?t (?:that|it|this)\b[^.?!]*\?|\bwon'?t (?:that|it|this)\b[^.?!]*\?|\bhave you considered\b|\bi'?m not (?:sure|convinced)\b|\bcouldn'?t you (?:just)?\b|\bthat (?:seems|sounds) (?:expensive|complicated|complex|slow|risky|like overkill|wasteful)\b|\bwhat about\b[^.?!]*\?|\bwhy do you need\b/;
+
+export function isChallenge(text: string): boolean {
+  const lower = text.toLowerCase();
+  if (!lower.includes('?') && !/\bi'?m not (?:sure|convinced)\b|\bthat (?:seems|sounds)\b/.test(lower)) return false;
+  return CHALLENGE.test(lower);
+}
+
+/** What the challenge is about: a problem pushback trigger, a named technology, or the words after "why (not)". */
+function topicOf(ctx: EvidenceContext, turnIndex: number): string {
+  const text = ctx.turns[turnIndex]?.text ?? '';
+  const lower = text.toLowerCase();
+  const problem = ctx.input.problem;
+  if (problem) {
+    for (const pushback of problem.pushbacks) {
+      for (const trigger of pushback.trigger) {
+        if (new RegExp(`\\b${trigger.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(lower)) return trigger.toLowerCase();
+      }
+    }
+  }
+  const tech = technologiesIn(ctx.doc(turnIndex));
+  if (tech.length > 0) return tech[0]!;
+  const why = /\bwhy (?:not )?(?:use |a |an |the )?([a-z0-9][\w-]*(?: [a-z0-9][\w-]*)?)/.exec(lower);
+  if (why) return why[1]!;
+  return 'design choice';
+}
+
+function nextCandidate(ctx: EvidenceContext, after: number): number | null {
+  for (let i = after + 1; i < ctx.turns.length; i++) {
+    const turn = ctx.turns[i]!;
+    if (turn.role === 'candidate' && turn.text.trim() !== '') return i;
+  }
+  return null;
+}
+
+/** All challenges, computed once per run. */
+export function findChallenges(ctx: EvidenceContext): Challenge[] {
+  return ctx.once('challenges', () => {
+    const events = ctx.input.transcript.events.filter((e) => e.type === 'pushback');
+    const out: Challenge[] = [];
+    if (events.length > 0) {
+      const seen = new Set<number>();
+      for (const event of events) {
+        if (event.type !== 'pushback' || seen.has(event.turn)) continue;
+        seen.add(event.turn);
+        out.push({
+          turn: event.turn,
+          topic: event.topic || topicOf(ctx, event.turn),
+          recordedLabel: event.label ?? null,
+          fromEvent: true,
+          answerTurn: nextCandidate(ctx, event.turn),
+        });
+      }
+      return out.sort((a, b) => a.turn - b.turn);
+    }
+    if (ctx.mode === 'monologue') return out;
+    for (const turn of ctx.turns) {
+      if (turn.role !== 'interviewer' || !isChallenge(turn.text)) continue;
+      out.push({ turn: turn.index, topic: topicOf(ctx, turn.index), recordedLabel: null, fromEvent: false, answerTurn: nextCandidate(ctx, turn.index) });
+    }
+    return out;
+  });
+}
+
+/** Candidate turn indices that answer a challenge. */
+export function answerTurns(ctx: EvidenceContext): Set<number> {
+  return ctx.once('answerTurns', () => {
+    const set = new Set<number>();
+    for (const challenge of findChallenges(ctx)) if (challenge.answerTurn !== null) set.add(challenge.answerTurn);
+    return set;
+  });
+}

@@ -1,0 +1,207 @@
+// Composure under pushback (interviews only): each challenge's answer is labelled
+//   defended              keeps the position and gives reasons (because/since, a tradeoff, numbers)
+//   revised-with-reasons  changes the position and says why ("good point, because…, so I'd switch")
+//   capitulated           changes the position with no reasoning ("you're right, let's switch", "um, okay")
+// A label recorded by the interviewer engine is kept, but the row still gets a reason.
+// Score: mean of per-answer values (defended with reasons 5, defended without 3.5, revised 4.5,
+// capitulated 1.5); an interview with no pushback scores 3 with a note; monologue → null.
+import type { Evidence, PushbackRow } from '../../schemas/report.js';
+import type { Dimension } from '../../schemas/rubric.js';
+import type { PushbackLabel } from '../../schemas/transcript.js';
+import { findChallenges } from './challenges.js';
+import { result, type EvidenceContext } from './context.js';
+import { extractQuantities, isMeaningful } from './numbers.js';
+import { clampScore, quoteAround, type TextDoc } from './text.js';
+import { sentenceFeatures } from './vocab.js';
+
+/** Agreeing with the interviewer / giving way. */
+const GIVE_WAY =
+  /\byou'?re (?:absolutely |totally |completely |probably )?right\b|\byou are (?:absolutely |probably )?right\b|\bi guess\b|\bmaybe not\b|\bnot (?:a )?(?:good|great|the right) (?:idea|choice|fit|call)\b|\bnever ?mind\b|\bscrap that\b|\bfair enough\b|\bi was wrong\b|\bgood point\b|\bfair point\b|\bthat'?s true\b/g;
+/** A bare "okay"/"sure" opening the answer. */
+const BARE_ACCEPT = /^\W*(?:(?:um+|uh+|er+|hmm+)\W+)*(?:ok(?:ay)?|sure|fine|alright|right|yeah|yes)\b/;
+/** Changing the position. */
+const CHANGE =
+  /\binstead\b|\bswitch(?:ing)?(?: over)? to\b|\bi'?d switch\b|\bchange (?:it |that |this )?to\b|\breplace\b|\bmove (?:over )?to\b|\bdrop(?:ping)?\b|\brather use\b|\bwe could (?:just )?use\b|\blet'?s (?:just )?(?:use|go with|switch)\b|\bmaybe not\b|\bnot (?:a )?(?:good|great|the right) (?:idea|choice|fit)\b|\b(?:won'?t|wouldn'?t|shouldn'?t) use\b|\bget rid of\b|\bremove\b|\bscrap\b/g;
+/** Keeping the position ("keep it simple" is not keeping anything). */
+const KEEP =
+  /\b(?:keep(?! (?:it|things) simple| (?:costs?|latency|it) (?:low|down))|stick with|stay with)\b|\bstill (?:use|go with|prefer|think|want|pick|choose|recommend)\b|\bi'?d still\b|\bthe right (?:choice|call)\b|\bworth it\b|\bi'?m confident\b|\bthat'?s why\b|\bholds up\b/g;
+const TRADEOFF_WORDS = /\btrade-?offs?\b|\btrade off\b|\bgive up\b|\bgiving up\b|\bdownside\b|\bat the (?:cost|expense) of\b|\bin exchange\b|\bcosts? us\b/;
+const BECAUSE = /\b(?:because|since|so that|which means|otherwise|due to|given that|the reason)\b/;
+
+export interface AnswerReading {
+  label: PushbackLabel;
+  /** What the label rests on, for the reason text. */
+  reasons: string[];
+  /** Phrases that give way or change position, in order. */
+  givesWay: string[];
+  /** The last stance taken: keeps the position, changes it, or neither. */
+  stance: 'keeps' | 'changes' | 'neutral';
+  /** The sentence index in the answer that best shows the label. */
+  keySentence: number;
+}
+
+function lastMatch(re: RegExp, text: string): { at: number; phrase: string } | null {
+  let last: { at: number; phrase: string } | null = null;
+  for (const m of text.matchAll(re)) last = { at: m.index, phrase: m[0].trim() };
+  return last;
+}
+
+function allMatches(re: RegExp, text: string): { at: number; phrase: string }[] {
+  return [...text.matchAll(re)].map((m) => ({ at: m.index, phrase: m[0].trim() }));
+}
+
+/** Label one answer to a challenge. Pure; exported for tests. */
+export function readAnswer(doc: TextDoc): AnswerReading {
+  const lower = doc.text.toLowerCase().replace(/’/g, "'");
+  const features = sentenceFeatures(doc);
+  const sentenceAt = (at: number): number => {
+    const i = doc.sentences.findIndex((s) => at < s.end);
+    return i < 0 ? 0 : i;
+  };
+  const reasons: string[] = [];
+  let reasonSentence = -1;
+  let reasonWeight = 0;
+  if (features.reason.some((v) => v === 1)) {
+    const because = BECAUSE.exec(lower);
+    reasons.push(because ? `"${because[0]}"` : 'a reason');
+    reasonWeight += 1;
+    reasonSentence = features.reason.findIndex((v) => v === 1);
+  }
+  const tradeoff = TRADEOFF_WORDS.exec(lower);
+  if (tradeoff) {
+    reasons.push(`the tradeoff ("${tradeoff[0]}")`);
+    reasonWeight += 1;
+    const at = sentenceAt(tradeoff.index);
+    if (reasonSentence < 0 || at < reasonSentence) reasonSentence = at;
+  }
+  const numbers = extractQuantities(doc).filter(isMeaningful);
+  if (numbers.length > 0) {
+    reasons.push(`numbers (${numbers.slice(0, 3).map((q) => doc.text.slice(q.start, q.end).trim()).join(', ')})`);
+    reasonWeight += 1;
+    if (reasonSentence < 0) reasonSentence = numbers[0]!.sentence;
+  }
+  // A named technology alone is half a reason ("add a Redis Sentinel").
+  if (features.tech.some((v) => v === 1) && reasonWeight === 0) reasonWeight += 0.5;
+
+  const giveWay = allMatches(GIVE_WAY, lower);
+  const changes = allMatches(CHANGE, lower);
+  const givesWay = [...giveWay, ...changes].sort((a, b) => a.at - b.at);
+  const lastGive = givesWay[givesWay.length - 1] ?? null;
+  const lastKeep = lastMatch(KEEP, lower);
+  const stance: AnswerReading['stance'] =
+    lastKeep && (!lastGive || lastKeep.at > lastGive.at) ? 'keeps' : lastGive ? 'changes' : 'neutral';
+  const phrases = [...new Set(givesWay.map((g) => g.phrase))];
+  const words = doc.tokens.length;
+
+  let label: PushbackLabel;
+  let keySentence: number;
+  if (stance === 'keeps') {
+    label = 'defended';
+    keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(lastKeep!.at);
+  } else if (stance === 'changes') {
+    if (reasonWeight >= 1 && words >= 10) {
+      label = 'revised-with-reasons';
+      keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(lastGive!.at);
+    } else {
+      label = 'capitulated';
+      keySentence = sentenceAt(givesWay[0]!.at);
+    }
+  } else if (reasonWeight >= 1) {
+    label = 'defended';
+    keySentence = reasonSentence >= 0 ? reasonSentence : 0;
+  } else {
+    const bare = BARE_ACCEPT.exec(lower);
+    if (bare && words <= 12) {
+      label = 'capitulated';
+      phrases.push(bare[0].replace(/^\W+/, '').trim());
+    } else {
+      label = 'defended';
+    }
+    keySentence = 0;
+  }
+  return { label, reasons: reasonWeight >= 1 ? reasons : [], givesWay: phrases, stance, keySentence };
+}
+
+function reasonText(reading: AnswerReading, topic: string): string {
+  switch (reading.label) {
+    case 'defended':
+      return reading.reasons.length > 0
+        ? `keeps ${topic} and backs it with ${reading.reasons.join(', ')}`
+        : `keeps ${topic} but gives no reason (no because, tradeoff or numbers)`;
+    case 'revised-with-reasons':
+      return `changes position on ${topic} ("${reading.givesWay[0] ?? 'revises'}") and says why: ${reading.reasons.join(', ')}`;
+    case 'capitulated':
+      return `gives way on ${topic} (${reading.givesWay.map((g) => `"${g}"`).join(', ') || 'no defence'}) without a reason`;
+  }
+}
+
+const VALUE: Record<PushbackLabel, number> = { defended: 5, 'revised-with-reasons': 4.5, capitulated: 1.5 };
+
+interface PushbackAnalysis {
+  rows: PushbackRow[];
+  evidence: Evidence[];
+  values: number[];
+  missing: string[];
+}
+
+/** The pushback table, computed once per run (the grader reports it whatever the rubric). */
+export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
+  return ctx.once('pushbacks', () => {
+    const rows: PushbackRow[] = [];
+    const evidence: Evidence[] = [];
+    const values: number[] = [];
+    const missing: string[] = [];
+    for (const challenge of findChallenges(ctx)) {
+      const challengeText = ctx.turns[challenge.turn]?.text ?? '';
+      if (challenge.answerTurn === null) {
+        rows.push({
+          turn: challenge.turn,
+          topic: challenge.topic,
+          challenge: challengeText,
+          answer: null,
+          label: challenge.recordedLabel,
+          reason: challenge.recordedLabel ? `recorded as ${challenge.recordedLabel}; no answer in the transcript` : 'no answer in the transcript',
+        });
+        continue;
+      }
+      const doc = ctx.doc(challenge.answerTurn);
+      const reading = readAnswer(doc);
+      let label = reading.label;
+      let reason = reasonText(reading, challenge.topic);
+      if (challenge.recordedLabel) {
+        label = challenge.recordedLabel;
+        reason =
+          challenge.recordedLabel === reading.label
+            ? `recorded as ${label}: ${reason}`
+            : `recorded as ${label} by the interviewer; the evidence grader reads it as ${reading.label}: ${reason}`;
+      }
+      let value = VALUE[label];
+      if (label === 'defended' && reading.reasons.length === 0) value = 3.5;
+      values.push(value);
+      rows.push({ turn: challenge.turn, topic: challenge.topic, challenge: challengeText, answer: ctx.turns[challenge.answerTurn]!.text, label, reason });
+      const sentence = doc.sentences[reading.keySentence] ?? doc.sentences[0];
+      if (sentence) {
+        evidence.push({
+          quote: quoteAround(doc, reading.keySentence, sentence.start, sentence.end),
+          turn: challenge.answerTurn,
+          note: `${label} on ${challenge.topic}: ${reasonText(reading, challenge.topic)}`,
+        });
+      }
+      if (label === 'capitulated') missing.push(`gave way on ${challenge.topic} without a reason: defend it with numbers or a tradeoff, or say what changed your mind`);
+      else if (label === 'defended' && reading.reasons.length === 0) missing.push(`kept ${challenge.topic} without saying why`);
+    }
+    return { rows, evidence, values, missing };
+  });
+}
+
+export function analyzeComposure(ctx: EvidenceContext, _dimension: Dimension): ReturnType<typeof result> {
+  if (ctx.mode === 'monologue') return result(null, { notes: ['composure applies to interviews only: a monologue has no pushback'] });
+  const { rows, evidence, values, missing } = analyzePushbacks(ctx);
+  if (rows.length === 0) return result(3, { notes: ['no pushback in this interview, so composure was not observed (neutral 3)'] });
+  if (values.length === 0) return result(3, { notes: ['pushback without a candidate answer, so composure was not observed (neutral 3)'] });
+  const score = clampScore(values.reduce((a, b) => a + b, 0) / values.length);
+  const counts = new Map<string, number>();
+  for (const row of rows) if (row.label) counts.set(row.label, (counts.get(row.label) ?? 0) + 1);
+  const summary = [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+  return result(score, { evidence: evidence.slice(0, 4), missing, notes: [`${rows.length} pushback${rows.length === 1 ? '' : 's'}: ${summary}`] });
+}

@@ -1,0 +1,225 @@
+// The default analyzer: which of a dimension's signal groups the candidate covered, and how
+// deeply. A hit counts only in a candidate turn and only when not negated ("we don't need
+// monitoring"). A hit in a sentence that also carries specifics — a number, a named
+// technology, a reason ("because", "so that") — is deeper than a bare mention.
+//
+// Score curve (documented; tests pin it):
+//   c = covered groups / all groups                (0..1)
+//   C = c ** 0.75                                  (concave: the first groups matter most)
+//   d = mean over covered groups of min(depth, 2) / 2, depth = kinds of specifics in the best sentence
+//   score = 1 + 3·C + 1·C·d                        (no hits → 1; all groups bare → 4; all deep → 5)
+// For `architecture` with a known problem, c is the mean of signal coverage and expected
+// component coverage (components only, when the dimension has no signals).
+import type { Evidence } from '../../schemas/report.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
+import type { Dimension, Rubric } from '../../schemas/rubric.js';
+import { result, type EvidenceContext } from './context.js';
+import { PhraseMatcher, clampScore, isNegated, quoteTokens, type TextDoc } from './text.js';
+import { sentenceFeatures, type SentenceFeatures } from './vocab.js';
+
+const MAX_EVIDENCE = 4;
+const MAX_MISSING = 8;
+
+/** Key for a (dimension, signal group) pair in the rubric-wide matcher. */
+const GROUP_STRIDE = 4096;
+
+interface CompiledRubric {
+  matcher: PhraseMatcher<number>;
+  dimensionIndex: Map<string, number>;
+}
+
+const rubricCache = new WeakMap<Rubric, CompiledRubric>();
+
+/** Every dimension's signal patterns in one matcher, compiled once per rubric object. */
+export function compileRubric(rubric: Rubric): CompiledRubric {
+  let compiled = rubricCache.get(rubric);
+  if (compiled) return compiled;
+  const matcher = new PhraseMatcher<number>();
+  const dimensionIndex = new Map<string, number>();
+  rubric.dimensions.forEach((dimension, d) => {
+    dimensionIndex.set(dimension.id, d);
+    dimension.signals.forEach((signal, g) => {
+      for (const pattern of signal.patterns) matcher.add(d * GROUP_STRIDE + g, pattern);
+    });
+  });
+  compiled = { matcher, dimensionIndex };
+  rubricCache.set(rubric, compiled);
+  return compiled;
+}
+
+const componentCache = new WeakMap<LoadedProblem, PhraseMatcher<number>>();
+
+function compileComponents(problem: LoadedProblem): PhraseMatcher<number> {
+  let matcher = componentCache.get(problem);
+  if (!matcher) {
+    matcher = new PhraseMatcher<number>();
+    problem.components.forEach((component, i) => {
+      matcher!.add(i, component.name);
+      for (const synonym of component.synonyms) matcher!.add(i, synonym);
+    });
+    componentCache.set(problem, matcher);
+  }
+  return matcher;
+}
+
+/** A signal or component hit in a candidate turn. */
+export interface ConceptHit {
+  turn: number;
+  doc: TextDoc;
+  first: number;
+  last: number;
+}
+
+/** Best hit per group, plus whether the group was only ever dismissed. */
+interface GroupCoverage {
+  best: ConceptHit | null;
+  depth: number;
+  kinds: string[];
+  negatedOnly: boolean;
+}
+
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>): Map<number, ConceptHit[]> {
+  const hits = new Map<number, ConceptHit[]>();
+  for (const { turn, doc } of ctx.candidate) {
+    matcher.match(doc, (key, first, last) => {
+      const hit: ConceptHit = { turn: turn.index, doc, first, last };
+      const list = hits.get(key);
+      if (list) list.push(hit);
+      else hits.set(key, [hit]);
+    });
+  }
+  return hits;
+}
+
+/** Hits for every (dimension, group) in candidate turns, computed once per run. */
+function rubricHits(ctx: EvidenceContext): Map<number, ConceptHit[]> {
+  return ctx.once('rubricHits', () => collect(ctx, compileRubric(ctx.input.rubric).matcher));
+}
+
+function componentHits(ctx: EvidenceContext, problem: LoadedProblem): Map<number, ConceptHit[]> {
+  return ctx.once('componentHits', () => collect(ctx, compileComponents(problem)));
+}
+
+/** What kinds of specifics a hit's sentence carries: a number, a named technology, a reason. */
+function kindsOf(features: SentenceFeatures, sentence: number): string[] {
+  const kinds: string[] = [];
+  if (features.number[sentence]) kinds.push('a number');
+  if (features.tech[sentence]) kinds.push('a named technology');
+  if (features.reason[sentence]) kinds.push('a reason');
+  return kinds;
+}
+
+/**
+ * The deepest hit that is not negated (earliest among equals). Depth is checked first because
+ * it is cheap; negation only for a hit that would become the best.
+ */
+function coverageOf(hits: ConceptHit[] | undefined): GroupCoverage {
+  const coverage: GroupCoverage = { best: null, depth: -1, kinds: [], negatedOnly: false };
+  if (!hits || hits.length === 0) return coverage;
+  let doc: TextDoc | null = null;
+  let features: SentenceFeatures | null = null;
+  let bestSentence = 0;
+  for (const hit of hits) {
+    if (hit.doc !== doc) {
+      doc = hit.doc;
+      features = sentenceFeatures(doc);
+    }
+    const sentence = doc.tokens[hit.first]!.sentence;
+    const depth = features!.number[sentence]! + features!.tech[sentence]! + features!.reason[sentence]!;
+    if (depth <= coverage.depth) continue;
+    if (isNegated(doc, hit.first, hit.last)) continue;
+    coverage.best = hit;
+    coverage.depth = depth;
+    bestSentence = sentence;
+    if (depth >= 3) break;
+  }
+  if (coverage.best) coverage.kinds = kindsOf(sentenceFeatures(coverage.best.doc), bestSentence);
+  else coverage.negatedOnly = true;
+  return coverage;
+}
+
+/** The documented curve: coverage fraction and mean depth (0..1) → 1–5. */
+export function conceptScore(coverage: number, depth: number): number {
+  if (coverage <= 0) return 1;
+  const c = Math.pow(Math.min(1, coverage), 0.75);
+  return clampScore(1 + 3 * c + c * Math.min(1, Math.max(0, depth)));
+}
+
+function noteFor(name: string, kinds: string[]): string {
+  return kinds.length > 0 ? `${name}, with ${kinds.join(' and ')}` : `${name} (mentioned only)`;
+}
+
+export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): ReturnType<typeof result> {
+  const { rubric, problem } = ctx.input;
+  const d = compileRubric(rubric).dimensionIndex.get(dimension.id) ?? rubric.dimensions.indexOf(dimension);
+  const components = dimension.id === 'architecture' && problem && problem.components.length > 0 ? problem.components : null;
+  if (dimension.signals.length === 0 && !components) {
+    return result(null, { notes: ['no evidence signals defined for this dimension, so the evidence grader cannot score it'] });
+  }
+  const hits = rubricHits(ctx);
+  const covered: { name: string; coverage: GroupCoverage }[] = [];
+  const missing: string[] = [];
+  const shallow: string[] = [];
+  let depthSum = 0;
+  dimension.signals.forEach((signal, g) => {
+    const coverage = coverageOf(hits.get(d * GROUP_STRIDE + g));
+    if (coverage.best) {
+      covered.push({ name: signal.name, coverage });
+      depthSum += Math.min(coverage.depth, 2) / 2;
+      if (coverage.depth === 0) shallow.push(`${signal.name} named without specifics (a number, a technology or a reason)`);
+    } else if (coverage.negatedOnly) {
+      missing.push(`${signal.name} mentioned only to rule it out`);
+    } else {
+      missing.push(`no ${signal.name} mentioned`);
+    }
+  });
+  const signalTotal = dimension.signals.length;
+  const signalCovered = covered.length;
+  const signalCoverage = signalTotal > 0 ? signalCovered / signalTotal : 0;
+
+  const notes: string[] = [];
+  let coverage = signalCoverage;
+  let depthCount = covered.length;
+  if (components) {
+    const compHits = componentHits(ctx, problem!);
+    let componentCovered = 0;
+    components.forEach((component, i) => {
+      const cov = coverageOf(compHits.get(i));
+      if (cov.best) {
+        componentCovered++;
+        depthSum += Math.min(cov.depth, 2) / 2;
+        depthCount++;
+        if (covered.length < MAX_EVIDENCE * 2) covered.push({ name: component.name, coverage: cov });
+      } else {
+        missing.push(`expected component not covered: ${component.name}`);
+      }
+    });
+    const componentCoverage = componentCovered / components.length;
+    coverage = signalTotal > 0 ? (signalCoverage + componentCoverage) / 2 : componentCoverage;
+    notes.push(`${componentCovered} of ${components.length} expected components of ${problem!.id} covered`);
+  }
+  if (signalTotal > 0) notes.unshift(`${signalCovered} of ${signalTotal} signal groups covered`);
+  const depth = depthCount > 0 ? depthSum / depthCount : 0;
+  const score = conceptScore(coverage, depth);
+
+  // Evidence: the deepest sentence per covered group, one quote per sentence.
+  const ordered = [...covered].sort((a, b) => b.coverage.depth - a.coverage.depth || a.coverage.best!.turn - b.coverage.best!.turn);
+  const evidence: Evidence[] = [];
+  const bySentence = new Map<string, Evidence>();
+  for (const { name, coverage: cov } of ordered) {
+    const hit = cov.best!;
+    const sentence = hit.doc.tokens[hit.first]!.sentence;
+    const key = `${hit.turn}:${sentence}`;
+    const existing = bySentence.get(key);
+    if (existing) {
+      existing.note = `${existing.note}; also ${name}`;
+      continue;
+    }
+    if (evidence.length >= MAX_EVIDENCE) continue;
+    const item: Evidence = { quote: quoteTokens(hit.doc, hit.first, hit.last), turn: hit.turn, note: noteFor(name, cov.kinds) };
+    bySentence.set(key, item);
+    evidence.push(item);
+  }
+  if (covered.length === 0) notes.push('no signal of this dimension in the candidate turns');
+  return result(score, { evidence, missing: [...missing, ...shallow].slice(0, MAX_MISSING), notes });
+}

@@ -1,0 +1,63 @@
+// What every analyzer shares for one grading run: the turns, each candidate turn tokenised
+// once, and lazily computed facts several analyzers need (challenges, quantities). Built per
+// transcript; nothing here is global except caches keyed by immutable inputs.
+import type { Dimension } from '../../schemas/rubric.js';
+import type { Mode } from '../../schemas/transcript.js';
+import type { DimensionResult, GradeInput } from '../types.js';
+import { turnsOf, type IndexedTurn } from '../turns.js';
+import { analyzeText, type TextDoc } from './text.js';
+
+export interface CandidateTurn {
+  turn: IndexedTurn;
+  doc: TextDoc;
+  words: number;
+}
+
+export class EvidenceContext {
+  readonly turns: IndexedTurn[];
+  readonly mode: Mode;
+  /** Candidate turns only, in order: the only text that earns credit. */
+  readonly candidate: CandidateTurn[];
+  private readonly docs = new Map<number, TextDoc>();
+  private readonly memo = new Map<string, unknown>();
+
+  constructor(readonly input: GradeInput) {
+    this.turns = turnsOf(input.transcript);
+    this.mode = input.transcript.meta.mode;
+    this.candidate = [];
+    for (const turn of this.turns) {
+      if (turn.role !== 'candidate') continue;
+      const doc = this.doc(turn.index);
+      this.candidate.push({ turn, doc, words: doc.tokens.length });
+    }
+  }
+
+  /** The tokenised text of any turn (interviewer turns are analysed only when asked for). */
+  doc(turnIndex: number): TextDoc {
+    let doc = this.docs.get(turnIndex);
+    if (!doc) {
+      doc = analyzeText(this.turns[turnIndex]?.text ?? '');
+      this.docs.set(turnIndex, doc);
+    }
+    return doc;
+  }
+
+  /** Compute once per run. */
+  once<T>(key: string, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** Total candidate words. */
+  get candidateWords(): number {
+    return this.once('candidateWords', () => this.candidate.reduce((sum, c) => sum + c.words, 0));
+  }
+}
+
+export type Analyzer = (ctx: EvidenceContext, dimension: Dimension) => DimensionResult;
+
+export function result(score: number | null, partial: Partial<DimensionResult> = {}): DimensionResult {
+  return { score, evidence: partial.evidence ?? [], missing: partial.missing ?? [], notes: partial.notes ?? [] };
+}

@@ -1,0 +1,519 @@
+// Numbers with units and magnitudes in free text: "200M DAU", "23k QPS", "1.2k writes per
+// second", "5 TB/yr", "2 ms p99", "100 million links a day", "3.5 trillion", "62^7", "10^9",
+// "500 bytes", "90 TB". Each becomes a Quantity normalised to the units problem files use.
+import type { TextDoc } from './text.js';
+
+/**
+ * Units after normalisation. The first six are the problem files' units; `seconds` is a
+ * duration other than a latency (e.g. "100k seconds a day", "5 years"), `ratio` a multiplier
+ * ("100x"), `none` a bare number.
+ */
+export type QuantityUnit =
+  | 'per_second'
+  | 'per_day'
+  | 'count'
+  | 'bytes'
+  | 'bytes_per_second'
+  | 'milliseconds'
+  | 'seconds'
+  | 'ratio'
+  | 'percent'
+  | 'none';
+
+export interface Quantity {
+  /** Normalised value in `unit`: 1.2k QPS → 1200 per_second; 5 TB → 5e12 bytes; 2 ms → 2. */
+  value: number;
+  /**
+   * The number as written times its magnitude and byte prefix, without time conversions:
+   * "100M a day" → 1e8, "100k seconds" → 1e5, "90 TB" → 9e13. What the candidate's own
+   * arithmetic works with.
+   */
+  raw: number;
+  unit: QuantityUnit;
+  /** Character span in the turn text: the number and its unit phrase. */
+  start: number;
+  end: number;
+  /** Had a magnitude (k, M, million), a power (62^7) or a byte prefix. */
+  magnitude: boolean;
+  power: boolean;
+  /** The noun after the number ("writes", "dau", "records"), lower-case. */
+  noun: string | null;
+  /** Rate or storage period as written: "day", "second", "year". */
+  per: string | null;
+  sentence: number;
+  /** Unit taken from the quantity before it ("1.2k QPS, maybe 3k at peak"). */
+  inherited: boolean;
+  /** A size per item ("500 bytes per record", "each key needs 100 bytes"), not a total. */
+  perItem: boolean;
+}
+
+const SECONDS_PER: Record<string, number> = {
+  second: 1,
+  minute: 60,
+  hour: 3600,
+  day: 86_400,
+  week: 7 * 86_400,
+  month: 30 * 86_400,
+  year: 365 * 86_400,
+};
+
+function periodOf(word: string): string | null {
+  const w = word.toLowerCase().replace(/s$/, '');
+  switch (w) {
+    case 's':
+    case 'sec':
+    case 'second':
+      return 'second';
+    case 'm':
+    case 'min':
+    case 'minute':
+      return 'minute';
+    case 'h':
+    case 'hr':
+    case 'hour':
+      return 'hour';
+    case 'd':
+    case 'day':
+      return 'day';
+    case 'wk':
+    case 'week':
+      return 'week';
+    case 'mo':
+    case 'month':
+      return 'month';
+    case 'y':
+    case 'yr':
+    case 'year':
+      return 'year';
+    default:
+      return null;
+  }
+}
+
+const WORD_VALUES: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
+  eighty: 80, ninety: 90, hundred: 100, few: 3, several: 5,
+};
+
+const MAGNITUDE_WORDS: Record<string, number> = {
+  hundred: 1e2,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  mil: 1e6,
+  mm: 1e6,
+  m: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  trillion: 1e12,
+  tn: 1e12,
+  t: 1e12,
+  quadrillion: 1e15,
+};
+
+const BYTE_PREFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15, e: 1e18 };
+const BYTE_WORD: Record<string, number> = { kilo: 1e3, mega: 1e6, giga: 1e9, tera: 1e12, peta: 1e15, exa: 1e18 };
+
+/**
+ * A number: digits (1,200 / 1.2 / .5 / 1e9), optionally a power (62^7, 2**32); or a number
+ * word before a magnitude word ("a million", "two billion", "hundred thousand"). Not inside a
+ * word ("p99", "base62", "S3"), not after a decimal point, a caret, a colon, or "HTTP/" (see
+ * `glued`).
+ */
+const NUMBER =
+  /(?:(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s+(?=(?:hundred|thousand|million|billion|trillion)\b))/giu;
+
+/**
+ * The common case, digits only, without a look-behind (checked by hand in `glued`), so the
+ * engine can skip quickly to the next digit. Same groups as NUMBER minus the word branch.
+ */
+const DIGITS = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?/g;
+const HAS_NUMBER_WORD = /hundred|thousand|illion/i;
+const LETTER = /\p{L}/u;
+
+function isLetterOrDigit(code: number, ch: string): boolean {
+  if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+  return code >= 0x80 && (LETTER.test(ch) || /\p{N}/u.test(ch));
+}
+
+/** The match starts inside a word or number ("p99", "base62", "1.2.3", "HTTP/2", "10:30"). */
+function glued(text: string, at: number): boolean {
+  if (at === 0) return false;
+  const code = text.charCodeAt(at - 1);
+  const ch = text[at - 1]!;
+  if (isLetterOrDigit(code, ch) || ch === '_' || ch === '.' || ch === '^' || ch === ':') return true;
+  if (ch === '/') {
+    // "HTTP/2" is a version; "100M/100k" is a division.
+    let i = at - 1;
+    let letters = false;
+    while (i > 0) {
+      const c = text.charCodeAt(i - 1);
+      if (c >= 48 && c <= 57) return false;
+      if (!isLetterOrDigit(c, text[i - 1]!)) break;
+      letters = true;
+      i--;
+    }
+    return letters;
+  }
+  return false;
+}
+
+// Suffix grammar, each tried at the current position (sticky).
+const RATIO = /\s?(?:x|×)(?![\p{L}\p{N}])(?!\s*\d)/uy;
+const PERCENT = /\s?(?:%|percent\b)/uy;
+const BITS_PER_SECOND = /\s?([kmgt])bps(?![\p{L}])/iuy;
+const BYTES = /\s?(?:([kmgtpe])i?b(?![\p{L}])|(kilo|mega|giga|tera|peta|exa)?bytes?(?![\p{L}]))/iuy;
+/** Magnitude letters: upper-case may be spaced ("3 M"), lower-case must be attached ("3m"). */
+const MAGNITUDE_LETTER = /(?:\s?(K|M|MM|B|Bn|BN|T|Tn)|(k|m|mm|b|bn|t|tn))(?![\p{L}\p{N}])/uy;
+const MAGNITUDE_WORD = /\s*(hundred|thousand|million|mn|mil|billion|trillion|quadrillion)(?![\p{L}])/iuy;
+const RATE_ABBREVIATION = /\s*(qps|rps|tps|wps|iops|ops|rpm|qpm|requests?\/s(?:ec)?|req\/s(?:ec)?|ops\/s(?:ec)?|writes\/s(?:ec)?|reads\/s(?:ec)?|msgs?\/s(?:ec)?)(?![\p{L}])/iuy;
+const PER_PERIOD = /\s*(?:\/\s*|\s+per\s+|\s+an?\s+|\s+each\s+|\s+every\s+)(seconds?|secs?|s|days?|d|years?|yrs?|y|months?|mo|hours?|hrs?|h|minutes?|mins?|weeks?|wk)(?![\p{L}])/iuy;
+const DURATION = /\s?(ms|msec|millis(?:econds?)?|milliseconds?|µs|us|microseconds?|ns|nanoseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|d|weeks?|months?|years?|yrs?)(?![\p{L}])/iuy;
+/** Up to three words, then a period: "1.2k writes per second", "3 billion feed reads a day". */
+const NOUNS_THEN_PERIOD =
+  /((?:\s+(?!(?:per|a|an|each|every|is|are|was|were|and|or|to|of|in|on|at|by|for|from|with|divided|plus|minus|over|x|which|so|that|the|it|about|roughly|around)\b)[\p{L}][\p{L}\p{N}'’-]*){1,3}?)\s*(?:\/\s*|\s+per\s+|\s+an?\s+|\s+each\s+|\s+every\s+)(seconds?|secs?|days?|years?|yrs?|months?|hours?|hrs?|minutes?|mins?|weeks?)(?![\p{L}])/iuy;
+const NOUN = /\s+([\p{L}][\p{L}\p{N}'’-]*)/uy;
+/** "per record", "each", "a row": a size per item. */
+const PER_ITEM = /\s*(?:(?:per|a|an)\s+(?!(?:seconds?|secs?|days?|years?|yrs?|months?|hours?|hrs?|minutes?|mins?|weeks?)\b)[\p{L}][\p{L}\p{N}'’-]*|each\b|apiece\b)/iuy;
+const EACH_BEFORE = /\b(?:each|every|per|a single|one)\b[^,.;:!?]{0,40}$/i;
+/** HTTP status codes are not quantities ("302 redirects", "a 404 page"). */
+const STATUS_NOUN = /^(?:redirects?|responses?|status(?:es)?|errors?|codes?|pages?)$/;
+const ATTACHED_LETTER = /[\p{L}]/uy;
+
+/** Words after a number that are not the thing counted. */
+const NOT_NOUNS = new Set([
+  'times', 'x', 'divided', 'multiplied', 'plus', 'minus', 'over', 'per', 'is', 'are', 'was', 'were', 'and', 'or', 'to',
+  'of', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'which', 'so', 'that', 'the', 'a', 'an', 'it', 'about', 'roughly',
+  'around', 'approximately', 'gives', 'give', 'means', 'would', 'will', 'should', 'could', 'can', 'might', 'may', 'if',
+  'then', 'than', 'as', 'be', 'we', 'i', 'you', 'they', 'this', 'these', 'those', 'but', 'maybe', 'call', 'say', 'or',
+  'each', 'every', 'into', 'up', 'down', 'out', 'more', 'less', 'fewer', 'average', 'peak', 'on', 'at',
+]);
+
+/** Nouns that make a number a count of things people care about. */
+const COUNT_NOUNS = /^(?:dau|mau|users?|accounts?|customers?|people|clients?|devices?|keys?|records?|rows?|links?|urls?|posts?|tweets?|messages?|events?|objects?|files?|photos?|images?|videos?|items?|entries|entry|documents?|requests?|queries|writes?|reads?|redirects?|clicks?|followers?|friends?|connections?|sessions?|servers?|machines?|nodes?|hosts?|instances?|shards?|partitions?|replicas?|regions?|drivers?|riders?|orders?|transactions?|notifications?|chats?|ids?|codes?|combinations|characters?|chars?|buckets?|counters?|listings?|products?|pages?|tokens?|lines?)$/;
+
+function parseDigits(text: string): number {
+  return Number(text.replace(/,/g, ''));
+}
+
+function stickyAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
+}
+
+/** Could the text hold a number at all (a digit or a magnitude word)? Cheap pre-check. */
+export function mayHaveNumbers(text: string): boolean {
+  return /\d/.test(text) || HAS_NUMBER_WORD.test(text);
+}
+
+const quantityCache = new WeakMap<object, Quantity[]>();
+
+/**
+ * Every quantity in the text, in order. Uses only the document's text and sentences; cached
+ * per document (estimation and composure both read a turn's numbers). Callers must not
+ * change the quantities' own fields (estimation tags them with their turn).
+ */
+export function extractQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
+  const cached = quantityCache.get(doc);
+  if (cached) return cached;
+  const found = parseQuantities(doc);
+  quantityCache.set(doc, found);
+  return found;
+}
+
+function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
+  const { text } = doc;
+  const out: Quantity[] = [];
+  const re = HAS_NUMBER_WORD.test(text) ? NUMBER : DIGITS;
+  re.lastIndex = 0;
+  let si = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const start = m.index;
+    if (m[1] !== undefined && glued(text, start)) continue;
+    let pos = start + m[0].length;
+    let base: number;
+    let magnitude = false;
+    let power = false;
+    if (m[1] !== undefined) {
+      base = parseDigits(m[1]);
+      if (m[2] !== undefined) {
+        base = Math.pow(base, Number(m[2]));
+        magnitude = true;
+        power = true;
+      }
+    } else {
+      base = WORD_VALUES[m[3]!.toLowerCase()] ?? 1;
+    }
+    if (!Number.isFinite(base)) continue;
+    // A time of day or a version ("10:30", "1.2.3"): not a quantity.
+    const after = text.charCodeAt(pos);
+    if (after === 58 /* : */ && /\d/.test(text[pos + 1] ?? '')) continue;
+    if (after === 46 /* . */ && /\d/.test(text[pos + 1] ?? '')) continue;
+
+    let raw = base;
+    let unit: QuantityUnit = 'none';
+    let value = base;
+    let noun: string | null = null;
+    let per: string | null = null;
+    let perItem = false;
+    let matched: RegExpExecArray | null;
+
+    const applyPeriod = (period: string, rateOf: 'count' | 'bytes') => {
+      per = period;
+      const seconds = SECONDS_PER[period] ?? 1;
+      if (rateOf === 'bytes') {
+        if (period === 'second') {
+          unit = 'bytes_per_second';
+          value = raw;
+        } else {
+          // Storage growth ("5 TB/yr", "1 TB a day"): an amount of bytes over that period.
+          unit = 'bytes';
+          value = raw;
+        }
+      } else if (seconds < 86_400) {
+        unit = 'per_second';
+        value = raw / seconds;
+      } else {
+        unit = 'per_day';
+        value = raw / (seconds / 86_400);
+      }
+    };
+
+    if (!power && (matched = stickyAt(RATIO, text, pos))) {
+      unit = 'ratio';
+      pos += matched[0].length;
+    } else if (!power && (matched = stickyAt(PERCENT, text, pos))) {
+      unit = 'percent';
+      raw = base / 100;
+      pos += matched[0].length;
+    } else {
+      // Magnitude first unless a byte unit follows directly ("5 TB" is bytes, "5 T" trillion).
+      let bytes = stickyAt(BITS_PER_SECOND, text, pos);
+      if (bytes) {
+        raw = base * (BYTE_PREFIX[bytes[1]!.toLowerCase()] ?? 1) / 8;
+        unit = 'bytes_per_second';
+        value = raw;
+        magnitude = true;
+        pos += bytes[0].length;
+      } else {
+        bytes = stickyAt(BYTES, text, pos);
+        if (!bytes) {
+          const letter = stickyAt(MAGNITUDE_LETTER, text, pos);
+          const word = letter ? null : stickyAt(MAGNITUDE_WORD, text, pos);
+          const mag = letter ?? word;
+          if (mag) {
+            const key = (mag[1] ?? mag[2] ?? '').toLowerCase();
+            let factor = MAGNITUDE_WORDS[key] ?? 1;
+            pos += mag[0].length;
+            // "hundred thousand", "hundred million"
+            if (key === 'hundred') {
+              const more = stickyAt(MAGNITUDE_WORD, text, pos);
+              if (more) {
+                factor *= MAGNITUDE_WORDS[more[1]!.toLowerCase()] ?? 1;
+                pos += more[0].length;
+              }
+            }
+            raw = base * factor;
+            value = raw;
+            magnitude = true;
+            unit = 'count';
+          }
+          bytes = stickyAt(BYTES, text, pos);
+        }
+        if (bytes) {
+          const prefix = bytes[1] ? BYTE_PREFIX[bytes[1].toLowerCase()] ?? 1 : bytes[2] ? BYTE_WORD[bytes[2].toLowerCase()] ?? 1 : 1;
+          raw = raw * prefix;
+          value = raw;
+          if (prefix > 1) magnitude = true;
+          unit = 'bytes';
+          pos += bytes[0].length;
+          const period = stickyAt(PER_PERIOD, text, pos);
+          const p = period ? periodOf(period[1]!) : null;
+          if (period && p) {
+            applyPeriod(p, 'bytes');
+            pos += period[0].length;
+          } else {
+            const item = stickyAt(PER_ITEM, text, pos);
+            if (item) {
+              perItem = true;
+              pos += item[0].length;
+            } else if (EACH_BEFORE.test(text.slice(Math.max(0, start - 60), start))) {
+              perItem = true;
+            }
+          }
+        } else if ((matched = stickyAt(RATE_ABBREVIATION, text, pos))) {
+          const abbreviation = matched[1]!.toLowerCase();
+          pos += matched[0].length;
+          if (abbreviation === 'rpm' || abbreviation === 'qpm') applyPeriod('minute', 'count');
+          else applyPeriod('second', 'count');
+          noun = abbreviation;
+        } else if ((matched = stickyAt(DURATION, text, pos))) {
+          const w = matched[1]!.toLowerCase();
+          pos += matched[0].length;
+          if (/^(ms|msec|millis)/.test(w)) {
+            unit = 'milliseconds';
+            value = raw;
+          } else if (/^(µs|us|micro)/.test(w)) {
+            unit = 'milliseconds';
+            value = raw / 1000;
+          } else if (/^(ns|nano)/.test(w)) {
+            unit = 'milliseconds';
+            value = raw / 1e6;
+          } else {
+            unit = 'seconds';
+            value = raw * (SECONDS_PER[periodOf(w) ?? 'second'] ?? 1);
+            per = periodOf(w);
+          }
+        } else if ((matched = stickyAt(PER_PERIOD, text, pos))) {
+          const p = periodOf(matched[1]!);
+          if (p) {
+            pos += matched[0].length;
+            applyPeriod(p, 'count');
+          }
+        } else if ((matched = stickyAt(NOUNS_THEN_PERIOD, text, pos))) {
+          const p = periodOf(matched[2]!);
+          if (p) {
+            noun = matched[1]!.trim().toLowerCase().split(/\s+/).pop() ?? null;
+            pos += matched[0].length;
+            applyPeriod(p, 'count');
+          }
+        }
+      }
+      if (unit === 'none' || unit === 'count') {
+        // A counted noun: "200M DAU", "180 billion records", "7 characters".
+        const nounMatch = stickyAt(NOUN, text, pos);
+        if (nounMatch) {
+          const w = nounMatch[1]!.toLowerCase().replace(/’/g, "'");
+          if (!magnitude && Number.isInteger(raw) && raw >= 100 && raw < 600 && STATUS_NOUN.test(w)) {
+            noun = w;
+          } else if (!NOT_NOUNS.has(w)) {
+            noun = w;
+            if (COUNT_NOUNS.test(w) || magnitude) {
+              unit = 'count';
+              value = raw;
+              pos += nounMatch[0].length;
+            }
+          }
+        }
+      }
+    }
+    // Letters glued to the number that no rule took ("5xx", "3rd", "2nd"): not a quantity.
+    if (stickyAt(ATTACHED_LETTER, text, pos) && pos > 0 && /[\p{N}]/u.test(text[pos - 1] ?? '')) continue;
+    if (unit === 'none' && magnitude) unit = 'count';
+
+    while (si < doc.sentences.length && doc.sentences[si]!.end <= start) si++;
+    const sentence = Math.min(si, Math.max(0, doc.sentences.length - 1));
+    out.push({ value, raw, unit, start, end: pos, magnitude, power, noun, per, sentence, inherited: false, perItem });
+    re.lastIndex = Math.max(re.lastIndex, pos);
+  }
+  inheritUnits(text, out);
+  return out;
+}
+
+const INHERIT_GAP = /^[\s,;–-]*(?:(?:maybe|or|to|up to|and|perhaps|call it|about|roughly|around|~|say)[\s,]*)*$/i;
+const RATE_UNITS = new Set<QuantityUnit>(['per_second', 'per_day', 'bytes', 'bytes_per_second', 'milliseconds']);
+
+/** "1.2k QPS average, maybe 3k at peak": a bare magnitude right after a rate takes its unit. */
+function inheritUnits(text: string, quantities: Quantity[]): void {
+  for (let i = 1; i < quantities.length; i++) {
+    const q = quantities[i]!;
+    const p = quantities[i - 1]!;
+    if (q.unit !== 'count' || q.noun !== null || !q.magnitude || q.power) continue;
+    if (p.sentence !== q.sentence || !RATE_UNITS.has(p.unit)) continue;
+    const gap = text.slice(p.end, q.start);
+    // Words like "average" between the two are fine; operators are not.
+    const words = gap.replace(/\b(?:on average|average|avg|peak|at peak|mean|typical(?:ly)?)\b/gi, ' ');
+    if (!INHERIT_GAP.test(words) || gap.length > 40) continue;
+    q.unit = p.unit;
+    q.value = p.raw === 0 ? q.raw : q.raw * (p.value / p.raw);
+    q.per = p.per;
+    q.inherited = true;
+  }
+}
+
+/** Unit families that convert into each other, and the factor from `from` into `to`. */
+export function conversionFactor(from: QuantityUnit, to: string): number | null {
+  if (from === to) return 1;
+  if (from === 'per_day' && to === 'per_second') return 1 / 86_400;
+  if (from === 'per_second' && to === 'per_day') return 86_400;
+  if (from === 'seconds' && to === 'milliseconds') return 1000;
+  if (from === 'milliseconds' && to === 'seconds') return 1 / 1000;
+  return null;
+}
+
+/** Units that count as an estimate (a bare "365" or "RF 3" does not). */
+export function isMeaningful(q: Quantity): boolean {
+  switch (q.unit) {
+    case 'per_second':
+    case 'per_day':
+    case 'bytes':
+    case 'bytes_per_second':
+    case 'milliseconds':
+      return true;
+    case 'count':
+      return q.magnitude || q.raw >= 1000 || (q.noun !== null && COUNT_NOUNS.test(q.noun) && q.raw >= 10);
+    default:
+      return false;
+  }
+}
+
+/** 1234567 → "1.2M"; 9e13 → "90T"; 0.5 → "0.5". */
+export function formatNumber(value: number): string {
+  const abs = Math.abs(value);
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    if (abs >= size) {
+      const v = value / size;
+      return `${v >= 100 ? Math.round(v) : Number(v.toPrecision(2))}${suffix}`;
+    }
+  }
+  if (abs >= 100) return String(Math.round(value));
+  return String(Number(value.toPrecision(2)));
+}
+
+/** A value with its unit, for details: "1.2k/s", "90 TB", "50 ms". */
+export function formatQuantity(value: number, unit: string): string {
+  switch (unit) {
+    case 'per_second':
+      return `${formatNumber(value)}/s`;
+    case 'per_day':
+      return `${formatNumber(value)}/day`;
+    case 'bytes':
+      return `${formatBytes(value)}`;
+    case 'bytes_per_second':
+      return `${formatBytes(value)}/s`;
+    case 'milliseconds':
+      return `${formatNumber(value)} ms`;
+    case 'seconds':
+      return `${formatNumber(value)} s`;
+    case 'percent':
+      return `${formatNumber(value)}%`;
+    case 'ratio':
+      return `${formatNumber(value)}x`;
+    default:
+      return formatNumber(value);
+  }
+}
+
+function formatBytes(value: number): string {
+  const units: [number, string][] = [
+    [1e18, 'EB'],
+    [1e15, 'PB'],
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
+  for (const [size, suffix] of units) {
+    if (Math.abs(value) >= size) return `${Number((value / size).toPrecision(2))} ${suffix}`;
+  }
+  return `${Number(value.toPrecision(3))} bytes`;
+}

@@ -1,0 +1,609 @@
+// Text helpers shared by the evidence analyzers: sentences with offsets, word tokens with
+// clause breaks, a compiled phrase matcher for rubric signal patterns, negation for simple
+// cases, filler words, and quotes cut to a sentence or clause. Everything here is linear in
+// the text: analyzers tokenise a turn once and then walk the tokens.
+
+/** A sentence (or list item / heading line) of a turn: `text.slice(start, end)`. */
+export interface Sentence {
+  start: number;
+  end: number;
+  /** Index of the first token in the sentence and one past the last. */
+  tokenStart: number;
+  tokenEnd: number;
+  /** The line began with a markdown list marker (`-`, `*`, `1.`) or a heading (`#`). */
+  listItem: boolean;
+  heading: boolean;
+}
+
+/** A word: letters and digits, with contractions kept whole (`don't`). */
+export interface Token {
+  /** Lower-cased, curly apostrophes straightened. */
+  word: string;
+  /** The word's id in the shared vocabulary (see `wordId`), for array lookups instead of hashing. */
+  id: number;
+  start: number;
+  end: number;
+  sentence: number;
+  /** A comma, semicolon, colon, bracket, dash or sentence boundary lies between this token and the previous one. */
+  breakBefore: boolean;
+}
+
+/** One turn's text, split once and shared by every analyzer. */
+export interface TextDoc {
+  /** Vocabulary generation the token ids belong to. */
+  epoch: number;
+  text: string;
+  sentences: Sentence[];
+  tokens: Token[];
+}
+
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'vs', 'etc', 'approx', 'cf', 'mr', 'mrs', 'dr', 'fig', 'est', 'incl', 'resp', 'avg']);
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0;
+}
+
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000)
+  );
+}
+
+/** The lower-cased word (letters, digits, dots) that ends just before `end`. */
+function wordBefore(text: string, end: number): string {
+  let i = end;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (isWordChar(c) || c === 46) i--;
+    else break;
+  }
+  return text.slice(i, end).toLowerCase();
+}
+
+const BOUNDARY = /[.!?\n\u2026]/g;
+const LIST_MARKER = /^(?:[ \t]*>)*[ \t]*(?:(#{1,6})[ \t]+|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?/y;
+
+/**
+ * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
+ * whitespace or the end, except after an abbreviation (e.g., vs.) or a list number; and line
+ * breaks, so list items and headings stand alone. Leading list markers are left out of the
+ * sentence; empty pieces (no letter or digit) are dropped.
+ */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  let lineStart = 0;
+  let start = 0;
+  const push = (from: number, to: number, atLineStart: boolean) => {
+    let s = from;
+    let listItem = false;
+    let heading = false;
+    if (atLineStart) {
+      LIST_MARKER.lastIndex = s;
+      const m = LIST_MARKER.exec(text);
+      if (m && m[0].length > 0) {
+        const marker = m[0].trim();
+        if (marker.length > 0 && !/^>+$/.test(marker)) {
+          if (m[1]) heading = true;
+          else listItem = true;
+        }
+        s += m[0].length;
+      }
+    }
+    while (s < to && isSpace(text.charCodeAt(s))) s++;
+    let e = to;
+    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+    let hasWord = false;
+    for (let i = s; i < e; i++) {
+      if (isWordChar(text.charCodeAt(i))) {
+        hasWord = true;
+        break;
+      }
+    }
+    // One literal shape for every sentence (token bounds are filled in by analyzeText).
+    if (hasWord) out.push({ start: s, end: e, tokenStart: 0, tokenEnd: 0, listItem, heading });
+  };
+  const n = text.length;
+  // Jump from one candidate boundary to the next instead of walking every character.
+  BOUNDARY.lastIndex = 0;
+  for (let m = BOUNDARY.exec(text); m !== null; m = BOUNDARY.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      push(start, i, start === lineStart);
+      start = i + 1;
+      lineStart = i + 1;
+      continue;
+    }
+    // Swallow runs like "?!" or "..." and closing quotes/brackets.
+    let j = i + 1;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === 46 || d === 33 || d === 63 || d === 34 || d === 39 || d === 41 || d === 0x201d || d === 0x2019) j++;
+      else break;
+    }
+    if (j < n && !isSpace(text.charCodeAt(j))) continue;
+    if (c === 46) {
+      const word = wordBefore(text, i);
+      if (ABBREVIATIONS.has(word)) continue;
+      // "1." opening a numbered list line is a marker, not the end of a sentence.
+      if (/^\d{1,3}$/.test(word) && text.slice(lineStart, i - word.length).trim() === '') continue;
+    }
+    push(start, j, start === lineStart);
+    start = j;
+    BOUNDARY.lastIndex = Math.max(BOUNDARY.lastIndex, j);
+  }
+  push(start, n, start === lineStart);
+  return out;
+}
+
+const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
+// A process-wide vocabulary: each distinct word gets a small integer once, so matchers look
+// words up in arrays. Bounded: past the limit it starts over under a new epoch (checked only
+// between documents, so one document's ids always share an epoch).
+const VOCABULARY_LIMIT = 500_000;
+const vocabulary = new Map<string, number>();
+let vocabularyEpoch = 0;
+
+function wordId(word: string): number {
+  let id = vocabulary.get(word);
+  if (id === undefined) {
+    id = vocabulary.size;
+    vocabulary.set(word, id);
+  }
+  return id;
+}
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** A letter or digit at `i` (ASCII fast path; surrogate pairs count as letters when they are). */
+function isTokenChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c >= 0xd800 && c <= 0xdfff) {
+    const cp = text.codePointAt(c <= 0xdbff ? i : i - 1) ?? c;
+    return WORD_CHAR.test(String.fromCodePoint(cp));
+  }
+  return WORD_CHAR.test(text[i]!);
+}
+
+/** A comma, semicolon, colon, bracket, dash or " - " between two words. */
+function hasClausePunct(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 0x2014 || c === 0x2013) return true;
+    if (c === 45 && i > from && i + 1 < to && isSpace(text.charCodeAt(i - 1)) && isSpace(text.charCodeAt(i + 1))) return true;
+  }
+  return false;
+}
+
+/** Tokenise `text` into words, each tagged with its sentence and whether a clause break precedes it. */
+export function analyzeText(text: string): TextDoc {
+  // Flatten a rope string (built by concatenation) once: character access on one is slow.
+  if (text.length > 0) Number(text);
+  const sentences = splitSentences(text);
+  if (vocabulary.size > VOCABULARY_LIMIT) {
+    vocabulary.clear();
+    vocabularyEpoch++;
+  }
+  const tokens: Token[] = [];
+  let si = 0;
+  let prevEnd = 0;
+  let prevSentence = -1;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isTokenChar(text, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i++;
+    while (i < n) {
+      if (isTokenChar(text, i)) {
+        i++;
+        continue;
+      }
+      // A contraction: an apostrophe followed by a letter stays in the word ("don't").
+      const c = text.charCodeAt(i);
+      if ((c === 39 || c === 0x2019) && i + 1 < n && isTokenChar(text, i + 1) && !isDigit(text.charCodeAt(i + 1))) {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    const end = i;
+    while (si < sentences.length && sentences[si]!.end <= start) si++;
+    const sentence = sentences[si];
+    // A token outside every sentence (inside a stripped list marker) is skipped.
+    if (!sentence || sentence.start > start) continue;
+    // Per-token lower-casing (slicing one lower-cased copy of the text measured far slower in V8).
+    let word = text.slice(start, end).toLowerCase();
+    if (word.includes('’')) word = word.replace(/’/g, "'");
+    const breakBefore = si !== prevSentence || hasClausePunct(text, prevEnd, start);
+    if (si !== prevSentence) {
+      sentence.tokenStart = tokens.length;
+      prevSentence = si;
+    }
+    tokens.push({ word, id: wordId(word), start, end, sentence: si, breakBefore });
+    sentence.tokenEnd = tokens.length;
+    prevEnd = end;
+  }
+  return { epoch: vocabularyEpoch, text, sentences, tokens };
+}
+
+/** Words in `text`, counted the way the tokenizer counts them. */
+export function countWords(text: string): number {
+  let n = 0;
+  TOKEN.lastIndex = 0;
+  while (TOKEN.exec(text) !== null) n++;
+  return n;
+}
+
+/** Pattern words, lower-cased, split like the text (so "rate-limit" and "rate limit" are the same). */
+export function patternWords(pattern: string): { words: string[]; prefix: boolean } {
+  const trimmed = pattern.trim();
+  const prefix = trimmed.endsWith('*');
+  const words: string[] = [];
+  const body = prefix ? trimmed.slice(0, -1) : trimmed;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(body); m !== null; m = TOKEN.exec(body)) words.push(m[0].toLowerCase().replace(/’/g, "'"));
+  return { words, prefix: prefix && words.length > 0 };
+}
+
+interface PhraseEntry<K> {
+  key: K;
+  words: string[];
+  prefixLast: boolean;
+}
+
+interface TrieNode<K> {
+  next: Map<number, TrieNode<K>>;
+  /** Single-word prefix patterns ending at this node. */
+  prefix: PhraseEntry<K>[];
+}
+
+/** A phrase found in a document: tokens [first, last] inclusive. */
+export interface PhraseHit<K> {
+  key: K;
+  first: number;
+  last: number;
+}
+
+/**
+ * Many patterns compiled once and matched in one pass over a document's tokens. Patterns are
+ * case-insensitive words or phrases on word boundaries; a trailing `*` makes the last word a
+ * prefix. Words in a phrase may be separated by any whitespace, hyphens or punctuation, and a
+ * multi-word phrase also matches written as one word ("load balancer" ~ "loadbalancer").
+ * Phrases never span sentences.
+ */
+export class PhraseMatcher<K> {
+  private readonly exact = new Map<string, PhraseEntry<K>[]>();
+  private readonly root: TrieNode<K> = { next: new Map(), prefix: [] };
+  private size = 0;
+
+  constructor(patterns: Iterable<{ key: K; pattern: string }> = []) {
+    for (const { key, pattern } of patterns) this.add(key, pattern);
+  }
+
+  get patternCount(): number {
+    return this.size;
+  }
+
+  add(key: K, pattern: string): void {
+    const { words, prefix } = patternWords(pattern);
+    if (words.length === 0) return;
+    this.insert({ key, words, prefixLast: prefix });
+    if (words.length > 1) this.insert({ key, words: [words.join('')], prefixLast: prefix });
+    this.size++;
+  }
+
+  private insert(entry: PhraseEntry<K>): void {
+    this.byId = [];
+    if (entry.words.length === 1 && entry.prefixLast) {
+      let node = this.root;
+      const w = entry.words[0]!;
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        let child = node.next.get(c);
+        if (!child) {
+          child = { next: new Map(), prefix: [] };
+          node.next.set(c, child);
+        }
+        node = child;
+      }
+      node.prefix.push(entry);
+      return;
+    }
+    const first = entry.words[0]!;
+    const list = this.exact.get(first);
+    if (list) list.push(entry);
+    else this.exact.set(first, [entry]);
+  }
+
+  /** Entries a word can start (exact first words and prefixes), memoised by word id. */
+  private byId: (PhraseEntry<K>[] | null | undefined)[] = [];
+  private epoch = -1;
+
+  private entriesFor(word: string): PhraseEntry<K>[] | null {
+    let entries: PhraseEntry<K>[] | null = null;
+    const exact = this.exact.get(word);
+    if (exact) entries = [...exact];
+    let node: TrieNode<K> | undefined = this.root;
+    for (let c = 0; c < word.length && node; c++) {
+      node = node.next.get(word.charCodeAt(c));
+      if (node && node.prefix.length > 0) (entries ??= []).push(...node.prefix);
+    }
+    return entries;
+  }
+
+  /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
+  match(doc: TextDoc, onHit: (key: K, first: number, last: number) => void): void {
+    const tokens = doc.tokens;
+    const n = tokens.length;
+    if (doc.epoch !== this.epoch) {
+      this.byId = [];
+      this.epoch = doc.epoch;
+    }
+    const byId = this.byId;
+    for (let i = 0; i < n; i++) {
+      const token = tokens[i]!;
+      let entries = byId[token.id];
+      if (entries === undefined) {
+        entries = this.entriesFor(token.word);
+        byId[token.id] = entries;
+      }
+      if (entries === null) continue;
+      for (const entry of entries) {
+        if (entry.words.length === 1) {
+          onHit(entry.key, i, i);
+          continue;
+        }
+        const last = this.matchRest(tokens, i, entry);
+        if (last >= 0) onHit(entry.key, i, last);
+      }
+    }
+  }
+
+  private matchRest(tokens: Token[], i: number, entry: PhraseEntry<K>): number {
+    const words = entry.words;
+    const len = words.length;
+    if (len === 1) {
+      // A one-word exact pattern: the first-word lookup already matched it.
+      return i;
+    }
+    if (i + len > tokens.length) return -1;
+    const sentence = tokens[i]!.sentence;
+    for (let k = 1; k < len; k++) {
+      const token = tokens[i + k]!;
+      if (token.sentence !== sentence) return -1;
+      const want = words[k]!;
+      if (k === len - 1 && entry.prefixLast) {
+        if (!token.word.startsWith(want)) return -1;
+      } else if (token.word !== want) {
+        return -1;
+      }
+    }
+    return i + len - 1;
+  }
+
+  /** Convenience: the hits as an array. */
+  all(doc: TextDoc): PhraseHit<K>[] {
+    const hits: PhraseHit<K>[] = [];
+    this.match(doc, (key, first, last) => hits.push({ key, first, last }));
+    return hits;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Negation
+
+const NEGATORS = new Set([
+  'not', "don't", 'dont', "doesn't", 'doesnt', "won't", 'wont', "isn't", 'isnt', "aren't", 'arent', "can't", 'cant',
+  'cannot', "shouldn't", 'shouldnt', "didn't", 'didnt', "wouldn't", 'wouldnt', "wasn't", "weren't", "haven't", "hasn't",
+  'never', 'neither', 'nor', 'without', 'skip', 'skipping', 'ignore', 'ignoring', 'unnecessary', 'unneeded',
+]);
+const CLAUSE_TURNS = new Set(['but', 'although', 'though', 'however', 'yet', 'except', 'whereas', 'while', 'instead']);
+/** After "not", these do not negate ("not only monitoring but…"). */
+const NOT_NEGATING = new Set(['only', 'just', 'merely', 'simply']);
+/**
+ * Phrases naming something bad: "no single point of failure" / "without downtime" still
+ * shows the candidate thought about it, so a plain "no"/"without" does not cancel them.
+ */
+const BAD_THING = /^(?:fail|failure|downtime|los[st]|lose|outage|spof|single|bottleneck|hot|hotspot|conflict|duplicat|lag|error|race|contention|data loss|stale|split|thundering|starv|leak|overload|throttl|abuse|spam|attack|breach)/;
+
+/**
+ * True when the phrase at tokens [first, last] is negated in a simple way: "we don't need
+ * monitoring", "no caching", "without any replication", "no need for a CDN". Looks back at most
+ * five words within the clause; a contrast word ("but") or clause punctuation ends the search.
+ */
+export function isNegated(doc: TextDoc, first: number, last: number = first): boolean {
+  const tokens = doc.tokens;
+  const hit = tokens[first];
+  if (!hit) return false;
+  let phrase = '';
+  for (let k = first; k <= last; k++) phrase += (k > first ? ' ' : '') + tokens[k]!.word;
+  const bad = BAD_THING.test(phrase);
+  for (let j = first - 1, distance = 1; j >= 0 && distance <= 5; j--, distance++) {
+    // Clause punctuation (or a sentence boundary) between j and the word after it: stop.
+    if (tokens[j + 1]!.breakBefore) break;
+    const word = tokens[j]!.word;
+    if (CLAUSE_TURNS.has(word)) break;
+    if (NEGATORS.has(word)) {
+      if (word === 'not' && NOT_NEGATING.has(tokens[j + 1]?.word ?? '')) return false;
+      // "without" and "never" before a bad thing are good news ("without downtime").
+      if (bad && (word === 'without' || word === 'never' || word === 'skip')) return false;
+      return true;
+    }
+    if (word === 'no' || word === 'zero') {
+      if (bad) return false;
+      if (distance <= 2) return true;
+      if (tokens[j + 1]?.word === 'need' || tokens[j + 1]?.word === 'point') return true;
+    }
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filler
+
+const ALWAYS_FILLER = new Set(['um', 'umm', 'uh', 'uhh', 'uhm', 'erm', 'er', 'hmm', 'mm', 'ah', 'basically', 'literally']);
+const LIKE_NOT_FILLER_BEFORE = new Set(['would', "i'd", "we'd", "you'd", 'something', 'looks', 'look', 'feel', 'feels', 'seems', 'seem', 'just', 'much', 'more', 'is', 'are', 'things', 'stuff', 'systems', 'services', 'anything', 'nothing', 'exactly']);
+const KIND_NOT_FILLER_BEFORE = new Set(['what', 'which', 'this', 'that', 'some', 'the', 'a', 'any', 'same', 'different', 'every', 'one', 'another', 'each', 'these', 'those', 'all', 'whatever', 'right', 'wrong', 'new', 'other']);
+const KNOW_OBJECTS = new Set(['what', 'that', 'the', 'how', 'which', 'where', 'when', 'whether', 'if', 'about', 'a', 'an', 'it', 'this', 'them', 'him', 'her', 'who', 'why', 'each', 'our', 'your', 'their', 'its', 'in', 'from', 'exactly']);
+
+const fillerStarts = new PhraseMatcher<number>([...ALWAYS_FILLER, 'like', 'you', 'i', 'kind', 'sort'].map((pattern) => ({ key: 0, pattern })));
+
+/** A filler word or phrase at tokens [first, last]. */
+export interface Filler {
+  first: number;
+  last: number;
+  phrase: string;
+}
+
+/**
+ * Filler: "um", "uh", "basically" always; "like" only as an interjection (", like," — not
+ * "something like Postgres"); "you know" not followed by an object; "I guess"; "kind of" /
+ * "sort of" as hedges (not "what kind of database"); "I mean" opening a clause.
+ */
+export function findFillers(doc: TextDoc): Filler[] {
+  const tokens = doc.tokens;
+  const out: Filler[] = [];
+  let skipUntil = -1;
+  // Only words that can open a filler are looked at (found through the id-indexed matcher).
+  fillerStarts.match(doc, (_key, i) => {
+    if (i <= skipUntil) return;
+    const t = tokens[i]!;
+    const w = t.word;
+    if (ALWAYS_FILLER.has(w)) {
+      out.push({ first: i, last: i, phrase: w });
+      return;
+    }
+    const next = tokens[i + 1];
+    const prev = i > 0 ? tokens[i - 1] : undefined;
+    const sameSentenceNext = next && next.sentence === t.sentence ? next : undefined;
+    const samePrev = prev && prev.sentence === t.sentence ? prev : undefined;
+    if (w === 'like') {
+      // An interjection ("it's, like, huge", "like, we could…"), not a comparison or an
+      // example ("something like Postgres", "queues like Kafka").
+      const breakAfter = !sameSentenceNext || sameSentenceNext.breakBefore;
+      const comparison = samePrev !== undefined && !t.breakBefore && LIKE_NOT_FILLER_BEFORE.has(samePrev.word);
+      if (breakAfter && !comparison) out.push({ first: i, last: i, phrase: 'like' });
+      return;
+    }
+    if (!sameSentenceNext || sameSentenceNext.breakBefore) return;
+    const second = sameSentenceNext.word;
+    if (w === 'you' && second === 'know') {
+      const after = tokens[i + 2];
+      if (!after || after.sentence !== t.sentence || after.breakBefore || !KNOW_OBJECTS.has(after.word)) {
+        out.push({ first: i, last: i + 1, phrase: 'you know' });
+        skipUntil = i + 1;
+      }
+    } else if (w === 'i' && second === 'guess') {
+      out.push({ first: i, last: i + 1, phrase: 'I guess' });
+      skipUntil = i + 1;
+    } else if ((w === 'kind' || w === 'sort') && second === 'of') {
+      if (!(samePrev && !t.breakBefore && KIND_NOT_FILLER_BEFORE.has(samePrev.word))) {
+        out.push({ first: i, last: i + 1, phrase: `${w} of` });
+        skipUntil = i + 1;
+      }
+    } else if (w === 'i' && second === 'mean' && t.breakBefore) {
+      const after = tokens[i + 2];
+      if (!after || after.breakBefore) {
+        out.push({ first: i, last: i + 1, phrase: 'I mean' });
+        skipUntil = i + 1;
+      }
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotes
+
+/** Quotes longer than this are cut to the clause around the point of interest. */
+export const MAX_QUOTE = 240;
+
+const CLAUSE_SPLIT = /[;:,]\s+|\s[—–-]\s/g;
+
+function trimSpan(text: string, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  while (s < e && (isSpace(text.charCodeAt(s)) || /[,;:—–-]/.test(text[s]!))) s++;
+  while (e > s && (isSpace(text.charCodeAt(e - 1)) || /[,;:—–-]/.test(text[e - 1]!))) e--;
+  return [s, e];
+}
+
+/**
+ * A verbatim quote: the sentence, or when the sentence is long the clause(s) around
+ * [focusStart, focusEnd) (character offsets in the turn text). Always an exact substring of
+ * the text.
+ */
+export function quoteAround(doc: TextDoc, sentenceIndex: number, focusStart?: number, focusEnd?: number, max = MAX_QUOTE): string {
+  const sentence = doc.sentences[sentenceIndex];
+  if (!sentence) return '';
+  const { text } = doc;
+  if (sentence.end - sentence.start <= max) return text.slice(sentence.start, sentence.end);
+  const fs = Math.max(sentence.start, Math.min(focusStart ?? sentence.start, sentence.end));
+  const fe = Math.max(fs, Math.min(focusEnd ?? fs, sentence.end));
+  // Clause boundaries within the sentence.
+  const cuts: number[] = [sentence.start];
+  const body = text.slice(sentence.start, sentence.end);
+  CLAUSE_SPLIT.lastIndex = 0;
+  for (let m = CLAUSE_SPLIT.exec(body); m !== null; m = CLAUSE_SPLIT.exec(body)) cuts.push(sentence.start + m.index + m[0].length);
+  cuts.push(sentence.end);
+  let ci = 0;
+  while (ci + 1 < cuts.length - 1 && cuts[ci + 1]! <= fs) ci++;
+  let a = cuts[ci]!;
+  let b = cuts[ci + 1]!;
+  let cj = ci + 1;
+  while (b < fe && cj + 1 < cuts.length) b = cuts[++cj]!;
+  // Grow by whole clauses while it fits, preferring what follows.
+  for (;;) {
+    const nextB = cj + 1 < cuts.length ? cuts[cj + 1]! : null;
+    const prevA = ci > 0 ? cuts[ci - 1]! : null;
+    if (nextB !== null && nextB - a <= max) {
+      b = nextB;
+      cj++;
+    } else if (prevA !== null && b - prevA <= max) {
+      a = prevA;
+      ci--;
+    } else break;
+  }
+  if (b - a > max) {
+    // One enormous clause: a word-aligned window around the focus.
+    const centre = Math.floor((fs + fe) / 2);
+    a = Math.max(sentence.start, centre - Math.floor(max / 2));
+    b = Math.min(sentence.end, a + max);
+    while (a > sentence.start && isWordChar(text.charCodeAt(a - 1)) && isWordChar(text.charCodeAt(a))) a++;
+    while (b < sentence.end && isWordChar(text.charCodeAt(b - 1)) && isWordChar(text.charCodeAt(b))) b--;
+  }
+  const [s, e] = trimSpan(text, a, b);
+  return text.slice(s, e);
+}
+
+/** The quote for a token range: its sentence, or the clause around it. */
+export function quoteTokens(doc: TextDoc, first: number, last: number = first): string {
+  const a = doc.tokens[first];
+  const b = doc.tokens[last] ?? a;
+  if (!a || !b) return '';
+  return quoteAround(doc, a.sentence, a.start, b.end);
+}
+
+/** Round to one decimal and clamp to the 1–5 scale. */
+export function clampScore(value: number): number {
+  const clamped = Math.min(5, Math.max(1, value));
+  return Math.round(clamped * 10) / 10;
+}
+
+/** "a, b and c" */
+export function listWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,163 @@
+// Tradeoffs: statements that weigh one option against another ("X vs Y", "rather than", "the
+// downside is", "at the cost of", "I prefer A because… but…", "alternatively"), each classed as
+// volunteered (up front) or only given in the answer to a challenge. Strong statements say
+// what is given up, or weigh options with a reason.
+//
+// Score: none → 1. Only after challenges → 2.0 + 0.3 per statement (two at most) + 0.2 if one
+// is strong. Up front: 3.0 / 3.6 / 4.0 / 4.3 for 1 / 2 / 3 / 4+ statements, +0.5 if one is
+// strong (+0.2 more for two), +0.2 per defended-only statement (two at most).
+import type { Evidence } from '../../schemas/report.js';
+import type { Dimension } from '../../schemas/rubric.js';
+import { answerTurns, findChallenges } from './challenges.js';
+import { result, type EvidenceContext } from './context.js';
+import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from './text.js';
+import { sentenceFeatures } from './vocab.js';
+
+/** Patterns that name a cost or weigh two sides. */
+const STRONG = [
+  String.raw`\btrade-?offs?\b`,
+  String.raw`\btrade off\b`,
+  String.raw`\bat the (?:cost|expense|price) of\b`,
+  String.raw`\bin exchange for\b`,
+  String.raw`\b(?:the |one |a )?(?:downside|drawback|catch|cost|price|con|risk)s? (?:is|are|being|here|there)\b`,
+  String.raw`\b(?:we |you )?(?:give|gave|giving|lose|losing) up\b`,
+  String.raw`\bsacrific\w*`,
+  String.raw`\bversus\b`,
+  String.raw`\bvs\b`,
+  String.raw`\brather than\b`,
+  String.raw`\binstead of\b`,
+  String.raw`\b(?:pros|benefits?|upsides?) and (?:cons|costs?|downsides?)\b`,
+  String.raw`\bon the other hand\b`,
+  String.raw`\b(?:cheaper|simpler|faster|slower|easier|harder|safer|riskier|more expensive|more complex|more consistent|less consistent|lower latency|higher latency|more available|more durable|more flexible|less flexible)\b[^.;!?]*\bbut\b`,
+  String.raw`\bprefer\w*\b[^.;!?]*\b(?:because|since|over)\b`,
+  String.raw`\bworks? (?:well )?for\b[^.;!?]*\bbut\b`,
+  String.raw`\b(?:cost|costs|costing) (?:us |more |extra )`,
+];
+/** Patterns that open an alternative without necessarily weighing it. */
+const MEDIUM = [
+  String.raw`\balternative(?:ly|s)?\b`,
+  String.raw`\banother option\b`,
+  String.raw`\bthe other option\b`,
+  String.raw`\boption (?:a|b|one|two)\b`,
+  String.raw`\bit depends\b`,
+  String.raw`\bdepends on\b`,
+  String.raw`\bwhereas\b`,
+];
+/** Patterns that count only when the sentence also gives a reason ("we could use X instead" alone is not weighing anything). */
+const WEAK = [String.raw`\binstead\b`, String.raw`\bcould also\b`, String.raw`\beither\b[^.;!?]*\bor\b`, String.raw`\bor we could\b`];
+/** Words one of the patterns needs; only sentences with one are run through the regexes. */
+const TRIGGERS = [
+  'trade*', 'cost*', 'expense', 'price', 'exchange', 'downside*', 'drawback*', 'catch', 'con', 'cons', 'risk*', 'give', 'gave',
+  'giving', 'lose', 'losing', 'sacrific*', 'versus', 'vs', 'rather', 'instead', 'pros', 'benefit*', 'upside*', 'other', 'but',
+  'prefer*', 'alternative*', 'another', 'option*', 'depend*', 'whereas', 'could', 'either',
+];
+const triggerMatcher = new PhraseMatcher<number>(TRIGGERS.map((pattern) => ({ key: 0, pattern })));
+const STRONG_RE = new RegExp(STRONG.join('|'), 'g');
+const MEDIUM_RE = new RegExp(MEDIUM.join('|'), 'g');
+const WEAK_RE = new RegExp(WEAK.join('|'), 'g');
+
+export interface TradeoffStatement {
+  turn: number;
+  doc: TextDoc;
+  sentence: number;
+  phrase: string;
+  strong: boolean;
+  /** Said in the answer to a challenge rather than volunteered. */
+  afterChallenge: boolean;
+}
+
+/** Every tradeoff statement in the candidate turns, one per sentence. */
+export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
+  return ctx.once('tradeoffs', () => {
+    const answers = answerTurns(ctx);
+    const out: TradeoffStatement[] = [];
+    for (const { turn, doc } of ctx.candidate) {
+      const candidates = new Set<number>();
+      triggerMatcher.match(doc, (_key, first) => {
+        candidates.add(doc.tokens[first]!.sentence);
+      });
+      if (candidates.size === 0) continue;
+      const features = sentenceFeatures(doc);
+      for (const sentence of [...candidates].sort((a, b) => a - b)) {
+        const { start, end } = doc.sentences[sentence]!;
+        const lower = doc.text.slice(start, end).toLowerCase().replace(/’/g, "'");
+        const reason = features.reason[sentence] === 1;
+        let found: TradeoffStatement | null = null;
+        // strength 2: strong; 1: an alternative, strong with a reason; 0: counts only with a reason.
+        for (const [re, strength] of [
+          [STRONG_RE, 2],
+          [MEDIUM_RE, 1],
+          [WEAK_RE, 0],
+        ] as const) {
+          if (found?.strong) break;
+          if (strength === 0 && (!reason || found)) continue;
+          re.lastIndex = 0;
+          const m = re.exec(lower);
+          if (!m) continue;
+          const strong = strength === 2 || (strength === 1 && reason);
+          if (!found) found = { turn: turn.index, doc, sentence, phrase: m[0], strong, afterChallenge: answers.has(turn.index) };
+          else if (strong) {
+            found.strong = true;
+            found.phrase = m[0];
+          }
+        }
+        if (found) out.push(found);
+      }
+    }
+    return out;
+  });
+}
+
+const UP_FRONT_BASE = [3.0, 3.6, 4.0, 4.3];
+
+/** The documented score from counts: up-front, up-front strong, challenge-only, challenge-only strong. */
+export function tradeoffScore(upFront: number, upFrontStrong: number, defended: number, defendedStrong: number): number {
+  if (upFront === 0 && defended === 0) return 1;
+  if (upFront === 0) return clampScore(2 + 0.3 * Math.min(defended, 2) + (defendedStrong > 0 ? 0.2 : 0));
+  let score = UP_FRONT_BASE[Math.min(upFront, 4) - 1]!;
+  if (upFrontStrong >= 1) score += 0.5;
+  if (upFrontStrong >= 2) score += 0.2;
+  score += 0.2 * Math.min(defended, 2);
+  return clampScore(score);
+}
+
+export function analyzeTradeoffs(ctx: EvidenceContext, _dimension: Dimension): ReturnType<typeof result> {
+  const statements = findTradeoffs(ctx);
+  const upFront = statements.filter((s) => !s.afterChallenge);
+  const defended = statements.filter((s) => s.afterChallenge);
+  const upStrong = upFront.filter((s) => s.strong).length;
+  const defStrong = defended.filter((s) => s.strong).length;
+  const score = tradeoffScore(upFront.length, upStrong, defended.length, defStrong);
+
+  const challenges = findChallenges(ctx);
+  const challengeFor = (turn: number) => challenges.find((c) => c.answerTurn === turn);
+  const ordered = [
+    ...upFront.filter((s) => s.strong),
+    ...upFront.filter((s) => !s.strong),
+    ...defended.filter((s) => s.strong),
+    ...defended.filter((s) => !s.strong),
+  ];
+  const evidence: Evidence[] = ordered.slice(0, 4).map((s) => {
+    const sentence = s.doc.sentences[s.sentence]!;
+    const at = s.doc.text.toLowerCase().indexOf(s.phrase, sentence.start);
+    const challenge = s.afterChallenge ? challengeFor(s.turn) : undefined;
+    const kind = s.strong ? 'tradeoff' : 'alternative';
+    return {
+      quote: quoteAround(s.doc, s.sentence, at >= 0 ? at : sentence.start, at >= 0 ? at + s.phrase.length : sentence.end),
+      turn: s.turn,
+      note: s.afterChallenge
+        ? `${kind} given only when challenged${challenge ? ` on ${challenge.topic} (turn ${challenge.turn})` : ''} ("${s.phrase}")`
+        : `${kind} volunteered up front ("${s.phrase}")`,
+    };
+  });
+
+  const missing: string[] = [];
+  if (statements.length === 0) missing.push('no tradeoffs stated: say what each choice costs ("X rather than Y because…", "at the cost of…")');
+  else {
+    if (upFront.length === 0) missing.push('no tradeoff volunteered before being challenged');
+    if (upStrong + defStrong === 0) missing.push('no tradeoff says what is given up ("the downside is…", "at the cost of…")');
+    if (statements.length === 1) missing.push('only one tradeoff discussed: weigh alternatives for storage, caching or consistency too');
+  }
+  const notes = [`${upFront.length} tradeoff${upFront.length === 1 ? '' : 's'} up front (${upStrong} strong), ${defended.length} only after a challenge`];
+  return result(score, { evidence, missing, notes });
+}

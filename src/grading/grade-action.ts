@@ -1,0 +1,194 @@
+// The work behind `sdcoach grade`: expand the file arguments, load the rubric (and a provider
+// for the llm grader), grade with bounded concurrency, stream progress and results, render.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { styler, useColour } from '../commands/style.js';
+import type { ProviderFlags } from '../llm/config.js';
+import type { Provider } from '../llm/provider.js';
+import type { LoadedProblem } from '../schemas/problem.js';
+import type { GradeReport } from '../schemas/report.js';
+import { resolvePaths } from '../storage/paths.js';
+import { runBatch } from './batch.js';
+import { GradeCache } from './grade-cache.js';
+import { gradeFile } from './grade-file.js';
+import { Progress } from './progress.js';
+import { renderCsv } from './render/csv.js';
+import { compactLevel, overall } from './render/format.js';
+import { renderMarkdown } from './render/markdown.js';
+import { renderTable } from './render/table.js';
+
+export type GradeFormat = 'table' | 'json' | 'jsonl' | 'md' | 'csv';
+
+export interface GradeOptions {
+  rubric: string;
+  grader: 'evidence' | 'llm';
+  problem: string | null;
+  concurrency: number;
+  samples: number;
+  format: GradeFormat;
+  out: string | null;
+  cache: boolean;
+  providerFlags: ProviderFlags;
+}
+
+const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md'];
+
+/** Files, folders (their transcripts, recursively) and globs, in the order given, without duplicates. */
+export async function expandInputs(patterns: string[]): Promise<{ files: string[]; unmatched: string[] }> {
+  const { glob, isDynamicPattern } = await import('tinyglobby');
+  const files: string[] = [];
+  const unmatched: string[] = [];
+  const add = (list: string[]) => {
+    for (const file of list) if (!files.includes(file)) files.push(file);
+  };
+  for (const pattern of patterns) {
+    const info = await stat(pattern).catch(() => null);
+    if (info?.isFile()) add([pattern]);
+    else if (info?.isDirectory()) {
+      const found = await glob(`**/*.{${TRANSCRIPT_EXTENSIONS.join(',')}}`, { cwd: pattern, onlyFiles: true });
+      add(found.sort().map((f) => path.join(pattern, f)));
+    } else if (isDynamicPattern(pattern)) {
+      const found = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).sort();
+      if (found.length) add(found);
+      else unmatched.push(pattern);
+    } else unmatched.push(pattern);
+  }
+  return { files, unmatched };
+}
+
+async function llmProvider(flags: ProviderFlags): Promise<Provider> {
+  const { loadProviderConfig } = await import('../llm/create-provider.js');
+  const config = await loadProviderConfig(flags, resolvePaths());
+  if (config.provider !== 'openai') {
+    throw new UsageError(
+      'the llm grader needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (check with `sdcoach doctor`).',
+    );
+  }
+  const [{ createOpenAIProvider }, { RateGate, gatedProvider }] = await Promise.all([
+    import('../llm/openai-provider.js'),
+    import('../llm/rate-gate.js'),
+  ]);
+  // A batch would rather wait than fail: more retries, and one shared gate for retry-after.
+  const provider = await createOpenAIProvider({
+    baseURL: config.baseURL,
+    apiKey: config.apiKey,
+    model: config.model,
+    timeoutMs: config.timeoutMs,
+    maxRetries: Math.max(config.maxRetries, 8),
+  });
+  return gatedProvider(provider, new RateGate());
+}
+
+class UsageError extends Error {}
+
+function render(format: GradeFormat, reports: GradeReport[]): string {
+  switch (format) {
+    case 'table':
+      return renderTable(reports, styler(useColour(process.stdout)));
+    case 'json':
+      return JSON.stringify(reports, null, 2) + '\n';
+    case 'md':
+      return renderMarkdown(reports);
+    case 'csv':
+      return renderCsv(reports);
+    case 'jsonl':
+      return ''; // streamed as each report arrives
+  }
+}
+
+export async function runGrade(patterns: string[], options: GradeOptions): Promise<number> {
+  const err = (text: string) => process.stderr.write(text);
+  const paths = resolvePaths();
+  const { files, unmatched } = await expandInputs(patterns);
+  if (files.length === 0) {
+    err(`sdcoach grade: no transcripts match ${unmatched.map((p) => JSON.stringify(p)).join(', ')}\n`);
+    return 2;
+  }
+
+  const [{ loadRubric }, { loadProblem }] = await Promise.all([
+    import('./rubric-loader.js'),
+    import('../interview/problem-loader.js'),
+  ]);
+  let rubric;
+  let provider: Provider | undefined;
+  try {
+    rubric = await loadRubric(options.rubric, paths);
+    if (options.grader === 'llm') provider = await llmProvider(options.providerFlags);
+  } catch (error) {
+    err(`sdcoach grade: ${(error as Error).message}\n`);
+    return 2;
+  }
+
+  const problems = new Map<string, Promise<LoadedProblem | null>>();
+  const findProblem = (id: string) => {
+    if (!problems.has(id)) problems.set(id, loadProblem(id, paths).catch(() => null));
+    return problems.get(id)!;
+  };
+
+  let out: FileHandle | null = null;
+  if (options.out) {
+    try {
+      out = await open(options.out, 'w');
+    } catch (error) {
+      err(`sdcoach grade: cannot write --out ${options.out}: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
+  const progress = new Progress(files.length + unmatched.length);
+  let cachedCount = 0;
+  for (const [i, pattern] of unmatched.entries()) {
+    progress.update(i + 1, { file: pattern, ok: false, detail: 'no such file' });
+  }
+  let gradedCount = 0;
+  const results = await runBatch({
+    files,
+    concurrency: options.concurrency,
+    // jsonl is streamed: holding every report would grow without bound over big folders.
+    retain: options.format !== 'jsonl',
+    work: (file) =>
+      gradeFile(file, {
+        rubric,
+        grader: options.grader,
+        provider,
+        samples: options.samples,
+        problemId: options.problem,
+        findProblem,
+        cache,
+        now: () => new Date(),
+      }),
+    onResult: async (result, done) => {
+      const graded = result.value;
+      if (graded) {
+        gradedCount++;
+        if (graded.cached) cachedCount++;
+        const line = JSON.stringify(graded.report) + '\n';
+        if (out) await out.write(line);
+        if (options.format === 'jsonl') process.stdout.write(line);
+      }
+      progress.update(unmatched.length + done, {
+        file: result.file,
+        ok: Boolean(graded),
+        cached: graded?.cached,
+        detail: graded ? `${overall(graded.report.overall)} ${compactLevel(graded.report)}` : result.error!,
+      });
+    },
+  });
+  progress.finish();
+  await out?.close();
+
+  const reports = results.filter((r) => r.value).map((r) => r.value!.report);
+  const failed = results.filter((r) => r.error);
+  process.stdout.write(render(options.format, reports));
+  for (const failure of failed) err(`✗ ${failure.file}: ${failure.error}\n`);
+  for (const pattern of unmatched) err(`✗ ${pattern}: no such file\n`);
+  const failures = failed.length + unmatched.length;
+  err(
+    `graded ${gradedCount} of ${files.length + unmatched.length} file${files.length + unmatched.length === 1 ? '' : 's'}` +
+      (cachedCount ? ` (${cachedCount} from cache)` : '') +
+      (failures ? `; ${failures} failed` : '') +
+      '\n',
+  );
+  return failures ? 1 : 0;
+}

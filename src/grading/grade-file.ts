@@ -1,0 +1,101 @@
+// Grade one transcript file: read it once, reuse a cached grade when nothing that determines
+// it has changed, else run the chosen grader and build the report.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadedProblem } from '../schemas/problem.js';
+import type { GradeReport } from '../schemas/report.js';
+import type { Rubric } from '../schemas/rubric.js';
+import type { Transcript } from '../schemas/transcript.js';
+import type { Provider } from '../llm/provider.js';
+import { importPlainTranscript } from '../storage/plain-transcript.js';
+import { parseTranscript } from '../storage/transcript-store.js';
+import { cacheKey, sha256, type GradeCache } from './grade-cache.js';
+import { gradeEvidence } from './evidence-grader.js';
+import { buildReport } from './report.js';
+import type { Analysis, GradeInput } from './types.js';
+
+export interface GradeContext {
+  rubric: Rubric;
+  grader: 'evidence' | 'llm';
+  /** Required for the llm grader. */
+  provider?: Provider;
+  samples?: number;
+  /** --problem: overrides the problem named in the transcript. */
+  problemId?: string | null;
+  /** Resolves a problem id; null when unknown (grading goes on without reference estimates). */
+  findProblem: (id: string) => Promise<LoadedProblem | null>;
+  cache?: GradeCache | null;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+export interface GradedFile {
+  report: GradeReport;
+  cached: boolean;
+}
+
+function parse(file: string, text: string, problem: string | null): Transcript {
+  return path.extname(file).toLowerCase() === '.jsonl'
+    ? parseTranscript(text, file)
+    : importPlainTranscript(text, { file, problem });
+}
+
+export async function gradeFile(file: string, context: GradeContext): Promise<GradedFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (error as Error).message);
+  }
+  const model = context.grader === 'llm' ? (context.provider?.model ?? null) : null;
+  const samples = context.grader === 'llm' ? Math.max(1, context.samples ?? 1) : 1;
+  const key = cacheKey({
+    transcriptSha256: sha256(bytes),
+    rubric: context.rubric.name,
+    rubricVersion: context.rubric.version,
+    grader: context.grader,
+    model,
+    problem: context.problemId ?? null,
+    samples,
+  });
+  const hit = await context.cache?.get(key);
+  if (hit) return { report: { ...hit, file }, cached: true };
+
+  const transcript = parse(file, bytes.toString('utf8'), context.problemId ?? null);
+  const candidateTurns = transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate' && e.text.trim());
+  if (candidateTurns.length === 0) {
+    const first = transcript.problems[0];
+    throw new Error(`no candidate text to grade${first ? ` (line ${first.line}: ${first.message.replace(/^line \d+: /, '')})` : ''}`);
+  }
+  const problemId = context.problemId ?? transcript.meta.problem;
+  const problem = problemId ? await context.findProblem(problemId) : null;
+  const input: GradeInput = { transcript, rubric: context.rubric, problem };
+
+  let analysis: Analysis;
+  let strengths: string[] | undefined;
+  let toExpand: string[] | undefined;
+  if (context.grader === 'llm') {
+    if (!context.provider) throw new Error('the llm grader needs a provider');
+    const { judgeTranscript } = await import('./llm-judge.js');
+    const judged = await judgeTranscript(input, context.provider, { samples, signal: context.signal });
+    analysis = judged.analysis;
+    strengths = judged.strengths;
+    toExpand = judged.toExpand;
+  } else {
+    analysis = gradeEvidence(input);
+  }
+  if (problemId && !problem) {
+    analysis.flags.push({ kind: 'unknown-problem', message: `problem "${problemId}" is not in the problem bank: no reference estimates` });
+  }
+  const report = buildReport(input, analysis, {
+    file,
+    grader: context.grader,
+    model,
+    gradedAt: context.now().toISOString(),
+    strengths,
+    toExpand,
+  });
+  await context.cache?.set(key, report);
+  return { report, cached: false };
+}

@@ -1,0 +1,46 @@
+// `--format md`: a Markdown report per transcript, for sharing with a candidate or a coach.
+import type { GradeReport } from '../../schemas/report.js';
+import { displayName, overall, score } from './format.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+}
+
+export function renderMarkdownReport(report: GradeReport): string {
+  const out: string[] = [];
+  out.push(`## ${displayName(report.file, report.sessionId)}`, '');
+  out.push(
+    `**Overall ${overall(report.overall)} / 5 · ${report.level.label}** — problem ${report.problem ?? 'unknown'}, ${report.mode}, rubric ${report.rubric.name}@${report.rubric.version}, ${report.grader} grader${report.model ? ` (${report.model})` : ''}`,
+    '',
+  );
+  if (report.level.blockers.length) out.push(`Next level: ${report.level.blockers.join('; ')}.`, '');
+  out.push('| Dimension | Score | Evidence | Missing |', '| --- | ---: | --- | --- |');
+  for (const d of Object.values(report.dimensions)) {
+    const evidence = d.evidence.map((e) => `[turn ${e.turn}] "${e.quote}"`).join('<br>');
+    const missing = d.score === null ? (d.notes[0] ?? 'not applicable') : d.missing.join('<br>');
+    out.push(`| ${cell(d.name)} | ${score(d.score)} | ${cell(evidence)} | ${cell(missing)} |`);
+  }
+  if (report.strengths.length) out.push('', '### What went well', '', ...report.strengths.map((s) => `- ${s}`));
+  if (report.toExpand.length) out.push('', '### What to expand', '', ...report.toExpand.map((s) => `- ${s}`));
+  if (report.time.phases.length) {
+    out.push('', `### Time allocation${report.time.estimated ? ' (estimated from word counts)' : ''}`, '');
+    out.push('| Phase | Minutes | Budget | |', '| --- | ---: | ---: | --- |');
+    for (const p of report.time.phases) out.push(`| ${p.phase} | ${p.minutes.toFixed(1)} | ${p.budgetMinutes.toFixed(0)} | ${p.verdict} |`);
+  }
+  if (report.pushbacks.length) {
+    out.push('', '### Pushbacks', '', '| Turn | Challenge | Answer | Label | Why |', '| ---: | --- | --- | --- | --- |');
+    for (const p of report.pushbacks) {
+      out.push(`| ${p.turn} | ${cell(p.challenge)} | ${cell(p.answer ?? '')} | ${p.label ?? 'unanswered'} | ${cell(p.reason)} |`);
+    }
+  }
+  if (report.estimates.length) {
+    out.push('', '### Estimates', '', '| Turn | Said | Verdict | Detail |', '| ---: | --- | --- | --- |');
+    for (const e of report.estimates) out.push(`| ${e.turn} | ${cell(e.quote)} | ${e.verdict} | ${cell(e.detail)} |`);
+  }
+  if (report.flags.length) out.push('', '### Flags', '', ...report.flags.map((f) => `- **${f.kind}**: ${f.message}`));
+  return out.join('\n') + '\n';
+}
+
+export function renderMarkdown(reports: GradeReport[]): string {
+  return ['# sdcoach grades', '', ...reports.map(renderMarkdownReport)].join('\n');
+}

@@ -1,0 +1,84 @@
+// From a grader's analysis to the GradeReport every renderer reads.
+import { REPORT_SCHEMA_VERSION, type DimensionReport, type GradeReport } from '../schemas/report.js';
+import { levelFor, weightedOverall } from './levels.js';
+import type { Analysis, GradeInput } from './types.js';
+
+export interface ReportContext {
+  file: string | null;
+  grader: GradeReport['grader'];
+  model: string | null;
+  /** ISO time of grading; injected so reports are reproducible in tests. */
+  gradedAt: string;
+  /** From the LLM judge; the evidence grader derives them from scores. */
+  strengths?: string[];
+  toExpand?: string[];
+}
+
+const STRONG = 4;
+const WEAK = 2.5;
+
+function derivedStrengths(dimensions: DimensionReport[]): string[] {
+  return dimensions
+    .filter((d) => d.score !== null && d.score >= STRONG)
+    .sort((a, b) => b.score! - a.score! || b.weight - a.weight)
+    .slice(0, 4)
+    .map((d) => {
+      const best = d.evidence[0];
+      const why = best ? (best.note ?? `"${best.quote}"`) : 'consistently covered';
+      return `${d.name} (${d.score!.toFixed(1)}): ${why}`;
+    });
+}
+
+function derivedToExpand(dimensions: DimensionReport[]): string[] {
+  return dimensions
+    .filter((d) => d.score !== null && d.score <= WEAK)
+    .sort((a, b) => a.score! - b.score! || b.weight - a.weight)
+    .slice(0, 4)
+    .map((d) => `${d.name} (${d.score!.toFixed(1)}): ${d.missing.slice(0, 2).join('; ') || 'go deeper'}`);
+}
+
+export function buildReport(input: GradeInput, analysis: Analysis, context: ReportContext): GradeReport {
+  const { transcript, rubric } = input;
+  const dimensions: Record<string, DimensionReport> = {};
+  for (const dimension of rubric.dimensions) {
+    const result = analysis.dimensions[dimension.id] ?? {
+      score: null,
+      evidence: [],
+      missing: [],
+      notes: ['not graded'],
+    };
+    dimensions[dimension.id] = {
+      id: dimension.id,
+      name: dimension.name,
+      weight: dimension.weight,
+      score: result.score,
+      evidence: result.evidence,
+      missing: result.missing,
+      notes: result.notes,
+      samples: result.samples ?? null,
+    };
+  }
+  const scores = Object.fromEntries(Object.values(dimensions).map((d) => [d.id, d.score]));
+  const overall = weightedOverall(rubric, scores);
+  const ordered = Object.values(dimensions);
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    file: context.file,
+    sessionId: transcript.meta.id,
+    problem: input.problem?.id ?? transcript.meta.problem,
+    mode: transcript.meta.mode,
+    rubric: { name: rubric.name, version: rubric.version },
+    grader: context.grader,
+    model: context.model,
+    overall,
+    level: levelFor(rubric, overall, scores),
+    dimensions,
+    strengths: context.strengths ?? derivedStrengths(ordered),
+    toExpand: context.toExpand ?? derivedToExpand(ordered),
+    time: analysis.time,
+    pushbacks: analysis.pushbacks,
+    estimates: analysis.estimates,
+    flags: analysis.flags,
+    gradedAt: context.gradedAt,
+  };
+}

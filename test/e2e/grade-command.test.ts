@@ -1,0 +1,108 @@
+// `sdcoach grade` as a script or a coach runs it: the built CLI over the shipped examples.
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DIMENSION_IDS } from '../../src/schemas/rubric.js';
+import { GRADE_REPORT_SCHEMA_FILE } from '../../src/schemas/json-schema.js';
+import { tempHome } from '../support/env.js';
+import { runCli } from '../support/run-cli.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SESSIONS = path.join(ROOT, 'sessions');
+
+let home: Awaited<ReturnType<typeof tempHome>>;
+let work: string;
+let sessionFiles: string[];
+
+beforeAll(async () => {
+  home = await tempHome();
+  work = path.join(home.dir, 'work');
+  await mkdir(work);
+  sessionFiles = (await readdir(SESSIONS)).filter((f) => /\.(jsonl|txt|md)$/.test(f)).map((f) => path.join(SESSIONS, f));
+});
+afterAll(() => home.cleanup());
+
+const env = () => ({ SDCOACH_HOME: home.dir });
+
+describe('sdcoach grade', () => {
+  it('prints a table of overall, level and every dimension for the examples', async () => {
+    const result = await runCli(['grade', ...sessionFiles, '--format', 'table', '--no-cache'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const [header, ...rows] = result.stdout.split('\n');
+    for (const column of ['file', 'overall', 'level', 'req', 'est', 'arch', 'deep', 'trade', 'scale', 'rel', 'obs', 'sec', 'clar', 'time', 'comp']) {
+      expect(header).toContain(column);
+    }
+    for (const file of sessionFiles) expect(rows.some((row) => row.startsWith(path.basename(file).slice(0, 20)))).toBe(true);
+    expect(result.stderr).toMatch(new RegExp(`graded ${sessionFiles.length} of ${sessionFiles.length} files`));
+  });
+
+  it('prints JSON that matches the committed schema, with every default dimension', async () => {
+    const result = await runCli(['grade', SESSIONS, '--format', 'json', '--no-cache'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const reports = JSON.parse(result.stdout);
+    const schema = JSON.parse(await readFile(path.join(ROOT, GRADE_REPORT_SCHEMA_FILE), 'utf8'));
+    const validate = new Ajv2020.default({ strict: false, allErrors: true }).compile(schema);
+    expect(reports.length).toBe(sessionFiles.length);
+    for (const report of reports) {
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(Object.keys(report.dimensions)).toEqual([...DEFAULT_DIMENSION_IDS]);
+      for (const id of DEFAULT_DIMENSION_IDS) {
+        const score = report.dimensions[id].score;
+        expect(score === null || (score >= 1 && score <= 5)).toBe(true);
+      }
+      if (report.mode === 'monologue') expect(report.dimensions.composure.score).toBeNull();
+    }
+  });
+
+  it('reports a broken file, grades the rest, exits 1, and writes JSONL with --out', async () => {
+    const good = path.join(work, 'good.jsonl');
+    await copyFile(sessionFiles.find((f) => f.endsWith('.jsonl'))!, good);
+    const garbage = path.join(work, 'garbage.jsonl');
+    await writeFile(garbage, Buffer.from([0xff, 0x00, 0x13, 0x37, 0x0a, 0x7b, 0x7b]));
+    const out = path.join(work, 'out.jsonl');
+    const result = await runCli(['grade', good, garbage, path.join(work, 'missing.txt'), '--format', 'csv', '--out', out, '--no-cache'], env());
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/✗ .*garbage\.jsonl: no candidate text to grade \(line 1: /);
+    expect(result.stderr).toMatch(/✗ .*missing\.txt: no such file/);
+    expect(result.stderr).toMatch(/graded 1 of 3 files; 2 failed/);
+    expect(result.stdout.split('\r\n')[1]).toContain('good.jsonl');
+    const lines = (await readFile(out, 'utf8')).trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!).file).toBe(good);
+  });
+
+  it('reuses cached grades on a rerun, and regrades when the transcript changes', async () => {
+    const file = path.join(work, 'cached.txt');
+    await writeFile(file, 'Interviewer: Design a cache.\nCandidate: First I would clarify the read and write ratio, then estimate QPS.\n');
+    const first = await runCli(['grade', file, '--format', 'jsonl'], env());
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['grade', file, '--format', 'jsonl'], env());
+    expect(second.stderr).toMatch(/\(1 from cache\)/);
+    expect(JSON.parse(second.stdout).overall).toBe(JSON.parse(first.stdout).overall);
+    await writeFile(file, 'Interviewer: Design a cache.\nCandidate: I would add monitoring and alerting on hit ratio.\n');
+    const third = await runCli(['grade', file, '--format', 'jsonl'], env());
+    expect(third.stderr).not.toMatch(/from cache/);
+  });
+
+  it('exits 2 on usage errors: no files, bad format, a broken rubric', async () => {
+    const none = await runCli(['grade', path.join(work, 'nothing-*.jsonl')], env());
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no transcripts match/);
+
+    const format = await runCli(['grade', sessionFiles[0]!, '--format', 'xml'], env());
+    expect(format.code).toBe(2);
+
+    const rubric = path.join(work, 'broken.yaml');
+    await writeFile(rubric, 'name: broken\nversion: 1\ndescription: x\nscale: {min: 1, max: 5}\ndimensions:\n  - id: clarity\n    wieght: 1\n');
+    const broken = await runCli(['grade', sessionFiles[0]!, '--rubric', rubric], env());
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/broken\.yaml:7:5: .*wieght.*did you mean "weight"/);
+  });
+
+  it('needs a model for the llm grader and says how to get one', async () => {
+    const result = await runCli(['grade', sessionFiles[0]!, '--grader', 'llm'], env());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the llm grader needs a model/);
+  });
+});
