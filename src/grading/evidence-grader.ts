@@ -42,6 +42,16 @@ export function gradeEvidence(input: GradeInput): Analysis {
   const time = analyzeTime(ctx);
   const flags: Flag[] = [...time.flags];
   for (const problem of input.transcript.problems) flags.push({ kind: 'transcript-problem', message: problem.message });
+  if (ctx.directives.length > 0) {
+    const turns = [...new Set(ctx.directives.map((d) => d.turn))];
+    const first = ctx.directives[0]!.sentence;
+    flags.push({
+      kind: 'transcript-problem',
+      message:
+        `${ctx.directives.length} sentence${ctx.directives.length === 1 ? '' : 's'} in candidate turn${turns.length === 1 ? '' : 's'} ${turns.join(', ')} ` +
+        `address the grader and earn nothing (e.g. "${first.length > 80 ? `${first.slice(0, 77)}...` : first}")`,
+    });
+  }
   return {
     dimensions,
     time: time.report,

@@ -6,6 +6,7 @@
  * Prints the base URL (…/v1) as the first stdout line, logs one line per request to stderr,
  * and runs until SIGINT/SIGTERM.
  * Options: --port N (0 = random), --models a,b, --delay MS (between content chunks),
+ * --latency MS (before each reply starts),
  * --reply TEXT (default reply), --require-key KEY.
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     models: { type: 'string' },
     delay: { type: 'string', default: '0' },
+    latency: { type: 'string', default: '0' },
     reply: { type: 'string' },
     'require-key': { type: 'string' },
   },
@@ -34,6 +36,7 @@ const number = (name: string, raw: string) => {
 const fake = await startFakeOpenAI({
   port: number('port', values.port),
   tokenDelayMs: number('delay', values.delay),
+  latencyMs: number('latency', values.latency),
   ...(values.models ? { models: values.models.split(',').map((m) => m.trim()).filter(Boolean) } : {}),
   ...(values.reply !== undefined ? { defaultReply: values.reply } : {}),
   ...(values['require-key'] !== undefined ? { requireKey: values['require-key'] } : {}),

@@ -4,7 +4,22 @@
 // next answer. Shared by the tradeoffs (defended vs volunteered) and composure analyzers.
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { EvidenceContext } from './context.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
+import { PhraseMatcher } from './text.js';
 import { technologiesIn } from './vocab.js';
+
+const triggerCache = new WeakMap<LoadedProblem, PhraseMatcher<string>>();
+
+/** The problem's pushback triggers, compiled once per problem. */
+function triggersOf(problem: LoadedProblem): PhraseMatcher<string> {
+  let matcher = triggerCache.get(problem);
+  if (!matcher) {
+    matcher = new PhraseMatcher<string>();
+    for (const pushback of problem.pushbacks) for (const trigger of pushback.trigger) matcher.add(trigger.toLowerCase(), trigger);
+    triggerCache.set(problem, matcher);
+  }
+  return matcher;
+}
 
 export interface Challenge {
   /** Index of the interviewer turn that pushed back. */
@@ -22,7 +37,7 @@ const CHALLENGE =
   /\bwhy not\b|\bwhy\b[^.?!]*\?|\bare you sure\b|\bis that (?:really|enough|necessary|wise)\b|\bwhat happens (?:when|if)\b|\bwhat if\b|\bwouldn'?t\b[^.?!]*\?|\bisn'?t (?:that|it|this)\b[^.?!]*\?|\bdoesn'?t (?:that|it|this)\b[^.?!]*\?|\bwon'?t (?:that|it|this)\b[^.?!]*\?|\bhave you considered\b|\bi'?m not (?:sure|convinced)\b|\bcouldn'?t you (?:just)?\b|\bthat (?:seems|sounds) (?:expensive|complicated|complex|slow|risky|like overkill|wasteful)\b|\bwhat about\b[^.?!]*\?|\bwhy do you need\b/;
 
 export function isChallenge(text: string): boolean {
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().replace(/’/g, "'");
   if (!lower.includes('?') && !/\bi'?m not (?:sure|convinced)\b|\bthat (?:seems|sounds)\b/.test(lower)) return false;
   return CHALLENGE.test(lower);
 }
@@ -30,14 +45,15 @@ export function isChallenge(text: string): boolean {
 /** What the challenge is about: a problem pushback trigger, a named technology, or the words after "why (not)". */
 function topicOf(ctx: EvidenceContext, turnIndex: number): string {
   const text = ctx.turns[turnIndex]?.text ?? '';
-  const lower = text.toLowerCase();
+  const lower = text.toLowerCase().replace(/’/g, "'");
   const problem = ctx.input.problem;
-  if (problem) {
-    for (const pushback of problem.pushbacks) {
-      for (const trigger of pushback.trigger) {
-        if (new RegExp(`\\b${trigger.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(lower)) return trigger.toLowerCase();
-      }
-    }
+  if (problem && problem.pushbacks.length > 0) {
+    const doc = ctx.doc(turnIndex);
+    let found: string | null = null;
+    triggersOf(problem).match(doc, (trigger) => {
+      found ??= trigger;
+    });
+    if (found) return found;
   }
   const tech = technologiesIn(ctx.doc(turnIndex));
   if (tech.length > 0) return tech[0]!;

@@ -41,11 +41,11 @@ function signpostsOf(doc: TextDoc): TurnClarity['signposts'] {
   const out: TurnClarity['signposts'] = [];
   const seen = new Set<number>();
   leadMatcher.match(doc, (_key, first, last) => {
-    const token = doc.tokens[first]!;
-    const sentence = doc.sentences[token.sentence]!;
-    if (first - sentence.tokenStart > 2 || seen.has(token.sentence)) return;
-    seen.add(token.sentence);
-    out.push({ sentence: token.sentence, first, last, kind: 'signpost' });
+    const index = doc.tokens.sentence(first);
+    const sentence = doc.sentences[index]!;
+    if (first - sentence.tokenStart > 2 || seen.has(index)) return;
+    seen.add(index);
+    out.push({ sentence: index, first, last, kind: 'signpost' });
   });
   doc.sentences.forEach((sentence, i) => {
     if (seen.has(i)) return;
@@ -62,37 +62,91 @@ function signpostsOf(doc: TextDoc): TurnClarity['signposts'] {
   return out.sort((a, b) => a.sentence - b.sentence);
 }
 
-/** Share of word 4-grams that repeat an earlier one (hashed to 30 bits; collisions are negligible). */
+// Scratch space for `repetition`, reused across runs: local word numbers stamped with the run.
+let stamp = new Int32Array(0);
+let localId = new Int32Array(0);
+let run = 0;
+
+/** An open-addressing set of positive 30-bit ints, sized for `n` inserts. */
+function intSet(n: number): { table: Int32Array; mask: number } {
+  let size = 16;
+  while (size < n * 2) size <<= 1;
+  return { table: new Int32Array(size), mask: size - 1 };
+}
+
+/** Insert `h` (> 0); false if it was already there. */
+function insert(set: { table: Int32Array; mask: number }, h: number): boolean {
+  let i = Math.imul(h, 0x9e3779b1) & set.mask;
+  for (;;) {
+    const v = set.table[i]!;
+    if (v === 0) {
+      set.table[i] = h;
+      return true;
+    }
+    if (v === h) return false;
+    i = (i + 1) & set.mask;
+  }
+}
+
+/**
+ * Share of word 4-grams that repeat an earlier one, and the first sentence said twice. Words are
+ * numbered in order of appearance in this transcript (not by the process-wide vocabulary), so
+ * the 30-bit hashes, and any collision, are the same on every run.
+ */
 function repetition(docs: TextDoc[]): { ratio: number; repeatedSentence: { doc: TextDoc; sentence: number } | null } {
-  const grams = new Set<number>();
-  const sentences = new Set<number>();
+  run++;
+  let next = 1;
+  let tokenTotal = 0;
+  let sentenceTotal = 0;
+  for (const doc of docs) {
+    tokenTotal += doc.tokens.length;
+    sentenceTotal += doc.sentences.length;
+    for (let i = 0; i < doc.tokens.length; i++) {
+      const id = doc.tokens.id(i);
+      if (id >= stamp.length) {
+        const grown = Math.max(id + 1, stamp.length * 2, 1024);
+        const s2 = new Int32Array(grown);
+        s2.set(stamp);
+        const l2 = new Int32Array(grown);
+        l2.set(localId);
+        stamp = s2;
+        localId = l2;
+      }
+    }
+  }
+  const grams = intSet(tokenTotal);
+  const sentences = intSet(sentenceTotal);
   let total = 0;
   let repeated = 0;
   let repeatedSentence: { doc: TextDoc; sentence: number } | null = null;
   for (const doc of docs) {
-    const tokens = doc.tokens;
-    for (let i = 3; i < tokens.length; i++) {
+    const ids = new Int32Array(doc.tokens.length);
+    for (let i = 0; i < ids.length; i++) {
+      const g = doc.tokens.id(i);
+      if (stamp[g] !== run) {
+        stamp[g] = run;
+        localId[g] = next++;
+      }
+      ids[i] = localId[g]!;
+    }
+    for (let i = 3; i < ids.length; i++) {
       const h =
-        (Math.imul(tokens[i - 3]!.id + 1, 0x9e3779b1) ^
-          Math.imul(tokens[i - 2]!.id + 1, 0x85ebca77) ^
-          Math.imul(tokens[i - 1]!.id + 1, 0xc2b2ae3d) ^
-          Math.imul(tokens[i]!.id + 1, 0x27d4eb2f)) &
-        0x3fffffff;
+        ((Math.imul(ids[i - 3]!, 0x9e3779b1) ^ Math.imul(ids[i - 2]!, 0x85ebca77) ^ Math.imul(ids[i - 1]!, 0xc2b2ae3d) ^ Math.imul(ids[i]!, 0x27d4eb2f)) &
+          0x3fffffff) |
+        1;
       total++;
-      if (grams.has(h)) repeated++;
-      else grams.add(h);
+      if (!insert(grams, h)) repeated++;
     }
     if (repeatedSentence) continue;
     for (let i = 0; i < doc.sentences.length; i++) {
       const s = doc.sentences[i]!;
       if (s.tokenEnd - s.tokenStart < 6) continue;
       let h = s.tokenEnd - s.tokenStart;
-      for (let k = s.tokenStart; k < s.tokenEnd; k++) h = (Math.imul(h, 31) + tokens[k]!.id + 1) & 0x3fffffff;
-      if (sentences.has(h)) {
+      for (let k = s.tokenStart; k < s.tokenEnd; k++) h = (Math.imul(h, 31) + ids[k]!) & 0x3fffffff;
+      if (!insert(sentences, h | 1)) {
         repeatedSentence = { doc, sentence: i };
         break;
       }
-      sentences.add(h);
     }
   }
   return { ratio: total > 0 ? repeated / total : 0, repeatedSentence };

@@ -20,12 +20,12 @@ import { sentenceFeatures, type SentenceFeatures } from './vocab.js';
 const MAX_EVIDENCE = 4;
 const MAX_MISSING = 8;
 
-/** Key for a (dimension, signal group) pair in the rubric-wide matcher. */
-const GROUP_STRIDE = 4096;
-
 interface CompiledRubric {
   matcher: PhraseMatcher<number>;
   dimensionIndex: Map<string, number>;
+  /** Dense key per (dimension, signal group): groupKeys[d][g]. */
+  groupKeys: number[][];
+  groupCount: number;
 }
 
 const rubricCache = new WeakMap<Rubric, CompiledRubric>();
@@ -36,13 +36,19 @@ export function compileRubric(rubric: Rubric): CompiledRubric {
   if (compiled) return compiled;
   const matcher = new PhraseMatcher<number>();
   const dimensionIndex = new Map<string, number>();
+  const groupKeys: number[][] = [];
+  let groupCount = 0;
   rubric.dimensions.forEach((dimension, d) => {
     dimensionIndex.set(dimension.id, d);
-    dimension.signals.forEach((signal, g) => {
-      for (const pattern of signal.patterns) matcher.add(d * GROUP_STRIDE + g, pattern);
-    });
+    groupKeys.push(
+      dimension.signals.map((signal) => {
+        const key = groupCount++;
+        for (const pattern of signal.patterns) matcher.add(key, pattern);
+        return key;
+      }),
+    );
   });
-  compiled = { matcher, dimensionIndex };
+  compiled = { matcher, dimensionIndex, groupKeys, groupCount };
   rubricCache.set(rubric, compiled);
   return compiled;
 }
@@ -78,26 +84,32 @@ interface GroupCoverage {
   negatedOnly: boolean;
 }
 
-function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>): Map<number, ConceptHit[]> {
-  const hits = new Map<number, ConceptHit[]>();
-  for (const { turn, doc } of ctx.candidate) {
+/**
+ * Hits per key, packed as (candidate turn position, first token, last token) triples: no
+ * object per hit, since broad rubric patterns can hit thousands of times in a long transcript.
+ */
+type PackedHits = number[][];
+
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): PackedHits {
+  const hits: PackedHits = Array.from({ length: keys }, () => []);
+  ctx.candidate.forEach(({ doc }, position) => {
     matcher.match(doc, (key, first, last) => {
-      const hit: ConceptHit = { turn: turn.index, doc, first, last };
-      const list = hits.get(key);
-      if (list) list.push(hit);
-      else hits.set(key, [hit]);
+      hits[key]!.push(position, first, last);
     });
-  }
+  });
   return hits;
 }
 
 /** Hits for every (dimension, group) in candidate turns, computed once per run. */
-function rubricHits(ctx: EvidenceContext): Map<number, ConceptHit[]> {
-  return ctx.once('rubricHits', () => collect(ctx, compileRubric(ctx.input.rubric).matcher));
+function rubricHits(ctx: EvidenceContext): PackedHits {
+  return ctx.once('rubricHits', () => {
+    const compiled = compileRubric(ctx.input.rubric);
+    return collect(ctx, compiled.matcher, compiled.groupCount);
+  });
 }
 
-function componentHits(ctx: EvidenceContext, problem: LoadedProblem): Map<number, ConceptHit[]> {
-  return ctx.once('componentHits', () => collect(ctx, compileComponents(problem)));
+function componentHits(ctx: EvidenceContext, problem: LoadedProblem): PackedHits {
+  return ctx.once('componentHits', () => collect(ctx, compileComponents(problem), problem.components.length));
 }
 
 /** What kinds of specifics a hit's sentence carries: a number, a named technology, a reason. */
@@ -113,22 +125,26 @@ function kindsOf(features: SentenceFeatures, sentence: number): string[] {
  * The deepest hit that is not negated (earliest among equals). Depth is checked first because
  * it is cheap; negation only for a hit that would become the best.
  */
-function coverageOf(hits: ConceptHit[] | undefined): GroupCoverage {
+function coverageOf(ctx: EvidenceContext, hits: number[] | undefined): GroupCoverage {
   const coverage: GroupCoverage = { best: null, depth: -1, kinds: [], negatedOnly: false };
   if (!hits || hits.length === 0) return coverage;
+  let position = -1;
   let doc: TextDoc | null = null;
   let features: SentenceFeatures | null = null;
   let bestSentence = 0;
-  for (const hit of hits) {
-    if (hit.doc !== doc) {
-      doc = hit.doc;
+  for (let h = 0; h < hits.length; h += 3) {
+    const first = hits[h + 1]!;
+    const last = hits[h + 2]!;
+    if (hits[h] !== position) {
+      position = hits[h]!;
+      doc = ctx.candidate[position]!.doc;
       features = sentenceFeatures(doc);
     }
-    const sentence = doc.tokens[hit.first]!.sentence;
+    const sentence = doc!.tokens.sentence(first);
     const depth = features!.number[sentence]! + features!.tech[sentence]! + features!.reason[sentence]!;
     if (depth <= coverage.depth) continue;
-    if (isNegated(doc, hit.first, hit.last)) continue;
-    coverage.best = hit;
+    if (isNegated(doc!, first, last)) continue;
+    coverage.best = { turn: ctx.candidate[position]!.turn.index, doc: doc!, first, last };
     coverage.depth = depth;
     bestSentence = sentence;
     if (depth >= 3) break;
@@ -136,6 +152,11 @@ function coverageOf(hits: ConceptHit[] | undefined): GroupCoverage {
   if (coverage.best) coverage.kinds = kindsOf(sentenceFeatures(coverage.best.doc), bestSentence);
   else coverage.negatedOnly = true;
   return coverage;
+}
+
+/** "an explicit deep dive" → "explicit deep dive", so "no …" reads well. */
+function withoutArticle(name: string): string {
+  return name.replace(/^(?:an?|the)\s+/i, '');
 }
 
 /** The documented curve: coverage fraction and mean depth (0..1) → 1–5. */
@@ -151,7 +172,9 @@ function noteFor(name: string, kinds: string[]): string {
 
 export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): ReturnType<typeof result> {
   const { rubric, problem } = ctx.input;
-  const d = compileRubric(rubric).dimensionIndex.get(dimension.id) ?? rubric.dimensions.indexOf(dimension);
+  const compiled = compileRubric(rubric);
+  const d = compiled.dimensionIndex.get(dimension.id) ?? rubric.dimensions.indexOf(dimension);
+  const groupKeys = compiled.groupKeys[d] ?? [];
   const components = dimension.id === 'architecture' && problem && problem.components.length > 0 ? problem.components : null;
   if (dimension.signals.length === 0 && !components) {
     return result(null, { notes: ['no evidence signals defined for this dimension, so the evidence grader cannot score it'] });
@@ -162,7 +185,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   const shallow: string[] = [];
   let depthSum = 0;
   dimension.signals.forEach((signal, g) => {
-    const coverage = coverageOf(hits.get(d * GROUP_STRIDE + g));
+    const coverage = coverageOf(ctx, hits[groupKeys[g]!]);
     if (coverage.best) {
       covered.push({ name: signal.name, coverage });
       depthSum += Math.min(coverage.depth, 2) / 2;
@@ -170,7 +193,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
     } else if (coverage.negatedOnly) {
       missing.push(`${signal.name} mentioned only to rule it out`);
     } else {
-      missing.push(`no ${signal.name} mentioned`);
+      missing.push(`no ${withoutArticle(signal.name)} mentioned`);
     }
   });
   const signalTotal = dimension.signals.length;
@@ -184,7 +207,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
     const compHits = componentHits(ctx, problem!);
     let componentCovered = 0;
     components.forEach((component, i) => {
-      const cov = coverageOf(compHits.get(i));
+      const cov = coverageOf(ctx, compHits[i]);
       if (cov.best) {
         componentCovered++;
         depthSum += Math.min(cov.depth, 2) / 2;
@@ -208,7 +231,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   const bySentence = new Map<string, Evidence>();
   for (const { name, coverage: cov } of ordered) {
     const hit = cov.best!;
-    const sentence = hit.doc.tokens[hit.first]!.sentence;
+    const sentence = hit.doc.tokens.sentence(hit.first);
     const key = `${hit.turn}:${sentence}`;
     const existing = bySentence.get(key);
     if (existing) {

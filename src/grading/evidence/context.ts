@@ -5,6 +5,7 @@ import type { Dimension } from '../../schemas/rubric.js';
 import type { Mode } from '../../schemas/transcript.js';
 import type { DimensionResult, GradeInput } from '../types.js';
 import { turnsOf, type IndexedTurn } from '../turns.js';
+import { mayAddressGrader, maskGraderDirectives } from './injection.js';
 import { analyzeText, type TextDoc } from './text.js';
 
 export interface CandidateTurn {
@@ -32,11 +33,27 @@ export class EvidenceContext {
     }
   }
 
-  /** The tokenised text of any turn (interviewer turns are analysed only when asked for). */
+  /** Sentences blanked out of candidate turns because they address the grader. */
+  readonly directives: { turn: number; sentence: string }[] = [];
+
+  /**
+   * The tokenised text of any turn (interviewer turns are analysed only when asked for). In a
+   * candidate turn, sentences that speak to the grader are blanked out first (same length, so
+   * quotes taken from the rest stay verbatim).
+   */
   doc(turnIndex: number): TextDoc {
     let doc = this.docs.get(turnIndex);
     if (!doc) {
-      doc = analyzeText(this.turns[turnIndex]?.text ?? '');
+      const turn = this.turns[turnIndex];
+      const text = turn?.text ?? '';
+      doc = analyzeText(text);
+      if (turn?.role === 'candidate' && mayAddressGrader(doc)) {
+        const masked = maskGraderDirectives(text);
+        if (masked.sentences.length > 0) {
+          for (const sentence of masked.sentences) this.directives.push({ turn: turnIndex, sentence });
+          doc = analyzeText(masked.text);
+        }
+      }
       this.docs.set(turnIndex, doc);
     }
     return doc;

@@ -61,9 +61,9 @@ const OPERATOR_GAP =
   /^[\s,;]*(?:and\s+)?(?:then\s+)?(times|x|×|\*|multiplied by|divided by|\/|over|plus|\+|minus)\s*(?:(?:about|roughly|around|approximately|~|say|by)\s+)*$/;
 const EACH_GAP = /^[\s,;]*(?:and\s+)?each\b(?:\s+[\p{L}'’-]+){0,5}\s*$/u;
 const EQUALITY_WORD =
-  /(?:^|[\s,(])(?:is|are|=|≈|~|gives(?: us)?|comes? (?:out )?to|equals|that'?s|that is|which is|so|call it|makes|→|->|i\.e\.|totals?|works out (?:to|at)|about|roughly|around|approximately)(?=$|[\s,)])/;
+  /(?:^|[\s,(])(?:is|are|=|≈|~|gives(?: us)?|comes? (?:out )?to|equals|that['’]?s|that is|which is|so|call it|makes|→|->|i\.e\.|totals?|works out (?:to|at)|about|roughly|around|approximately)(?=$|[\s,)])/;
 const PURE_EQUALITY =
-  /^[\s,(]*(?:(?:which|that)(?: is|'s)|that's|is|are|=|≈|~|so|call it|about|roughly|around|approximately|or|i\.e\.|→|->|gives(?: us)?|equals|nearly|almost|just under|just over|,)*[\s,]*$/;
+  /^[\s,(]*(?:(?:which|that)(?: is|['’]s)|that['’]s|is|are|=|≈|~|so|call it|about|roughly|around|approximately|or|i\.e\.|→|->|gives(?: us)?|equals|nearly|almost|just under|just over|,)*[\s,]*$/;
 const HEDGE = /about|roughly|around|approximately|~|≈|call it|nearly|almost|order of|ballpark|-ish/;
 
 function opOf(word: string): Op {
@@ -336,7 +336,7 @@ function describeRatio(ratio: number): string {
 // ---------------------------------------------------------------------------------------------
 
 const ASSUMPTION =
-  /(?:\bassum\w*|\blet'?s say|\bsay\b|\broughly|\babout|\baround|\bapproximately|~|≈|\bballpark|\bcall it|\bsuppose|\bif each|\bestimat\w*|\bguess(?:timate)?)[^.?!\n]{0,25}?\d/;
+  /(?:\bassum\w*|\blet['’]?s say|\bsay\b|\broughly|\babout|\baround|\bapproximately|~|≈|\bballpark|\bcall it|\bsuppose|\bif each|\bestimat\w*|\bguess(?:timate)?)[^.?!\n]{0,25}?\d/;
 
 /** Quantities, checks and rows for the whole transcript, computed once per run. */
 export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
@@ -411,8 +411,8 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
       const cues: CueHit[] = [];
       if (cueMatcher) {
         cueMatcher.match(doc, (ref, first, last) => {
-          const a = doc.tokens[first]!;
-          cues.push({ ref, start: a.start, end: doc.tokens[last]!.end, sentence: a.sentence });
+          const tokens = doc.tokens;
+          cues.push({ ref, start: tokens.start(first), end: tokens.end(last), sentence: tokens.sentence(first) });
         });
       }
       const assignments = cues.length > 0 ? assignReferences(quantities, refs, cues) : new Map<Quantity, Assignment>();

@@ -58,7 +58,8 @@ const SECONDS_PER: Record<string, number> = {
 };
 
 function periodOf(word: string): string | null {
-  const w = word.toLowerCase().replace(/s$/, '');
+  const lower = word.toLowerCase();
+  const w = lower.length > 2 && lower.endsWith('s') ? lower.slice(0, -1) : lower;
   switch (w) {
     case 's':
     case 'sec':
@@ -117,18 +118,15 @@ const MAGNITUDE_WORDS: Record<string, number> = {
 const BYTE_PREFIX: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15, e: 1e18 };
 const BYTE_WORD: Record<string, number> = { kilo: 1e3, mega: 1e6, giga: 1e9, tera: 1e12, peta: 1e15, exa: 1e18 };
 
-/**
- * A number: digits (1,200 / 1.2 / .5 / 1e9), optionally a power (62^7, 2**32); or a number
- * word before a magnitude word ("a million", "two billion", "hundred thousand"). Not inside a
- * word ("p99", "base62", "S3"), not after a decimal point, a caret, a colon, or "HTTP/" (see
- * `glued`).
- */
-const NUMBER =
-  /(?:(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?|\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s+(?=(?:hundred|thousand|million|billion|trillion)\b))/giu;
+/** Magnitude words, and a number word right before one ("a million", "two billion"). */
+const MAGNITUDE_SCAN = /\b(?:hundred|thousand|million|billion|trillion)\b/gi;
+const NUMBER_WORD_BEFORE =
+  /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s+$/i;
 
 /**
- * The common case, digits only, without a look-behind (checked by hand in `glued`), so the
- * engine can skip quickly to the next digit. Same groups as NUMBER minus the word branch.
+ * A number in digits (1,200 / 1.2 / .5 / 1e9), optionally a power (62^7, 2**32); without a
+ * look-behind (checked by hand in `glued`: not inside a word like "p99", "base62", "S3", not
+ * after a decimal point, caret, colon or "HTTP/"), so the engine skips quickly to the next digit.
  */
 const DIGITS = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?/g;
 const HAS_NUMBER_WORD = /hundred|thousand|illion/i;
@@ -199,6 +197,39 @@ function parseDigits(text: string): number {
   return Number(text.replace(/,/g, ''));
 }
 
+/** Marker for `tryAt`: any letter may start the rule. */
+const LETTERS = '<letters>';
+
+/** The next character after at most two blanks, lower-cased ('' at the end). */
+function peek(text: string, at: number): string {
+  let i = at;
+  while (i < at + 2 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i < text.length ? text[i]!.toLowerCase() : '';
+}
+
+function isLetterChar(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c > '\u007f' && LETTER.test(c));
+}
+
+/** Try a suffix rule only when the next non-blank character could start it. */
+function tryAt(re: RegExp, starts: string, text: string, at: number): RegExpExecArray | null {
+  const c = peek(text, at);
+  if (c === '') return null;
+  if (starts === LETTERS ? !isLetterChar(c) : !starts.includes(c)) return null;
+  return stickyAt(re, text, at);
+}
+
+/** A count or byte amount per period → unit and normalised value. */
+function rateUnit(period: string, rateOf: 'count' | 'bytes', raw: number): { unit: QuantityUnit; value: number } {
+  const seconds = SECONDS_PER[period] ?? 1;
+  if (rateOf === 'bytes') {
+    // Storage growth ("5 TB/yr", "1 TB a day") is an amount of bytes over that period.
+    return { unit: period === 'second' ? 'bytes_per_second' : 'bytes', value: raw };
+  }
+  if (seconds < 86_400) return { unit: 'per_second', value: raw / seconds };
+  return { unit: 'per_day', value: raw / (seconds / 86_400) };
+}
+
 function stickyAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
   return re.exec(text);
@@ -209,44 +240,67 @@ export function mayHaveNumbers(text: string): boolean {
   return /\d/.test(text) || HAS_NUMBER_WORD.test(text);
 }
 
-const quantityCache = new WeakMap<object, Quantity[]>();
-
 /**
  * Every quantity in the text, in order. Uses only the document's text and sentences; cached
  * per document (estimation and composure both read a turn's numbers). Callers must not
  * change the quantities' own fields (estimation tags them with their turn).
  */
-export function extractQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
-  const cached = quantityCache.get(doc);
-  if (cached) return cached;
-  const found = parseQuantities(doc);
-  quantityCache.set(doc, found);
-  return found;
+export function extractQuantities(doc: Pick<TextDoc, 'text' | 'sentences'> & { memo?: TextDoc['memo'] }): Quantity[] {
+  if (!doc.memo) return parseQuantities(doc);
+  if (!doc.memo.quantities) doc.memo.quantities = parseQuantities(doc);
+  return doc.memo.quantities as Quantity[];
+}
+
+/** Where a number starts, where its digits (or number word) end, and its value. */
+interface NumberStart {
+  start: number;
+  pos: number;
+  base: number;
+  power: boolean;
+}
+
+/**
+ * Numbers in order: digit runs (one cheap regex) and, when the text has a magnitude word,
+ * number words before one ("a million", "several hundred thousand"). Two simple scans merged
+ * are much faster than one regex with both branches.
+ */
+function numberStarts(text: string): NumberStart[] {
+  const starts: NumberStart[] = [];
+  DIGITS.lastIndex = 0;
+  for (let m = DIGITS.exec(text); m !== null; m = DIGITS.exec(text)) {
+    if (glued(text, m.index)) continue;
+    let base = parseDigits(m[1]!);
+    const power = m[2] !== undefined;
+    if (power) base = Math.pow(base, Number(m[2]));
+    starts.push({ start: m.index, pos: m.index + m[0].length, base, power });
+  }
+  if (!HAS_NUMBER_WORD.test(text)) return starts;
+  const words: NumberStart[] = [];
+  MAGNITUDE_SCAN.lastIndex = 0;
+  for (let m = MAGNITUDE_SCAN.exec(text); m !== null; m = MAGNITUDE_SCAN.exec(text)) {
+    const before = NUMBER_WORD_BEFORE.exec(text.slice(Math.max(0, m.index - 16), m.index));
+    if (!before) continue;
+    const start = m.index - before[0].length;
+    if (words.length > 0 && words[words.length - 1]!.pos > start) continue;
+    words.push({ start, pos: m.index, base: WORD_VALUES[before[1]!.toLowerCase()] ?? 1, power: false });
+  }
+  if (words.length === 0) return starts;
+  return [...starts, ...words].sort((a, b) => a.start - b.start);
 }
 
 function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
   const { text } = doc;
   const out: Quantity[] = [];
-  const re = HAS_NUMBER_WORD.test(text) ? NUMBER : DIGITS;
-  re.lastIndex = 0;
   let si = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const start = m.index;
-    if (m[1] !== undefined && glued(text, start)) continue;
-    let pos = start + m[0].length;
-    let base: number;
-    let magnitude = false;
-    let power = false;
-    if (m[1] !== undefined) {
-      base = parseDigits(m[1]);
-      if (m[2] !== undefined) {
-        base = Math.pow(base, Number(m[2]));
-        magnitude = true;
-        power = true;
-      }
-    } else {
-      base = WORD_VALUES[m[3]!.toLowerCase()] ?? 1;
-    }
+  let consumed = 0;
+  for (const n of numberStarts(text)) {
+    const start = n.start;
+    // Inside the unit phrase of the previous quantity ("several hundred thousand").
+    if (start < consumed) continue;
+    let pos = n.pos;
+    const base = n.base;
+    const power = n.power;
+    let magnitude = power;
     if (!Number.isFinite(base)) continue;
     // A time of day or a version ("10:30", "1.2.3"): not a quantity.
     const after = text.charCodeAt(pos);
@@ -261,37 +315,16 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     let perItem = false;
     let matched: RegExpExecArray | null;
 
-    const applyPeriod = (period: string, rateOf: 'count' | 'bytes') => {
-      per = period;
-      const seconds = SECONDS_PER[period] ?? 1;
-      if (rateOf === 'bytes') {
-        if (period === 'second') {
-          unit = 'bytes_per_second';
-          value = raw;
-        } else {
-          // Storage growth ("5 TB/yr", "1 TB a day"): an amount of bytes over that period.
-          unit = 'bytes';
-          value = raw;
-        }
-      } else if (seconds < 86_400) {
-        unit = 'per_second';
-        value = raw / seconds;
-      } else {
-        unit = 'per_day';
-        value = raw / (seconds / 86_400);
-      }
-    };
-
-    if (!power && (matched = stickyAt(RATIO, text, pos))) {
+    if (!power && (matched = tryAt(RATIO, 'x×', text, pos))) {
       unit = 'ratio';
       pos += matched[0].length;
-    } else if (!power && (matched = stickyAt(PERCENT, text, pos))) {
+    } else if (!power && (matched = tryAt(PERCENT, '%p', text, pos))) {
       unit = 'percent';
       raw = base / 100;
       pos += matched[0].length;
     } else {
       // Magnitude first unless a byte unit follows directly ("5 TB" is bytes, "5 T" trillion).
-      let bytes = stickyAt(BITS_PER_SECOND, text, pos);
+      let bytes = tryAt(BITS_PER_SECOND, 'kmgt', text, pos);
       if (bytes) {
         raw = base * (BYTE_PREFIX[bytes[1]!.toLowerCase()] ?? 1) / 8;
         unit = 'bytes_per_second';
@@ -299,10 +332,10 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
         magnitude = true;
         pos += bytes[0].length;
       } else {
-        bytes = stickyAt(BYTES, text, pos);
+        bytes = tryAt(BYTES, 'kmgtpeb', text, pos);
         if (!bytes) {
-          const letter = stickyAt(MAGNITUDE_LETTER, text, pos);
-          const word = letter ? null : stickyAt(MAGNITUDE_WORD, text, pos);
+          const letter = tryAt(MAGNITUDE_LETTER, 'kmbt', text, pos);
+          const word = letter ? null : tryAt(MAGNITUDE_WORD, 'htmbq', text, pos);
           const mag = letter ?? word;
           if (mag) {
             const key = (mag[1] ?? mag[2] ?? '').toLowerCase();
@@ -310,7 +343,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             pos += mag[0].length;
             // "hundred thousand", "hundred million"
             if (key === 'hundred') {
-              const more = stickyAt(MAGNITUDE_WORD, text, pos);
+              const more = tryAt(MAGNITUDE_WORD, 'htmbq', text, pos);
               if (more) {
                 factor *= MAGNITUDE_WORDS[more[1]!.toLowerCase()] ?? 1;
                 pos += more[0].length;
@@ -321,7 +354,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             magnitude = true;
             unit = 'count';
           }
-          bytes = stickyAt(BYTES, text, pos);
+          bytes = tryAt(BYTES, 'kmgtpeb', text, pos);
         }
         if (bytes) {
           const prefix = bytes[1] ? BYTE_PREFIX[bytes[1].toLowerCase()] ?? 1 : bytes[2] ? BYTE_WORD[bytes[2].toLowerCase()] ?? 1 : 1;
@@ -330,13 +363,14 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
           if (prefix > 1) magnitude = true;
           unit = 'bytes';
           pos += bytes[0].length;
-          const period = stickyAt(PER_PERIOD, text, pos);
+          const period = tryAt(PER_PERIOD, '/paeo', text, pos);
           const p = period ? periodOf(period[1]!) : null;
           if (period && p) {
-            applyPeriod(p, 'bytes');
+            ({ unit, value } = rateUnit(p, 'bytes', raw));
+            per = p;
             pos += period[0].length;
           } else {
-            const item = stickyAt(PER_ITEM, text, pos);
+            const item = tryAt(PER_ITEM, 'pae', text, pos);
             if (item) {
               perItem = true;
               pos += item[0].length;
@@ -344,13 +378,13 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
               perItem = true;
             }
           }
-        } else if ((matched = stickyAt(RATE_ABBREVIATION, text, pos))) {
+        } else if ((matched = tryAt(RATE_ABBREVIATION, 'qrtwiom', text, pos))) {
           const abbreviation = matched[1]!.toLowerCase();
           pos += matched[0].length;
-          if (abbreviation === 'rpm' || abbreviation === 'qpm') applyPeriod('minute', 'count');
-          else applyPeriod('second', 'count');
+          per = abbreviation === 'rpm' || abbreviation === 'qpm' ? 'minute' : 'second';
+          ({ unit, value } = rateUnit(per, 'count', raw));
           noun = abbreviation;
-        } else if ((matched = stickyAt(DURATION, text, pos))) {
+        } else if ((matched = tryAt(DURATION, 'mµunshdwy', text, pos))) {
           const w = matched[1]!.toLowerCase();
           pos += matched[0].length;
           if (/^(ms|msec|millis)/.test(w)) {
@@ -367,24 +401,26 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             value = raw * (SECONDS_PER[periodOf(w) ?? 'second'] ?? 1);
             per = periodOf(w);
           }
-        } else if ((matched = stickyAt(PER_PERIOD, text, pos))) {
+        } else if ((matched = tryAt(PER_PERIOD, '/paeo', text, pos))) {
           const p = periodOf(matched[1]!);
           if (p) {
             pos += matched[0].length;
-            applyPeriod(p, 'count');
+            ({ unit, value } = rateUnit(p, 'count', raw));
+            per = p;
           }
-        } else if ((matched = stickyAt(NOUNS_THEN_PERIOD, text, pos))) {
+        } else if ((matched = tryAt(NOUNS_THEN_PERIOD, LETTERS, text, pos))) {
           const p = periodOf(matched[2]!);
           if (p) {
             noun = matched[1]!.trim().toLowerCase().split(/\s+/).pop() ?? null;
             pos += matched[0].length;
-            applyPeriod(p, 'count');
+            ({ unit, value } = rateUnit(p, 'count', raw));
+            per = p;
           }
         }
       }
       if (unit === 'none' || unit === 'count') {
         // A counted noun: "200M DAU", "180 billion records", "7 characters".
-        const nounMatch = stickyAt(NOUN, text, pos);
+        const nounMatch = tryAt(NOUN, LETTERS, text, pos);
         if (nounMatch) {
           const w = nounMatch[1]!.toLowerCase().replace(/’/g, "'");
           if (!magnitude && Number.isInteger(raw) && raw >= 100 && raw < 600 && STATUS_NOUN.test(w)) {
@@ -407,7 +443,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     while (si < doc.sentences.length && doc.sentences[si]!.end <= start) si++;
     const sentence = Math.min(si, Math.max(0, doc.sentences.length - 1));
     out.push({ value, raw, unit, start, end: pos, magnitude, power, noun, per, sentence, inherited: false, perItem });
-    re.lastIndex = Math.max(re.lastIndex, pos);
+    consumed = pos;
   }
   inheritUnits(text, out);
   return out;

@@ -15,26 +15,53 @@ export interface Sentence {
   heading: boolean;
 }
 
-/** A word: letters and digits, with contractions kept whole (`don't`). */
-export interface Token {
-  /** Lower-cased, curly apostrophes straightened. */
-  word: string;
-  /** The word's id in the shared vocabulary (see `wordId`), for array lookups instead of hashing. */
-  id: number;
-  start: number;
-  end: number;
-  sentence: number;
+/**
+ * A document's words (letters and digits, contractions kept whole: `don't`), stored in one
+ * typed array, four numbers a token: a 6,000-word transcript is a handful of objects instead of
+ * thousands, which keeps allocation and garbage collection out of the way.
+ */
+export class Tokens {
+  constructor(
+    /** Number of tokens. */
+    readonly length: number,
+    /** The vocabulary the ids index (lower-cased words, curly apostrophes straightened). */
+    private readonly vocab: readonly string[],
+    /** Per token: vocabulary id, start, end, sentence × 2 + (1 when a clause break precedes it). */
+    private readonly data: Int32Array,
+  ) {}
+
+  /** The lower-cased word. */
+  word(i: number): string {
+    return this.vocab[this.data[i * 4]!] ?? '';
+  }
+  /** Vocabulary id: matchers look words up in arrays instead of hashing strings. */
+  id(i: number): number {
+    return this.data[i * 4]!;
+  }
+  start(i: number): number {
+    return this.data[i * 4 + 1]!;
+  }
+  end(i: number): number {
+    return this.data[i * 4 + 2]!;
+  }
+  sentence(i: number): number {
+    return this.data[i * 4 + 3]! >> 1;
+  }
   /** A comma, semicolon, colon, bracket, dash or sentence boundary lies between this token and the previous one. */
-  breakBefore: boolean;
+  breakBefore(i: number): boolean {
+    return (this.data[i * 4 + 3]! & 1) === 1;
+  }
 }
 
 /** One turn's text, split once and shared by every analyzer. */
 export interface TextDoc {
   /** Vocabulary generation the token ids belong to. */
   epoch: number;
+  /** Per-document results other modules compute once (sentence features, quantities). */
+  memo: { features?: unknown; quantities?: unknown };
   text: string;
   sentences: Sentence[];
-  tokens: Token[];
+  tokens: Tokens;
 }
 
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'vs', 'etc', 'approx', 'cf', 'mr', 'mrs', 'dr', 'fig', 'est', 'incl', 'resp', 'avg']);
@@ -64,7 +91,7 @@ function wordBefore(text: string, end: number): string {
 }
 
 const BOUNDARY = /[.!?\n\u2026]/g;
-const LIST_MARKER = /^(?:[ \t]*>)*[ \t]*(?:(#{1,6})[ \t]+|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?/y;
+const LIST_MARKER = /(?:[ \t]*>)*[ \t]*(?:(#{1,6})[ \t]+|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?/y;
 
 /**
  * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
@@ -142,21 +169,93 @@ export function splitSentences(text: string): Sentence[] {
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 // A process-wide vocabulary: each distinct word gets a small integer once, so matchers look
-// words up in arrays. Bounded: past the limit it starts over under a new epoch (checked only
-// between documents, so one document's ids always share an epoch).
+// words up in arrays. It is an open-addressing table keyed by an FNV-1a hash of the word's
+// characters, so a plain token (lower-case ASCII, the common case) is found straight from the
+// text without making a string. Bounded: past the limit it starts over under a new epoch
+// (checked only between documents, so one document's ids always share an epoch).
 const VOCABULARY_LIMIT = 500_000;
-const vocabulary = new Map<string, number>();
+const INITIAL_SLOTS = 1 << 14;
+/** Words by id. A new epoch starts a new array; documents keep the one their ids index. */
+let vocabularyWords: string[] = [];
 let vocabularyEpoch = 0;
+let slotHashes = new Int32Array(INITIAL_SLOTS);
+/** id + 1 per slot; 0 = empty. */
+let slotIds = new Int32Array(INITIAL_SLOTS);
+let slotMask = INITIAL_SLOTS - 1;
 
-function wordId(word: string): number {
-  let id = vocabulary.get(word);
-  if (id === undefined) {
-    id = vocabulary.size;
-    vocabulary.set(word, id);
+function hashRange(s: string, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
+  return h;
+}
+
+/** word === s.slice(from, from + word.length), without making the slice. */
+function sameChars(word: string, s: string, from: number): boolean {
+  for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== s.charCodeAt(from + k)) return false;
+  return true;
+}
+
+/** The id of the word spelled by s[from, to), or -1. */
+function findWord(s: string, from: number, to: number, h: number): number {
+  let i = h & slotMask;
+  for (;;) {
+    const slot = slotIds[i]!;
+    if (slot === 0) return -1;
+    if (slotHashes[i] === h) {
+      const word = vocabularyWords[slot - 1]!;
+      if (word.length === to - from && sameChars(word, s, from)) return slot - 1;
+    }
+    i = (i + 1) & slotMask;
+  }
+}
+
+function placeWord(h: number, id: number): void {
+  let i = h & slotMask;
+  while (slotIds[i] !== 0) i = (i + 1) & slotMask;
+  slotHashes[i] = h;
+  slotIds[i] = id + 1;
+}
+
+function addWord(word: string, h: number): number {
+  const id = vocabularyWords.length;
+  vocabularyWords.push(word);
+  if (vocabularyWords.length * 2 > slotMask + 1) {
+    // Keep the table at most half full: rehash into twice the slots.
+    const size = (slotMask + 1) * 2;
+    slotHashes = new Int32Array(size);
+    slotIds = new Int32Array(size);
+    slotMask = size - 1;
+    vocabularyWords.forEach((w, k) => placeWord(hashRange(w, 0, w.length), k));
+  } else {
+    placeWord(h, id);
   }
   return id;
 }
+
+/** The id of the token text[start, end): lower-cased and with curly apostrophes straightened unless `plain`. */
+function tokenId(text: string, start: number, end: number, plain: boolean): number {
+  if (plain) {
+    const h = hashRange(text, start, end);
+    const id = findWord(text, start, end, h);
+    return id >= 0 ? id : addWord(text.slice(start, end), h);
+  }
+  let word = text.slice(start, end).toLowerCase();
+  if (word.includes('’')) word = word.replace(/’/g, "'");
+  const h = hashRange(word, 0, word.length);
+  const id = findWord(word, 0, word.length, h);
+  return id >= 0 ? id : addWord(word, h);
+}
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/**
+ * Token data for many documents, 256k ints (1 MB) at a time; each document keeps a view of its
+ * part, and a full arena is left to the documents still using it.
+ */
+const ARENA_SIZE = 1 << 18;
+let arena = new Int32Array(ARENA_SIZE);
+let arenaUsed = 0;
+/** 1 for ASCII letters and digits. */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
@@ -188,31 +287,55 @@ export function analyzeText(text: string): TextDoc {
   // Flatten a rope string (built by concatenation) once: character access on one is slow.
   if (text.length > 0) Number(text);
   const sentences = splitSentences(text);
-  if (vocabulary.size > VOCABULARY_LIMIT) {
-    vocabulary.clear();
+  if (vocabularyWords.length > VOCABULARY_LIMIT) {
+    vocabularyWords = [];
+    slotHashes = new Int32Array(INITIAL_SLOTS);
+    slotIds = new Int32Array(INITIAL_SLOTS);
+    slotMask = INITIAL_SLOTS - 1;
     vocabularyEpoch++;
   }
-  const tokens: Token[] = [];
+  // Tokens are separated by at least one character, so there are at most ⌈n/2⌉ of them. They
+  // are written straight into a shared arena and the document keeps a view of its part
+  // (making a typed array per document measured costlier than tokenising it).
+  const capacity = Math.ceil(text.length / 2) + 1;
+  if (arena.length - arenaUsed < capacity * 4) {
+    arena = new Int32Array(Math.max(ARENA_SIZE, capacity * 4));
+    arenaUsed = 0;
+  }
+  const out = arena;
+  const base = arenaUsed;
+  let count = 0;
   let si = 0;
   let prevEnd = 0;
   let prevSentence = -1;
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isTokenChar(text, i)) {
+    const first = text.charCodeAt(i);
+    if (first < 0x80 ? ASCII_WORD[first] === 0 : !isTokenChar(text, i)) {
       i++;
       continue;
     }
     const start = i;
+    // Whether the word needs lower-casing or apostrophe straightening (most do not).
+    let plain = first < 0x80 && !(first >= 65 && first <= 90);
     i++;
     while (i < n) {
-      if (isTokenChar(text, i)) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) {
+        if (ASCII_WORD[c] === 1) {
+          if (c >= 65 && c <= 90) plain = false;
+          i++;
+          continue;
+        }
+      } else if (isTokenChar(text, i)) {
+        plain = false;
         i++;
         continue;
       }
       // A contraction: an apostrophe followed by a letter stays in the word ("don't").
-      const c = text.charCodeAt(i);
       if ((c === 39 || c === 0x2019) && i + 1 < n && isTokenChar(text, i + 1) && !isDigit(text.charCodeAt(i + 1))) {
+        if (c === 0x2019) plain = false;
         i += 2;
         continue;
       }
@@ -223,27 +346,23 @@ export function analyzeText(text: string): TextDoc {
     const sentence = sentences[si];
     // A token outside every sentence (inside a stripped list marker) is skipped.
     if (!sentence || sentence.start > start) continue;
-    // Per-token lower-casing (slicing one lower-cased copy of the text measured far slower in V8).
-    let word = text.slice(start, end).toLowerCase();
-    if (word.includes('’')) word = word.replace(/’/g, "'");
     const breakBefore = si !== prevSentence || hasClausePunct(text, prevEnd, start);
     if (si !== prevSentence) {
-      sentence.tokenStart = tokens.length;
+      sentence.tokenStart = count;
       prevSentence = si;
     }
-    tokens.push({ word, id: wordId(word), start, end, sentence: si, breakBefore });
-    sentence.tokenEnd = tokens.length;
+    const at = base + count * 4;
+    out[at] = tokenId(text, start, end, plain);
+    out[at + 1] = start;
+    out[at + 2] = end;
+    out[at + 3] = si * 2 + (breakBefore ? 1 : 0);
+    count++;
+    sentence.tokenEnd = count;
     prevEnd = end;
   }
-  return { epoch: vocabularyEpoch, text, sentences, tokens };
-}
-
-/** Words in `text`, counted the way the tokenizer counts them. */
-export function countWords(text: string): number {
-  let n = 0;
-  TOKEN.lastIndex = 0;
-  while (TOKEN.exec(text) !== null) n++;
-  return n;
+  const tokens = new Tokens(count, vocabularyWords, out.subarray(base, base + count * 4));
+  arenaUsed = base + count * 4;
+  return { epoch: vocabularyEpoch, memo: {}, text, sentences, tokens };
 }
 
 /** Pattern words, lower-cased, split like the text (so "rate-limit" and "rate limit" are the same). */
@@ -353,11 +472,11 @@ export class PhraseMatcher<K> {
     }
     const byId = this.byId;
     for (let i = 0; i < n; i++) {
-      const token = tokens[i]!;
-      let entries = byId[token.id];
+      const id = tokens.id(i);
+      let entries = byId[id];
       if (entries === undefined) {
-        entries = this.entriesFor(token.word);
-        byId[token.id] = entries;
+        entries = this.entriesFor(tokens.word(i));
+        byId[id] = entries;
       }
       if (entries === null) continue;
       for (const entry of entries) {
@@ -371,7 +490,7 @@ export class PhraseMatcher<K> {
     }
   }
 
-  private matchRest(tokens: Token[], i: number, entry: PhraseEntry<K>): number {
+  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>): number {
     const words = entry.words;
     const len = words.length;
     if (len === 1) {
@@ -379,14 +498,14 @@ export class PhraseMatcher<K> {
       return i;
     }
     if (i + len > tokens.length) return -1;
-    const sentence = tokens[i]!.sentence;
+    const sentence = tokens.sentence(i);
     for (let k = 1; k < len; k++) {
-      const token = tokens[i + k]!;
-      if (token.sentence !== sentence) return -1;
+      if (tokens.sentence(i + k) !== sentence) return -1;
+      const word = tokens.word(i + k);
       const want = words[k]!;
       if (k === len - 1 && entry.prefixLast) {
-        if (!token.word.startsWith(want)) return -1;
-      } else if (token.word !== want) {
+        if (!word.startsWith(want)) return -1;
+      } else if (word !== want) {
         return -1;
       }
     }
@@ -425,18 +544,17 @@ const BAD_THING = /^(?:fail|failure|downtime|los[st]|lose|outage|spof|single|bot
  */
 export function isNegated(doc: TextDoc, first: number, last: number = first): boolean {
   const tokens = doc.tokens;
-  const hit = tokens[first];
-  if (!hit) return false;
+  if (first < 0 || first >= tokens.length) return false;
   let phrase = '';
-  for (let k = first; k <= last; k++) phrase += (k > first ? ' ' : '') + tokens[k]!.word;
+  for (let k = first; k <= last; k++) phrase += (k > first ? ' ' : '') + tokens.word(k);
   const bad = BAD_THING.test(phrase);
   for (let j = first - 1, distance = 1; j >= 0 && distance <= 5; j--, distance++) {
     // Clause punctuation (or a sentence boundary) between j and the word after it: stop.
-    if (tokens[j + 1]!.breakBefore) break;
-    const word = tokens[j]!.word;
+    if (tokens.breakBefore(j + 1)) break;
+    const word = tokens.word(j);
     if (CLAUSE_TURNS.has(word)) break;
     if (NEGATORS.has(word)) {
-      if (word === 'not' && NOT_NEGATING.has(tokens[j + 1]?.word ?? '')) return false;
+      if (word === 'not' && NOT_NEGATING.has(tokens.word(j + 1))) return false;
       // "without" and "never" before a bad thing are good news ("without downtime").
       if (bad && (word === 'without' || word === 'never' || word === 'skip')) return false;
       return true;
@@ -444,7 +562,8 @@ export function isNegated(doc: TextDoc, first: number, last: number = first): bo
     if (word === 'no' || word === 'zero') {
       if (bad) return false;
       if (distance <= 2) return true;
-      if (tokens[j + 1]?.word === 'need' || tokens[j + 1]?.word === 'point') return true;
+      const next = tokens.word(j + 1);
+      if (next === 'need' || next === 'point') return true;
     }
   }
   return false;
@@ -479,29 +598,28 @@ export function findFillers(doc: TextDoc): Filler[] {
   // Only words that can open a filler are looked at (found through the id-indexed matcher).
   fillerStarts.match(doc, (_key, i) => {
     if (i <= skipUntil) return;
-    const t = tokens[i]!;
-    const w = t.word;
+    const w = tokens.word(i);
     if (ALWAYS_FILLER.has(w)) {
       out.push({ first: i, last: i, phrase: w });
       return;
     }
-    const next = tokens[i + 1];
-    const prev = i > 0 ? tokens[i - 1] : undefined;
-    const sameSentenceNext = next && next.sentence === t.sentence ? next : undefined;
-    const samePrev = prev && prev.sentence === t.sentence ? prev : undefined;
+    const sentence = tokens.sentence(i);
+    const hasNext = i + 1 < tokens.length && tokens.sentence(i + 1) === sentence;
+    const hasPrev = i > 0 && tokens.sentence(i - 1) === sentence;
+    const breakBefore = tokens.breakBefore(i);
     if (w === 'like') {
       // An interjection ("it's, like, huge", "like, we could…"), not a comparison or an
       // example ("something like Postgres", "queues like Kafka").
-      const breakAfter = !sameSentenceNext || sameSentenceNext.breakBefore;
-      const comparison = samePrev !== undefined && !t.breakBefore && LIKE_NOT_FILLER_BEFORE.has(samePrev.word);
+      const breakAfter = !hasNext || tokens.breakBefore(i + 1);
+      const comparison = hasPrev && !breakBefore && LIKE_NOT_FILLER_BEFORE.has(tokens.word(i - 1));
       if (breakAfter && !comparison) out.push({ first: i, last: i, phrase: 'like' });
       return;
     }
-    if (!sameSentenceNext || sameSentenceNext.breakBefore) return;
-    const second = sameSentenceNext.word;
+    if (!hasNext || tokens.breakBefore(i + 1)) return;
+    const second = tokens.word(i + 1);
+    const hasAfter = i + 2 < tokens.length && tokens.sentence(i + 2) === sentence;
     if (w === 'you' && second === 'know') {
-      const after = tokens[i + 2];
-      if (!after || after.sentence !== t.sentence || after.breakBefore || !KNOW_OBJECTS.has(after.word)) {
+      if (!hasAfter || tokens.breakBefore(i + 2) || !KNOW_OBJECTS.has(tokens.word(i + 2))) {
         out.push({ first: i, last: i + 1, phrase: 'you know' });
         skipUntil = i + 1;
       }
@@ -509,13 +627,12 @@ export function findFillers(doc: TextDoc): Filler[] {
       out.push({ first: i, last: i + 1, phrase: 'I guess' });
       skipUntil = i + 1;
     } else if ((w === 'kind' || w === 'sort') && second === 'of') {
-      if (!(samePrev && !t.breakBefore && KIND_NOT_FILLER_BEFORE.has(samePrev.word))) {
+      if (!(hasPrev && !breakBefore && KIND_NOT_FILLER_BEFORE.has(tokens.word(i - 1)))) {
         out.push({ first: i, last: i + 1, phrase: `${w} of` });
         skipUntil = i + 1;
       }
-    } else if (w === 'i' && second === 'mean' && t.breakBefore) {
-      const after = tokens[i + 2];
-      if (!after || after.breakBefore) {
+    } else if (w === 'i' && second === 'mean' && breakBefore) {
+      if (!hasAfter || tokens.breakBefore(i + 2)) {
         out.push({ first: i, last: i + 1, phrase: 'I mean' });
         skipUntil = i + 1;
       }
@@ -590,20 +707,14 @@ export function quoteAround(doc: TextDoc, sentenceIndex: number, focusStart?: nu
 
 /** The quote for a token range: its sentence, or the clause around it. */
 export function quoteTokens(doc: TextDoc, first: number, last: number = first): string {
-  const a = doc.tokens[first];
-  const b = doc.tokens[last] ?? a;
-  if (!a || !b) return '';
-  return quoteAround(doc, a.sentence, a.start, b.end);
+  const tokens = doc.tokens;
+  if (first < 0 || first >= tokens.length) return '';
+  const end = last >= first && last < tokens.length ? tokens.end(last) : tokens.end(first);
+  return quoteAround(doc, tokens.sentence(first), tokens.start(first), end);
 }
 
 /** Round to one decimal and clamp to the 1–5 scale. */
 export function clampScore(value: number): number {
   const clamped = Math.min(5, Math.max(1, value));
   return Math.round(clamped * 10) / 10;
-}
-
-/** "a, b and c" */
-export function listWords(items: string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

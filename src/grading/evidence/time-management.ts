@@ -70,8 +70,8 @@ function phaseScores(doc: TextDoc, position: number): number[] {
     scores[key] = scores[key]! + (first < 6 ? 3 : 1);
   });
   let digits = 0;
-  for (const token of doc.tokens) {
-    const c = token.word.charCodeAt(0);
+  for (let i = 0; i < doc.tokens.length; i++) {
+    const c = doc.tokens.word(i).charCodeAt(0);
     if (c >= 48 && c <= 57) digits++;
   }
   scores[1] = scores[1]! + Math.min(digits, 8) * 0.5;

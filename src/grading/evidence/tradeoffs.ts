@@ -15,8 +15,10 @@ import { sentenceFeatures } from './vocab.js';
 
 /** Patterns that name a cost or weigh two sides. */
 const STRONG = [
-  String.raw`\btrade-?offs?\b`,
-  String.raw`\btrade off\b`,
+  // "The tradeoff is…", "tradeoff between…", "we trade off X for Y" (not a bare mention of the word).
+  String.raw`\b(?:the|a|one|main|key|big|real|biggest|obvious|classic)\s+trade-?offs?\b`,
+  String.raw`\btrade-?offs?\s*(?::|is\b|are\b|here\b|there\b|between\b|of\b|we\b|i\b|would\b|will\b)`,
+  String.raw`\btrade(?:s|d|ing)?\s+off\b`,
   String.raw`\bat the (?:cost|expense|price) of\b`,
   String.raw`\bin exchange for\b`,
   String.raw`\b(?:the |one |a )?(?:downside|drawback|catch|cost|price|con|risk)s? (?:is|are|being|here|there)\b`,
@@ -74,7 +76,7 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
     for (const { turn, doc } of ctx.candidate) {
       const candidates = new Set<number>();
       triggerMatcher.match(doc, (_key, first) => {
-        candidates.add(doc.tokens[first]!.sentence);
+        candidates.add(doc.tokens.sentence(first));
       });
       if (candidates.size === 0) continue;
       const features = sentenceFeatures(doc);

@@ -47,10 +47,8 @@ export interface SentenceFeatures {
   techToken: Int32Array;
 }
 
-const featureCache = new WeakMap<TextDoc, SentenceFeatures>();
-
 export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
-  const cached = featureCache.get(doc);
+  const cached = doc.memo.features as SentenceFeatures | undefined;
   if (cached) return cached;
   const n = doc.sentences.length;
   const features: SentenceFeatures = {
@@ -59,19 +57,21 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
     reason: new Uint8Array(n),
     techToken: new Int32Array(n).fill(-1),
   };
-  for (const token of doc.tokens) {
-    const c = token.word.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || NUMBER_WORDS.has(token.word)) features.number[token.sentence] = 1;
+  const tokens = doc.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens.word(i);
+    const c = word.charCodeAt(0);
+    if ((c >= 48 && c <= 57) || NUMBER_WORDS.has(word)) features.number[tokens.sentence(i)] = 1;
   }
   techMatcher.match(doc, (_key, first) => {
-    const s = doc.tokens[first]!.sentence;
+    const s = doc.tokens.sentence(first);
     features.tech[s] = 1;
     if (features.techToken[s] === -1) features.techToken[s] = first;
   });
   reasonMatcher.match(doc, (_key, first) => {
-    features.reason[doc.tokens[first]!.sentence] = 1;
+    features.reason[doc.tokens.sentence(first)] = 1;
   });
-  featureCache.set(doc, features);
+  doc.memo.features = features;
   return features;
 }
 
@@ -79,7 +79,9 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
 export function technologiesIn(doc: TextDoc): string[] {
   const seen: string[] = [];
   techMatcher.match(doc, (_key, first, last) => {
-    const words = doc.tokens.slice(first, last + 1).map((t) => t.word).join(' ');
+    const parts: string[] = [];
+    for (let i = first; i <= last; i++) parts.push(doc.tokens.word(i));
+    const words = parts.join(' ');
     if (!seen.includes(words)) seen.push(words);
   });
   return seen;

@@ -118,6 +118,19 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     throw new SampleFailure(`no valid JSON after one repair round (${second.errors.slice(0, 3).join('; ')})`);
   };
 
+  // The facts are CPU work the reply does not depend on: compute them while the first request
+  // is in flight rather than after it, so a batch's workers do not queue behind each other.
+  const factsReady = new Promise<JudgeFacts>((resolve, reject) => {
+    setTimeout(() => {
+      try {
+        resolve(options.facts(input));
+      } catch (error) {
+        reject(error);
+      }
+    }, 1);
+  });
+  factsReady.catch(() => {}); // awaited below; a judge failure first must not leave it unhandled
+
   const outcomes: (Sample | { failure: string; cause: unknown })[] = [];
   for (let i = 0; i < samples; i++) {
     try {
@@ -154,7 +167,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     return checkSample(input, sample.answer, matcher, prefix, flags);
   });
 
-  const facts = options.facts(input);
+  const facts = await factsReady;
   const dimensions: Record<string, DimensionResult> = {};
   for (const dimension of input.rubric.dimensions) {
     dimensions[dimension.id] = combine(

@@ -1,0 +1,3 @@
+import { benchLlmBatch } from './grading.js';
+console.log((await benchLlmBatch()).line);
+console.log((await benchLlmBatch()).line);

@@ -1,0 +1,147 @@
+// Shared text helpers: sentences with offsets, tokens, the phrase matcher, negation, filler, quotes.
+import { describe, expect, it } from 'vitest';
+import { PhraseMatcher, analyzeText, findFillers, isNegated, quoteAround, quoteTokens, splitSentences } from '../../../src/grading/evidence/text.js';
+
+/** A token's original text. */
+function text(doc: ReturnType<typeof analyzeText>, i: number): string {
+  return doc.text.slice(doc.tokens.start(i), doc.tokens.end(i));
+}
+
+function sentences(text: string): string[] {
+  return splitSentences(text).map((s) => text.slice(s.start, s.end));
+}
+
+function hits(patterns: string[], text: string): string[] {
+  const matcher = new PhraseMatcher(patterns.map((pattern, key) => ({ key, pattern })));
+  const doc = analyzeText(text);
+  return matcher.all(doc).map((h) => text.slice(doc.tokens.start(h.first), doc.tokens.end(h.last)));
+}
+
+/** Whether `pattern` is found in `text` and not negated. */
+function covered(pattern: string, text: string): boolean {
+  const matcher = new PhraseMatcher([{ key: 0, pattern }]);
+  const doc = analyzeText(text);
+  return matcher.all(doc).some((h) => !isNegated(doc, h.first, h.last));
+}
+
+describe('splitSentences', () => {
+  it('splits on sentence punctuation and line breaks, with offsets into the text', () => {
+    const text = 'First we clarify. Then, e.g. numbers: 1.2k QPS! Is it global?\n- a list item\n# Heading';
+    expect(sentences(text)).toEqual(['First we clarify.', 'Then, e.g. numbers: 1.2k QPS!', 'Is it global?', 'a list item', 'Heading']);
+    const split = splitSentences(text);
+    expect(split[3]).toMatchObject({ listItem: true, heading: false });
+    expect(split[4]).toMatchObject({ listItem: false, heading: true });
+  });
+
+  it('keeps numbered list markers out of the sentence and does not split on them', () => {
+    expect(sentences('1. Clarify the scope.\n2. Estimate.')).toEqual(['Clarify the scope.', 'Estimate.']);
+  });
+
+  it('drops pieces without words', () => {
+    expect(sentences('...\n\n--\nOK.')).toEqual(['OK.']);
+  });
+});
+
+describe('analyzeText', () => {
+  it('lower-cases words, keeps contractions, tags sentences and clause breaks', () => {
+    const doc = analyzeText("We don't need it, but Redis helps. Next");
+    const all = Array.from({ length: doc.tokens.length }, (_, i) => i);
+    expect(all.map((i) => doc.tokens.word(i))).toEqual(['we', "don't", 'need', 'it', 'but', 'redis', 'helps', 'next']);
+    expect(all.map((i) => doc.tokens.sentence(i))).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(all.map((i) => doc.tokens.breakBefore(i))).toEqual([true, false, false, false, true, false, false, true]);
+    expect(all.map((i) => text(doc, i))).toEqual(['We', "don't", 'need', 'it', 'but', 'Redis', 'helps', 'Next']);
+    expect(doc.sentences[0]).toMatchObject({ tokenStart: 0, tokenEnd: 7 });
+  });
+
+  it('gives the same word the same id', () => {
+    const a = analyzeText('Cache the cache');
+    expect(a.tokens.id(0)).toBe(a.tokens.id(2));
+    expect(a.tokens.id(0)).not.toBe(a.tokens.id(1));
+  });
+});
+
+describe('PhraseMatcher', () => {
+  it('matches whole words case-insensitively, with * as a prefix', () => {
+    expect(hits(['cache'], 'Caching in the cache, not a cachet')).toEqual(['cache']);
+    expect(hits(['cach*'], 'Caching in the cache')).toEqual(['Caching', 'cache']);
+    expect(hits(['slo*'], 'SLOs and an SLO, but not a slot… well, slot matches the prefix')).toEqual(['SLOs', 'SLO', 'slot', 'slot']);
+  });
+
+  it('matches phrases across spaces, hyphens, punctuation or written as one word', () => {
+    expect(hits(['rate limit*'], 'a rate-limiter, rate   limiting and ratelimits')).toEqual(['rate-limiter', 'rate   limiting', 'ratelimits']);
+    expect(hits(['read-through'], 'a read through cache')).toEqual(['read through']);
+  });
+
+  it('does not match a phrase across sentences', () => {
+    expect(hits(['load balancer'], 'We load. Balancer later.')).toEqual([]);
+  });
+
+  it('reports every pattern that matches, even overlapping ones', () => {
+    const matcher = new PhraseMatcher([
+      { key: 'a', pattern: 'consistent hashing' },
+      { key: 'b', pattern: 'hash*' },
+    ]);
+    expect(matcher.all(analyzeText('use consistent hashing')).map((h) => h.key).sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('isNegated', () => {
+  it.each([
+    ["we don't need monitoring", false],
+    ['we do not need any monitoring', false],
+    ['no monitoring for now', false],
+    ['no need for monitoring yet', false],
+    ['we can skip monitoring', false],
+    ['without monitoring', false],
+    ['we need monitoring', true],
+    ["we don't need sharding, but monitoring is essential", true],
+    ['not only monitoring but alerting', true],
+    ['there is no single point of failure', true],
+    ['deploys without downtime', true],
+    ["I don't think we can. Monitoring comes first", true],
+  ])('"%s" → covers it: %s', (text, expected) => {
+    const pattern = text.includes('failure') ? 'single point of failure' : text.includes('downtime') ? 'downtime' : 'monitor*';
+    expect(covered(pattern, text)).toBe(expected);
+  });
+});
+
+describe('findFillers', () => {
+  function fillers(text: string): string[] {
+    return findFillers(analyzeText(text)).map((f) => f.phrase);
+  }
+
+  it('finds filler words and phrases', () => {
+    expect(fillers('Um, so basically, like, we use, uh, a queue, you know. I guess it works, kind of.')).toEqual([
+      'um',
+      'basically',
+      'like',
+      'uh',
+      'you know',
+      'I guess',
+      'kind of',
+    ]);
+  });
+
+  it('leaves comparisons, examples and questions alone', () => {
+    expect(fillers('Something like Postgres. Queues like Kafka. What kind of database? You know the QPS already.')).toEqual([]);
+  });
+});
+
+describe('quotes', () => {
+  it('quotes a short sentence whole', () => {
+    const doc = analyzeText('First. We use Redis for the cache. Last.');
+    expect(quoteAround(doc, 1)).toBe('We use Redis for the cache.');
+  });
+
+  it('cuts a long sentence to the clauses around the point of interest, verbatim', () => {
+    const filler = Array.from({ length: 30 }, (_, i) => `clause number ${i} goes here`).join(', ');
+    const text = `${filler}, and we alert on p99 latency per region, ${filler}.`;
+    const doc = analyzeText(text);
+    const at = text.indexOf('alert');
+    const token = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.start(i)).indexOf(at);
+    const quote = quoteTokens(doc, token);
+    expect(quote.length).toBeLessThanOrEqual(240);
+    expect(quote).toContain('we alert on p99 latency per region');
+    expect(text.includes(quote)).toBe(true);
+  });
+});

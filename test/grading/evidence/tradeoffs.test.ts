@@ -1,0 +1,67 @@
+// Tradeoffs volunteered up front score higher than tradeoffs given only when challenged.
+import { describe, expect, it } from 'vitest';
+import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { tradeoffScore } from '../../../src/grading/evidence/tradeoffs.js';
+import { Rubric } from '../../../src/schemas/rubric.js';
+import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
+
+const anchors = { 1: 'poor', 2: 'weak', 3: 'fair', 4: 'good', 5: 'excellent' };
+const rubric = Rubric.parse({
+  name: 'tradeoffs only',
+  version: 1,
+  description: 'test',
+  scale: { min: 1, max: 5 },
+  dimensions: [{ id: 'tradeoffs', name: 'Tradeoffs', weight: 1, description: 'tradeoffs', judge_guidance: 'judge', anchors }],
+  levels: [{ level: 'L4', min_overall: 1 }],
+});
+
+function grade(text: string) {
+  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }).dimensions.tradeoffs!;
+}
+
+describe('tradeoffs', () => {
+  it.each([
+    'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.',
+    'A sliding window counter rather than a fixed window, because fixed windows allow bursts.',
+    'The tradeoff is write amplification versus read latency.',
+    'The downside is that we lose ad-hoc queries.',
+    'SQL is simpler but harder to scale past one primary.',
+    'Alternatively, we could shard by user, which keeps a feed on one node.',
+  ])('finds "%s" up front', (sentence) => {
+    const result = grade(`Interviewer: Go.\nCandidate: ${sentence}`);
+    expect(result.evidence[0]).toMatchObject({ quote: sentence, turn: 1 });
+    expect(result.evidence[0]!.note).toMatch(/volunteered up front/);
+    expect(result.score!).toBeGreaterThanOrEqual(3);
+  });
+
+  it('none → 1 with what is missing', () => {
+    const result = grade('Interviewer: Go.\nCandidate: We use Redis and Postgres. We could use a queue instead.');
+    expect(result.score).toBe(1);
+    expect(result.missing[0]).toMatch(/no tradeoffs stated/);
+  });
+
+  it('a tradeoff given only after a challenge scores lower than one volunteered', () => {
+    const tradeoff = 'The tradeoff is that we give up joins, at the cost of ad-hoc queries.';
+    const defended = grade(`Interviewer: Go.\nCandidate: I would use Cassandra.\nInterviewer: Why not Postgres?\nCandidate: ${tradeoff}`);
+    const volunteered = grade(`Interviewer: Go.\nCandidate: I would use Cassandra. ${tradeoff}`);
+    expect(defended.evidence[0]!.note).toMatch(/only when challenged on postgres \(turn 2\)/);
+    expect(defended.missing).toContain('no tradeoff volunteered before being challenged');
+    expect(volunteered.score!).toBeGreaterThan(defended.score!);
+  });
+
+  it('naming the word is not weighing anything', () => {
+    expect(grade('Interviewer: Go.\nCandidate: Tradeoffs and observability both matter to me.').score).toBe(1);
+  });
+
+  it('interviewer text earns nothing', () => {
+    expect(grade('Interviewer: What is the tradeoff of Redis versus Memcached, at the cost of what?\nCandidate: Redis.').score).toBe(1);
+  });
+
+  it('the documented curve', () => {
+    expect(tradeoffScore(0, 0, 0, 0)).toBe(1);
+    expect(tradeoffScore(0, 0, 1, 1)).toBe(2.5);
+    expect(tradeoffScore(1, 0, 0, 0)).toBe(3);
+    expect(tradeoffScore(1, 1, 0, 0)).toBe(3.5);
+    expect(tradeoffScore(3, 2, 2, 2)).toBe(5);
+  });
+});
