@@ -118,7 +118,8 @@ async function readProblemFile(file: string): Promise<ProblemValidation | { ok: 
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: 'missing' };
+    // ENOTDIR: a path component is a file (an unusable SDCOACH_HOME): nothing there either.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: 'missing' };
     return { ok: false, errors: [{ file, line: 1, column: 1, message: `cannot read the file (${code ?? String(error)})` }] };
   }
   return validateProblemText(text, file);

@@ -90,6 +90,12 @@ describe('evidence grader calibration', () => {
     }
   });
 
+  it("compares estimates with the problem's reference numbers when the problem is known", () => {
+    const compared = reports.get('strong-payments.jsonl')!.estimates.filter((e) => e.reference !== null);
+    expect(compared.length).toBeGreaterThan(0);
+    expect(compared.every((e) => e.verdict === 'within' || e.verdict === 'off')).toBe(true);
+  });
+
   it('catches the arithmetic error in the mid transcript', () => {
     expect(reports.get('mid-llm-chat.jsonl')!.estimates.some((e) => e.verdict === 'arithmetic-error')).toBe(true);
   });

@@ -1,3 +1,0 @@
-import { benchLlmBatch } from './grading.js';
-console.log((await benchLlmBatch()).line);
-console.log((await benchLlmBatch()).line);
