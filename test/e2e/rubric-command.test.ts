@@ -8,19 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DIMENSION_IDS } from '../../src/schemas/rubric.js';
 import { packagedDirs } from '../../src/storage/paths.js';
 import { tempHome } from '../support/env.js';
+import { positionOf } from '../support/positions.js';
 import { BIN, runCli } from '../support/run-cli.js';
 
 const PACKAGED = ['default', 'monologue-short', 'staff-ml-infra'];
-
-function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
-  let index = -1;
-  for (let n = 0; n < occurrence; n++) {
-    index = text.indexOf(needle, index + 1);
-    if (index < 0) throw new Error(`fixture has no occurrence ${occurrence} of ${JSON.stringify(needle)}`);
-  }
-  const before = text.slice(0, index);
-  return { line: before.split('\n').length, column: index - (before.lastIndexOf('\n') + 1) + 1 };
-}
 
 const GOOD = `name: fixture
 version: 1

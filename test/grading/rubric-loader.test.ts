@@ -22,19 +22,9 @@ import {
 } from '../../src/storage/yaml-file.js';
 import { Problem } from '../../src/schemas/problem.js';
 import { tempHome } from '../support/env.js';
+import { positionOf } from '../support/positions.js';
 
 const PACKAGED = ['default', 'monologue-short', 'staff-ml-infra'];
-
-/** 1-based line and column of the `occurrence`-th (1-based) `needle` in `text`. */
-function positionOf(text: string, needle: string, occurrence = 1): { line: number; column: number } {
-  let index = -1;
-  for (let n = 0; n < occurrence; n++) {
-    index = text.indexOf(needle, index + 1);
-    if (index < 0) throw new Error(`fixture has no occurrence ${occurrence} of ${JSON.stringify(needle)}`);
-  }
-  const before = text.slice(0, index);
-  return { line: before.split('\n').length, column: index - (before.lastIndexOf('\n') + 1) + 1 };
-}
 
 /** A small valid rubric; every fixture below is one edit of it. */
 const GOOD = `name: fixture
