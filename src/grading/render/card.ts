@@ -49,13 +49,13 @@ export function renderCard(report: GradeReport, style: Styler): string {
     for (const pushback of report.pushbacks) {
       const label = pushback.label ?? 'unanswered';
       const coloured = label === 'capitulated' ? style.red(label) : label === 'unanswered' ? style.dim(label) : style.green(label);
-      lines.push(`  [turn ${pushback.turn}] ${clip(pushback.challenge, 70)} → ${coloured}: ${clip(pushback.reason, 60)}`);
+      lines.push(`  [turn ${pushback.turn}] ${clip(pushback.challenge, 50)} → ${coloured}: ${clip(pushback.reason, 40)}`);
     }
   }
   if (report.estimates.length) {
     lines.push('', style.bold('Estimates'));
     for (const estimate of report.estimates.slice(0, 8)) {
-      lines.push(`  [turn ${estimate.turn}] ${clip(estimate.quote, 60)} → ${estimate.verdict}: ${clip(estimate.detail, 60)}`);
+      lines.push(`  [turn ${estimate.turn}] ${clip(estimate.quote, 50)} → ${estimate.verdict}: ${clip(estimate.detail, 50)}`);
     }
   }
   if (report.flags.length) {
