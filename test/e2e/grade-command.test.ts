@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DIMENSION_IDS } from '../../src/schemas/rubric.js';
 import { GRADE_REPORT_SCHEMA_FILE } from '../../src/schemas/json-schema.js';
+import { startFakeOpenAI } from '../support/fake-openai.js';
 import { tempHome } from '../support/env.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -104,5 +105,49 @@ describe('sdcoach grade', () => {
     const result = await runCli(['grade', sessionFiles[0]!, '--grader', 'llm'], env());
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/the llm grader needs a model/);
+  });
+
+  it('grades with a model as judge over HTTP: waits out a 429, keeps real quotes, drops and flags invented ones', async () => {
+    const judgeReply = JSON.stringify({
+      dimensions: [
+        {
+          id: 'estimation',
+          score: 3,
+          evidence: [{ quote: '50M keys is 5 GB', turn: 4 }],
+          missing: ['no storage growth estimate'],
+          rationale: 'some numbers',
+        },
+        {
+          id: 'observability',
+          score: 4,
+          evidence: [{ quote: 'I would alert on the p99 of every Redis shard', turn: 4 }],
+          missing: [],
+          rationale: 'invented',
+        },
+      ],
+      strengths: ['clear numbers'],
+      to_expand: ['failure handling'],
+    });
+    const server = await startFakeOpenAI({ models: ['judge-model'] });
+    server.enqueue({ kind: 'status', status: 429, retryAfterMs: '100' }, { kind: 'reply', text: judgeReply });
+    try {
+      const file = path.join(SESSIONS, 'example-rate-limiter.txt');
+      const result = await runCli(['grade', file, '--grader', 'llm', '--format', 'json', '--no-cache', '--model', 'judge-model'], {
+        ...env(),
+        OPENAI_BASE_URL: server.url,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const [report] = JSON.parse(result.stdout);
+      expect(report).toMatchObject({ grader: 'llm', model: 'judge-model', strengths: ['clear numbers'] });
+      expect(report.dimensions.estimation.score).toBe(3);
+      expect(report.dimensions.estimation.evidence).toEqual([expect.objectContaining({ quote: expect.stringContaining('50M keys is 5 GB'), turn: 4 })]);
+      expect(report.dimensions.observability.evidence).toEqual([]);
+      expect(report.flags.some((f: { kind: string; message: string }) => f.kind === 'invented-quote' && f.message.includes('p99 of every Redis shard'))).toBe(true);
+      const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+      expect(chats).toHaveLength(2);
+      expect(chats[1]!.body.response_format.type).toBe('json_schema');
+    } finally {
+      await server.close();
+    }
   });
 });
