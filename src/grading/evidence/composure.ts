@@ -50,14 +50,17 @@ function allMatches(re: RegExp, text: string): { at: number; phrase: string }[] 
   return [...text.matchAll(re)].map((m) => ({ at: m.index, phrase: m[0].trim() }));
 }
 
+/** The sentence holding character `at` (the first when none does). */
+function sentenceAt(doc: TextDoc, at: number): number {
+  const sentences = doc.sentences;
+  for (let i = 0; i < sentences.length; i++) if (at < sentences[i]!.end) return i;
+  return 0;
+}
+
 /** Label one answer to a challenge. Pure; exported for tests. */
 export function readAnswer(doc: TextDoc): AnswerReading {
   const lower = doc.text.toLowerCase().replace(/’/g, "'");
   const features = sentenceFeatures(doc);
-  const sentenceAt = (at: number): number => {
-    const i = doc.sentences.findIndex((s) => at < s.end);
-    return i < 0 ? 0 : i;
-  };
   const reasons: string[] = [];
   let reasonSentence = -1;
   let reasonWeight = 0;
@@ -71,7 +74,7 @@ export function readAnswer(doc: TextDoc): AnswerReading {
   if (tradeoff) {
     reasons.push(`the tradeoff ("${tradeoff[0]}")`);
     reasonWeight += 1;
-    const at = sentenceAt(tradeoff.index);
+    const at = sentenceAt(doc, tradeoff.index);
     if (reasonSentence < 0 || at < reasonSentence) reasonSentence = at;
   }
   const numbers = extractQuantities(doc).filter(isMeaningful);
@@ -97,14 +100,14 @@ export function readAnswer(doc: TextDoc): AnswerReading {
   let keySentence: number;
   if (stance === 'keeps') {
     label = 'defended';
-    keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(lastKeep!.at);
+    keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(doc, lastKeep!.at);
   } else if (stance === 'changes') {
     if (reasonWeight >= 1 && words >= 10) {
       label = 'revised-with-reasons';
-      keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(lastGive!.at);
+      keySentence = reasonSentence >= 0 ? reasonSentence : sentenceAt(doc, lastGive!.at);
     } else {
       label = 'capitulated';
-      keySentence = sentenceAt(givesWay[0]!.at);
+      keySentence = sentenceAt(doc, givesWay[0]!.at);
     }
   } else if (reasonWeight >= 1) {
     label = 'defended';

@@ -85,30 +85,64 @@ interface GroupCoverage {
 }
 
 /**
- * Hits per key, packed as (candidate turn position, first token, last token) triples: no
- * object per hit, since broad rubric patterns can hit thousands of times in a long transcript.
+ * Per key, the deepest hit that is not negated (earliest among equals), kept while matching:
+ * hits are seen in the order a scan of all of them would visit (candidate turn, then token), so
+ * a hit no deeper than the best so far is dropped on the spot and nothing is stored per hit.
+ * Negation is checked only for a hit that would become the best.
  */
-type PackedHits = number[][];
-
-function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): PackedHits {
-  const hits: PackedHits = Array.from({ length: keys }, () => []);
-  ctx.candidate.forEach(({ doc }, position) => {
-    matcher.match(doc, (key, first, last) => {
-      hits[key]!.push(position, first, last);
-    });
-  });
-  return hits;
+interface KeyCoverage {
+  /** Whether the key was hit at all. */
+  seen: Uint8Array;
+  /** Depth of the best hit, -1 when none. */
+  depth: Int8Array;
+  /** Candidate turn position, first and last token of the best hit. */
+  position: Int32Array;
+  first: Int32Array;
+  last: Int32Array;
 }
 
-/** Hits for every (dimension, group) in candidate turns, computed once per run. */
-function rubricHits(ctx: EvidenceContext): PackedHits {
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): KeyCoverage {
+  const cov: KeyCoverage = {
+    seen: new Uint8Array(keys),
+    depth: new Int8Array(keys).fill(-1),
+    position: new Int32Array(keys),
+    first: new Int32Array(keys),
+    last: new Int32Array(keys),
+  };
+  const { seen, depth: bestDepth, position: bestPosition, first: bestFirst, last: bestLast } = cov;
+  let position = 0;
+  let doc: TextDoc | null = null;
+  let features: SentenceFeatures | null = null;
+  const onHit = (key: number, first: number, last: number): void => {
+    seen[key] = 1;
+    if (features === null) features = sentenceFeatures(doc!);
+    const sentence = doc!.tokens.sentence(first);
+    const depth = features.number[sentence]! + features.tech[sentence]! + features.reason[sentence]!;
+    if (depth <= bestDepth[key]!) return;
+    if (isNegated(doc!, first, last)) return;
+    bestDepth[key] = depth;
+    bestPosition[key] = position;
+    bestFirst[key] = first;
+    bestLast[key] = last;
+  };
+  const candidate = ctx.candidate;
+  for (position = 0; position < candidate.length; position++) {
+    doc = candidate[position]!.doc;
+    features = null;
+    matcher.match(doc, onHit);
+  }
+  return cov;
+}
+
+/** Coverage for every (dimension, group) in candidate turns, computed once per run. */
+function rubricHits(ctx: EvidenceContext): KeyCoverage {
   return ctx.once('rubricHits', () => {
     const compiled = compileRubric(ctx.input.rubric);
     return collect(ctx, compiled.matcher, compiled.groupCount);
   });
 }
 
-function componentHits(ctx: EvidenceContext, problem: LoadedProblem): PackedHits {
+function componentHits(ctx: EvidenceContext, problem: LoadedProblem): KeyCoverage {
   return ctx.once('componentHits', () => collect(ctx, compileComponents(problem), problem.components.length));
 }
 
@@ -121,36 +155,19 @@ function kindsOf(features: SentenceFeatures, sentence: number): string[] {
   return kinds;
 }
 
-/**
- * The deepest hit that is not negated (earliest among equals). Depth is checked first because
- * it is cheap; negation only for a hit that would become the best.
- */
-function coverageOf(ctx: EvidenceContext, hits: number[] | undefined): GroupCoverage {
+/** The deepest hit that is not negated (earliest among equals) for one key. */
+function coverageOf(ctx: EvidenceContext, cov: KeyCoverage, key: number | undefined): GroupCoverage {
   const coverage: GroupCoverage = { best: null, depth: -1, kinds: [], negatedOnly: false };
-  if (!hits || hits.length === 0) return coverage;
-  let position = -1;
-  let doc: TextDoc | null = null;
-  let features: SentenceFeatures | null = null;
-  let bestSentence = 0;
-  for (let h = 0; h < hits.length; h += 3) {
-    const first = hits[h + 1]!;
-    const last = hits[h + 2]!;
-    if (hits[h] !== position) {
-      position = hits[h]!;
-      doc = ctx.candidate[position]!.doc;
-      features = sentenceFeatures(doc);
-    }
-    const sentence = doc!.tokens.sentence(first);
-    const depth = features!.number[sentence]! + features!.tech[sentence]! + features!.reason[sentence]!;
-    if (depth <= coverage.depth) continue;
-    if (isNegated(doc!, first, last)) continue;
-    coverage.best = { turn: ctx.candidate[position]!.turn.index, doc: doc!, first, last };
-    coverage.depth = depth;
-    bestSentence = sentence;
-    if (depth >= 3) break;
+  if (key === undefined || !(key >= 0 && key < cov.seen.length) || cov.seen[key] === 0) return coverage;
+  if (cov.depth[key]! < 0) {
+    coverage.negatedOnly = true;
+    return coverage;
   }
-  if (coverage.best) coverage.kinds = kindsOf(sentenceFeatures(coverage.best.doc), bestSentence);
-  else coverage.negatedOnly = true;
+  const candidate = ctx.candidate[cov.position[key]!]!;
+  const first = cov.first[key]!;
+  coverage.best = { turn: candidate.turn.index, doc: candidate.doc, first, last: cov.last[key]! };
+  coverage.depth = cov.depth[key]!;
+  coverage.kinds = kindsOf(sentenceFeatures(candidate.doc), candidate.doc.tokens.sentence(first));
   return coverage;
 }
 
@@ -185,7 +202,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   const shallow: string[] = [];
   let depthSum = 0;
   dimension.signals.forEach((signal, g) => {
-    const coverage = coverageOf(ctx, hits[groupKeys[g]!]);
+    const coverage = coverageOf(ctx, hits, groupKeys[g]);
     if (coverage.best) {
       covered.push({ name: signal.name, coverage });
       depthSum += Math.min(coverage.depth, 2) / 2;
@@ -207,7 +224,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
     const compHits = componentHits(ctx, problem!);
     let componentCovered = 0;
     components.forEach((component, i) => {
-      const cov = coverageOf(ctx, compHits[i]);
+      const cov = coverageOf(ctx, compHits, i);
       if (cov.best) {
         componentCovered++;
         depthSum += Math.min(cov.depth, 2) / 2;

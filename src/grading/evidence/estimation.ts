@@ -141,10 +141,9 @@ function spanQuote(doc: TextDoc, q: Quantity, from: number, to: number): string 
 // ---------------------------------------------------------------------------------------------
 // Arithmetic in one turn
 
-function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok: Checked[], errors: Checked[]): void {
-  const text = doc.text.toLowerCase();
-  const gap = (a: Quantity, b: Quantity) => text.slice(a.end, b.start);
-  const emit = (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: string, onlyIfOk = false) => {
+/** Records one checked expression as an ok or error row. */
+function arithmeticEmitter(doc: TextDoc, turn: number, ok: Checked[], errors: Checked[]): Emit {
+  return (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: string, onlyIfOk = false) => {
     const agrees = arithmeticAgrees(computed, z.raw, hedged);
     if (!agrees && onlyIfOk) return;
     const row: EstimateRow = {
@@ -159,6 +158,15 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
     };
     (agrees ? ok : errors).push({ row, sentence: z.sentence, turn });
   };
+}
+
+function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok: Checked[], errors: Checked[]): void {
+  // Fewer than two quantities: no expression and no stated result to check.
+  if (quantities.length < 2) return;
+  // Lower-cased once, and only when a gap between two quantities is read.
+  let text: string | null = null;
+  // Made only when an expression with a stated result turns up.
+  let emit: Emit | null = null;
 
   let i = 0;
   while (i < quantities.length) {
@@ -167,7 +175,7 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
     const ops: Op[] = [];
     let j = i;
     while (j + 1 < quantities.length && quantities[j + 1]!.sentence === first.sentence) {
-      const op = operatorGap(gap(quantities[j]!, quantities[j + 1]!));
+      const op = operatorGap((text ??= doc.text.toLowerCase()).slice(quantities[j]!.end, quantities[j + 1]!.start));
       if (!op) break;
       ops.push(op);
       terms.push(quantities[j + 1]!);
@@ -178,7 +186,7 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
       i = j + 1;
       continue;
     }
-    const eq = equalityGap(gap(quantities[j]!, z));
+    const eq = equalityGap((text ??= doc.text.toLowerCase()).slice(quantities[j]!.end, z.start));
     if (!eq) {
       i = j + 1;
       continue;
@@ -190,9 +198,9 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
         value = apply(value, op, terms[k + 1]!.raw);
         expression += ` ${op} ${formatNumber(terms[k + 1]!.raw)}`;
       });
-      emit(first, z, value, eq.hedged, expression);
+      (emit ??= arithmeticEmitter(doc, turn, ok, errors))(first, z, value, eq.hedged, expression);
     } else if (eq.pure) {
-      checkSingle(doc, quantities, i, z, eq.hedged, emit);
+      checkSingle(doc, quantities, i, z, eq.hedged, (emit ??= arithmeticEmitter(doc, turn, ok, errors)));
     }
     // The result may start the next expression (", times 500 bytes is roughly 90 TB").
     i = j + 1;

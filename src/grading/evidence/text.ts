@@ -93,6 +93,37 @@ function wordBefore(text: string, end: number): string {
 const BOUNDARY = /[.!?\n\u2026]/g;
 const LIST_MARKER = /(?:[ \t]*>)*[ \t]*(?:(#{1,6})[ \t]+|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?/y;
 
+/** Add the sentence text[from, to) (list marker and surrounding blanks left out) when it has a word. */
+function pushSentence(text: string, out: Sentence[], from: number, to: number, atLineStart: boolean): void {
+  let s = from;
+  let listItem = false;
+  let heading = false;
+  if (atLineStart) {
+    LIST_MARKER.lastIndex = s;
+    const m = LIST_MARKER.exec(text);
+    if (m && m[0].length > 0) {
+      const marker = m[0].trim();
+      if (marker.length > 0 && !/^>+$/.test(marker)) {
+        if (m[1]) heading = true;
+        else listItem = true;
+      }
+      s += m[0].length;
+    }
+  }
+  while (s < to && isSpace(text.charCodeAt(s))) s++;
+  let e = to;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  let hasWord = false;
+  for (let i = s; i < e; i++) {
+    if (isWordChar(text.charCodeAt(i))) {
+      hasWord = true;
+      break;
+    }
+  }
+  // One literal shape for every sentence (token bounds are filled in by analyzeText).
+  if (hasWord) out.push({ start: s, end: e, tokenStart: 0, tokenEnd: 0, listItem, heading });
+}
+
 /**
  * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
  * whitespace or the end, except after an abbreviation (e.g., vs.) or a list number; and line
@@ -103,35 +134,6 @@ export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
   let lineStart = 0;
   let start = 0;
-  const push = (from: number, to: number, atLineStart: boolean) => {
-    let s = from;
-    let listItem = false;
-    let heading = false;
-    if (atLineStart) {
-      LIST_MARKER.lastIndex = s;
-      const m = LIST_MARKER.exec(text);
-      if (m && m[0].length > 0) {
-        const marker = m[0].trim();
-        if (marker.length > 0 && !/^>+$/.test(marker)) {
-          if (m[1]) heading = true;
-          else listItem = true;
-        }
-        s += m[0].length;
-      }
-    }
-    while (s < to && isSpace(text.charCodeAt(s))) s++;
-    let e = to;
-    while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
-    let hasWord = false;
-    for (let i = s; i < e; i++) {
-      if (isWordChar(text.charCodeAt(i))) {
-        hasWord = true;
-        break;
-      }
-    }
-    // One literal shape for every sentence (token bounds are filled in by analyzeText).
-    if (hasWord) out.push({ start: s, end: e, tokenStart: 0, tokenEnd: 0, listItem, heading });
-  };
   const n = text.length;
   // Jump from one candidate boundary to the next instead of walking every character.
   BOUNDARY.lastIndex = 0;
@@ -139,7 +141,7 @@ export function splitSentences(text: string): Sentence[] {
     const i = m.index;
     const c = text.charCodeAt(i);
     if (c === 10) {
-      push(start, i, start === lineStart);
+      pushSentence(text, out, start, i, start === lineStart);
       start = i + 1;
       lineStart = i + 1;
       continue;
@@ -158,11 +160,11 @@ export function splitSentences(text: string): Sentence[] {
       // "1." opening a numbered list line is a marker, not the end of a sentence.
       if (/^\d{1,3}$/.test(word) && text.slice(lineStart, i - word.length).trim() === '') continue;
     }
-    push(start, j, start === lineStart);
+    pushSentence(text, out, start, j, start === lineStart);
     start = j;
     BOUNDARY.lastIndex = Math.max(BOUNDARY.lastIndex, j);
   }
-  push(start, n, start === lineStart);
+  pushSentence(text, out, start, n, start === lineStart);
   return out;
 }
 
@@ -232,10 +234,22 @@ function addWord(word: string, h: number): number {
   return id;
 }
 
+/**
+ * The id of a (normalised) pattern word in the current vocabulary, adding it if need be, or -1
+ * when `epoch` is no longer the current one. Adding a word only makes it known: ids are never
+ * shown, so which id a word gets does not matter.
+ */
+function internWord(word: string, epoch: number): number {
+  if (epoch !== vocabularyEpoch) return -1;
+  const h = hashRange(word, 0, word.length);
+  const id = findWord(word, 0, word.length, h);
+  return id >= 0 ? id : addWord(word, h);
+}
+
 /** The id of the token text[start, end): lower-cased and with curly apostrophes straightened unless `plain`. */
-function tokenId(text: string, start: number, end: number, plain: boolean): number {
+function tokenId(text: string, start: number, end: number, plain: boolean, plainHash: number): number {
   if (plain) {
-    const h = hashRange(text, start, end);
+    const h = plainHash;
     const id = findWord(text, start, end, h);
     return id >= 0 ? id : addWord(text.slice(start, end), h);
   }
@@ -319,12 +333,15 @@ export function analyzeText(text: string): TextDoc {
     const start = i;
     // Whether the word needs lower-casing or apostrophe straightening (most do not).
     let plain = first < 0x80 && !(first >= 65 && first <= 90);
+    // FNV-1a of the characters so far (used only when the word is plain): hashRange, fused.
+    let h = Math.imul((0x811c9dc5 | 0) ^ first, 16777619);
     i++;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c < 0x80) {
         if (ASCII_WORD[c] === 1) {
           if (c >= 65 && c <= 90) plain = false;
+          h = Math.imul(h ^ c, 16777619);
           i++;
           continue;
         }
@@ -336,6 +353,7 @@ export function analyzeText(text: string): TextDoc {
       // A contraction: an apostrophe followed by a letter stays in the word ("don't").
       if ((c === 39 || c === 0x2019) && i + 1 < n && isTokenChar(text, i + 1) && !isDigit(text.charCodeAt(i + 1))) {
         if (c === 0x2019) plain = false;
+        h = Math.imul(Math.imul(h ^ c, 16777619) ^ text.charCodeAt(i + 1), 16777619);
         i += 2;
         continue;
       }
@@ -352,7 +370,7 @@ export function analyzeText(text: string): TextDoc {
       prevSentence = si;
     }
     const at = base + count * 4;
-    out[at] = tokenId(text, start, end, plain);
+    out[at] = tokenId(text, start, end, plain, h);
     out[at + 1] = start;
     out[at + 2] = end;
     out[at + 3] = si * 2 + (breakBefore ? 1 : 0);
@@ -380,6 +398,9 @@ interface PhraseEntry<K> {
   key: K;
   words: string[];
   prefixLast: boolean;
+  /** Vocabulary ids of `words` for vocabulary generation `idsEpoch` (-1 in a slot: compare strings). */
+  ids?: Int32Array;
+  idsEpoch?: number;
 }
 
 interface TrieNode<K> {
@@ -424,7 +445,8 @@ export class PhraseMatcher<K> {
   }
 
   private insert(entry: PhraseEntry<K>): void {
-    this.byId = [];
+    this.slots = new Int32Array(0);
+    this.lists = [];
     if (entry.words.length === 1 && entry.prefixLast) {
       let node = this.root;
       const w = entry.words[0]!;
@@ -446,8 +468,12 @@ export class PhraseMatcher<K> {
     else this.exact.set(first, [entry]);
   }
 
-  /** Entries a word can start (exact first words and prefixes), memoised by word id. */
-  private byId: (PhraseEntry<K>[] | null | undefined)[] = [];
+  /**
+   * Entries a word can start (exact first words and prefixes), memoised by word id in a dense
+   * typed array: 0 not looked up yet, -1 none, k > 0 the list `lists[k - 1]`.
+   */
+  private slots = new Int32Array(0);
+  private lists: PhraseEntry<K>[][] = [];
   private epoch = -1;
 
   private entriesFor(word: string): PhraseEntry<K>[] | null {
@@ -467,30 +493,43 @@ export class PhraseMatcher<K> {
     const tokens = doc.tokens;
     const n = tokens.length;
     if (doc.epoch !== this.epoch) {
-      this.byId = [];
+      this.slots = new Int32Array(0);
+      this.lists = [];
       this.epoch = doc.epoch;
     }
-    const byId = this.byId;
     for (let i = 0; i < n; i++) {
       const id = tokens.id(i);
-      let entries = byId[id];
-      if (entries === undefined) {
-        entries = this.entriesFor(tokens.word(i));
-        byId[id] = entries;
+      let slots = this.slots;
+      if (id >= slots.length) {
+        const grown = new Int32Array(Math.max(id + 1, slots.length * 2, 256));
+        grown.set(slots);
+        this.slots = slots = grown;
       }
-      if (entries === null) continue;
-      for (const entry of entries) {
+      let slot = slots[id]!;
+      if (slot === 0) {
+        const found = this.entriesFor(tokens.word(i));
+        if (found === null) slot = -1;
+        else {
+          this.lists.push(found);
+          slot = this.lists.length;
+        }
+        slots[id] = slot;
+      }
+      if (slot < 0) continue;
+      const entries = this.lists[slot - 1]!;
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e]!;
         if (entry.words.length === 1) {
           onHit(entry.key, i, i);
           continue;
         }
-        const last = this.matchRest(tokens, i, entry);
+        const last = this.matchRest(tokens, i, entry, doc.epoch);
         if (last >= 0) onHit(entry.key, i, last);
       }
     }
   }
 
-  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>): number {
+  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>, epoch: number): number {
     const words = entry.words;
     const len = words.length;
     if (len === 1) {
@@ -498,15 +537,22 @@ export class PhraseMatcher<K> {
       return i;
     }
     if (i + len > tokens.length) return -1;
+    // Whole words compare by vocabulary id (same id ⇔ same word within one generation).
+    let ids = entry.ids;
+    if (entry.idsEpoch !== epoch || ids === undefined) {
+      ids = new Int32Array(len);
+      for (let k = 0; k < len; k++) ids[k] = internWord(words[k]!, epoch);
+      entry.ids = ids;
+      entry.idsEpoch = epoch;
+    }
     const sentence = tokens.sentence(i);
     for (let k = 1; k < len; k++) {
       if (tokens.sentence(i + k) !== sentence) return -1;
-      const word = tokens.word(i + k);
-      const want = words[k]!;
       if (k === len - 1 && entry.prefixLast) {
-        if (!word.startsWith(want)) return -1;
-      } else if (word !== want) {
-        return -1;
+        if (!tokens.word(i + k).startsWith(words[k]!)) return -1;
+      } else {
+        const want = ids[k]!;
+        if (want >= 0 ? tokens.id(i + k) !== want : tokens.word(i + k) !== words[k]!) return -1;
       }
     }
     return i + len - 1;

@@ -47,6 +47,10 @@ export interface SentenceFeatures {
   techToken: Int32Array;
 }
 
+/** Per vocabulary id (of generation `numberFlagEpoch`): 0 not yet seen, 1 not a number, 2 a number. */
+let numberFlags = new Uint8Array(0);
+let numberFlagEpoch = -1;
+
 export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
   const cached = doc.memo.features as SentenceFeatures | undefined;
   if (cached) return cached;
@@ -58,10 +62,25 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
     techToken: new Int32Array(n).fill(-1),
   };
   const tokens = doc.tokens;
+  if (doc.epoch !== numberFlagEpoch) {
+    numberFlags = new Uint8Array(1024);
+    numberFlagEpoch = doc.epoch;
+  }
   for (let i = 0; i < tokens.length; i++) {
-    const word = tokens.word(i);
-    const c = word.charCodeAt(0);
-    if ((c >= 48 && c <= 57) || NUMBER_WORDS.has(word)) features.number[tokens.sentence(i)] = 1;
+    const id = tokens.id(i);
+    if (id >= numberFlags.length) {
+      const grown = new Uint8Array(Math.max(id + 1, numberFlags.length * 2));
+      grown.set(numberFlags);
+      numberFlags = grown;
+    }
+    let flag = numberFlags[id]!;
+    if (flag === 0) {
+      const word = tokens.word(i);
+      const c = word.charCodeAt(0);
+      flag = (c >= 48 && c <= 57) || NUMBER_WORDS.has(word) ? 2 : 1;
+      numberFlags[id] = flag;
+    }
+    if (flag === 2) features.number[tokens.sentence(i)] = 1;
   }
   techMatcher.match(doc, (_key, first) => {
     const s = doc.tokens.sentence(first);
