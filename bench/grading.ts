@@ -33,7 +33,20 @@ function timeLoop(fn: () => void): number {
   return median(Array.from({ length: 5 }, () => round(1000)));
 }
 
+/** The shipped code (dist/, built by tsc, as `sdcoach grade` runs it), not tsx's transform of src/. */
+async function shipped() {
+  const dist = (file: string) => import(path.join(ROOT, 'dist', file));
+  return {
+    gradeEvidence: (await dist('grading/evidence-grader.js')).gradeEvidence as typeof gradeEvidence,
+    buildReport: (await dist('grading/report.js')).buildReport as typeof buildReport,
+    loadRubric: (await dist('grading/rubric-loader.js')).loadRubric as typeof loadRubric,
+    loadProblem: (await dist('interview/problem-loader.js')).loadProblem as typeof loadProblem,
+    parseTranscript: (await dist('storage/transcript-store.js')).parseTranscript as typeof parseTranscript,
+  };
+}
+
 export async function benchEvidenceThroughput() {
+  const { gradeEvidence, buildReport, loadRubric, loadProblem, parseTranscript } = await shipped();
   const paths = resolvePaths();
   const rubric = await loadRubric('default', paths);
   const problem = await loadProblem('url-shortener', paths).catch(() => null);
