@@ -22,7 +22,7 @@ import {
   JudgePromptError,
   loadJudgePrompt,
   parseJudgePrompt,
-  splitFrontMatter,
+  readFrontMatter,
   type JudgePrompt,
 } from '../../src/grading/judge/judge-prompt.js';
 import { extractJsonObject, parseJudgeReply } from '../../src/grading/judge/parse.js';
@@ -199,7 +199,7 @@ describe('judge prompt file', () => {
     expect(() => parseJudgePrompt('---\nname: j\ndescription: d\nversion: 1\ntemperature: hot\n---\nBody', 'x.md')).toThrow(/temperature/);
     expect(() => parseJudgePrompt('---\nname: [\n---\nBody', 'x.md')).toThrow(/not valid YAML/);
     expect(() => parseJudgePrompt('---\nname: j\ndescription: d\nversion: 1\n---\n   \n', 'x.md')).toThrow(/empty/);
-    expect(splitFrontMatter('no front matter')).toEqual({ data: {}, body: 'no front matter' });
+    expect(readFrontMatter('no front matter')).toEqual({ data: {}, body: 'no front matter' });
   });
 
   it('a missing file is a clear error', async () => {

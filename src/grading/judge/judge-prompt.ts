@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { packagedDirs } from '../../storage/paths.js';
+import { splitFrontMatter } from '../../storage/yaml-file.js';
 
 export const JudgePromptMeta = z.object({
   name: z.string().min(1),
@@ -27,14 +28,11 @@ export class JudgePromptError extends Error {
   }
 }
 
-const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
-
-/** Split `---\nyaml\n---\nbody` into its parsed front-matter and body; no front-matter → `{}`. */
-export function splitFrontMatter(text: string): { data: unknown; body: string } {
-  const match = FRONT_MATTER.exec(text);
-  if (!match) return { data: {}, body: text.replace(/^\uFEFF/, '') };
-  const data = parseYaml(match[1]!, { prettyErrors: true }) ?? {};
-  return { data, body: text.slice(match[0].length) };
+/** The front-matter (parsed) and body of a markdown prompt; no front-matter → `{}`. */
+export function readFrontMatter(text: string): { data: unknown; body: string } {
+  const split = splitFrontMatter(text);
+  if (split.frontMatter === null) return { data: {}, body: split.body };
+  return { data: parseYaml(split.frontMatter, { prettyErrors: true }) ?? {}, body: split.body };
 }
 
 /** Parse a judge prompt file's text; throws JudgePromptError naming the file on bad front-matter. */
@@ -42,7 +40,7 @@ export function parseJudgePrompt(text: string, file: string | null = null): Judg
   const where = file ?? 'judge prompt';
   let split: { data: unknown; body: string };
   try {
-    split = splitFrontMatter(text);
+    split = readFrontMatter(text);
   } catch (error) {
     throw new JudgePromptError(`${where}: front-matter is not valid YAML: ${(error as Error).message}`, { cause: error });
   }
