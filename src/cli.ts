@@ -1,15 +1,10 @@
 // The sdcoach program. Each command module registers itself; heavy modules (ink, react,
 // openai, marked, zod-heavy loaders) are imported inside actions so `--help` stays fast.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
+import { packageVersion } from './storage/paths.js';
 import { registerRubric } from './commands/rubric.js';
 import { registerGrade } from './commands/grade.js';
-
-function packageVersion(): string {
-  const file = new URL('../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
 
 export function buildProgram(): Command {
   const program = new Command('sdcoach')

@@ -22,10 +22,13 @@ export async function runBatch<T>(options: BatchOptions<T>): Promise<BatchResult
   const results: BatchResult<T>[] = new Array(files.length);
   let next = 0;
   let done = 0;
+  // A failure to report a result (e.g. the output file's disk is full) stops the batch: no
+  // worker starts another file, and the error is raised once the ones in flight are done.
+  let reportError: unknown = null;
   const worker = async () => {
     for (;;) {
       const index = next++;
-      if (index >= files.length) return;
+      if (index >= files.length || reportError !== null) return;
       const file = files[index]!;
       let result: BatchResult<T>;
       try {
@@ -34,11 +37,16 @@ export async function runBatch<T>(options: BatchOptions<T>): Promise<BatchResult
         result = { file, index, error: error instanceof Error ? error.message : String(error) };
       }
       done++;
-      await onResult?.(result, done, files.length);
+      try {
+        await onResult?.(result, done, files.length);
+      } catch (error) {
+        reportError ??= error;
+      }
       results[index] = options.retain === false ? { file, index, error: result.error } : result;
     }
   };
   const workers = Math.max(1, Math.min(options.concurrency, files.length));
   await Promise.all(Array.from({ length: workers }, worker));
+  if (reportError !== null) throw reportError;
   return results;
 }

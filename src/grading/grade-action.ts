@@ -34,10 +34,12 @@ export interface GradeOptions {
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md'];
 
 /** Files, folders (their transcripts, recursively) and globs, in the order given, without duplicates. */
-export async function expandInputs(patterns: string[]): Promise<{ files: string[]; unmatched: string[] }> {
+export async function expandInputs(
+  patterns: string[],
+): Promise<{ files: string[]; unmatched: { pattern: string; reason: string }[] }> {
   const { glob, isDynamicPattern } = await import('tinyglobby');
   const files: string[] = [];
-  const unmatched: string[] = [];
+  const unmatched: { pattern: string; reason: string }[] = [];
   const add = (list: string[]) => {
     for (const file of list) if (!files.includes(file)) files.push(file);
   };
@@ -46,12 +48,13 @@ export async function expandInputs(patterns: string[]): Promise<{ files: string[
     if (info?.isFile()) add([pattern]);
     else if (info?.isDirectory()) {
       const found = await glob(`**/*.{${TRANSCRIPT_EXTENSIONS.join(',')}}`, { cwd: pattern, onlyFiles: true });
-      add(found.sort().map((f) => path.join(pattern, f)));
+      if (found.length) add(found.sort().map((f) => path.join(pattern, f)));
+      else unmatched.push({ pattern, reason: 'no transcripts (.jsonl, .txt, .md) in this folder' });
     } else if (isDynamicPattern(pattern)) {
       const found = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).sort();
       if (found.length) add(found);
-      else unmatched.push(pattern);
-    } else unmatched.push(pattern);
+      else unmatched.push({ pattern, reason: 'no file matches' });
+    } else unmatched.push({ pattern, reason: 'no such file' });
   }
   return { files, unmatched };
 }
@@ -99,13 +102,17 @@ function render(format: GradeFormat, reports: GradeReport[]): string {
 export async function runGrade(patterns: string[], options: GradeOptions): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
   const paths = resolvePaths();
-  const { files, unmatched } = await expandInputs(patterns);
+  const expanded = await expandInputs(patterns);
+  const unmatched = expanded.unmatched;
+  // The --out file may sit inside a graded folder: it is output, never input.
+  const outPath = options.out ? path.resolve(options.out) : null;
+  const files = expanded.files.filter((file) => path.resolve(file) !== outPath);
   if (files.length === 0) {
-    err(`sdcoach grade: no transcripts match ${unmatched.map((p) => JSON.stringify(p)).join(', ')}\n`);
+    err(`sdcoach grade: nothing to grade: ${unmatched.map((u) => `${u.pattern}: ${u.reason}`).join('; ') || 'only the --out file matched'}\n`);
     return 2;
   }
 
-  const [{ loadRubric }, { loadProblem }] = await Promise.all([
+  const [{ loadRubric }, { loadProblem, ProblemNotFoundError }] = await Promise.all([
     import('./rubric-loader.js'),
     import('../interview/problem-loader.js'),
   ]);
@@ -113,15 +120,27 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   let provider: Provider | undefined;
   try {
     rubric = await loadRubric(options.rubric, paths);
+    // A mistyped --problem is a usage error, not a silent grade without reference estimates.
+    if (options.problem) await loadProblem(options.problem, paths);
     if (options.grader === 'llm') provider = await llmProvider(options.providerFlags);
   } catch (error) {
     err(`sdcoach grade: ${(error as Error).message}\n`);
     return 2;
   }
 
+  // A problem a transcript names but the bank lacks: graded without it (the report flags it).
+  // A problem file that exists but is broken: that is an error worth seeing.
   const problems = new Map<string, Promise<LoadedProblem | null>>();
   const findProblem = (id: string) => {
-    if (!problems.has(id)) problems.set(id, loadProblem(id, paths).catch(() => null));
+    if (!problems.has(id)) {
+      problems.set(
+        id,
+        loadProblem(id, paths).catch((error: unknown) => {
+          if (error instanceof ProblemNotFoundError) return null;
+          throw error;
+        }),
+      );
+    }
     return problems.get(id)!;
   };
 
@@ -138,51 +157,55 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
   const progress = new Progress(files.length + unmatched.length);
   let cachedCount = 0;
-  for (const [i, pattern] of unmatched.entries()) {
-    progress.update(i + 1, { file: pattern, ok: false, detail: 'no such file' });
+  for (const [i, { pattern, reason }] of unmatched.entries()) {
+    progress.update(i + 1, { file: pattern, ok: false, detail: reason });
   }
   let gradedCount = 0;
-  const results = await runBatch({
-    files,
-    concurrency: options.concurrency,
-    // jsonl is streamed: holding every report would grow without bound over big folders.
-    retain: options.format !== 'jsonl',
-    work: (file) =>
-      gradeFile(file, {
-        rubric,
-        grader: options.grader,
-        provider,
-        samples: options.samples,
-        problemId: options.problem,
-        findProblem,
-        cache,
-        now: () => new Date(),
-      }),
-    onResult: async (result, done) => {
-      const graded = result.value;
-      if (graded) {
-        gradedCount++;
-        if (graded.cached) cachedCount++;
-        const line = JSON.stringify(graded.report) + '\n';
-        if (out) await out.write(line);
-        if (options.format === 'jsonl') process.stdout.write(line);
-      }
-      progress.update(unmatched.length + done, {
-        file: result.file,
-        ok: Boolean(graded),
-        cached: graded?.cached,
-        detail: graded ? `${overall(graded.report.overall)} ${compactLevel(graded.report)}` : result.error!,
-      });
-    },
-  });
-  progress.finish();
-  await out?.close();
+  let results;
+  try {
+    results = await runBatch({
+      files,
+      concurrency: options.concurrency,
+      // jsonl is streamed: holding every report would grow without bound over big folders.
+      retain: options.format !== 'jsonl',
+      work: (file) =>
+        gradeFile(file, {
+          rubric,
+          grader: options.grader,
+          provider,
+          samples: options.samples,
+          problemId: options.problem,
+          findProblem,
+          cache,
+          now: () => new Date(),
+        }),
+      onResult: async (result, done) => {
+        const graded = result.value;
+        if (graded) {
+          gradedCount++;
+          if (graded.cached) cachedCount++;
+          const line = JSON.stringify(graded.report) + '\n';
+          if (out) await out.write(line);
+          if (options.format === 'jsonl') process.stdout.write(line);
+        }
+        progress.update(unmatched.length + done, {
+          file: result.file,
+          ok: Boolean(graded),
+          cached: graded?.cached,
+          detail: graded ? `${overall(graded.report.overall)} ${compactLevel(graded.report)}` : result.error!,
+        });
+      },
+    });
+  } finally {
+    progress.finish();
+    await out?.close();
+  }
 
   const reports = results.filter((r) => r.value).map((r) => r.value!.report);
   const failed = results.filter((r) => r.error);
   process.stdout.write(render(options.format, reports));
   for (const failure of failed) err(`✗ ${failure.file}: ${failure.error}\n`);
-  for (const pattern of unmatched) err(`✗ ${pattern}: no such file\n`);
+  for (const { pattern, reason } of unmatched) err(`✗ ${pattern}: ${reason}\n`);
   const failures = failed.length + unmatched.length;
   err(
     `graded ${gradedCount} of ${files.length + unmatched.length} file${files.length + unmatched.length === 1 ? '' : 's'}` +

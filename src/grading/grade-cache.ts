@@ -1,27 +1,30 @@
 // Grades already computed, keyed by what determines them: the transcript's bytes, the rubric
 // and its version, the grader, the model and the problem. A rerun of a batch skips them.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GradeReport } from '../schemas/report.js';
+import { sha256 } from '../storage/hash.js';
 import { DIR_MODE, FILE_MODE } from '../storage/paths.js';
 
+/** Everything a grade depends on. Contents are hashed, not names: editing a rubric regrades. */
 export interface CacheKeyParts {
   transcriptSha256: string;
-  rubric: string;
-  rubricVersion: string;
+  /** jsonl (saved session) or plain: the same bytes parse differently. */
+  format: string;
+  rubricSha256: string;
+  problemSha256: string | null;
   grader: string;
+  /** The model and where it runs (the provider label names the host). */
   model: string | null;
-  problem: string | null;
+  provider: string | null;
   samples: number;
-}
-
-export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  /** sdcoach's version: a new grader may grade differently. */
+  version: string;
 }
 
 export function cacheKey(parts: CacheKeyParts): string {
-  return sha256(JSON.stringify(['grade-v1', ...Object.values(parts)]));
+  return sha256(JSON.stringify(['grade-v2', parts]));
 }
 
 export class GradeCache {
@@ -47,12 +50,18 @@ export class GradeCache {
     }
   }
 
+  /** Best effort: a cache that cannot be written never fails a grade. */
   async set(key: string, report: GradeReport): Promise<void> {
     const file = this.fileFor(key);
-    await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
-    // Write then rename: a crash never leaves a half-written entry behind.
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(report), { mode: FILE_MODE });
-    await rename(temp, file);
+    // Write then rename: a crash never leaves a half-written entry, and a unique temp name
+    // lets two workers store the same key (duplicate files in one batch) without colliding.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+      await writeFile(temp, JSON.stringify(report), { mode: FILE_MODE });
+      await rename(temp, file);
+    } catch {
+      await unlink(temp).catch(() => {});
+    }
   }
 }

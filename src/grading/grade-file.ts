@@ -9,7 +9,9 @@ import type { Transcript } from '../schemas/transcript.js';
 import type { Provider } from '../llm/provider.js';
 import { importPlainTranscript } from '../storage/plain-transcript.js';
 import { parseTranscript } from '../storage/transcript-store.js';
-import { cacheKey, sha256, type GradeCache } from './grade-cache.js';
+import { sha256 } from '../storage/hash.js';
+import { packageVersion } from '../storage/paths.js';
+import { cacheKey, type GradeCache } from './grade-cache.js';
 import { gradeEvidence } from './evidence-grader.js';
 import { buildReport } from './report.js';
 import type { Analysis, GradeInput } from './types.js';
@@ -34,6 +36,18 @@ export interface GradedFile {
   cached: boolean;
 }
 
+/** A hash of what a loaded rubric or problem says, not where it was read from. */
+const hashes = new WeakMap<object, string>();
+function contentHash(value: object): string {
+  let hash = hashes.get(value);
+  if (!hash) {
+    const { file: _file, source: _source, ...content } = value as Record<string, unknown>;
+    hash = sha256(JSON.stringify(content));
+    hashes.set(value, hash);
+  }
+  return hash;
+}
+
 function parse(file: string, text: string, problem: string | null): Transcript {
   return path.extname(file).toLowerCase() === '.jsonl'
     ? parseTranscript(text, file)
@@ -50,18 +64,6 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   }
   const model = context.grader === 'llm' ? (context.provider?.model ?? null) : null;
   const samples = context.grader === 'llm' ? Math.max(1, context.samples ?? 1) : 1;
-  const key = cacheKey({
-    transcriptSha256: sha256(bytes),
-    rubric: context.rubric.name,
-    rubricVersion: context.rubric.version,
-    grader: context.grader,
-    model,
-    problem: context.problemId ?? null,
-    samples,
-  });
-  const hit = await context.cache?.get(key);
-  if (hit) return { report: { ...hit, file }, cached: true };
-
   const transcript = parse(file, bytes.toString('utf8'), context.problemId ?? null);
   const candidateTurns = transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate' && e.text.trim());
   if (candidateTurns.length === 0) {
@@ -71,6 +73,20 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   const problemId = context.problemId ?? transcript.meta.problem;
   const problem = problemId ? await context.findProblem(problemId) : null;
   const input: GradeInput = { transcript, rubric: context.rubric, problem };
+
+  const key = cacheKey({
+    transcriptSha256: sha256(bytes),
+    format: transcript.format,
+    rubricSha256: contentHash(context.rubric),
+    problemSha256: problem ? contentHash(problem) : null,
+    grader: context.grader,
+    model,
+    provider: context.grader === 'llm' ? (context.provider?.label ?? null) : null,
+    samples,
+    version: packageVersion(),
+  });
+  const hit = await context.cache?.get(key);
+  if (hit) return { report: { ...hit, file }, cached: true };
 
   let analysis: Analysis;
   let strengths: string[] | undefined;

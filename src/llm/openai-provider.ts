@@ -223,7 +223,7 @@ export class OpenAIProvider implements Provider {
           throw new ProviderError(failure.kind, `${failure.message}${tried}`, { status: failure.status, cause: error });
         }
         const delayMs = asked ?? backoffMs(attempt, this.backoff, this.random);
-        yield { type: 'retry', attempt: attempt + 1, delayMs, reason: failure.message };
+        yield { type: 'retry', attempt: attempt + 1, delayMs, reason: failure.message, status: failure.status };
         try {
           await this.sleep(delayMs, userSignal);
         } catch {

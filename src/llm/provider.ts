@@ -25,7 +25,7 @@ export interface StreamRequest {
 export type StreamEvent =
   | { type: 'delta'; text: string }
   /** A failed attempt that will be retried after `delayMs`; shown to the user, never fatal. */
-  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string; status?: number }
   /** Always the last event of a stream that completed. */
   | { type: 'usage'; usage: Usage; finishReason: string | null };
 

@@ -29,7 +29,7 @@ export function gatedProvider(provider: Provider, gate: RateGate): Provider {
     async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
       await gate.wait(request.signal);
       for await (const event of provider.stream(request)) {
-        if (event.type === 'retry' && /\b429\b|rate/i.test(event.reason)) gate.holdFor(event.delayMs);
+        if (event.type === 'retry' && event.status === 429) gate.holdFor(event.delayMs);
         yield event;
       }
     },

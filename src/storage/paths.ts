@@ -1,6 +1,7 @@
 // Every path sdcoach reads or writes is decided here, and only here.
 // SDCOACH_HOME overrides everything (tests always set it), so one env var moves
 // sessions, settings and caches together.
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +64,13 @@ export function packagedDirs(root = packageRoot()) {
     rubrics: path.join(root, 'rubrics'),
     sessions: path.join(root, 'sessions'),
   };
+}
+
+/** The version in package.json (read once; tiny, and needed by --version and cache keys). */
+let version: string | undefined;
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
 }
 
 /** Folder and file modes: sessions can hold personal notes, so only the owner reads them. */

@@ -3,7 +3,7 @@
 // text before a stray label is candidate speech (in an interview it is a system note).
 // Imported text has no clock, so each turn's elapsedMs is estimated from word counts
 // and the meta says `timing: 'estimated'`.
-import { createHash } from 'node:crypto';
+import { sha256 } from './hash.js';
 import {
   TRANSCRIPT_SCHEMA_VERSION,
   type Role,
@@ -157,7 +157,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
   const meta: SessionMeta = {
     type: 'meta',
     schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
-    id: `import-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`,
+    id: `import-${sha256(text).slice(0, 12)}`,
     problem: options.problem ?? null,
     mode: events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
     provider: 'import',

@@ -86,10 +86,44 @@ describe('sdcoach grade', () => {
     expect(third.stderr).not.toMatch(/from cache/);
   });
 
+  it('grades duplicate files in one batch, regrades after a rubric edit, and never reads its own --out', async () => {
+    const folder = path.join(work, 'dupes');
+    await mkdir(folder);
+    const source = sessionFiles.find((f) => f.endsWith('example-url-shortener.jsonl'))!;
+    for (const name of ['a.jsonl', 'b.jsonl', 'c.jsonl']) await copyFile(source, path.join(folder, name));
+    const out = path.join(folder, 'grades.jsonl');
+    const first = await runCli(['grade', folder, '--format', 'csv', '--out', out, '--concurrency', '3'], env());
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/graded 3 of 3 files/);
+    // Second run: grades.jsonl now sits in the folder but is not taken as a transcript.
+    const second = await runCli(['grade', folder, '--format', 'csv', '--out', out], env());
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/graded 3 of 3 files \(3 from cache\)/);
+
+    const rubric = path.join(work, 'heavy.yaml');
+    const original = await readFile(path.join(ROOT, 'rubrics', 'default.yaml'), 'utf8');
+    await writeFile(rubric, original.replace(/weight: [\d.]+/, 'weight: 50'));
+    const cachedDefault = await runCli(['grade', path.join(folder, 'a.jsonl'), '--format', 'jsonl'], env());
+    const edited = await runCli(['grade', path.join(folder, 'a.jsonl'), '--format', 'jsonl', '--rubric', rubric], env());
+    expect(edited.stderr).not.toMatch(/from cache/);
+    expect(JSON.parse(edited.stdout).overall).not.toBe(JSON.parse(cachedDefault.stdout).overall);
+  });
+
   it('exits 2 on usage errors: no files, bad format, a broken rubric', async () => {
     const none = await runCli(['grade', path.join(work, 'nothing-*.jsonl')], env());
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/no transcripts match/);
+    expect(none.stderr).toMatch(/nothing to grade: .*nothing-\*\.jsonl: no file matches/);
+
+    const emptyDir = path.join(work, 'empty-folder');
+    await mkdir(emptyDir);
+    const empty = await runCli(['grade', emptyDir], env());
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/empty-folder: no transcripts \(\.jsonl, \.txt, \.md\) in this folder/);
+
+    const typo = await runCli(['grade', sessionFiles[0]!, '--problem', 'url-shortner'], env());
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/url-shortner/);
+    expect(typo.stderr).toMatch(/url-shortener/);
 
     const format = await runCli(['grade', sessionFiles[0]!, '--format', 'xml'], env());
     expect(format.code).toBe(2);

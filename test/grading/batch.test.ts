@@ -62,7 +62,8 @@ describe('RateGate', () => {
       model: 'm',
       label: 'm',
       async *stream(): AsyncGenerator<StreamEvent> {
-        yield { type: 'retry', attempt: 1, delayMs: 2000, reason: '429 Rate limit reached' };
+        yield { type: 'retry', attempt: 1, delayMs: 2000, reason: '429 Rate limit reached', status: 429 };
+        yield { type: 'retry', attempt: 2, delayMs: 9000, reason: '500 could not generate', status: 500 };
         yield { type: 'delta', text: 'ok' };
       },
     };
