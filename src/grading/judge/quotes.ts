@@ -72,10 +72,16 @@ export type QuoteMatch =
 const MIN_FRAGMENT = 3;
 
 export class QuoteMatcher {
-  private readonly turns: { turn: IndexedTurn; norm: Normalised }[];
+  private readonly turns: { turn: IndexedTurn; normalised: Normalised | null }[];
 
   constructor(turns: IndexedTurn[]) {
-    this.turns = turns.map((turn) => ({ turn, norm: normaliseForMatch(turn.text) }));
+    // Normalised on first use: the cited turn is tried first and usually holds the quote.
+    this.turns = turns.map((turn) => ({ turn, normalised: null }));
+  }
+
+  private normOf(entry: { turn: IndexedTurn; normalised: Normalised | null }): Normalised {
+    entry.normalised ??= normaliseForMatch(entry.turn.text);
+    return entry.normalised;
   }
 
   /** Find `quote` in the transcript, preferring the cited turn, then the nearest candidate turn. */
@@ -90,7 +96,9 @@ export class QuoteMatcher {
       (a, b) => Math.abs(a.turn.index - citedTurn) - Math.abs(b.turn.index - citedTurn) || a.turn.index - b.turn.index,
     );
     let elsewhere: IndexedTurn | null = null;
-    for (const { turn, norm } of byDistance) {
+    for (const entry of byDistance) {
+      const { turn } = entry;
+      const norm = this.normOf(entry);
       const excerpt = this.find(norm, turn.text, [cleaned]) ?? (tryElided ? this.find(norm, turn.text, fragments) : null);
       if (excerpt === null) continue;
       if (turn.role !== 'candidate') {
