@@ -1,14 +1,11 @@
 // Grade one transcript file: read it once, reuse a cached grade when nothing that determines
 // it has changed, else run the chosen grader and build the report.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { LoadedProblem } from '../schemas/problem.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { Rubric } from '../schemas/rubric.js';
-import type { Transcript } from '../schemas/transcript.js';
 import type { Provider } from '../llm/provider.js';
-import { importPlainTranscript } from '../storage/plain-transcript.js';
-import { parseTranscript } from '../storage/transcript-store.js';
+import { transcriptFromBytes } from '../storage/load-transcript.js';
 import { sha256 } from '../storage/hash.js';
 import { packageVersion } from '../storage/paths.js';
 import { cacheKey, type GradeCache } from './grade-cache.js';
@@ -48,12 +45,6 @@ function contentHash(value: object): string {
   return hash;
 }
 
-function parse(file: string, text: string, problem: string | null): Transcript {
-  return path.extname(file).toLowerCase() === '.jsonl'
-    ? parseTranscript(text, file)
-    : importPlainTranscript(text, { file, problem });
-}
-
 export async function gradeFile(file: string, context: GradeContext): Promise<GradedFile> {
   let bytes: Buffer;
   try {
@@ -64,7 +55,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   }
   const model = context.grader === 'llm' ? (context.provider?.model ?? null) : null;
   const samples = context.grader === 'llm' ? Math.max(1, context.samples ?? 1) : 1;
-  const transcript = parse(file, bytes.toString('utf8'), context.problemId ?? null);
+  const transcript = transcriptFromBytes(file, bytes, { problem: context.problemId ?? null });
   const candidateTurns = transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate' && e.text.trim());
   if (candidateTurns.length === 0) {
     const first = transcript.problems[0];

@@ -173,7 +173,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
 }
 
 /** Bytes to text: UTF-8 by default; a UTF-16 byte-order mark (Windows PowerShell output) is honoured. */
-function decodeText(bytes: Buffer): string {
+export function decodeText(bytes: Buffer): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return bytes.subarray(2, 2 + ((bytes.length - 2) & ~1)).toString('utf16le');
   }

@@ -73,6 +73,20 @@ describe('sdcoach grade', () => {
     expect(JSON.parse(lines[0]!).file).toBe(good);
   });
 
+  it('grades a UTF-16 transcript (Windows PowerShell output) like its UTF-8 twin', async () => {
+    const text = 'Interviewer: Design a cache.\nCandidate: First I would clarify the read and write ratio, then add monitoring and alerting on the hit ratio.\n';
+    const utf8 = path.join(work, 'twin-utf8.txt');
+    const utf16 = path.join(work, 'twin-utf16.txt');
+    await writeFile(utf8, text);
+    await writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const result = await runCli(['grade', utf8, utf16, '--format', 'json', '--no-cache'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const [a, b] = JSON.parse(result.stdout);
+    expect(b.mode).toBe('interview');
+    expect(b.overall).toBe(a.overall);
+    expect(b.dimensions).toEqual(a.dimensions);
+  });
+
   it('reuses cached grades on a rerun, and regrades when the transcript changes', async () => {
     const file = path.join(work, 'cached.txt');
     await writeFile(file, 'Interviewer: Design a cache.\nCandidate: First I would clarify the read and write ratio, then estimate QPS.\n');
