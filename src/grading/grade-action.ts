@@ -60,29 +60,20 @@ export async function expandInputs(
 }
 
 async function llmProvider(flags: ProviderFlags): Promise<Provider> {
-  const { loadProviderConfig } = await import('../llm/create-provider.js');
+  const [{ loadProviderConfig, createProvider }, { RateGate, gatedProvider }] = await Promise.all([
+    import('../llm/create-provider.js'),
+    import('../llm/rate-gate.js'),
+  ]);
   const config = await loadProviderConfig(flags, resolvePaths());
   if (config.provider !== 'openai') {
-    throw new UsageError(
+    throw new Error(
       'the llm grader needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (check with `sdcoach doctor`).',
     );
   }
-  const [{ createOpenAIProvider }, { RateGate, gatedProvider }] = await Promise.all([
-    import('../llm/openai-provider.js'),
-    import('../llm/rate-gate.js'),
-  ]);
   // A batch would rather wait than fail: more retries, and one shared gate for retry-after.
-  const provider = await createOpenAIProvider({
-    baseURL: config.baseURL,
-    apiKey: config.apiKey,
-    model: config.model,
-    timeoutMs: config.timeoutMs,
-    maxRetries: Math.max(config.maxRetries, 8),
-  });
+  const provider = await createProvider({ ...config, maxRetries: Math.max(config.maxRetries, 8) });
   return gatedProvider(provider, new RateGate());
 }
-
-class UsageError extends Error {}
 
 function render(format: GradeFormat, reports: GradeReport[]): string {
   switch (format) {
