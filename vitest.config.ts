@@ -3,7 +3,7 @@ import SummaryLineReporter from './test/support/summary-reporter.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Child processes and a local HTTP server: generous per-test limit, never a timing assertion.
     testTimeout: 30_000,
     hookTimeout: 30_000,

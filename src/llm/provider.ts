@@ -1,5 +1,6 @@
 // The one interface every interviewer and judge goes through, model or not,
 // so the UI and the grader have a single streaming path.
+import type { Phase } from '../schemas/transcript.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -20,6 +21,11 @@ export interface StreamRequest {
   maxTokens?: number;
   /** Ask for JSON matching this schema (structured output) where the endpoint supports it. */
   jsonSchema?: { name: string; schema: Record<string, unknown>; strict?: boolean };
+  /**
+   * The session clock, for the builtin interviewer (it keeps time); models ignore it.
+   * `elapsedMs[i]` is when the i-th non-system message was said; `nowMs` is now.
+   */
+  clock?: { elapsedMs: number[]; nowMs: number };
 }
 
 export type StreamEvent =
@@ -27,7 +33,13 @@ export type StreamEvent =
   /** A failed attempt that will be retried after `delayMs`; shown to the user, never fatal. */
   | { type: 'retry'; attempt: number; delayMs: number; reason: string; status?: number }
   /** Always the last event of a stream that completed. */
-  | { type: 'usage'; usage: Usage; finishReason: string | null };
+  | { type: 'usage'; usage: Usage; finishReason: string | null }
+  /**
+   * Only the builtin interviewer sends this, first: what its move is (kind, phase, topic, and
+   * the pushback it makes, if any), so the session can record phase and pushback events.
+   * Consumers that only want text ignore it.
+   */
+  | { type: 'move'; move: { kind: string; phase: Phase; topic: string; pushback?: { topic: string; expected: string } } };
 
 export type ProviderId = 'builtin' | 'openai';
 
@@ -99,7 +111,7 @@ export async function collect(
   for await (const event of stream) {
     if (event.type === 'delta') text += event.text;
     else if (event.type === 'retry') retries++;
-    else {
+    else if (event.type === 'usage') {
       usage = event.usage;
       finishReason = event.finishReason;
     }
