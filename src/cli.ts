@@ -5,6 +5,8 @@ import { registerDoctor } from './commands/doctor.js';
 import { packageVersion } from './storage/paths.js';
 import { registerRubric } from './commands/rubric.js';
 import { registerGrade } from './commands/grade.js';
+import { registerPractice } from './commands/practice.js';
+import { registerSessions } from './commands/sessions.js';
 
 export function buildProgram(): Command {
   const program = new Command('sdcoach')
@@ -16,6 +18,7 @@ export function buildProgram(): Command {
       'after',
       `
 Examples:
+  $ sdcoach practice url-shortener       offline mock interview (builtin interviewer), graded at the end
   $ sdcoach grade sessions/*             grade transcripts: overall, level and every dimension
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
@@ -30,9 +33,11 @@ Environment:
   SDCOACH_PROVIDER   builtin or openai (after --provider, before settings)
   NO_COLOR           plain output`,
     );
+  registerPractice(program);
   registerGrade(program);
   registerDoctor(program);
   registerRubric(program);
+  registerSessions(program);
   return program;
 }
 

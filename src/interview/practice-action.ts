@@ -1,0 +1,226 @@
+// The work behind `sdcoach practice`: resolve the problem, provider, rubric and session file
+// (new or resumed), build the PracticeSession, then hand it to the ink screen on a terminal
+// or to the plain script runner. Exit codes: 0 done, 1 failure, 2 usage error.
+import { performance } from 'node:perf_hooks';
+import type { ProviderFlags } from '../llm/config.js';
+import type { Provider } from '../llm/provider.js';
+import type { LoadedProblem } from '../schemas/problem.js';
+import type { GradeReport } from '../schemas/report.js';
+import type { Level, Mode } from '../schemas/transcript.js';
+import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
+import { loadSettings } from '../storage/settings.js';
+import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../storage/transcript-store.js';
+import type { InterviewSetup } from './engine/types.js';
+import { PracticeSession } from './practice-session.js';
+import { restoreSession, type Resumable } from './restore-session.js';
+import { SessionClock, type MonotonicNow } from './session-clock.js';
+
+export interface PracticeOptions {
+  problem: string | null;
+  mode: Mode | null;
+  minutes: number | null;
+  level: Level | null;
+  rubric: string | null;
+  resume: string | null;
+  script: string | null;
+  providerFlags: ProviderFlags;
+}
+
+const DEFAULT_MINUTES: Record<Mode, number> = { interview: 45, monologue: 20 };
+
+/** A usage problem: printed as `sdcoach practice: …`, exit 2. */
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+/** Pause between the builtin interviewer's streamed chunks, so it reads like a model typing. */
+function builtinChunkDelay(env: NodeJS.ProcessEnv): number {
+  const raw = env.SDCOACH_BUILTIN_CHUNK_MS;
+  const value = raw === undefined ? 25 : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : 25;
+}
+
+async function pickOrLoadProblem(id: string | null, paths: SdcoachPaths, interactive: boolean): Promise<LoadedProblem> {
+  const { loadProblem, listProblems, ProblemNotFoundError } = await import('./problem-loader.js');
+  if (id) {
+    try {
+      return await loadProblem(id, paths);
+    } catch (error) {
+      if (error instanceof ProblemNotFoundError) {
+        const { didYouMean } = await import('../storage/yaml-file.js');
+        const guess = didYouMean(id, error.available);
+        fail(`unknown problem "${id}"${guess ? ` (did you mean ${guess}?)` : ''}; see \`sdcoach problems\``);
+      }
+      throw error;
+    }
+  }
+  if (!interactive) fail('name a problem (see `sdcoach problems`), e.g. `sdcoach practice url-shortener`');
+  const problems = (await listProblems(paths)).filter((p) => p.ok).map((p) => (p as { problem: LoadedProblem }).problem);
+  if (problems.length === 0) fail('no problems found');
+  const { pickProblem } = await import('../ui/pick-problem.js');
+  const picked = await pickProblem(problems);
+  if (!picked) fail('no problem picked');
+  return picked;
+}
+
+async function findResumable(input: string, paths: SdcoachPaths): Promise<{ file: string; resumable: Resumable }> {
+  const { resolveSession } = await import('../storage/session-catalog.js');
+  const found = await resolveSession(paths.sessionsDir, input);
+  if (!found.ok) {
+    if (found.reason === 'ambiguous') fail(`"${input}" matches ${found.matches.length} sessions: ${found.matches.map((m) => m.id).join(', ')}`);
+    fail(`no session "${input}" in ${paths.sessionsDir} (see \`sdcoach sessions list\`)`);
+  }
+  const transcript = await readTranscript(found.file);
+  const resumable = restoreSession(transcript);
+  if (resumable.graded || (resumable.endReason && resumable.endReason !== 'interrupted' && resumable.endReason !== 'error')) {
+    fail(`session ${found.id} already ended (${resumable.endReason ?? 'graded'}); see it with \`sdcoach sessions show ${found.id}\``);
+  }
+  return { file: found.file, resumable };
+}
+
+async function makeProvider(
+  flags: ProviderFlags,
+  paths: SdcoachPaths,
+  setup: Omit<InterviewSetup, 'seed'>,
+  seed: number,
+  chunkDelayMs: number,
+): Promise<Provider> {
+  const { loadProviderConfig, createProvider } = await import('../llm/create-provider.js');
+  const config = await loadProviderConfig(flags, paths);
+  if (config.provider === 'builtin') {
+    const { createBuiltinProvider } = await import('../llm/builtin-provider.js');
+    return createBuiltinProvider({ seed, chunkDelayMs, setup });
+  }
+  return createProvider(config);
+}
+
+async function makeGrader(options: {
+  rubricName: string;
+  paths: SdcoachPaths;
+  provider: () => Provider;
+}): Promise<(file: string) => Promise<GradeReport>> {
+  const [{ loadRubric }, { gradeFile }, { loadProblem }] = await Promise.all([
+    import('../grading/rubric-loader.js'),
+    import('../grading/grade-file.js'),
+    import('./problem-loader.js'),
+  ]);
+  const rubric = await loadRubric(options.rubricName, options.paths);
+  const findProblem = (id: string) => loadProblem(id, options.paths).catch(() => null);
+  return async (file: string) => {
+    const provider = options.provider();
+    // The LLM judge when a model runs the session; if it fails, the evidence grader still grades.
+    if (provider.id === 'openai') {
+      try {
+        return (await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null })).report;
+      } catch {
+        // fall through to the offline grader
+      }
+    }
+    return (await gradeFile(file, { rubric, grader: 'evidence', findProblem, now: () => new Date(), cache: null })).report;
+  };
+}
+
+export async function runPractice(options: PracticeOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  if (!options.script && !interactive) {
+    process.stderr.write(
+      'sdcoach practice: needs an interactive terminal. To play candidate turns from a file instead: sdcoach practice PROBLEM --script FILE\n',
+    );
+    return 2;
+  }
+  try {
+    return await practise(options, env, interactive);
+  } catch (error) {
+    if (error instanceof UsageError || ['ConfigError', 'SettingsError', 'RubricError', 'ProblemLoadError'].includes((error as Error).name)) {
+      process.stderr.write(`sdcoach practice: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, interactive: boolean): Promise<number> {
+  const paths = resolvePaths(env);
+  const settings = (await loadSettings(paths)) as Record<string, unknown>;
+  const resumed = options.resume ? await findResumable(options.resume, paths) : null;
+  const r = resumed?.resumable;
+
+  const mode: Mode = options.mode ?? r?.mode ?? (settings.mode as Mode | undefined) ?? 'interview';
+  const minutes = options.minutes ?? r?.minutes ?? (settings.minutes as number | undefined) ?? DEFAULT_MINUTES[mode];
+  const level: Level | null = options.level ?? r?.level ?? (settings.level as Level | undefined) ?? null;
+  const rubricName = options.rubric ?? r?.rubric ?? (settings.rubric as string | undefined) ?? 'default';
+  const seed = options.providerFlags.seed ?? r?.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const problemId = options.problem ?? r?.problem ?? null;
+  const problem = await pickOrLoadProblem(problemId, paths, interactive && !options.script);
+  const setup: InterviewSetup = { problem, mode, minutes, level, seed };
+  // A resumed session keeps its provider unless a flag says otherwise.
+  const flags: ProviderFlags = { ...options.providerFlags, seed };
+  if (r && !flags.provider) flags.provider = r.provider === 'openai' ? 'openai' : 'builtin';
+  if (r && !flags.model && r.model && r.provider === 'openai') flags.model = r.model;
+
+  const chunkDelayMs = options.script ? 0 : builtinChunkDelay(env);
+  let provider = await makeProvider(flags, paths, setup, seed, chunkDelayMs);
+  const makeFallback = async (): Promise<Provider> => {
+    const { createBuiltinProvider } = await import('../llm/builtin-provider.js');
+    provider = createBuiltinProvider({ seed, chunkDelayMs, setup });
+    return provider;
+  };
+  const grade = await makeGrader({ rubricName, paths, provider: () => provider });
+
+  let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
+  let countTokens: ((text: string) => number) | undefined;
+  if (provider.id === 'openai') {
+    const [{ renderInterviewerSystemPrompt }, { loadTokenCounter }] = await Promise.all([
+      import('./persona-prompt.js'),
+      import('../llm/context-window.js'),
+    ]);
+    countTokens = await loadTokenCounter();
+    systemPrompt = async (elapsedMs) => renderInterviewerSystemPrompt(problem, { mode, minutes, level, elapsedMs });
+  }
+
+  let writer: TranscriptWriter;
+  if (resumed) writer = await TranscriptWriter.openForAppend(resumed.file);
+  else {
+    const id = newSessionId(new Date(), Math.random);
+    writer = await TranscriptWriter.create(sessionFilePath(paths, id), {
+      id,
+      problem: problem.id,
+      mode,
+      provider: provider.id,
+      model: provider.id === 'builtin' ? null : provider.model,
+      rubric: rubricName,
+      levelTarget: level,
+      started: new Date().toISOString(),
+      minutes,
+      seed,
+      timing: options.script ? 'estimated' : 'recorded',
+    });
+  }
+
+  // The script runner moves a simulated clock by speaking time; a live session uses the real one.
+  let virtualNow = 0;
+  const now: MonotonicNow = options.script ? () => virtualNow : () => performance.now();
+  const clock = new SessionClock({ now, minutes, offsetMs: r?.offsetMs ?? 0 });
+  const session = new PracticeSession({
+    setup,
+    provider,
+    makeFallback,
+    writer,
+    clock,
+    grade,
+    systemPrompt,
+    countTokens,
+    restored: r,
+    autoFallback: Boolean(options.script),
+    offerReplay: !options.script,
+  });
+
+  if (options.script) {
+    const { runScript } = await import('./script-runner.js');
+    return runScript(session, options.script, { advance: (ms) => (virtualNow += ms), out: process.stdout });
+  }
+  const { runPracticeScreen } = await import('../ui/run-practice-screen.js');
+  return runPracticeScreen(session, { problemTitle: problem.title });
+}

@@ -1,0 +1,512 @@
+// One practice session, without any UI: it records every turn, talks to the provider, keeps
+// time, handles pushbacks, fallback to the builtin interviewer, the monologue replay and the
+// grade at the end. The ink App and the `--script` printer both drive it and render its
+// state (session-state.ts), so the recording rules live in one place:
+//   - a candidate turn is appended (and flushed) before anything is sent to the provider;
+//   - an interviewer turn is appended when it completes, or as `partial` when cut short;
+//   - a provider failure never loses the candidate's text (it is already on disk).
+import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
+import type { CountTokens } from '../llm/context-window.js';
+import { buildModelContext } from '../llm/context-window.js';
+import { estimateCostUsd } from '../llm/pricing.js';
+import type { GradeReport } from '../schemas/report.js';
+import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
+import type { TranscriptWriter } from '../storage/transcript-store.js';
+import { isChallenge } from '../grading/evidence/challenges.js';
+import { currentPhase, labelAnswer, monologueWrapUpPrompt, phaseGuide, replayChallenges } from './engine/index.js';
+import type { EngineTurn, InterviewSetup } from './engine/types.js';
+import type { SessionClock } from './session-clock.js';
+import { initialView, sessionReducer, type SessionAction, type SessionView } from './session-state.js';
+import { findSlashCommand, type SlashCommandContext } from './commands/index.js';
+
+export type EndReason = EndEvent['reason'];
+
+/** A turn as the session keeps it (and as a resumed recording gives it back). */
+export interface SessionTurn extends EngineTurn {
+  partial?: boolean;
+  phase: Phase | null;
+}
+
+export interface RestoredSession {
+  turns: SessionTurn[];
+  /** Interviewer turn indices (among turns) that pushed back, and whether the answer was labelled. */
+  pushbacks: { turn: number; topic: string; labelled: boolean }[];
+  phase: Phase | null;
+}
+
+export interface PracticeSessionOptions {
+  setup: InterviewSetup;
+  provider: Provider;
+  /** The builtin interviewer, built when the model stays down and the candidate accepts it. */
+  makeFallback: () => Promise<Provider>;
+  writer: TranscriptWriter;
+  clock: SessionClock;
+  /** Grades the finished session file (evidence grader, or the LLM judge). */
+  grade: (file: string) => Promise<GradeReport>;
+  /** Model sessions: the persona prompt for the current elapsed time. */
+  systemPrompt?: (elapsedMs: number) => string | Promise<string>;
+  /** Model sessions: a tokenizer for the context budget and the header's token count. */
+  countTokens?: CountTokens;
+  /** Input tokens per model request (system + summary + latest turns). */
+  contextBudgetTokens?: number;
+  restored?: RestoredSession;
+  /** Switch to the builtin interviewer without asking when the model fails (`--script`). */
+  autoFallback?: boolean;
+  /** Offer the adversarial replay after a monologue (the script runner says no). */
+  offerReplay?: boolean;
+}
+
+type Listener = () => void;
+
+const TIME_UP_PROMPT =
+  "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
+const DEFAULT_CONTEXT_BUDGET = 6000;
+/** After the wrap-up is asked for, the session ends on its own this much later. */
+const WRAP_UP_GRACE_MS = 5 * 60_000;
+
+function providerLabel(provider: Provider): string {
+  return provider.id === 'builtin' ? 'builtin (rule-based, offline)' : `${provider.id} · ${provider.model}`;
+}
+
+export class PracticeSession {
+  readonly setup: InterviewSetup;
+  readonly clock: SessionClock;
+  readonly #writer: TranscriptWriter;
+  readonly #options: PracticeSessionOptions;
+  #provider: Provider;
+  #view: SessionView;
+  #listeners = new Set<Listener>();
+  #turns: SessionTurn[] = [];
+  /** Turn events written so far: a pushback event names its interviewer turn by this index. */
+  #pendingPushback: { turn: number; topic: string } | null = null;
+  #phase: Phase | null = null;
+  #abort: AbortController | null = null;
+  #reply: Promise<void> | null = null;
+  #ended = false;
+  #endReason: EndReason | null = null;
+  #replayQueue: string[] | null = null;
+  #usage = { inputTokens: 0, outputTokens: 0 };
+  #resolveDone!: () => void;
+  /** Resolves once the session has ended (and been graded, when it was). */
+  readonly done: Promise<void>;
+
+  constructor(options: PracticeSessionOptions) {
+    this.#options = options;
+    this.setup = options.setup;
+    this.clock = options.clock;
+    this.#writer = options.writer;
+    this.#provider = options.provider;
+    this.done = new Promise((resolve) => (this.#resolveDone = resolve));
+    const firstPhase: Phase = options.setup.mode === 'monologue' ? phaseGuide(options.setup, this.clock.elapsedMs()).phase : 'clarify';
+    this.#view = initialView({ phase: options.restored?.phase ?? firstPhase, providerLabel: providerLabel(options.provider) });
+    if (options.restored) {
+      this.#turns = [...options.restored.turns];
+      this.#phase = options.restored.phase;
+      const open = options.restored.pushbacks.filter((p) => !p.labelled).at(-1);
+      if (open && open.turn === this.#turns.length - 1) this.#pendingPushback = { turn: open.turn, topic: open.topic };
+      this.#dispatch({ type: 'restore', turns: this.#turns.map((t) => ({ role: t.role, text: t.text, partial: t.partial })) });
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // State for renderers (useSyncExternalStore-shaped)
+
+  getState = (): SessionView => this.#view;
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  };
+
+  #dispatch(action: SessionAction): void {
+    this.#view = sessionReducer(this.#view, action);
+    for (const listener of this.#listeners) listener();
+  }
+
+  notice(text: string, tone: 'info' | 'warn' | 'error' = 'info'): void {
+    this.#dispatch({ type: 'notice', tone, text });
+  }
+
+  get file(): string {
+    return this.#writer.file;
+  }
+
+  get turns(): readonly SessionTurn[] {
+    return this.#turns;
+  }
+
+  get phase(): Phase {
+    return this.#view.phase;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  // -------------------------------------------------------------------------
+  // Flow
+
+  /** Opens the interview, or, on resume, answers a candidate turn the crash left unanswered. */
+  async start(): Promise<void> {
+    if (this.setup.mode === 'monologue') {
+      if (this.#turns.length === 0) {
+        const guide = phaseGuide(this.setup, 0);
+        this.notice(
+          `Monologue: ${this.setup.minutes} minutes, no interruptions. Talk through your design a paragraph at a time (Enter sends each).\nNow: ${guide.hint}`,
+        );
+      } else this.notice('Resumed. Carry on where you stopped.');
+      return;
+    }
+    const last = this.#turns.at(-1);
+    if (this.#turns.length === 0 || last?.role === 'candidate') await this.#startReply();
+    else this.notice('Resumed. Your turn.');
+  }
+
+  /** The candidate pressed Enter: a slash command, or a turn. */
+  async submit(raw: string): Promise<void> {
+    const text = raw.replace(/\s+$/, '');
+    if (!text.trim() || this.#ended) return;
+    if (text.startsWith('/') && !text.includes('\n')) {
+      await this.#runSlashCommand(text);
+      return;
+    }
+    if (this.#view.status === 'streaming') {
+      this.notice('The interviewer is still talking: press Esc to cut in, then send.', 'warn');
+      return;
+    }
+    if (this.clock.paused) this.#setPaused(false);
+    const elapsedMs = this.clock.elapsedMs();
+    const turn: SessionTurn = { role: 'candidate', text, elapsedMs, phase: this.#phase };
+    // On disk before anything else happens: a crash from here on keeps it.
+    await this.#append({ type: 'turn', role: 'candidate', text, elapsedMs, phase: this.#phase });
+    this.#turns.push(turn);
+    this.#dispatch({ type: 'candidate', text });
+    await this.#labelPendingPushback(text, elapsedMs);
+
+    if (this.#replayQueue) {
+      await this.#nextReplayChallenge();
+      return;
+    }
+    if (this.#view.wrapUp) {
+      await this.end(this.#endReason ?? 'time-up');
+      return;
+    }
+    if (this.setup.mode === 'monologue') {
+      await this.#updateMonologuePhase();
+      return;
+    }
+    await this.#startReply();
+  }
+
+  /** Esc: stop the reply in flight; what arrived is kept as a partial turn. */
+  cancelReply(): void {
+    this.#abort?.abort();
+  }
+
+  /** The answer to a y/n offer (fallback to builtin, monologue replay). */
+  async answer(yes: boolean): Promise<void> {
+    const status = this.#view.status;
+    if (status === 'offer-fallback') {
+      this.#dispatch({ type: 'status', status: 'ready' });
+      if (yes) {
+        await this.#switchToFallback();
+        if (this.#turns.at(-1)?.role === 'candidate') await this.#startReply();
+      } else this.notice('Staying with the model: your next message tries it again.');
+    } else if (status === 'offer-replay') {
+      if (yes) await this.#startReplay();
+      else await this.#finish();
+    }
+  }
+
+  /** Ctrl+C: the first press asks, the second saves and quits. Returns true when quitting. */
+  async interrupt(): Promise<boolean> {
+    if (this.#view.status !== 'confirm-quit') {
+      this.#dispatch({ type: 'status', status: 'confirm-quit' });
+      return false;
+    }
+    await this.quit();
+    return true;
+  }
+
+  /** Dismiss the Ctrl+C question. */
+  keepGoing(): void {
+    if (this.#view.status === 'confirm-quit') this.#dispatch({ type: 'status', status: this.#view.resumeStatus });
+  }
+
+  /** Save and stop without grading; `--resume` continues it. */
+  async quit(): Promise<void> {
+    if (this.#ended) return;
+    this.#abort?.abort();
+    await this.#reply?.catch(() => {});
+    await this.#append({ type: 'end', reason: 'interrupted', elapsedMs: this.clock.elapsedMs() });
+    this.#ended = true;
+    this.notice(`Saved. Continue later with: sdcoach practice --resume ${this.#sessionIdHint()}`);
+    this.#dispatch({ type: 'status', status: 'ended' });
+    await this.#writer.close();
+    this.#resolveDone();
+  }
+
+  /** Called about once a second by the UI: time-up, the monologue phase guide. */
+  async tick(): Promise<void> {
+    if (this.#ended || this.clock.paused) return;
+    const remaining = this.clock.remainingMs();
+    if (this.setup.mode === 'monologue') await this.#updateMonologuePhase();
+    if (remaining <= 0 && !this.#view.wrapUp && this.#view.status !== 'streaming' && !this.#replayQueue) {
+      await this.#askForWrapUp();
+    } else if (this.#view.wrapUp && remaining <= -WRAP_UP_GRACE_MS && this.#view.status === 'ready') {
+      await this.end('time-up');
+    }
+  }
+
+  /** `/end`, time-up after the wrap-up: record the end, then replay (monologue) or grade. */
+  async end(reason: EndReason): Promise<void> {
+    if (this.#ended) return;
+    this.#endReason = reason;
+    this.#abort?.abort();
+    await this.#reply?.catch(() => {});
+    const hasCandidateText = this.#turns.some((t) => t.role === 'candidate');
+    if (
+      this.setup.mode === 'monologue' &&
+      this.#options.offerReplay !== false &&
+      hasCandidateText &&
+      !this.#replayQueue &&
+      this.#view.status !== 'offer-replay'
+    ) {
+      this.#dispatch({ type: 'status', status: 'offer-replay' });
+      this.notice('Want an adversarial replay? The interviewer challenges the two weakest claims of your monologue. (y/n)');
+      return;
+    }
+    await this.#finish();
+  }
+
+  // -------------------------------------------------------------------------
+  // Internals
+
+  #sessionIdHint(): string {
+    const base = this.#writer.file.split(/[\\/]/).pop() ?? '';
+    return base.replace(/\.jsonl$/, '');
+  }
+
+  async #append(event: TranscriptEventInput): Promise<void> {
+    await this.#writer.append(event);
+  }
+
+  #setPaused(paused: boolean): void {
+    if (paused) this.clock.pause();
+    else this.clock.resume();
+    this.#dispatch({ type: 'paused', paused });
+  }
+
+  async #setPhase(phase: Phase): Promise<void> {
+    if (phase === this.#phase) return;
+    this.#phase = phase;
+    await this.#append({ type: 'phase', phase, elapsedMs: this.clock.elapsedMs() });
+    this.#dispatch({ type: 'phase', phase });
+  }
+
+  async #updateMonologuePhase(): Promise<void> {
+    const guide = phaseGuide(this.setup, this.clock.elapsedMs());
+    if (guide.phase !== this.#phase) await this.#setPhase(guide.phase);
+  }
+
+  /** The candidate answered a pushback: record how (defended / revised / capitulated). */
+  async #labelPendingPushback(answer: string, elapsedMs: number): Promise<void> {
+    const pending = this.#pendingPushback;
+    if (!pending) return;
+    this.#pendingPushback = null;
+    await this.#append({ type: 'pushback', turn: pending.turn, topic: pending.topic, label: labelAnswer(answer), elapsedMs });
+  }
+
+  #engineTurns(): EngineTurn[] {
+    return this.#turns.map(({ role, text, elapsedMs }) => ({ role, text, elapsedMs }));
+  }
+
+  /** What the provider is sent: the builtin gets the whole history and the clock; a model a budgeted context. */
+  async #request(): Promise<{ messages: ChatMessage[]; clock?: { elapsedMs: number[]; nowMs: number } }> {
+    const nowMs = this.clock.elapsedMs();
+    if (this.#provider.id === 'builtin' || !this.#options.systemPrompt || !this.#options.countTokens) {
+      const messages: ChatMessage[] = [
+        { role: 'system', content: `${this.setup.problem.title}\n\n${this.setup.problem.statement}` },
+        ...this.#turns.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
+      ];
+      return { messages, clock: { elapsedMs: this.#turns.map((t) => t.elapsedMs), nowMs } };
+    }
+    const context = buildModelContext({
+      system: await this.#options.systemPrompt(nowMs),
+      turns: this.#turns,
+      countTokens: this.#options.countTokens,
+      budgetTokens: this.#options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGET,
+    });
+    const messages = context.messages;
+    // Some servers (llama.cpp, some Ollama templates) refuse a conversation with no user turn.
+    if (!messages.some((m) => m.role === 'user')) messages.push({ role: 'user', content: '(The candidate has joined. Open the interview.)' });
+    return { messages };
+  }
+
+  #startReply(): Promise<void> {
+    const reply = this.#streamReply();
+    this.#reply = reply;
+    return reply;
+  }
+
+  async #streamReply(): Promise<void> {
+    const abort = new AbortController();
+    this.#abort = abort;
+    const startedMs = this.clock.elapsedMs();
+    const provider = this.#provider;
+    this.#dispatch({ type: 'reply-start' });
+    let text = '';
+    let move: Extract<StreamEvent, { type: 'move' }>['move'] | null = null;
+    try {
+      const request = await this.#request();
+      for await (const event of provider.stream({ ...request, signal: abort.signal })) {
+        if (event.type === 'move') move = event.move;
+        else if (event.type === 'delta') {
+          text += event.text;
+          this.#dispatch({ type: 'reply-delta', text: event.text });
+        } else if (event.type === 'retry') {
+          const why = event.status ? `HTTP ${event.status}` : event.reason;
+          this.#dispatch({ type: 'retry', message: `model busy (${why}): retrying in ${Math.ceil(event.delayMs / 1000)}s` });
+        } else if (event.type === 'usage') this.#addUsage(event.usage.inputTokens, event.usage.outputTokens);
+      }
+      // An aborted openai stream can end the loop quietly instead of throwing.
+      if (abort.signal.aborted) throw new AbortedError(text);
+      await this.#completeReply(text, startedMs, move);
+      this.#dispatch({ type: 'reply-end', partial: false });
+    } catch (error) {
+      const partial = error instanceof ProviderError ? error.partialText || text : text;
+      if (partial.trim()) {
+        await this.#append({ type: 'turn', role: 'interviewer', text: partial, elapsedMs: startedMs, phase: this.#phase, partial: true });
+        this.#turns.push({ role: 'interviewer', text: partial, elapsedMs: startedMs, phase: this.#phase, partial: true });
+      }
+      this.#dispatch({ type: 'reply-end', partial: partial.trim().length > 0 });
+      if (error instanceof AbortedError || abort.signal.aborted) return;
+      const message = error instanceof Error ? error.message : String(error);
+      if (provider.id === 'builtin') {
+        this.notice(`The builtin interviewer failed: ${message}`, 'error');
+        return;
+      }
+      this.notice(`The model is not answering (${message}). Your text is saved.`, 'error');
+      if (this.#options.autoFallback) {
+        await this.#switchToFallback();
+        if (!this.#ended) await this.#streamReply();
+      } else {
+        this.#dispatch({ type: 'status', status: 'offer-fallback' });
+        this.notice('Continue with the builtin interviewer? (y = switch, n = keep trying the model with your next message)');
+      }
+    } finally {
+      if (this.#abort === abort) this.#abort = null;
+    }
+  }
+
+  async #completeReply(text: string, startedMs: number, move: Extract<StreamEvent, { type: 'move' }>['move'] | null): Promise<void> {
+    const turns = [...this.#engineTurns(), { role: 'interviewer' as const, text, elapsedMs: startedMs }];
+    const phase = move?.phase ?? currentPhase(this.setup, turns, this.clock.elapsedMs());
+    await this.#setPhase(phase);
+    await this.#append({ type: 'turn', role: 'interviewer', text, elapsedMs: startedMs, phase: this.#phase });
+    this.#turns.push({ role: 'interviewer', text, elapsedMs: startedMs, phase: this.#phase });
+    const index = this.#turns.length - 1;
+    // The builtin engine says when it pushes back; a model's challenge is recognised by its wording.
+    const pushbackTopic = move ? move.pushback?.topic : isChallenge(text) ? 'challenge' : undefined;
+    if (pushbackTopic) {
+      await this.#append({ type: 'pushback', turn: index, topic: pushbackTopic, label: null, elapsedMs: startedMs });
+      this.#pendingPushback = { turn: index, topic: pushbackTopic };
+    }
+  }
+
+  #addUsage(inputTokens: number, outputTokens: number): void {
+    if (this.#provider.id === 'builtin') return;
+    this.#usage.inputTokens += inputTokens;
+    this.#usage.outputTokens += outputTokens;
+    const costUsd = estimateCostUsd(this.#provider.model, this.#usage.inputTokens, this.#usage.outputTokens);
+    this.#dispatch({ type: 'usage', usage: { ...this.#usage, costUsd } });
+  }
+
+  async #switchToFallback(): Promise<void> {
+    this.#provider = await this.#options.makeFallback();
+    this.#dispatch({ type: 'provider', label: 'builtin — model unavailable, rule-based fallback', fallback: true });
+    this.notice('Switched to the builtin interviewer (rule-based, offline). The session goes on.', 'warn');
+  }
+
+  async #askForWrapUp(): Promise<void> {
+    const text = this.setup.mode === 'monologue' ? monologueWrapUpPrompt(this.setup) : TIME_UP_PROMPT;
+    const elapsedMs = this.clock.elapsedMs();
+    await this.#setPhase('wrap-up');
+    await this.#append({ type: 'turn', role: 'interviewer', text, elapsedMs, phase: 'wrap-up' });
+    this.#turns.push({ role: 'interviewer', text, elapsedMs, phase: 'wrap-up' });
+    this.#dispatch({ type: 'wrap-up' });
+    this.#dispatch({ type: 'interviewer', text });
+  }
+
+  async #startReplay(): Promise<void> {
+    const moves = replayChallenges(this.setup, this.#engineTurns());
+    this.#replayQueue = moves.map((m) => m.text);
+    this.#dispatch({ type: 'status', status: 'ready' });
+    if (this.#replayQueue.length === 0) {
+      this.notice('Nothing in the monologue to challenge.');
+      await this.#finish();
+      return;
+    }
+    await this.#nextReplayChallenge();
+  }
+
+  async #nextReplayChallenge(): Promise<void> {
+    const text = this.#replayQueue?.shift();
+    if (text === undefined) {
+      this.#replayQueue = null;
+      await this.#finish();
+      return;
+    }
+    const elapsedMs = this.clock.elapsedMs();
+    await this.#append({ type: 'turn', role: 'interviewer', text, elapsedMs, phase: this.#phase });
+    this.#turns.push({ role: 'interviewer', text, elapsedMs, phase: this.#phase });
+    this.#dispatch({ type: 'interviewer', text });
+  }
+
+  /** End event, grade, score card. */
+  async #finish(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    const elapsedMs = this.clock.elapsedMs();
+    await this.#append({ type: 'end', reason: this.#endReason ?? 'user-ended', elapsedMs });
+    if (!this.#turns.some((t) => t.role === 'candidate')) {
+      this.notice('Session ended before you said anything: nothing to grade.');
+      this.#dispatch({ type: 'status', status: 'ended' });
+    } else {
+      this.#dispatch({ type: 'status', status: 'grading' });
+      try {
+        const report = await this.#options.grade(this.#writer.file);
+        await this.#append({ type: 'grade', report: report as unknown as Record<string, unknown>, elapsedMs });
+        this.#dispatch({ type: 'report', report });
+      } catch (error) {
+        this.notice(`Grading failed: ${(error as Error).message}. The session is saved; grade it later with sdcoach grade.`, 'error');
+      }
+      this.#dispatch({ type: 'status', status: 'ended' });
+    }
+    await this.#writer.close();
+    this.#resolveDone();
+  }
+
+  async #runSlashCommand(line: string): Promise<void> {
+    const [name = '', ...rest] = line.slice(1).split(/\s+/);
+    const command = findSlashCommand(name);
+    if (!command) {
+      this.notice(`Unknown command /${name}. Type /help for the list.`, 'warn');
+      return;
+    }
+    const context: SlashCommandContext = {
+      args: rest.join(' '),
+      setup: this.setup,
+      turns: this.#engineTurns(),
+      phase: this.#view.phase,
+      elapsedMs: this.clock.elapsedMs(),
+      remainingMs: this.clock.remainingMs(),
+      budgetMs: this.clock.budgetMs,
+      paused: this.clock.paused,
+      say: (text) => this.notice(text),
+      setPaused: (paused) => this.#setPaused(paused),
+      end: () => this.end('user-ended'),
+    };
+    await command.run(context);
+  }
+}

@@ -1,0 +1,102 @@
+// `practice --script FILE`: plays candidate turns from a file through the same PracticeSession
+// the screen uses and prints the conversation and the score card as plain text. For demos,
+// tests and CI. Time is simulated: each turn moves the clock by how long it takes to say it,
+// so time management and the interviewer's time checks behave as in a real session.
+import { readFile } from 'node:fs/promises';
+import { renderCard } from '../grading/render/card.js';
+import { styler, useColour } from '../commands/style.js';
+import type { HistoryItem } from './session-state.js';
+import type { PracticeSession } from './practice-session.js';
+
+/** Speaking pace for the simulated clock (words per minute). */
+const CANDIDATE_WPM = 130;
+const INTERVIEWER_WPM = 170;
+const LABEL = /^\s*(?:\*\*)?(candidate|you|a)(?:\*\*)?\s*:\s*/i;
+
+function words(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * The candidate's turns: labelled (`Candidate:` starts a turn, text runs until the next label)
+ * or, without labels, one turn per paragraph. A line starting with `/` is a slash command.
+ */
+export function parseScript(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const labelled = lines.some((line) => LABEL.test(line));
+  const turns: string[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    const turn = current.join('\n').trim();
+    if (turn) turns.push(turn);
+    current = [];
+  };
+  for (const line of lines) {
+    if (/^\s*\/\w+/.test(line)) {
+      flush();
+      turns.push(line.trim());
+    } else if (labelled && LABEL.test(line)) {
+      flush();
+      current.push(line.replace(LABEL, ''));
+    } else if (!labelled && line.trim() === '') flush();
+    else current.push(line);
+  }
+  flush();
+  return turns;
+}
+
+function describe(item: HistoryItem, colour: boolean): string {
+  switch (item.kind) {
+    case 'turn': {
+      if (item.continued) return `${item.text}\n`;
+      return `${item.role === 'candidate' ? 'You' : 'Interviewer'}: ${item.text}\n`;
+    }
+    case 'notice':
+      return `[${item.tone === 'info' ? 'note' : item.tone}] ${item.text}\n`;
+    case 'score':
+      return `\n${renderCard(item.report, styler(colour))}`;
+  }
+}
+
+export async function runScript(
+  session: PracticeSession,
+  file: string,
+  io: { advance: (ms: number) => void; out: NodeJS.WritableStream },
+): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`sdcoach practice: cannot read script ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return 2;
+  }
+  const turns = parseScript(text);
+  const colour = useColour(process.stdout);
+  let printed = 0;
+  const print = () => {
+    const items = session.getState().items;
+    for (; printed < items.length; printed++) io.out.write(`${describe(items[printed]!, colour)}\n`);
+  };
+  const unsubscribe = session.subscribe(print);
+  const { setup } = session;
+  io.out.write(
+    `sdcoach practice · ${setup.problem.title} · ${setup.mode} · ${session.getState().providerLabel} · ${setup.minutes} min · seed ${setup.seed}\nsession file: ${session.file}\n\n`,
+  );
+  try {
+    await session.start();
+    for (const turn of turns) {
+      if (session.ended) break;
+      if (!turn.startsWith('/')) io.advance((words(turn) / CANDIDATE_WPM) * 60_000);
+      await session.submit(turn);
+      const last = session.turns.at(-1);
+      if (last?.role === 'interviewer') io.advance((words(last.text) / INTERVIEWER_WPM) * 60_000);
+      await session.tick();
+    }
+    if (!session.ended) await session.end('completed');
+    await session.done;
+  } finally {
+    unsubscribe();
+    print();
+  }
+  return 0;
+}

@@ -1,0 +1,139 @@
+// The practice screen. Finished history goes into <Static> (printed once, scrolls away); the
+// live region below holds only the status bar, the unfinished tail of the reply and the
+// composer, and is kept shorter than the terminal so ink never has to clear and repaint the
+// whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
+import { Box, Text, useApp, useInput } from 'ink';
+import React, { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { renderCard } from '../grading/render/card.js';
+import { styler } from '../commands/style.js';
+import type { PracticeSession } from '../interview/practice-session.js';
+import type { HistoryItem } from '../interview/session-state.js';
+import { Composer } from './Composer.js';
+import { LiveReply } from './LiveReply.js';
+import { StatusBar } from './StatusBar.js';
+import { Transcript, type TranscriptItem } from './Transcript.js';
+import { useTerminalSize } from './useTerminalSize.js';
+import { useThrottledValue } from './useThrottledValue.js';
+
+export interface AppProps {
+  session: PracticeSession;
+  color: boolean;
+  /** Test hook: the interval of the clock tick (ms). */
+  tickMs?: number;
+}
+
+/** Rows the status bar (2), the composer's rule (1), the hint line (1), the live label and a spare take. */
+const CHROME_ROWS = 6;
+
+function toTranscriptItem(item: HistoryItem, color: boolean): TranscriptItem {
+  switch (item.kind) {
+    case 'turn':
+      return { kind: 'turn', id: String(item.id), role: item.role, text: item.text, continued: item.continued };
+    case 'notice':
+      return { kind: 'notice', id: String(item.id), text: item.text, tone: item.tone === 'warn' ? 'warning' : item.tone };
+    case 'score':
+      return { kind: 'block', id: String(item.id), text: renderCard(item.report, styler(color)) };
+  }
+}
+
+function hintLine(status: string, fallback: boolean): string {
+  switch (status) {
+    case 'streaming':
+      return 'Esc cancels the reply · Ctrl+C quits';
+    case 'confirm-quit':
+      return 'Press Ctrl+C again to save and quit, any other key to carry on.';
+    case 'offer-fallback':
+      return 'The model is down. y: continue with the builtin interviewer · n: keep trying the model';
+    case 'offer-replay':
+      return 'y: adversarial replay of your two weakest claims · n: go straight to the grade';
+    case 'grading':
+      return 'Grading…';
+    case 'ended':
+      return 'Session over.';
+    default:
+      return `Enter sends · Ctrl+J new line · ↑ earlier turns · /help${fallback ? ' · builtin fallback active' : ''}`;
+  }
+}
+
+export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Element {
+  const view = useSyncExternalStore(session.subscribe, session.getState);
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [, setTick] = useState(0);
+  const live = useThrottledValue(view.live, 50);
+
+  // The clock: redraw the countdown and let the session notice time-up.
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setTick((n) => n + 1);
+      void session.tick();
+    }, tickMs);
+    return () => clearInterval(timer);
+  }, [session, tickMs]);
+
+  useEffect(() => {
+    if (view.status === 'ended') exit();
+  }, [view.status, exit]);
+
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') {
+      void session.interrupt();
+      return;
+    }
+    if (view.status === 'confirm-quit') {
+      session.keepGoing();
+      return;
+    }
+    if (key.escape && view.status === 'streaming') {
+      session.cancelReply();
+      return;
+    }
+    if (view.status === 'offer-fallback' || view.status === 'offer-replay') {
+      const answer = input.trim().toLowerCase();
+      if (answer === 'y' || answer === 'n') void session.answer(answer === 'y');
+    }
+  });
+
+  const items = useMemo(() => view.items.map((item) => toTranscriptItem(item, color)), [view.items, color]);
+  const composerOpen = view.status === 'ready' || view.status === 'streaming';
+  // Composer text rows, then whatever is left (minus the chrome) for the live reply: the live
+  // region as a whole stays shorter than the terminal.
+  const composerRows = Math.max(2, Math.min(8, Math.floor(rows / 4)));
+  const liveHeight = Math.max(2, rows - CHROME_ROWS - composerRows);
+  const remainingMs = session.clock.remainingMs();
+
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Transcript items={items} width={columns} color={color} />
+      <StatusBar
+        width={columns}
+        color={color}
+        problem={session.setup.problem.title}
+        mode={session.setup.mode}
+        provider={view.providerLabel}
+        fallback={view.fallback}
+        phase={view.phase}
+        remainingMs={remainingMs}
+        paused={view.paused}
+        usage={view.usage}
+        notice={view.retry}
+      />
+      {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label="Interviewer" /> : null}
+      {composerOpen ? (
+        <Composer
+          width={columns}
+          color={color}
+          history={view.ownTurns}
+          disabled={view.status === 'streaming'}
+          disabledHint="The interviewer is still talking: Esc to cut in."
+          placeholder={session.setup.mode === 'monologue' ? 'Talk through your design, a paragraph at a time…' : 'Your answer…'}
+          onSubmit={(text) => void session.submit(text)}
+          maxHeight={composerRows}
+          help={false}
+          focus={view.status === 'ready' || view.status === 'streaming'}
+        />
+      ) : null}
+      <Text dimColor>{hintLine(view.status, view.fallback)}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,27 @@
+// Mounts the ink practice screen for a session and resolves with the exit code once the session
+// is over. Loaded only on a terminal (practice-action imports it lazily), so ink and react stay
+// out of every other command. SIGTERM/SIGHUP save and quit like a second Ctrl+C.
+import { render } from 'ink';
+import React from 'react';
+import type { PracticeSession } from '../interview/practice-session.js';
+import { App } from './App.js';
+import { colorEnabled } from './theme.js';
+
+export async function runPracticeScreen(session: PracticeSession, _info: { problemTitle: string }): Promise<number> {
+  const color = colorEnabled(process.stdout);
+  const instance = render(<App session={session} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  const onSignal = () => void session.quit();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    await session.start();
+    await session.done;
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    instance.unmount();
+  }
+  process.stdout.write(`Session saved: ${session.file}\n`);
+  return 0;
+}
