@@ -27,6 +27,8 @@ export interface PracticeOptions {
 }
 
 const DEFAULT_MINUTES: Record<Mode, number> = { interview: 45, monologue: 20 };
+/** Input tokens per model request: the persona, a summary of older turns and the latest turns. */
+const CONTEXT_BUDGET_TOKENS = 6000;
 
 /** A usage problem: printed as `sdcoach practice: …`, exit 2. */
 class UsageError extends Error {}
@@ -171,12 +173,16 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
 
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
   let countTokens: ((text: string) => number) | undefined;
+  let prepareContext: ((texts: readonly string[]) => Promise<void>) | undefined;
   if (provider.id === 'openai') {
-    const [{ renderInterviewerSystemPrompt }, { loadTokenCounter }] = await Promise.all([
+    const [{ renderInterviewerSystemPrompt }, { BudgetTokenCounter }, { estimateTokens }] = await Promise.all([
       import('./persona-prompt.js'),
       import('../llm/context-window.js'),
+      import('../llm/tokens.js'),
     ]);
-    countTokens = await loadTokenCounter();
+    const counter = new BudgetTokenCounter(CONTEXT_BUDGET_TOKENS, estimateTokens);
+    countTokens = counter.count;
+    prepareContext = (texts) => counter.prepare(texts);
     systemPrompt = async (elapsedMs) => renderInterviewerSystemPrompt(problem, { mode, minutes, level, elapsedMs });
   }
 
@@ -212,6 +218,8 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     grade,
     systemPrompt,
     countTokens,
+    prepareContext,
+    contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
     restored: r,
     autoFallback: Boolean(options.script),
     offerReplay: !options.script,

@@ -47,6 +47,8 @@ export interface PracticeSessionOptions {
   systemPrompt?: (elapsedMs: number) => string | Promise<string>;
   /** Model sessions: a tokenizer for the context budget and the header's token count. */
   countTokens?: CountTokens;
+  /** Model sessions: called with the history before each request (loads an exact tokenizer when it matters). */
+  prepareContext?: (texts: readonly string[]) => Promise<void>;
   /** Input tokens per model request (system + summary + latest turns). */
   contextBudgetTokens?: number;
   restored?: RestoredSession;
@@ -210,7 +212,9 @@ export class PracticeSession {
       this.#dispatch({ type: 'status', status: 'ready' });
       if (yes) {
         await this.#switchToFallback();
-        if (this.#turns.at(-1)?.role === 'candidate') await this.#startReply();
+        // The failed reply is owed: the candidate's turn, or the partial the failure left.
+        const last = this.#turns.at(-1);
+        if (last?.role === 'candidate' || last?.partial) await this.#startReply();
       } else this.notice('Staying with the model: your next message tries it again.');
     } else if (status === 'offer-replay') {
       if (yes) await this.#startReplay();
@@ -321,19 +325,28 @@ export class PracticeSession {
     return this.#turns.map(({ role, text, elapsedMs }) => ({ role, text, elapsedMs }));
   }
 
+  /** The history a new reply answers: a reply the model failed to finish is owed again, not continued. */
+  #turnsForReply(): SessionTurn[] {
+    const turns = [...this.#turns];
+    while (turns.at(-1)?.role === 'interviewer' && turns.at(-1)?.partial) turns.pop();
+    return turns;
+  }
+
   /** What the provider is sent: the builtin gets the whole history and the clock; a model a budgeted context. */
   async #request(): Promise<{ messages: ChatMessage[]; clock?: { elapsedMs: number[]; nowMs: number } }> {
     const nowMs = this.clock.elapsedMs();
+    const turns = this.#turnsForReply();
     if (this.#provider.id === 'builtin' || !this.#options.systemPrompt || !this.#options.countTokens) {
       const messages: ChatMessage[] = [
         { role: 'system', content: `${this.setup.problem.title}\n\n${this.setup.problem.statement}` },
-        ...this.#turns.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
+        ...turns.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
       ];
-      return { messages, clock: { elapsedMs: this.#turns.map((t) => t.elapsedMs), nowMs } };
+      return { messages, clock: { elapsedMs: turns.map((t) => t.elapsedMs), nowMs } };
     }
+    await this.#options.prepareContext?.(turns.map((t) => t.text));
     const context = buildModelContext({
       system: await this.#options.systemPrompt(nowMs),
-      turns: this.#turns,
+      turns,
       countTokens: this.#options.countTokens,
       budgetTokens: this.#options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGET,
     });
@@ -380,7 +393,10 @@ export class PracticeSession {
         this.#turns.push({ role: 'interviewer', text: partial, elapsedMs: startedMs, phase: this.#phase, partial: true });
       }
       this.#dispatch({ type: 'reply-end', partial: partial.trim().length > 0 });
-      if (error instanceof AbortedError || abort.signal.aborted) return;
+      if (error instanceof AbortedError || abort.signal.aborted) {
+        if (!partial.trim()) this.notice('Reply cancelled before it started.');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       if (provider.id === 'builtin') {
         this.notice(`The builtin interviewer failed: ${message}`, 'error');

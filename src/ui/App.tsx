@@ -56,11 +56,13 @@ function hintLine(status: string, fallback: boolean): string {
 }
 
 export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Element {
-  const view = useSyncExternalStore(session.subscribe, session.getState);
+  // One throttled snapshot for history and live tail together, so a paragraph is never shown
+  // both committed and still live; repaints at most every 50 ms while a reply streams.
+  const view = useThrottledValue(useSyncExternalStore(session.subscribe, session.getState), 50);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [, setTick] = useState(0);
-  const live = useThrottledValue(view.live, 50);
+  const live = view.live;
 
   // The clock: redraw the countdown and let the session notice time-up.
   useEffect(() => {
@@ -118,7 +120,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         usage={view.usage}
         notice={view.retry}
       />
-      {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label="Interviewer" /> : null}
+      {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label={view.replyHasItems ? undefined : 'Interviewer'} /> : null}
       {composerOpen ? (
         <Composer
           width={columns}

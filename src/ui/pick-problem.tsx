@@ -56,7 +56,7 @@ export function ProblemPicker({ problems, onDone }: PickerProps): React.JSX.Elem
 export async function pickProblem(problems: LoadedProblem[]): Promise<LoadedProblem | null> {
   let picked: LoadedProblem | null = null;
   const instance = render(<ProblemPicker problems={problems} onDone={(p) => (picked = p)} />, { exitOnCtrlC: false });
-  await instance.waitUntilExit();
+  await instance.waitUntilExit(); // asked for before any key can end the picker
   instance.unmount();
   return picked;
 }

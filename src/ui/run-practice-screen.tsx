@@ -10,13 +10,15 @@ import { colorEnabled } from './theme.js';
 export async function runPracticeScreen(session: PracticeSession, _info: { problemTitle: string }): Promise<number> {
   const color = colorEnabled(process.stdout);
   const instance = render(<App session={session} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  // Ask for the exit promise now: ink only resolves one that exists when the app exits.
+  const exited = instance.waitUntilExit();
   const onSignal = () => void session.quit();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   try {
     await session.start();
     await session.done;
-    await instance.waitUntilExit();
+    await exited;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

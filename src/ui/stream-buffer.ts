@@ -1,0 +1,176 @@
+// Splitting a streaming reply into what can be committed (printed once, above, in ink <Static>)
+// and the live tail that keeps changing. Pure, no React; the paint throttle lives here too so the
+// controller can use it outside a component (the hook form is in useThrottledValue.ts).
+//
+// Rule (after gemini-cli's findLastSafeSplitPoint): commit only up to the end of the last blank
+// line that lies outside a fenced code block. Only complete lines (ending in "\n") count, so the
+// committed part only ever grows as text is appended — what was committed stays committed.
+
+export interface Split {
+  /** Whole paragraphs, ending just after a blank line; '' when none is complete yet. */
+  committed: string;
+  /** Everything after: the paragraph still being written, or an open code fence. */
+  tail: string;
+}
+
+interface Fence {
+  char: '`' | '~';
+  length: number;
+}
+
+const FENCE = /^[ \t]*(`{3,}|~{3,})(.*)$/;
+
+/** The fence a line opens, if any (a backtick fence's info string may not contain a backtick). */
+function openingFence(line: string): Fence | null {
+  const match = FENCE.exec(line);
+  if (!match) return null;
+  const marker = match[1]!;
+  const char = marker[0] as '`' | '~';
+  if (char === '`' && match[2]!.includes('`')) return null;
+  return { char, length: marker.length };
+}
+
+function closesFence(line: string, fence: Fence): boolean {
+  const trimmed = line.trim();
+  if (trimmed.length < fence.length) return false;
+  for (const ch of trimmed) if (ch !== fence.char) return false;
+  return true;
+}
+
+/**
+ * Where the committable prefix ends: just after the last complete blank line outside a fence.
+ * Fences are recognised at any indentation (list items indent them); erring towards "inside a
+ * fence" only delays a commit, never breaks one.
+ */
+export function committableLength(text: string): number {
+  let fence: Fence | null = null;
+  let end = 0;
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    if (newline === -1) break; // an incomplete last line never counts
+    const line = text.slice(start, newline).replace(/\r$/, '');
+    const next = newline + 1;
+    if (fence) {
+      if (closesFence(line, fence)) fence = null;
+    } else {
+      const opened = openingFence(line);
+      if (opened) fence = opened;
+      else if (line.trim() === '') end = next;
+    }
+    start = next;
+  }
+  return end;
+}
+
+export function splitCommittable(text: string): Split {
+  const at = committableLength(text);
+  return { committed: text.slice(0, at), tail: text.slice(at) };
+}
+
+export interface CommitStep extends Split {
+  /** Newly committed text since `alreadyCommitted` ('' when nothing new). */
+  chunk: string;
+}
+
+/**
+ * Incremental form for the controller: given the whole reply so far and how many characters were
+ * committed before, returns the new chunk to append to the transcript and the tail to show live.
+ * A whitespace-only chunk (extra blank lines) is still returned so lengths add up; skip it when
+ * making transcript items (`chunk.trim() === ''`).
+ */
+export function commitStep(text: string, alreadyCommitted: number): CommitStep {
+  const at = Math.max(committableLength(text), Math.min(alreadyCommitted, text.length));
+  return {
+    committed: text.slice(0, at),
+    chunk: text.slice(Math.min(alreadyCommitted, at), at),
+    tail: text.slice(at),
+  };
+}
+
+/** True when `text` ends inside an open fence (counting only complete lines). */
+export function endsInsideFence(text: string): boolean {
+  let fence: Fence | null = null;
+  for (const raw of text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined)) {
+    const line = raw.replace(/\r$/, '');
+    if (fence) {
+      if (closesFence(line, fence)) fence = null;
+    } else {
+      fence = openingFence(line);
+    }
+  }
+  return fence !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paint throttle: the live region repaints at most once per interval; the last value always wins.
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Leading + trailing throttle. `push(value)` paints at once when the last paint is at least
+ * `intervalMs` old, otherwise schedules one paint of the latest value for when the interval is
+ * up. `flush()` paints a pending value now (end of stream); `dispose()` drops it.
+ */
+export class PaintThrottle<T> {
+  private lastPaint = Number.NEGATIVE_INFINITY;
+  private timer: unknown = null;
+  private pending: { value: T } | null = null;
+
+  constructor(
+    private readonly paint: (value: T) => void,
+    private readonly intervalMs = 50,
+    private readonly clock: Clock = realClock,
+  ) {}
+
+  push(value: T): void {
+    const now = this.clock.now();
+    const wait = this.lastPaint + this.intervalMs - now;
+    if (wait <= 0 && this.timer === null) {
+      this.pending = null;
+      this.lastPaint = now;
+      this.paint(value);
+      return;
+    }
+    this.pending = { value };
+    if (this.timer === null) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, Math.max(0, wait));
+    }
+  }
+
+  /** Paint the pending value, if any, right now. */
+  flush(): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    this.lastPaint = this.clock.now();
+    this.paint(pending.value);
+  }
+
+  get hasPending(): boolean {
+    return this.pending !== null;
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = null;
+  }
+}

@@ -1,0 +1,315 @@
+// The practice session controller without a screen: recording order, Esc, provider failure and
+// fallback, pushback labels, time-up, slash commands and resume. Providers here are scripted
+// fakes (the builtin interviewer has its own tests); the clock is a number the test moves.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AbortedError, ProviderError, type Provider, type StreamEvent, type StreamRequest } from '../../src/llm/provider.js';
+import { createBuiltinProvider } from '../../src/llm/builtin-provider.js';
+import { PracticeSession, type PracticeSessionOptions } from '../../src/interview/practice-session.js';
+import { restoreSession } from '../../src/interview/restore-session.js';
+import { SessionClock } from '../../src/interview/session-clock.js';
+import type { InterviewSetup } from '../../src/interview/engine/types.js';
+import { loadProblem } from '../../src/interview/problem-loader.js';
+import { readTranscript, TranscriptWriter } from '../../src/storage/transcript-store.js';
+import { resolvePaths } from '../../src/storage/paths.js';
+import type { GradeReport } from '../../src/schemas/report.js';
+import { tempHome, waitFor } from '../support/env.js';
+
+type Script = (request: StreamRequest) => AsyncGenerator<StreamEvent>;
+
+function fakeProvider(script: Script, id: 'openai' | 'builtin' = 'openai'): Provider & { requests: StreamRequest[] } {
+  const requests: StreamRequest[] = [];
+  return {
+    id,
+    model: id === 'openai' ? 'gpt-4o-mini' : 'rule-based-v1',
+    label: id,
+    requests,
+    stream(request) {
+      requests.push(request);
+      return script(request);
+    },
+  };
+}
+
+async function* say(text: string, extra: StreamEvent[] = []): AsyncGenerator<StreamEvent> {
+  for (const event of extra) yield event;
+  for (const word of text.match(/\S+\s*/g) ?? []) yield { type: 'delta', text: word };
+  yield { type: 'usage', usage: { inputTokens: 100, outputTokens: 20, estimated: false }, finishReason: 'stop' };
+}
+
+const fakeReport = { overall: 3, level: { label: 'L4' } } as unknown as GradeReport;
+
+async function setupSession(
+  provider: Provider,
+  overrides: Partial<PracticeSessionOptions> & { mode?: 'interview' | 'monologue'; minutes?: number } = {},
+) {
+  const home = await tempHome();
+  const paths = resolvePaths({ SDCOACH_HOME: home.dir });
+  await mkdir(paths.sessionsDir, { recursive: true });
+  const problem = await loadProblem('url-shortener', paths);
+  const setup: InterviewSetup = { problem, mode: overrides.mode ?? 'interview', minutes: overrides.minutes ?? 45, level: null, seed: 3 };
+  const file = path.join(paths.sessionsDir, 'test-session.jsonl');
+  const writer = await TranscriptWriter.create(file, {
+    id: 'test-session',
+    problem: problem.id,
+    mode: setup.mode,
+    provider: provider.id,
+    model: null,
+    rubric: 'default',
+    levelTarget: null,
+    started: '2026-11-22T10:00:00.000Z',
+    minutes: setup.minutes,
+    seed: 3,
+  });
+  let now = 0;
+  const clock = new SessionClock({ now: () => now, minutes: setup.minutes });
+  const graded: string[] = [];
+  const session = new PracticeSession({
+    setup,
+    provider,
+    makeFallback: async () => createBuiltinProvider({ seed: 3, setup }),
+    writer,
+    clock,
+    grade: async (f) => {
+      graded.push(f);
+      return fakeReport;
+    },
+    ...overrides,
+  });
+  return { session, file, setup, graded, advance: (ms: number) => (now += ms), paths };
+}
+
+async function events(file: string) {
+  return (await readTranscript(file)).events;
+}
+
+describe('PracticeSession', () => {
+  it('writes the candidate turn to disk before the provider is asked for a reply', async () => {
+    let fileAtRequest = '';
+    let file = '';
+    const provider = fakeProvider(async function* () {
+      fileAtRequest = await readFile(file, 'utf8');
+      yield* say('Why that database?');
+    });
+    const s = await setupSession(provider);
+    file = s.file;
+    await s.session.submit('I would start with the read path: a cache in front of a key-value store.');
+    expect(fileAtRequest).toContain('a cache in front of a key-value store');
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns.map((t) => t.type === 'turn' && t.role)).toEqual(['candidate', 'interviewer']);
+    expect(s.session.getState().items.filter((i) => i.kind === 'turn')).toHaveLength(2);
+  });
+
+  it('opens the interview when there is no turn yet', async () => {
+    const s = await setupSession(fakeProvider(() => say('Design a URL shortener. You have 45 minutes.')));
+    await s.session.start();
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ role: 'interviewer', text: 'Design a URL shortener. You have 45 minutes.' });
+  });
+
+  it('Esc keeps what arrived as a partial turn and leaves the session usable', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const provider = fakeProvider(async function* (request) {
+      yield { type: 'delta', text: 'First part of a long answer, ' };
+      await gate;
+      if (request.signal?.aborted) throw new AbortedError('First part of a long answer, ');
+      yield { type: 'delta', text: 'never seen' };
+    });
+    const s = await setupSession(provider);
+    const submitted = s.session.submit('Tell me more about the cache.');
+    await waitFor(() => s.session.getState().status === 'streaming' && s.session.getState().live.length > 0);
+    s.session.cancelReply();
+    release();
+    await submitted;
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns.at(-1)).toMatchObject({ role: 'interviewer', text: 'First part of a long answer, ', partial: true });
+    expect(s.session.getState().status).toBe('ready');
+    expect(s.session.getState().items.some((i) => i.kind === 'notice' && /partial/.test(i.text))).toBe(true);
+  });
+
+  it('an openai stream that ends quietly after abort still counts as cancelled', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const provider = fakeProvider(async function* () {
+      yield { type: 'delta', text: 'Partial ' };
+      await gate; // then end without throwing, as the openai client does
+    });
+    const s = await setupSession(provider);
+    const submitted = s.session.submit('Go on.');
+    await waitFor(() => s.session.getState().live.length > 0);
+    s.session.cancelReply();
+    release();
+    await submitted;
+    const last = (await events(s.file)).filter((e) => e.type === 'turn').at(-1);
+    expect(last).toMatchObject({ text: 'Partial ', partial: true });
+  });
+
+  it('a model failure keeps the candidate text, offers the builtin interviewer, and the session goes on', async () => {
+    const provider = fakeProvider(async function* () {
+      yield { type: 'delta', text: 'Half a repl' };
+      throw new ProviderError('network', 'connection reset', { partialText: 'Half a repl' });
+    });
+    const s = await setupSession(provider);
+    await s.session.submit('My candidate answer that must survive.');
+    expect(s.session.getState().status).toBe('offer-fallback');
+    const saved = await events(s.file);
+    expect(saved.some((e) => e.type === 'turn' && e.text === 'My candidate answer that must survive.')).toBe(true);
+    expect(saved.some((e) => e.type === 'turn' && e.partial && e.text === 'Half a repl')).toBe(true);
+
+    await s.session.answer(true);
+    expect(s.session.getState().fallback).toBe(true);
+    expect(s.session.getState().providerLabel).toMatch(/builtin/);
+    const after = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(after.at(-1)).toMatchObject({ role: 'interviewer' });
+    expect(after.at(-1)!.type === 'turn' && after.at(-1)!.partial).toBeFalsy();
+    await s.session.submit('Next answer goes to the builtin interviewer.');
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('with autoFallback (script mode) switches without asking', async () => {
+    const provider = fakeProvider(async function* () {
+      throw new ProviderError('server', 'HTTP 500');
+    });
+    const s = await setupSession(provider, { autoFallback: true });
+    await s.session.submit('Hello, I would like to clarify the requirements first.');
+    expect(s.session.getState().fallback).toBe(true);
+    expect((await events(s.file)).filter((e) => e.type === 'turn')).toHaveLength(2);
+  });
+
+  it('records a pushback and labels the answer (capitulated / defended)', async () => {
+    let n = 0;
+    const provider = fakeProvider(async function* () {
+      n++;
+      if (n === 1) {
+        yield* say('Why not Cassandra here? Would a relational database not be simpler?', [
+          { type: 'move', move: { kind: 'pushback', phase: 'high-level', topic: 'Cassandra', pushback: { topic: 'Cassandra', expected: '' } } },
+        ]);
+      } else yield* say('Go on.', [{ type: 'move', move: { kind: 'probe', phase: 'high-level', topic: 'x' } }]);
+    });
+    const s = await setupSession(provider);
+    await s.session.submit('I would store links in Cassandra.');
+    await s.session.submit("You're right, let's switch to Postgres.");
+    const pushbacks = (await events(s.file)).filter((e) => e.type === 'pushback');
+    expect(pushbacks).toHaveLength(2);
+    expect(pushbacks[0]).toMatchObject({ turn: 1, topic: 'Cassandra', label: null });
+    expect(pushbacks[1]).toMatchObject({ turn: 1, label: 'capitulated' });
+    const phases = (await events(s.file)).filter((e) => e.type === 'phase');
+    expect(phases.map((p) => p.type === 'phase' && p.phase)).toEqual(['high-level']);
+  });
+
+  it('time-up asks for the wrap-up; the answer ends, grades and stores the grade', async () => {
+    const s = await setupSession(fakeProvider(() => say('Keep going.')), { minutes: 10 });
+    await s.session.submit('Clarifying: how many users are there?');
+    s.advance(10 * 60_000 + 1);
+    await s.session.tick();
+    expect(s.session.getState().wrapUp).toBe(true);
+    expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'turn', role: 'interviewer' });
+    await s.session.submit('Wrap-up: cache plus KV store; the tradeoff was consistency for latency.');
+    await s.session.done;
+    const saved = await events(s.file);
+    expect(saved.find((e) => e.type === 'end')).toMatchObject({ reason: 'time-up' });
+    expect(saved.at(-1)).toMatchObject({ type: 'grade' });
+    expect(s.graded).toEqual([s.file]);
+    expect(s.session.getState().report).toBe(fakeReport);
+    expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'score' });
+  });
+
+  it('/pause stops the clock, /time reports it, /end ends; unknown commands are refused', async () => {
+    const s = await setupSession(fakeProvider(() => say('ok')));
+    s.advance(60_000);
+    await s.session.submit('/pause');
+    s.advance(5 * 60_000);
+    expect(s.session.clock.elapsedMs()).toBe(60_000);
+    await s.session.submit('/time');
+    expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'notice' });
+    const timeNotice = s.session.getState().items.at(-1);
+    expect(timeNotice?.kind === 'notice' && timeNotice.text).toMatch(/01:00 elapsed, 44:00 left of 45:00 \(paused\)/);
+    await s.session.submit('/nope');
+    expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'notice', tone: 'warn' });
+    await s.session.submit('/end');
+    await s.session.done;
+    // Slash commands are not turns.
+    expect((await events(s.file)).filter((e) => e.type === 'turn')).toHaveLength(0);
+  });
+
+  it('Ctrl+C asks once, then saves an interrupted session that can be resumed', async () => {
+    const s = await setupSession(fakeProvider(() => say('Why?')));
+    await s.session.submit('First answer.');
+    expect(await s.session.interrupt()).toBe(false);
+    expect(s.session.getState().status).toBe('confirm-quit');
+    s.session.keepGoing();
+    expect(s.session.getState().status).toBe('ready');
+    await s.session.interrupt();
+    expect(await s.session.interrupt()).toBe(true);
+    const transcript = await readTranscript(s.file);
+    expect(transcript.events.at(-1)).toMatchObject({ type: 'end', reason: 'interrupted' });
+    const restored = restoreSession(transcript);
+    expect(restored.turns.map((t) => t.text)).toEqual(['First answer.', 'Why?']);
+    expect(restored.endReason).toBe('interrupted');
+  });
+
+  it('a resumed session whose last turn is the candidate gets its reply first', async () => {
+    const first = await setupSession(fakeProvider(async function* () {
+      throw new ProviderError('network', 'killed');
+    }));
+    await first.session.submit('This turn was sent right before the crash.');
+    const restored = restoreSession(await readTranscript(first.file));
+    const writer = await TranscriptWriter.openForAppend(first.file);
+    const provider = fakeProvider(() => say('Welcome back. Go on.'));
+    const session = new PracticeSession({
+      setup: first.setup,
+      provider,
+      makeFallback: async () => provider,
+      writer,
+      clock: new SessionClock({ now: () => 0, minutes: 45, offsetMs: restored.offsetMs }),
+      grade: async () => fakeReport,
+      restored,
+    });
+    expect(session.getState().items.filter((i) => i.kind === 'turn').map((i) => i.kind === 'turn' && i.text)).toEqual([
+      'This turn was sent right before the crash.',
+    ]);
+    await session.start();
+    expect(provider.requests[0]!.messages.at(-1)).toMatchObject({ role: 'user', content: 'This turn was sent right before the crash.' });
+    const turns = (await events(first.file)).filter((e) => e.type === 'turn');
+    expect(turns.at(-1)).toMatchObject({ role: 'interviewer', text: 'Welcome back. Go on.' });
+  });
+
+  it('a model session sends a budgeted context with the persona prompt', async () => {
+    const provider = fakeProvider(() => say('Next question.'));
+    const s = await setupSession(provider, {
+      systemPrompt: (elapsed) => `PERSONA at ${elapsed}`,
+      countTokens: (text) => text.split(/\s+/).length,
+      contextBudgetTokens: 60,
+    });
+    for (let i = 0; i < 8; i++) await s.session.submit(`Answer number ${i} with several words in it to use some tokens up.`);
+    const last = provider.requests.at(-1)!;
+    expect(last.messages[0]).toMatchObject({ role: 'system', content: expect.stringMatching(/^PERSONA/) });
+    expect(last.messages[1]!.content).toMatch(/Summary of the earlier part/);
+    expect(last.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('Answer number 7') });
+    expect(s.session.getState().usage).toMatchObject({ inputTokens: 800, outputTokens: 160 });
+    expect(s.session.getState().usage!.costUsd).toBeGreaterThan(0);
+  });
+
+  it('monologue: no replies, phases follow the clock, time-up asks once for the wrap-up', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20, offerReplay: false });
+    await s.session.start();
+    await s.session.submit('Requirements first: shorten, redirect, analytics.');
+    s.advance(8 * 60_000);
+    await s.session.tick();
+    await s.session.submit('Estimates: 100M links a day is about 1,160 writes per second.');
+    s.advance(13 * 60_000);
+    await s.session.tick();
+    expect(s.session.getState().wrapUp).toBe(true);
+    await s.session.submit('To wrap up: KV store, cache, async analytics.');
+    await s.session.done;
+    expect(provider.requests).toHaveLength(0);
+    const saved = await events(s.file);
+    expect(saved.filter((e) => e.type === 'turn' && e.role === 'interviewer')).toHaveLength(1);
+    expect(saved.filter((e) => e.type === 'phase').length).toBeGreaterThan(1);
+    expect(saved.at(-1)).toMatchObject({ type: 'grade' });
+  });
+});

@@ -1,0 +1,120 @@
+// Drive the real built CLI in a real terminal: tmux on a private socket per test, keys sent as a
+// user types them, the screen read back with capture-pane. Waits poll the screen (or a file),
+// never sleep a fixed time.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN } from './run-cli.js';
+import { waitFor } from './env.js';
+
+const exec = promisify(execFile);
+let counter = 0;
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface TmuxOptions {
+  args: string[];
+  env: Record<string, string>;
+  columns?: number;
+  rows?: number;
+}
+
+export class TmuxApp {
+  readonly socket: string;
+  readonly target = 'app';
+
+  private constructor(socket: string) {
+    this.socket = socket;
+  }
+
+  /** Starts `sdcoach ARGS` in a detached tmux session; the pane stays after it exits. */
+  static async start(options: TmuxOptions): Promise<TmuxApp> {
+    const socket = `sdcoach-test-${process.pid}-${++counter}`;
+    const app = new TmuxApp(socket);
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      TERM: 'xterm-256color',
+      // Ink treats CI=true as non-interactive; the app must see a live terminal here.
+      CI: 'false',
+      NO_COLOR: '1',
+      ...options.env,
+    };
+    const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+    const command = `exec env -i ${assignments} ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${options.args.map(shellQuote).join(' ')}`;
+    await exec('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', app.target, '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), command]);
+    await app.tmux('set-option', '-t', app.target, 'remain-on-exit', 'on');
+    return app;
+  }
+
+  async tmux(...args: string[]): Promise<string> {
+    const { stdout } = await exec('tmux', ['-L', this.socket, ...args]);
+    return stdout;
+  }
+
+  /** Types text literally (no key names), then optionally presses Enter as a separate key. */
+  async type(text: string, options: { enter?: boolean } = {}): Promise<void> {
+    await this.tmux('send-keys', '-t', this.target, '-l', text);
+    if (options.enter) await this.tmux('send-keys', '-t', this.target, 'Enter');
+  }
+
+  async keys(...names: string[]): Promise<void> {
+    await this.tmux('send-keys', '-t', this.target, ...names);
+  }
+
+  /** The visible screen, wrapped lines joined. */
+  async screen(): Promise<string> {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.target);
+  }
+
+  /** The screen and its scrollback. */
+  async history(): Promise<string> {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.target);
+  }
+
+  async waitForScreen(pattern: RegExp, what = String(pattern), timeoutMs = 20_000): Promise<string> {
+    let last = '';
+    try {
+      return await waitFor(
+        async () => {
+          last = await this.history();
+          return pattern.test(last) ? last : null;
+        },
+        { timeoutMs, intervalMs: 50, what },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
+    }
+  }
+
+  /** The composer is open and no reply is streaming: the hint line at the bottom says so. */
+  async waitForReady(what = 'the composer to be ready', timeoutMs = 20_000): Promise<void> {
+    let last = '';
+    try {
+      await waitFor(
+        async () => {
+          last = await this.screen();
+          const lines = last.split('\n').filter((line) => line.trim());
+          return lines.at(-1)?.includes('Enter sends') ?? false;
+        },
+        { timeoutMs, intervalMs: 50, what },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
+    }
+  }
+
+  /** The pid of the app (the pane's process: the command was exec'd). */
+  async pid(): Promise<number> {
+    return Number((await this.tmux('display-message', '-p', '-t', this.target, '#{pane_pid}')).trim());
+  }
+
+  async exited(): Promise<boolean> {
+    return (await this.tmux('display-message', '-p', '-t', this.target, '#{pane_dead}')).trim() === '1';
+  }
+
+  async kill(): Promise<void> {
+    await exec('tmux', ['-L', this.socket, 'kill-server']).catch(() => {});
+  }
+}
