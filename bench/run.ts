@@ -2,6 +2,7 @@
 // Not part of `npm test`: timings on shared machines are for reading, not asserting.
 import { benchCliStartup } from './cli-startup.js';
 import { benchBatchMemory, benchEvidenceThroughput, benchLlmBatch } from './grading.js';
+import { benchInterviewer } from './interviewer.js';
 import { benchProviderLatency } from './provider-latency.js';
 
 const json = process.argv.includes('--json');
@@ -15,6 +16,10 @@ const latency = await benchProviderLatency();
 results.providerLatency = latency;
 if (!json) for (const line of latency.lines) console.log(line);
 
+const interviewer = await benchInterviewer();
+results.interviewer = interviewer;
+if (!json) console.log(interviewer.line);
+
 const evidence = await benchEvidenceThroughput();
 results.evidenceThroughput = evidence;
 if (!json) console.log(evidence.line);
@@ -26,5 +31,7 @@ if (!json) console.log(llm.line);
 const memory = await benchBatchMemory();
 results.batchMemory = memory;
 if (!json) console.log(memory.line);
+
+const sessionsList = await (await import('./sessions-list.js')).benchSessionsList(); results.sessionsList = sessionsList; if (!json) for (const line of sessionsList.lines) console.log(line);
 
 if (json) console.log(JSON.stringify(results, null, 2));

@@ -4,9 +4,12 @@ import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
 import { packageVersion } from './storage/paths.js';
 import { registerRubric } from './commands/rubric.js';
+import { registerProblems } from './commands/problems.js';
 import { registerGrade } from './commands/grade.js';
 import { registerPractice } from './commands/practice.js';
 import { registerSessions } from './commands/sessions.js';
+import { registerProgress } from './commands/progress.js';
+import { registerConfig } from './commands/config.js';
 
 export function buildProgram(): Command {
   const program = new Command('sdcoach')
@@ -37,7 +40,10 @@ Environment:
   registerGrade(program);
   registerDoctor(program);
   registerRubric(program);
+  registerProblems(program);
   registerSessions(program);
+  registerProgress(program);
+  registerConfig(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
 //   - a candidate turn is appended (and flushed) before anything is sent to the provider;
 //   - an interviewer turn is appended when it completes, or as `partial` when cut short;
 //   - a provider failure never loses the candidate's text (it is already on disk).
+import { performance } from 'node:perf_hooks';
 import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
 import type { CountTokens } from '../llm/context-window.js';
 import { buildModelContext } from '../llm/context-window.js';
@@ -56,6 +57,8 @@ export interface PracticeSessionOptions {
   autoFallback?: boolean;
   /** Offer the adversarial replay after a monologue (the script runner says no). */
   offerReplay?: boolean;
+  /** Time source for paint throttling (tests). */
+  paintClock?: () => number;
 }
 
 type Listener = () => void;
@@ -63,6 +66,8 @@ type Listener = () => void;
 const TIME_UP_PROMPT =
   "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
 const DEFAULT_CONTEXT_BUDGET = 6000;
+/** Streamed text repaints at most this often (ms). */
+const PAINT_INTERVAL_MS = 50;
 /** After the wrap-up is asked for, the session ends on its own this much later. */
 const WRAP_UP_GRACE_MS = 5 * 60_000;
 
@@ -88,6 +93,9 @@ export class PracticeSession {
   #endReason: EndReason | null = null;
   #replayQueue: string[] | null = null;
   #usage = { inputTokens: 0, outputTokens: 0 };
+  #paintTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastPaint = Number.NEGATIVE_INFINITY;
+  readonly #paintClock: () => number;
   #resolveDone!: () => void;
   /** Resolves once the session has ended (and been graded, when it was). */
   readonly done: Promise<void>;
@@ -98,6 +106,7 @@ export class PracticeSession {
     this.clock = options.clock;
     this.#writer = options.writer;
     this.#provider = options.provider;
+    this.#paintClock = options.paintClock ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     const firstPhase: Phase = options.setup.mode === 'monologue' ? phaseGuide(options.setup, this.clock.elapsedMs()).phase : 'clarify';
     this.#view = initialView({ phase: options.restored?.phase ?? firstPhase, providerLabel: providerLabel(options.provider) });
@@ -122,7 +131,27 @@ export class PracticeSession {
 
   #dispatch(action: SessionAction): void {
     this.#view = sessionReducer(this.#view, action);
+    // Streamed text repaints at most every PAINT_INTERVAL_MS (the first delta at once, the
+    // last one always): a fast model sends hundreds of deltas a second, and every repaint
+    // costs a React render and a terminal write. Everything else is shown at once.
+    if (action.type === 'reply-delta') this.#throttledNotify();
+    else this.#notify();
+  }
+
+  #notify(): void {
+    if (this.#paintTimer) {
+      clearTimeout(this.#paintTimer);
+      this.#paintTimer = null;
+    }
+    this.#lastPaint = this.#paintClock();
     for (const listener of this.#listeners) listener();
+  }
+
+  #throttledNotify(): void {
+    if (this.#paintTimer) return;
+    const wait = this.#lastPaint + PAINT_INTERVAL_MS - this.#paintClock();
+    if (wait <= 0) this.#notify();
+    else this.#paintTimer = setTimeout(() => this.#notify(), wait);
   }
 
   notice(text: string, tone: 'info' | 'warn' | 'error' = 'info'): void {

@@ -58,8 +58,8 @@ export function problemIdFromFile(file: string): string {
   return path.basename(file, path.extname(file));
 }
 
-/** Folders searched for problems, the user's first. */
-function problemDirs(paths: SdcoachPaths): { dir: string; source: ProblemSource }[] {
+/** Folders searched for problems, the user's first (exported for `sdcoach problems validate`). */
+export function problemDirs(paths: SdcoachPaths): { dir: string; source: ProblemSource }[] {
   return [
     { dir: paths.userProblemsDir, source: 'user' },
     { dir: packagedDirs().problems, source: 'packaged' },
@@ -132,8 +132,8 @@ export async function validateProblemFile(file: string): Promise<ProblemValidati
   return result;
 }
 
-/** `.md` files of a folder, sorted; a missing folder has none. */
-async function problemFiles(dir: string): Promise<string[]> {
+/** `.md` problem files of a folder (README.md and dot-files skipped), sorted; a missing folder has none. */
+export async function problemFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);

@@ -1,6 +1,9 @@
-// The builtin provider: a small rule-based interviewer that works offline and is
-// deterministic for a seed. It streams through the same interface as a model so the
-// UI has one path. (A later issue replaces the generic probes with the problem-driven engine.)
+// The builtin provider: a rule-based interviewer that works offline and is deterministic for
+// a seed. It streams through the same interface as a model so the UI has one path. With a
+// setup (problem, mode, minutes, level) the interviewer engine decides each move from the
+// conversation and the session clock; without one, a few generic probes keep older callers working.
+import type { EngineTurn, InterviewSetup, Move } from '../interview/engine/types.js';
+import { nextMove } from '../interview/engine/next-move.js';
 import { AbortedError, type ChatMessage, type Provider, type StreamEvent, type StreamRequest } from './provider.js';
 import { BUILTIN_MODEL } from './config.js';
 import { seededRandom } from './random.js';
@@ -12,6 +15,8 @@ export interface BuiltinProviderOptions {
   /** Pause between streamed chunks, so it reads like a model; 0 in tests. */
   chunkDelayMs?: number;
   sleep?: Sleep;
+  /** The interview to run; the provider's seed completes it. Without it, generic probes. */
+  setup?: Omit<InterviewSetup, 'seed'>;
 }
 
 const GENERIC_PROBES = [
@@ -77,17 +82,47 @@ export function chunkText(text: string, random: () => number): string[] {
   return chunks;
 }
 
+/**
+ * The engine's view of a conversation: user → candidate, assistant → interviewer, system left
+ * out; each turn's time from `clock.elapsedMs` (by position among non-system messages, 0 when
+ * absent); now is `clock.nowMs`, else the last turn's time.
+ */
+export function engineTurnsFromRequest(request: Pick<StreamRequest, 'messages' | 'clock'>): { turns: EngineTurn[]; nowMs: number } {
+  const turns: EngineTurn[] = [];
+  let i = 0;
+  for (const message of request.messages) {
+    if (message.role === 'system') continue;
+    const elapsedMs = request.clock?.elapsedMs[i] ?? 0;
+    i++;
+    turns.push({ role: message.role === 'user' ? 'candidate' : 'interviewer', text: message.content, elapsedMs });
+  }
+  const nowMs = request.clock?.nowMs ?? turns[turns.length - 1]?.elapsedMs ?? 0;
+  return { turns, nowMs };
+}
+
 export function createBuiltinProvider(options: BuiltinProviderOptions = {}): Provider {
   const seed = options.seed ?? 1;
   const chunkDelayMs = options.chunkDelayMs ?? 0;
   const wait = options.sleep ?? realSleep;
+  const setup: InterviewSetup | null = options.setup ? { ...options.setup, seed } : null;
   return {
     id: 'builtin',
     model: BUILTIN_MODEL,
     label: 'builtin (rule-based interviewer, offline — not a language model)',
     async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
       const { signal } = request;
-      const reply = builtinReply(request.messages, seed);
+      let reply: string;
+      if (setup) {
+        const { turns, nowMs } = engineTurnsFromRequest(request);
+        const move: Move = nextMove(setup, turns, nowMs);
+        reply = move.text;
+        yield {
+          type: 'move',
+          move: { kind: move.kind, phase: move.phase, topic: move.topic, ...(move.pushback ? { pushback: move.pushback } : {}) },
+        };
+      } else {
+        reply = builtinReply(request.messages, seed);
+      }
       const random = seededRandom(seed * 7919 + request.messages.length);
       let sent = '';
       for (const chunk of chunkText(reply, random)) {

@@ -1,8 +1,20 @@
 // User settings (`sdcoach config …`), stored by conf as JSON in the sdcoach home.
 // Flat keys so `config set model llama3` needs no path syntax.
 import { z } from 'zod';
+import { Level, Mode } from './transcript.js';
 
 export const SETTINGS_SCHEMA_VERSION = 1 as const;
+
+export const Colour = z.enum(['auto', 'always', 'never']);
+export type Colour = z.infer<typeof Colour>;
+
+/** `~/x` and absolute paths only: a relative path would mean something else in every folder. */
+const FolderPath = z
+  .string()
+  .min(1)
+  .refine((value) => value.startsWith('/') || value.startsWith('~/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'), {
+    message: 'must be an absolute path (or start with ~/)',
+  });
 
 export const Settings = z
   .object({
@@ -20,6 +32,31 @@ export const Settings = z
     timeoutMs: z.number().int().positive().optional(),
     /** Retries on 429, 5xx and timeouts before the first token. */
     maxRetries: z.number().int().min(0).max(10).optional(),
+    /** Default `practice --mode`. */
+    mode: Mode.optional(),
+    /** Default `practice --minutes`. */
+    minutes: z.number().int().min(1).max(240).optional(),
+    /** Default rubric (a name or a .yaml path) for practice, grade and progress. */
+    rubric: z.string().min(1).optional(),
+    /** Default target level for practice. */
+    level: Level.optional(),
+    /** Colour in plain output: auto (on a terminal, unless NO_COLOR), always, never. */
+    colour: Colour.optional(),
+    /** Where sessions are recorded and listed (default <home>/sessions). */
+    sessionsDir: FolderPath.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
+export type SettingsKey = Exclude<keyof Settings, 'schemaVersion'>;
+
+/** What applies when neither a flag, an environment variable nor a setting says otherwise. */
+export const SETTINGS_DEFAULTS = {
+  mode: 'interview',
+  minutes: 45,
+  rubric: 'default',
+  level: 'L5',
+  colour: 'auto',
+  timeoutMs: 60_000,
+  maxRetries: 4,
+  shareOpenAIKeyWithCustomBaseURL: false,
+} as const satisfies Partial<Settings>;

@@ -40,15 +40,38 @@ export function resolvePaths(
 ): SdcoachPaths {
   const home = env.SDCOACH_HOME ? path.resolve(env.SDCOACH_HOME) : defaultHome(env, platform);
   const configDir = home;
+  const settingsFile = path.join(configDir, 'config.json');
   return {
     home,
-    sessionsDir: path.join(home, 'sessions'),
+    sessionsDir: sessionsDirFor(home, settingsFile, env),
     configDir,
-    settingsFile: path.join(configDir, 'config.json'),
+    settingsFile,
     cacheDir: path.join(home, 'cache'),
     userProblemsDir: path.join(home, 'problems'),
     userRubricsDir: path.join(home, 'rubrics'),
   };
+}
+
+/** `~/x` → the user's home; anything else absolute as given. */
+export function expandHome(value: string): string {
+  return value === '~' || value.startsWith('~/') ? path.join(os.homedir(), value.slice(1)) : path.resolve(value);
+}
+
+/**
+ * Sessions folder: SDCOACH_SESSIONS_DIR, then the `sessionsDir` setting, then <home>/sessions.
+ * The setting is read here (synchronously, a tiny file) so every reader and writer of sessions
+ * agrees without each loading settings; a missing or broken settings file is ignored here
+ * (commands that load settings report it).
+ */
+function sessionsDirFor(home: string, settingsFile: string, env: NodeJS.ProcessEnv): string {
+  if (env.SDCOACH_SESSIONS_DIR?.trim()) return expandHome(env.SDCOACH_SESSIONS_DIR.trim());
+  try {
+    const value = (JSON.parse(readFileSync(settingsFile, 'utf8')) as { sessionsDir?: unknown }).sessionsDir;
+    if (typeof value === 'string' && value.trim()) return expandHome(value.trim());
+  } catch {
+    // no settings file, or not JSON
+  }
+  return path.join(home, 'sessions');
 }
 
 /** Files shipped with the package (prompts, rubrics, example sessions), found from dist/ or src/. */

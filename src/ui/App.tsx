@@ -13,7 +13,6 @@ import { LiveReply } from './LiveReply.js';
 import { StatusBar } from './StatusBar.js';
 import { Transcript, type TranscriptItem } from './Transcript.js';
 import { useTerminalSize } from './useTerminalSize.js';
-import { useThrottledValue } from './useThrottledValue.js';
 
 export interface AppProps {
   session: PracticeSession;
@@ -56,9 +55,9 @@ function hintLine(status: string, fallback: boolean): string {
 }
 
 export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Element {
-  // One throttled snapshot for history and live tail together, so a paragraph is never shown
-  // both committed and still live; repaints at most every 50 ms while a reply streams.
-  const view = useThrottledValue(useSyncExternalStore(session.subscribe, session.getState), 50);
+  // One snapshot for history and live tail together, so a paragraph is never shown both
+  // committed and still live. The session already limits streamed repaints to one per 50 ms.
+  const view = useSyncExternalStore(session.subscribe, session.getState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [, setTick] = useState(0);

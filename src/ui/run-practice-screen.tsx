@@ -9,7 +9,12 @@ import { colorEnabled } from './theme.js';
 
 export async function runPracticeScreen(session: PracticeSession, _info: { problemTitle: string }): Promise<number> {
   const color = colorEnabled(process.stdout);
-  const instance = render(<App session={session} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  const instance = render(<App session={session} color={color} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // Rewrite only the lines of the live region that changed: fewer bytes per paint.
+    incrementalRendering: true,
+  });
   // Ask for the exit promise now: ink only resolves one that exists when the app exits.
   const exited = instance.waitUntilExit();
   const onSignal = () => void session.quit();

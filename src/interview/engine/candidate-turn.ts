@@ -14,6 +14,8 @@ export interface QuestionPart {
   facts: number[];
   /** Best fact score: ≥ 1 is a clear match, 0.5 an interrogative-only one ("how many"). */
   score: number;
+  /** Has a word beyond question words and fillers ("and also?" has none). */
+  content: boolean;
 }
 
 export interface CandidateTurnAnalysis {
@@ -26,10 +28,11 @@ export interface CandidateTurnAnalysis {
   metaQuestion: boolean;
   /** Pushback indices named (un-negated, outside questions), in order of first mention. */
   triggers: number[];
-  /** Bitmask over AREA_GROUPS of groups mentioned un-negated. */
+  /** Bitmask over AREA_GROUPS of groups mentioned un-negated, outside questions. */
   covered: number;
-  /** Distinct expected components named outside questions. */
+  /** Bitmask of expected components named outside questions (the first 31). */
   components: number;
+  componentCount: number;
   /** Cue hits per phase index (1 estimate … 4 wrap-up), outside questions. */
   cues: [number, number, number, number, number];
   /** Sentences outside questions with a number. */
@@ -114,7 +117,7 @@ function compile(problem: LoadedProblem): CompiledProblem {
 }
 
 /** Whether sentence `s` of the doc is a question: a question mark, or a short interrogative opening. */
-function isQuestionSentence(doc: TextDoc, s: number): boolean {
+export function isQuestionSentence(doc: TextDoc, s: number): boolean {
   const sentence = doc.sentences[s]!;
   if (doc.text.slice(sentence.start, sentence.end).trimEnd().endsWith('?')) return true;
   const { tokenStart, tokenEnd } = sentence;
@@ -161,8 +164,9 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
   }
   const partScores: Map<number, number>[] = Array.from({ length: parts }, () => new Map());
   const partAsks: Set<string>[] = Array.from({ length: parts }, () => new Set());
-  const triggers: number[] = [];
-  const componentsSeen = new Set<number>();
+  const triggerHits: { pushback: number; first: number; last: number }[] = [];
+  let components = 0;
+  let componentCount = 0;
   const cues: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   let covered = 0;
   let areaHit = false;
@@ -179,15 +183,18 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
         return;
       }
       case 'trigger':
-        if (inQuestion || triggers.includes(key.pushback)) return;
-        if (isNegated(doc, first, last) || isRejected(doc, first)) return;
-        triggers.push(key.pushback);
+        if (inQuestion || isNegated(doc, first, last) || isRejected(doc, first)) return;
+        triggerHits.push({ pushback: key.pushback, first, last });
         return;
       case 'component':
-        if (!inQuestion) componentsSeen.add(key.component);
+        if (!inQuestion && key.component < 31 && !(components & (1 << key.component))) {
+          components |= 1 << key.component;
+          componentCount++;
+        }
         return;
       case 'area':
-        if (isNegated(doc, first, last)) return;
+        // Asking "what's the latency SLO?" is not planning to monitor it.
+        if (inQuestion || isNegated(doc, first, last)) return;
         covered |= 1 << key.group;
         areaHit = true;
         return;
@@ -196,6 +203,12 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
         return;
     }
   });
+  // The most specific trigger wins: "cloudflare workers" is about edge compute, not a CDN vendor.
+  const triggers: number[] = [];
+  for (const hit of triggerHits) {
+    const inside = triggerHits.some((o) => o !== hit && o.first <= hit.first && o.last >= hit.last && o.last - o.first > hit.last - hit.first);
+    if (!inside && !triggers.includes(hit.pushback)) triggers.push(hit.pushback);
+  }
   // Weak extra signal: question words found in a fact's topic or answer.
   for (let i = 0; i < tokens.length; i++) {
     const p = part[i]!;
@@ -211,12 +224,20 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
       partScores[p]!.set(e.fact, (partScores[p]!.get(e.fact) ?? 0) + e.weight);
     }
   }
-  const questionParts: QuestionPart[] = partScores.map((scores) => {
+  const partContent = new Uint8Array(parts);
+  for (let i = 0; i < tokens.length; i++) {
+    const p = part[i]!;
+    if (p < 0) continue;
+    const word = tokens.word(i);
+    if (word.length >= 3 && !STOPWORDS.has(word) && !PART_BREAK.has(word)) partContent[p] = 1;
+  }
+  const questionParts: QuestionPart[] = partScores.map((scores, p) => {
     let best = 0;
     for (const v of scores.values()) best = Math.max(best, v);
-    if (best < 0.5) return { facts: [], score: best };
+    const content = partContent[p] === 1;
+    if (best < 0.5) return { facts: [], score: best, content };
     const facts = [...scores].filter(([, v]) => v === best).map(([f]) => f).sort((a, b) => a - b).slice(0, 2);
-    return { facts, score: best };
+    return { facts, score: best, content };
   });
   const features = sentenceFeatures(doc);
   let numberSentences = 0;
@@ -234,10 +255,11 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
     metaQuestion,
     triggers,
     covered,
-    components: componentsSeen.size,
+    components,
     cues,
+    componentCount,
     numberSentences,
-    concrete: numberSentences > 0 || tech || componentsSeen.size > 0 || triggers.length > 0 || areaHit,
+    concrete: numberSentences > 0 || tech || componentCount > 0 || triggers.length > 0 || areaHit,
   };
 }
 

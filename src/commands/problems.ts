@@ -1,0 +1,60 @@
+// `sdcoach problems [list] | show ID | validate [paths…]`: registers the commands; the problem
+// loader (zod, yaml) lives behind problems-action.ts, imported inside each action so
+// `sdcoach --help` stays light.
+import type { Command } from 'commander';
+
+async function action() {
+  return import('./problems-action.js');
+}
+
+export function registerProblems(program: Command): void {
+  const problems = program
+    .command('problems')
+    .description('list, show and check interview problems (the packaged bank and your own)')
+    .addHelpText(
+      'after',
+      `
+Problems are markdown files with YAML front-matter (fact sheet, reference estimates, components,
+deep dives, pushbacks, level expectations); the statement is the body. Your own go in
+$SDCOACH_HOME/problems/<id>.md and replace a packaged problem with the same id.
+
+Examples:
+  $ sdcoach problems                           every problem: id, title, difficulty, tags, source
+  $ sdcoach problems show url-shortener        the statement and what the file covers
+  $ sdcoach problems show url-shortener --full the whole fact sheet, pushbacks and levels (for coaches)
+  $ sdcoach problems validate my-problem.md    errors name file:line:column
+  $ sdcoach problems validate                  every packaged and user problem`,
+    );
+
+  problems
+    .command('list', { isDefault: true })
+    .description('list the problems (broken files are listed with their first error); the default')
+    .option('--json', 'print the list as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const { runProblemsList } = await action();
+      process.exitCode = await runProblemsList({ json: Boolean(options.json) });
+    });
+
+  problems
+    .command('show')
+    .description('show a problem: summary of its front-matter and the statement')
+    .argument('<id|file>', 'problem id (e.g. url-shortener) or a path to a .md file')
+    .option('--full', 'also print the fact sheet, estimates, components, deep dives, pushbacks and levels (spoilers)')
+    .option('--json', 'print the parsed problem as JSON (everything, statement included)')
+    .addHelpText('after', '\nExit codes: 0 shown, 1 the file has errors, 2 no such problem.')
+    .action(async (idOrFile: string, options: { json?: boolean; full?: boolean }) => {
+      const { runProblemsShow } = await action();
+      process.exitCode = await runProblemsShow(idOrFile, { json: Boolean(options.json), full: Boolean(options.full) });
+    });
+
+  problems
+    .command('validate')
+    .description('check problem files; prints file:line:column: message for every problem found')
+    .argument('[paths...]', 'problem .md files or folders (default: every packaged and user problem)')
+    .option('--json', 'print the results as JSON')
+    .addHelpText('after', '\nExit codes: 0 every file is valid, 1 some file has errors (or none was found).')
+    .action(async (paths: string[], options: { json?: boolean }) => {
+      const { runProblemsValidate } = await action();
+      process.exitCode = await runProblemsValidate(paths, { json: Boolean(options.json) });
+    });
+}

@@ -1,0 +1,220 @@
+// The work behind `sdcoach progress`: load graded sessions (stored grade, else the evidence
+// grader now), compute the trend (grading/trend.ts), then either print it as JSON or draw it
+// with asciichart. Both outputs come from one ProgressResult; the chart plots its `chart` arrays.
+import type { Mode } from '../schemas/transcript.js';
+import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
+import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
+import { styler, type Styler } from './style.js';
+import { colourEnabled, formatDate, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
+
+export interface ProgressOptions {
+  since?: string;
+  problem?: string;
+  mode?: Mode;
+  dir?: string;
+  rubric?: string;
+  json?: boolean;
+}
+
+/** The plotted arrays: each session's value repeated `columnsPerPoint` times (or averaged in buckets when there are many). */
+export interface ChartData {
+  columnsPerPoint: number;
+  pointsPerColumn: number;
+  overall: number[];
+  dimensions: Record<string, number[]>;
+}
+
+export interface ProgressResult extends Trend {
+  dir: string;
+  suggestion: Suggestion | null;
+  skipped: { id: string; reason: string }[];
+  chart: ChartData;
+}
+
+const OVERALL_WIDTH = 64;
+const SMALL_WIDTH = 30;
+
+/** Stretch a short series to about `width` columns (a step per session) or average a long one down to it. */
+export function fitSeries(values: number[], width: number): { series: number[]; columnsPerPoint: number; pointsPerColumn: number } {
+  if (values.length === 0) return { series: [], columnsPerPoint: 1, pointsPerColumn: 1 };
+  if (values.length <= width) {
+    const k = Math.max(1, Math.min(8, Math.floor(width / values.length)));
+    return { series: values.flatMap((v) => Array<number>(k).fill(v)), columnsPerPoint: k, pointsPerColumn: 1 };
+  }
+  const per = Math.ceil(values.length / width);
+  const series: number[] = [];
+  for (let i = 0; i < values.length; i += per) {
+    const bucket = values.slice(i, i + per);
+    series.push(Math.round((bucket.reduce((a, b) => a + b, 0) / bucket.length) * 100) / 100);
+  }
+  return { series, columnsPerPoint: 1, pointsPerColumn: per };
+}
+
+export function chartData(trend: Trend): ChartData {
+  const overall = fitSeries(
+    trend.overall.points.map((p) => p.score),
+    OVERALL_WIDTH,
+  );
+  const dimensions: Record<string, number[]> = {};
+  for (const d of trend.dimensions) {
+    dimensions[d.id] = fitSeries(
+      d.points.map((p) => p.score),
+      SMALL_WIDTH,
+    ).series;
+  }
+  return { columnsPerPoint: overall.columnsPerPoint, pointsPerColumn: overall.pointsPerColumn, overall: overall.series, dimensions };
+}
+
+function err(text: string): void {
+  process.stderr.write(text);
+}
+
+export async function computeProgress(options: ProgressOptions): Promise<ProgressResult | { usage: string } | { failure: string }> {
+  let since: Date | null = null;
+  if (options.since !== undefined) {
+    since = parseSince(options.since);
+    if (!since) return { usage: `--since "${options.since}" is not a date or a span; use ${SINCE_HELP}.` };
+  }
+  const dir = await sessionsDirFor(options.dir);
+  const { settings } = await settingsOrEmpty();
+  const [{ sessionGrader }, { listProblems }, { resolvePaths }] = await Promise.all([
+    import('./sessions-grade.js'),
+    import('../interview/problem-loader.js'),
+    import('../storage/paths.js'),
+  ]);
+  let grade;
+  try {
+    grade = await sessionGrader(options.rubric ?? settings.rubric ?? 'default');
+  } catch (error) {
+    return { usage: (error as Error).message };
+  }
+  let rows;
+  try {
+    rows = await listSessions(dir, { withReports: true });
+  } catch (error) {
+    return { failure: (error as Error).message };
+  }
+  const skipped: { id: string; reason: string }[] = [];
+  const graded = [];
+  for (const { entry, report } of rows) {
+    if (!matchesFilter(entry, { problem: options.problem, mode: options.mode, since })) continue;
+    if (!entry.ok) {
+      skipped.push({ id: entry.id, reason: `unreadable: ${entry.error}` });
+      continue;
+    }
+    try {
+      const result = await grade(entry.file, report);
+      graded.push({ id: entry.id, started: entry.started, report: result.report, grade: result.source });
+    } catch (error) {
+      skipped.push({ id: entry.id, reason: `not graded: ${(error as Error).message}` });
+    }
+  }
+  const trend = computeTrend(graded);
+  const problems = (await listProblems(resolvePaths())).flatMap((p) => (p.ok ? [p.problem] : []));
+  const suggestion = trend.weakest.length ? suggestProblem(trend.weakest, problems, trend.sessions.map((s) => s.problem)) : null;
+  return { dir, ...trend, suggestion, skipped, chart: chartData(trend) };
+}
+
+// ---------------------------------------------------------------------------
+// Drawing
+
+function signed(n: number | null): string {
+  if (n === null) return '';
+  if (Math.abs(n) < 0.005) return '=';
+  return `${n > 0 ? '▲ +' : '▼ '}${n.toFixed(2)}`;
+}
+
+function colourChange(n: number | null, style: Styler): string {
+  const text = signed(n);
+  if (n === null || text === '=') return style.dim(text);
+  return n > 0 ? style.green(text) : style.red(text);
+}
+
+/** Lines of one small chart, each padded to `width` visible columns. */
+function smallChart(plot: typeof import('asciichart').plot, title: string, series: number[], width: number): string[] {
+  const body = series.length ? plot(series, { min: 1, max: 5, height: 4, format: (x: number) => x.toFixed(0).padStart(2) + ' ' }).split('\n') : ['   (no scores: not applicable)'];
+  return [title, ...body].map((line) => line + ' '.repeat(Math.max(0, width - visible(line))));
+}
+
+function visible(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+export async function renderProgress(result: ProgressResult, style: Styler, colour: boolean, columns: number): Promise<string> {
+  const { plot, cyan } = (await import('asciichart')).default;
+  const lines: string[] = [];
+  const n = result.sessions.length;
+  const firstDate = formatDate(result.sessions[0]!.started).slice(0, 10);
+  const lastDate = formatDate(result.sessions.at(-1)!.started).slice(0, 10);
+  const now = result.sessions.filter((s) => s.grade === 'graded-now').length;
+  lines.push(style.bold(`Progress over ${n} session${n === 1 ? '' : 's'}, ${firstDate} → ${lastDate}`));
+  if (now) lines.push(style.dim(`${now} of ${n} graded now by the evidence grader (no stored grade)`));
+  lines.push('');
+
+  const o = result.overall;
+  lines.push(`${style.bold('Overall')}  first ${o.first?.toFixed(2) ?? '–'} · latest ${o.latest?.toFixed(2) ?? '–'} ${colourChange(o.change, style)}`);
+  if (result.chart.overall.length) {
+    lines.push(plot(result.chart.overall, { min: 1, max: 5, height: 8, format: (x: number) => x.toFixed(1).padStart(5) + ' ', ...(colour ? { colors: [cyan] } : {}) }));
+    const scale = result.chart.pointsPerColumn > 1 ? `each column averages ${result.chart.pointsPerColumn} sessions` : `each session ${result.chart.columnsPerPoint} column${result.chart.columnsPerPoint === 1 ? '' : 's'} wide`;
+    lines.push(style.dim(`      oldest → newest (${scale})`));
+  }
+  lines.push('', style.bold('Per dimension') + style.dim('  (scale 1–5; first → latest)'));
+  const cell = 46;
+  const perRow = columns >= cell * 2 + 2 ? 2 : 1;
+  const blocks = result.dimensions.map((d) => {
+    const head = `${style.bold(d.name)} ${d.first?.toFixed(1) ?? '–'} → ${d.latest?.toFixed(1) ?? '–'} ${colourChange(d.change, style)}`;
+    return smallChart(plot, head, result.chart.dimensions[d.id] ?? [], cell);
+  });
+  for (let i = 0; i < blocks.length; i += perRow) {
+    const row = blocks.slice(i, i + perRow);
+    const height = Math.max(...row.map((b) => b.length));
+    for (let r = 0; r < height; r++) lines.push(row.map((b) => b[r] ?? ' '.repeat(cell)).join('  ').trimEnd());
+    lines.push('');
+  }
+
+  lines.push(style.bold('Weakest dimensions') + style.dim(` (mean of the last ${3} sessions each)`));
+  for (const w of result.weakest) {
+    lines.push(`  ${style.red(w.recent.toFixed(2))}  ${style.bold(w.name)}${style.dim(` (latest ${w.latest.toFixed(1)})`)}`);
+    if (w.missing.length) {
+      for (const m of w.missing.slice(0, 3)) lines.push(`        - ${m}`);
+      lines.push(style.dim(`        (missing in ${w.missingFrom})`));
+    }
+  }
+  if (result.suggestion) {
+    const s = result.suggestion;
+    lines.push('', `${style.bold('Next:')} ${style.cyan(s.problem)} — ${s.title} (${s.difficulty})`);
+    lines.push(`  ${s.reason}`);
+    lines.push(style.dim(`  start it: sdcoach practice ${s.problem}`));
+  }
+  if (result.skipped.length) {
+    lines.push('', style.dim(`Skipped ${result.skipped.length}:`));
+    for (const s of result.skipped) lines.push(style.dim(`  ${s.id}: ${s.reason}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function runProgress(options: ProgressOptions): Promise<number> {
+  const result = await computeProgress(options);
+  if ('usage' in result) {
+    err(`sdcoach progress: ${result.usage}\n`);
+    return 2;
+  }
+  if ('failure' in result) {
+    err(`sdcoach progress: ${result.failure}\n`);
+    return 1;
+  }
+  if (options.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  }
+  if (result.sessions.length === 0) {
+    process.stdout.write(`No graded sessions to chart in ${result.dir}${options.since || options.problem || options.mode ? ' (with these filters)' : ''}. Practise one with: sdcoach practice\n`);
+    for (const s of result.skipped) err(`  skipped ${s.id}: ${s.reason}\n`);
+    return 0;
+  }
+  const { settings } = await settingsOrEmpty();
+  const colour = colourEnabled(settings.colour);
+  process.stdout.write(await renderProgress(result, styler(colour), colour, process.stdout.columns || 100));
+  return 0;
+}

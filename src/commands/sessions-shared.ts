@@ -1,0 +1,88 @@
+// Helpers shared by `sessions`, `progress` and `config`: which folder, colour from settings,
+// and the small formats (dates, durations) every listing uses.
+import { stripVTControlCharacters } from 'node:util';
+import type { Colour, Settings } from '../schemas/settings.js';
+import type { SessionEntry } from '../storage/session-catalog.js';
+import { useColour } from './style.js';
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Colour decision: NO_COLOR and FORCE_COLOR (env) beat the `colour` setting, which beats
+ * auto-detection (a terminal). Same precedence as everything else: env > settings > default.
+ */
+export function colourEnabled(setting: Colour | undefined, stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  if (setting === 'always') return true;
+  if (setting === 'never') return false;
+  return useColour(stream, env);
+}
+
+/** Settings for a read-only command: a broken settings file must not stop `sessions list`. */
+export async function settingsOrEmpty(): Promise<{ settings: Settings; warning: string | null }> {
+  const [{ loadSettings }, { resolvePaths }] = await Promise.all([import('../storage/settings.js'), import('../storage/paths.js')]);
+  try {
+    return { settings: await loadSettings(resolvePaths()), warning: null };
+  } catch (error) {
+    return { settings: {}, warning: `ignoring settings: ${(error as Error).message}` };
+  }
+}
+
+/** `--dir` wins; else the sessions folder (SDCOACH_SESSIONS_DIR > sessionsDir setting > <home>/sessions). */
+export async function sessionsDirFor(dir: string | undefined): Promise<string> {
+  const path = await import('node:path');
+  if (dir) return path.resolve(dir);
+  const { resolvePaths } = await import('../storage/paths.js');
+  return resolvePaths().sessionsDir;
+}
+
+export function plain(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `2026-11-20 15:00` in the local time zone (set TZ to change it); `–` for an unreadable date. */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime()) || date.getTime() === 0) return '–';
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+}
+
+/** `41m`, `1h05m`, `0m`; `–` when unknown. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes}m`;
+  return `${Math.floor(minutes / 60)}h${pad2(minutes % 60)}m`;
+}
+
+/** `L5→L6`, `L4`, `<L3`, or `–` when not graded. */
+export function compactGradeLevel(entry: SessionEntry): string {
+  if (!entry.ok || !entry.grade) return '–';
+  const { level, trackingToward, label } = entry.grade;
+  const base = level ?? (label.startsWith('below') ? `<${label.replace(/^below /, '').split(',')[0]}` : '–');
+  return trackingToward ? `${base}→${trackingToward}` : base;
+}
+
+/** Plain text table: columns padded to their widest cell (measured without ANSI codes). */
+export function textTable(rows: string[][], header: (line: string) => string = (l) => l): string {
+  if (rows.length === 0) return '';
+  const width = (cell: string) => [...plain(cell)].length;
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => width(row[i] ?? ''))));
+  return rows
+    .map((row, r) => {
+      const line = row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - width(cell))))
+        .join('  ')
+        .trimEnd();
+      return r === 0 ? header(line) : line;
+    })
+    .join('\n');
+}

@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { labelAnswer, nextMove, pushbackOutcomes } from '../../../src/interview/engine/index.js';
+import type { LoadedProblem } from '../../../src/schemas/problem.js';
+import { MINUTE, packagedProblems, paced, play, setupFor } from './support.js';
+
+let problems: Map<string, LoadedProblem>;
+beforeAll(async () => {
+  problems = await packagedProblems();
+});
+
+const CASSANDRA = 'Why not Cassandra here? Wouldn\'t a relational database be simpler?';
+
+describe('pushbacks', () => {
+  it('naming Cassandra draws the Cassandra pushback, once', () => {
+    const problem = problems.get('url-shortener')!;
+    const { moves } = play(
+      setupFor(problem),
+      paced(['I would store the links in Cassandra.', 'It scales out for single-key lookups.', 'And Cassandra replicates across regions.']),
+    );
+    expect(moves[1]).toMatchObject({ kind: 'pushback', text: CASSANDRA, topic: 'cassandra' });
+    expect(moves[1]!.pushback).toEqual({ topic: 'cassandra', expected: problem.pushbacks[0]!.expected });
+    expect(moves.slice(2).some((m) => m.text.includes(CASSANDRA))).toBe(false);
+  });
+
+  it('a negated or rejected technology draws no pushback', () => {
+    const problem = problems.get('url-shortener')!;
+    for (const text of ['We do not need Cassandra for this.', 'Instead of Cassandra I would pick a managed key-value store.', 'Should we use Cassandra?']) {
+      const { moves } = play(setupFor(problem), paced([text]));
+      expect(moves[1]!.text, text).not.toContain(CASSANDRA);
+    }
+  });
+
+  it('every trigger of every pushback in every packaged problem draws that pushback', () => {
+    let checked = 0;
+    for (const [id, problem] of problems) {
+      problem.pushbacks.forEach((pushback) => {
+        for (const trigger of pushback.trigger) {
+          const { moves } = play(setupFor(problem), [{ text: `For this part I'd go with ${trigger}.`, atMs: 3 * MINUTE }]);
+          expect(moves[1], `${id}: "${trigger}"`).toMatchObject({ kind: 'pushback', text: pushback.question });
+          expect(moves[1]!.pushback?.expected).toBe(pushback.expected);
+          checked++;
+        }
+      });
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('several technologies in one turn are challenged in turn, at most two in a row', () => {
+    const problem = problems.get('url-shortener')!;
+    const { moves } = play(
+      setupFor(problem),
+      paced(['Cassandra for links, Redis as a cache, Kafka for click events, and Postgres for users.', 'Single-key lookups, because there are no joins.', 'The cache is rebuildable, so losing it loses no data.', 'It keeps counting off the redirect path.', 'Users are a small table with a few million rows.']),
+    );
+    expect(moves.slice(1, 3).map((m) => m.kind)).toEqual(['pushback', 'pushback']);
+    expect(moves[3]!.kind).not.toBe('pushback');
+    expect(moves.filter((m) => m.kind === 'pushback').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('labels answers as the grader does', () => {
+    expect(labelAnswer("You're right, let's switch.")).toBe('capitulated');
+    expect(labelAnswer('Okay, sure.')).toBe('capitulated');
+    expect(
+      labelAnswer("I'd still use Cassandra, because these are single-key lookups at 116k reads per second over 91 TB; the tradeoff is no ad-hoc queries."),
+    ).toBe('defended');
+    expect(
+      labelAnswer('Good point. Since we never need joins and the data is only about 91 TB, I would switch to sharded Postgres instead, at the cost of resharding work later.'),
+    ).toBe('revised-with-reasons');
+  });
+
+  it('records each pushback with the label of the answer that follows it', () => {
+    const problem = problems.get('url-shortener')!;
+    const setup = setupFor(problem);
+    const { turns, moves } = play(
+      setup,
+      paced([
+        'Links go in Cassandra.',
+        "You're right, let's switch.",
+        'Redis sits in front as the cache.',
+        "I'd keep the cache, because the store cannot take 350k reads per second at peak; on a cold restart we coalesce requests and the CDN absorbs the hot links.",
+        'IDs come from a counter service handing out id ranges.',
+        'Good point. Since a single coordinator is a risk, I would switch to per-region ranges leased in blocks of a million instead, at the cost of gaps in the sequence.',
+      ]),
+    );
+    expect(moves[2]!.kind).toBe('follow-up');
+    expect(moves[2]!.text).toMatch(/You dropped Cassandra/);
+    const outcomes = pushbackOutcomes(setup, turns);
+    expect(outcomes.map((o) => [o.topic, o.label])).toEqual([
+      ['cassandra', 'capitulated'],
+      ['redis', 'defended'],
+      ['zookeeper', 'revised-with-reasons'],
+    ]);
+    for (const o of outcomes) expect(turns[o.interviewerTurn]!.role).toBe('interviewer');
+    // A pushback not answered yet has no outcome.
+    const pending = nextMove(setup, turns.slice(0, 2), MINUTE);
+    expect(pending.kind).toBe('pushback');
+    expect(pushbackOutcomes(setup, [...turns.slice(0, 2), { role: 'interviewer', text: pending.text, elapsedMs: MINUTE }])).toEqual([]);
+  });
+});
