@@ -187,3 +187,9 @@ export async function benchLlmBatch(count = 96, concurrency = 8, latencyMs = 200
     line: `llm batch: ${achieved.toFixed(1)} transcripts/s at concurrency ${concurrency} and ${latencyMs} ms latency = ${(achieved / ideal).toFixed(2)} of ideal ${ideal.toFixed(0)}/s (target ≥ 0.9); bare openai client ${(bareRate / ideal).toFixed(2)} of ideal, so grading keeps ${(achieved / bareRate).toFixed(2)} of it (${count} transcripts, ${failed.length} failed${failed[0] ? `: ${failed[0].error}` : ''})`,
   };
 }
+
+// Run directly (`npx tsx bench/grading.ts`, after `npm run build`) for the evidence-grader
+// throughput alone, without the slower batch and LLM benchmarks.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  console.log((await benchEvidenceThroughput()).line);
+}

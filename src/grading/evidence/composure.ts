@@ -40,14 +40,19 @@ export interface AnswerReading {
   keySentence: number;
 }
 
-function lastMatch(re: RegExp, text: string): { at: number; phrase: string } | null {
-  let last: { at: number; phrase: string } | null = null;
-  for (const m of text.matchAll(re)) last = { at: m.index, phrase: m[0].trim() };
-  return last;
+/**
+ * Every match of a global regex, in order. An exec loop rather than `matchAll`, which builds a
+ * new RegExp object per call. None of the patterns can match the empty string.
+ */
+function allMatches(re: RegExp, text: string): { at: number; phrase: string }[] {
+  const out: { at: number; phrase: string }[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push({ at: m.index, phrase: m[0].trim() });
+  return out;
 }
 
-function allMatches(re: RegExp, text: string): { at: number; phrase: string }[] {
-  return [...text.matchAll(re)].map((m) => ({ at: m.index, phrase: m[0].trim() }));
+function lastMatch(re: RegExp, text: string): { at: number; phrase: string } | null {
+  return allMatches(re, text).pop() ?? null;
 }
 
 /** The sentence holding character `at` (the first when none does). */

@@ -398,15 +398,26 @@ interface PhraseEntry<K> {
   key: K;
   words: string[];
   prefixLast: boolean;
-  /** Vocabulary ids of `words` for vocabulary generation `idsEpoch` (-1 in a slot: compare strings). */
-  ids?: Int32Array;
-  idsEpoch?: number;
+  /**
+   * Vocabulary ids of `words` for vocabulary generation `idsEpoch` (-1 in a slot: compare
+   * strings). Present from the start so every entry has one shape (property reads stay fast).
+   */
+  ids: Int32Array | null;
+  idsEpoch: number;
 }
 
 interface TrieNode<K> {
   next: Map<number, TrieNode<K>>;
   /** Single-word prefix patterns ending at this node. */
   prefix: PhraseEntry<K>[];
+}
+
+/** The entries a word can start, in pattern order. */
+interface WordStarts<K> {
+  /** Entries that fit whatever word follows (one-word patterns, a prefix second word). */
+  any: PhraseEntry<K>[];
+  /** Per vocabulary id of a required second word: `any` and the entries needing that word, in order. */
+  byNext: Map<number, PhraseEntry<K>[]> | null;
 }
 
 /** A phrase found in a document: tokens [first, last] inclusive. */
@@ -439,14 +450,14 @@ export class PhraseMatcher<K> {
   add(key: K, pattern: string): void {
     const { words, prefix } = patternWords(pattern);
     if (words.length === 0) return;
-    this.insert({ key, words, prefixLast: prefix });
-    if (words.length > 1) this.insert({ key, words: [words.join('')], prefixLast: prefix });
+    this.insert({ key, words, prefixLast: prefix, ids: null, idsEpoch: -1 });
+    if (words.length > 1) this.insert({ key, words: [words.join('')], prefixLast: prefix, ids: null, idsEpoch: -1 });
     this.size++;
   }
 
   private insert(entry: PhraseEntry<K>): void {
     this.slots = new Int32Array(0);
-    this.lists = [];
+    this.starts = [];
     if (entry.words.length === 1 && entry.prefixLast) {
       let node = this.root;
       const w = entry.words[0]!;
@@ -469,13 +480,14 @@ export class PhraseMatcher<K> {
   }
 
   /**
-   * Entries a word can start (exact first words and prefixes), memoised by word id in a dense
-   * typed array: 0 not looked up yet, -1 none, k > 0 the list `lists[k - 1]`.
+   * What each word can start, memoised by word id in a dense typed array: 0 not looked up yet,
+   * -1 nothing, k > 0 the record `starts[k - 1]`.
    */
   private slots = new Int32Array(0);
-  private lists: PhraseEntry<K>[][] = [];
+  private starts: WordStarts<K>[] = [];
   private epoch = -1;
 
+  /** Entries a word can start (exact first words, then prefixes by length), in pattern order. */
   private entriesFor(word: string): PhraseEntry<K>[] | null {
     let entries: PhraseEntry<K>[] | null = null;
     const exact = this.exact.get(word);
@@ -488,13 +500,36 @@ export class PhraseMatcher<K> {
     return entries;
   }
 
+  /**
+   * The entries split by the word that must follow: a common word ("the", "to") starts dozens
+   * of phrases, and looking at the next word first saves trying each of them.
+   */
+  private startsFor(word: string, epoch: number): WordStarts<K> | null {
+    const entries = this.entriesFor(word);
+    if (entries === null) return null;
+    // Id of the exact second word an entry needs, or -1 when it fits any next word.
+    const nextIds = entries.map((e) =>
+      e.words.length === 1 || (e.words.length === 2 && e.prefixLast) ? -1 : internWord(e.words[1]!, epoch),
+    );
+    const any = entries.filter((_, k) => nextIds[k]! < 0);
+    let byNext: Map<number, PhraseEntry<K>[]> | null = null;
+    for (const id of new Set(nextIds)) {
+      if (id < 0) continue;
+      (byNext ??= new Map()).set(
+        id,
+        entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0),
+      );
+    }
+    return { any, byNext };
+  }
+
   /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
   match(doc: TextDoc, onHit: (key: K, first: number, last: number) => void): void {
     const tokens = doc.tokens;
     const n = tokens.length;
     if (doc.epoch !== this.epoch) {
       this.slots = new Int32Array(0);
-      this.lists = [];
+      this.starts = [];
       this.epoch = doc.epoch;
     }
     for (let i = 0; i < n; i++) {
@@ -507,16 +542,18 @@ export class PhraseMatcher<K> {
       }
       let slot = slots[id]!;
       if (slot === 0) {
-        const found = this.entriesFor(tokens.word(i));
+        const found = this.startsFor(tokens.word(i), doc.epoch);
         if (found === null) slot = -1;
         else {
-          this.lists.push(found);
-          slot = this.lists.length;
+          this.starts.push(found);
+          slot = this.starts.length;
         }
         slots[id] = slot;
       }
       if (slot < 0) continue;
-      const entries = this.lists[slot - 1]!;
+      const starts = this.starts[slot - 1]!;
+      let entries = starts.any;
+      if (starts.byNext !== null && i + 1 < n) entries = starts.byNext.get(tokens.id(i + 1)) ?? entries;
       for (let e = 0; e < entries.length; e++) {
         const entry = entries[e]!;
         if (entry.words.length === 1) {
@@ -539,7 +576,7 @@ export class PhraseMatcher<K> {
     if (i + len > tokens.length) return -1;
     // Whole words compare by vocabulary id (same id ⇔ same word within one generation).
     let ids = entry.ids;
-    if (entry.idsEpoch !== epoch || ids === undefined) {
+    if (entry.idsEpoch !== epoch || ids === null) {
       ids = new Int32Array(len);
       for (let k = 0; k < len; k++) ids[k] = internWord(words[k]!, epoch);
       entry.ids = ids;

@@ -83,6 +83,21 @@ describe('PhraseMatcher', () => {
     ]);
     expect(matcher.all(analyzeText('use consistent hashing')).map((h) => h.key).sort()).toEqual(['a', 'b']);
   });
+
+  it('keeps pattern order among phrases that share a first word', () => {
+    const matcher = new PhraseMatcher([
+      { key: 'the plan', pattern: 'the plan' },
+      { key: 'the*', pattern: 'the*' },
+      { key: 'the p*', pattern: 'the p*' },
+      { key: 'the plan is', pattern: 'the plan is' },
+      { key: 'the reason', pattern: 'the reason' },
+      { key: 'theplan', pattern: 'theplan' },
+    ]);
+    const hitsIn = (text: string) => matcher.all(analyzeText(text)).map((h) => `${h.key}@${h.first}-${h.last}`);
+    expect(hitsIn('the plan is simple')).toEqual(['the plan@0-1', 'the p*@0-1', 'the plan is@0-2', 'the*@0-0']);
+    expect(hitsIn('the reason, then the end')).toEqual(['the reason@0-1', 'the*@0-0', 'the*@2-2', 'the*@3-3']);
+    expect(hitsIn('theplan, the. Plan')).toEqual(['the plan@0-0', 'theplan@0-0', 'the*@0-0', 'the p*@0-0', 'the*@1-1']);
+  });
 });
 
 describe('isNegated', () => {
