@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Thin launcher: all logic lives in dist/cli.js (built by `npm install` via the prepare script).
-import { main } from '../dist/cli.js';
+// React (under ink) runs its slow development build unless told otherwise; a user's own
+// NODE_ENV is respected.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('../dist/cli.js');
 
 // `sdcoach … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error) => {

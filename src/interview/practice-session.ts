@@ -67,7 +67,7 @@ const TIME_UP_PROMPT =
   "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
 const DEFAULT_CONTEXT_BUDGET = 6000;
 /** Streamed text repaints at most this often (ms). */
-const PAINT_INTERVAL_MS = 50;
+const PAINT_INTERVAL_MS = 100;
 /** After the wrap-up is asked for, the session ends on its own this much later. */
 const WRAP_UP_GRACE_MS = 5 * 60_000;
 

@@ -113,7 +113,10 @@ function push(view: SessionView, ...items: NewItem[]): SessionView {
   return { ...view, items: [...view.items, ...added], nextId };
 }
 
-/** Move whole paragraphs of the live reply into the history; the rest stays live. */
+/**
+ * Move whole paragraphs of the live reply into the history as soon as they are complete; the
+ * rest stays live. A small live region is what keeps each repaint cheap (ink rewrites all of it).
+ */
 function commitParagraphs(view: SessionView): SessionView {
   const { committed, tail } = splitCommittable(view.live);
   if (!committed.trim()) return view;

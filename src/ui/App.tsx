@@ -21,7 +21,7 @@ export interface AppProps {
   tickMs?: number;
 }
 
-/** Rows the status bar (2), the composer's rule (1), the hint line (1), the live label and a spare take. */
+/** Rows the status bar (2), the composer's hint row (1), the live label (1) and spares take. */
 const CHROME_ROWS = 6;
 
 function toTranscriptItem(item: HistoryItem, color: boolean): TranscriptItem {
@@ -38,7 +38,7 @@ function toTranscriptItem(item: HistoryItem, color: boolean): TranscriptItem {
 function hintLine(status: string, fallback: boolean): string {
   switch (status) {
     case 'streaming':
-      return 'Esc cancels the reply · Ctrl+C quits';
+      return 'Esc cancels';
     case 'confirm-quit':
       return 'Press Ctrl+C again to save and quit, any other key to carry on.';
     case 'offer-fallback':
@@ -118,6 +118,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         paused={view.paused}
         usage={view.usage}
         notice={view.retry}
+        hint={hintLine(view.status, view.fallback)}
       />
       {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label={view.replyHasItems ? undefined : 'Interviewer'} /> : null}
       {composerOpen ? (
@@ -131,10 +132,11 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
           onSubmit={(text) => void session.submit(text)}
           maxHeight={composerRows}
           help={false}
+          rule={false}
+          hideWhenEmpty={view.status === 'streaming'}
           focus={view.status === 'ready' || view.status === 'streaming'}
         />
       ) : null}
-      <Text dimColor>{hintLine(view.status, view.fallback)}</Text>
     </Box>
   );
 }

@@ -39,6 +39,10 @@ export interface ComposerProps {
   prompt?: string;
   /** Every change of the text (e.g. to suggest slash commands). */
   onChange?: (value: string) => void;
+  /** Render nothing while the text is empty (keys are still taken): keeps a streaming screen small. */
+  hideWhenEmpty?: boolean;
+  /** Draw the dim rule above the input (default true); off where a status bar already separates it. */
+  rule?: boolean;
   /** Rows the composer occupies now (rule + text + help), to size the live region. */
   onHeightChange?: (rows: number) => void;
 }
@@ -218,16 +222,18 @@ export function Composer(props: ComposerProps): React.JSX.Element {
     dimPrompt: disabled,
   });
   const footer = refused ? t.yellow(props.disabledHint ?? DEFAULT_DISABLED_HINT) : help ? t.dim(COMPOSER_HELP) : null;
-  const height = 1 + rows.length + (footer !== null ? 1 : 0);
+  const rule = props.rule ?? true;
+  const height = (rule ? 1 : 0) + rows.length + (footer !== null ? 1 : 0);
 
   const onHeightChange = props.onHeightChange;
   useEffect(() => {
     onHeightChange?.(height);
   }, [height, onHeightChange]);
 
+  if (props.hideWhenEmpty && state.value === '' && footer === null) return <></>;
   return (
     <Box flexDirection="column" width={width} flexShrink={0}>
-      <Text wrap="truncate-end">{t.dim('─'.repeat(Math.max(1, width)))}</Text>
+      {rule ? <Text wrap="truncate-end">{t.dim('─'.repeat(Math.max(1, width)))}</Text> : null}
       {rows.map((row, index) => (
         <Text key={index} wrap="truncate-end">
           {row}

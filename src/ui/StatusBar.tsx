@@ -29,6 +29,8 @@ export interface StatusBarProps {
   usage?: StatusUsage | null;
   /** A transient line such as "retrying in 2s (HTTP 429)". */
   notice?: string | null;
+  /** Key help at the end of the second row (dim), so the screen spends no extra row on it. */
+  hint?: string | null;
 }
 
 export const STATUS_BAR_ROWS = 2;
@@ -81,9 +83,11 @@ export function renderStatusBar(props: StatusBarProps): [string, string] {
   if (props.paused) parts.push(t.yellow('paused'));
   if (props.usage) {
     const { inputTokens, outputTokens, costUsd } = props.usage;
-    parts.push(t.dim(`${formatTokens(inputTokens + outputTokens)} tok (in ${formatTokens(inputTokens)}, out ${formatTokens(outputTokens)}) ${formatCost(costUsd)}`));
+    // Kept short: this row is repainted with every frame of a streaming reply.
+    parts.push(t.dim(`${formatTokens(inputTokens + outputTokens)} tok ${formatCost(costUsd)}`));
   }
   if (props.notice) parts.push(t.yellow(props.notice));
+  if (props.hint) parts.push(t.dim(props.hint));
   return [top, parts.join(sep)];
 }
 

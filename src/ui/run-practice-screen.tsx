@@ -12,8 +12,8 @@ export async function runPracticeScreen(session: PracticeSession, _info: { probl
   const instance = render(<App session={session} color={color} />, {
     exitOnCtrlC: false,
     patchConsole: false,
-    // Rewrite only the lines of the live region that changed: fewer bytes per paint.
-    incrementalRendering: true,
+    // Not ink's incrementalRendering: in ink 6.8 it leaves stale copies of a changed status
+    // line behind (seen in tmux), so each paint rewrites the (small) live region.
   });
   // Ask for the exit promise now: ink only resolves one that exists when the app exits.
   const exited = instance.waitUntilExit();

@@ -109,7 +109,8 @@ describe('sdcoach practice in a terminal (tmux)', () => {
     // The interviewer answers the turn the crash left unanswered.
     const transcript = await waitFor(async () => {
       const t = await readTranscript(file);
-      return t.events.at(-1)?.type === 'turn' && (t.events.at(-1) as { role: string }).role === 'interviewer' ? t : null;
+      const turns = t.events.filter((e) => e.type === 'turn');
+      return turns.at(-1)?.type === 'turn' && (turns.at(-1) as { role: string }).role === 'interviewer' ? t : null;
     }, { what: 'a reply to the saved turn' });
     const turns = transcript.events.filter((e) => e.type === 'turn');
     expect(turns.filter((e) => e.type === 'turn' && e.role === 'candidate').map((e) => e.type === 'turn' && e.text)).toEqual([ANSWER_2]);

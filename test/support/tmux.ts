@@ -88,7 +88,7 @@ export class TmuxApp {
     }
   }
 
-  /** The composer is open and no reply is streaming: the hint line at the bottom says so. */
+  /** The composer is open and no reply is streaming: the status bar's hint says so. */
   async waitForReady(what = 'the composer to be ready', timeoutMs = 20_000): Promise<void> {
     let last = '';
     try {
@@ -96,7 +96,8 @@ export class TmuxApp {
         async () => {
           last = await this.screen();
           const lines = last.split('\n').filter((line) => line.trim());
-          return lines.at(-1)?.includes('Enter sends') ?? false;
+          // The hint sits at the end of the status bar, just above the composer.
+          return lines.slice(-3).some((line) => line.includes('Enter sends'));
         },
         { timeoutMs, intervalMs: 50, what },
       );
