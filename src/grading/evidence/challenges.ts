@@ -76,17 +76,25 @@ export function findChallenges(ctx: EvidenceContext): Challenge[] {
     const events = ctx.input.transcript.events.filter((e) => e.type === 'pushback');
     const out: Challenge[] = [];
     if (events.length > 0) {
-      const seen = new Set<number>();
+      // A live session records a pushback twice: when it is asked (no label yet) and when the
+      // answer is labelled. One challenge per turn; the latest label wins.
+      const byTurn = new Map<number, Challenge>();
       for (const event of events) {
-        if (event.type !== 'pushback' || seen.has(event.turn)) continue;
-        seen.add(event.turn);
-        out.push({
+        if (event.type !== 'pushback') continue;
+        const known = byTurn.get(event.turn);
+        if (known) {
+          if (event.label) known.recordedLabel = event.label;
+          continue;
+        }
+        const challenge: Challenge = {
           turn: event.turn,
           topic: event.topic || topicOf(ctx, event.turn),
           recordedLabel: event.label ?? null,
           fromEvent: true,
           answerTurn: nextCandidate(ctx, event.turn),
-        });
+        };
+        byTurn.set(event.turn, challenge);
+        out.push(challenge);
       }
       return out.sort((a, b) => a.turn - b.turn);
     }

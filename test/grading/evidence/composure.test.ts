@@ -87,6 +87,21 @@ describe('composure in an interview', () => {
     expect(analysis.pushbacks[0]!.reason).toMatch(/recorded as revised-with-reasons by the interviewer; the evidence grader reads it as capitulated/);
   });
 
+  it('a pushback recorded when asked and again when labelled is one challenge with the later label', () => {
+    const lines = [
+      { type: 'meta', schemaVersion: 1, id: 's1', problem: null, mode: 'interview', provider: 'builtin', model: null, rubric: null, levelTarget: null, started: '2026-01-01T00:00:00Z' },
+      { type: 'turn', role: 'interviewer', text: 'Why not DynamoDB?', elapsedMs: 0 },
+      { type: 'pushback', turn: 0, topic: 'dynamodb', label: null, elapsedMs: 0 },
+      { type: 'turn', role: 'candidate', text: "You're right, let's switch.", elapsedMs: 5000 },
+      { type: 'pushback', turn: 0, topic: 'dynamodb', label: 'capitulated', elapsedMs: 5000 },
+    ];
+    const transcript = parseTranscript(lines.map((l) => JSON.stringify(l)).join('\n'), null);
+    const analysis = gradeEvidence({ transcript, rubric, problem: null });
+    expect(analysis.pushbacks).toHaveLength(1);
+    expect(analysis.pushbacks[0]).toMatchObject({ topic: 'dynamodb', label: 'capitulated' });
+    expect(analysis.pushbacks[0]!.reason).toMatch(/^recorded as capitulated/);
+  });
+
   it('an interview with no pushback scores 3 with a note', () => {
     const result = grade('Interviewer: Go ahead.\nCandidate: I will start with requirements.').dimensions.composure!;
     expect(result.score).toBe(3);
