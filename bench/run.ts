@@ -4,6 +4,8 @@ import { benchCliStartup } from './cli-startup.js';
 import { benchBatchMemory, benchEvidenceThroughput, benchLlmBatch } from './grading.js';
 import { benchInterviewer } from './interviewer.js';
 import { benchProviderLatency } from './provider-latency.js';
+import { benchPracticeRender } from './practice-render.js';
+import { benchSessionsList } from './sessions-list.js';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};
@@ -32,6 +34,12 @@ const memory = await benchBatchMemory();
 results.batchMemory = memory;
 if (!json) console.log(memory.line);
 
-const sessionsList = await (await import('./sessions-list.js')).benchSessionsList(); results.sessionsList = sessionsList; if (!json) for (const line of sessionsList.lines) console.log(line);
+const practice = await benchPracticeRender();
+results.practiceRender = practice;
+if (!json) console.log(practice.line);
+
+const sessionsList = await benchSessionsList();
+results.sessionsList = sessionsList;
+if (!json) for (const line of sessionsList.lines) console.log(line);
 
 if (json) console.log(JSON.stringify(results, null, 2));

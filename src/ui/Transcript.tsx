@@ -6,6 +6,7 @@
 import { Box, Static, Text } from 'ink';
 import React from 'react';
 import { renderMarkdown } from './markdown.js';
+import { wrapRows } from './wrap.js';
 import { theme } from './theme.js';
 
 export type Role = 'candidate' | 'interviewer' | 'system';
@@ -63,7 +64,15 @@ export function renderEntry({ item, width, color = true, labels }: EntryProps): 
         lines.push(t.bold(paint(label)));
       }
       const useMarkdown = item.markdown ?? item.role === 'interviewer';
-      const body = useMarkdown ? renderMarkdown(item.text, columns - INDENT, { color }) : item.text.replace(/\r\n?/g, '\n').trimEnd();
+      // Typed text keeps its line breaks and is wrapped inside the indent, like the markdown.
+      const body = useMarkdown
+        ? renderMarkdown(item.text, columns - INDENT, { color })
+        : item.text
+            .replace(/\r\n?/g, '\n')
+            .trimEnd()
+            .split('\n')
+            .flatMap((line) => (line === '' ? [''] : wrapRows(line, columns - INDENT)))
+            .join('\n');
       const pad = ' '.repeat(INDENT);
       for (const line of body.split('\n')) lines.push(item.role === 'system' ? pad + t.dim(line) : line === '' ? '' : pad + line);
       if (item.partial) lines.push(pad + t.dim(t.yellow('⋯ reply cancelled (partial)')));
