@@ -8,6 +8,7 @@ import type { LoadedProblem } from '../schemas/problem.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { Level, Mode } from '../schemas/transcript.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
+import { SETTINGS_DEFAULTS } from '../schemas/settings.js';
 import { loadSettings } from '../storage/settings.js';
 import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../storage/transcript-store.js';
 import type { InterviewSetup } from './engine/types.js';
@@ -151,7 +152,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
 
   const mode: Mode = options.mode ?? r?.mode ?? (settings.mode as Mode | undefined) ?? 'interview';
   const minutes = options.minutes ?? r?.minutes ?? (settings.minutes as number | undefined) ?? DEFAULT_MINUTES[mode];
-  const level: Level | null = options.level ?? r?.level ?? (settings.level as Level | undefined) ?? null;
+  const level: Level | null = options.level ?? r?.level ?? (settings.level as Level | undefined) ?? SETTINGS_DEFAULTS.level;
   const rubricName = options.rubric ?? r?.rubric ?? (settings.rubric as string | undefined) ?? 'default';
   const seed = options.providerFlags.seed ?? r?.seed ?? Math.floor(Math.random() * 2 ** 31);
   const problemId = options.problem ?? r?.problem ?? null;

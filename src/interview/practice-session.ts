@@ -18,7 +18,7 @@ import { currentPhase, labelAnswer, monologueWrapUpPrompt, phaseGuide, replayCha
 import type { EngineTurn, InterviewSetup } from './engine/types.js';
 import type { SessionClock } from './session-clock.js';
 import { initialView, sessionReducer, type SessionAction, type SessionView } from './session-state.js';
-import { findSlashCommand, type SlashCommandContext } from './commands/index.js';
+import { findSlashCommand, type SlashCommand, type SlashCommandContext } from './commands/index.js';
 
 export type EndReason = EndEvent['reason'];
 
@@ -92,6 +92,8 @@ export class PracticeSession {
   #ended = false;
   #endReason: EndReason | null = null;
   #replayQueue: string[] | null = null;
+  /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
+  #busy = false;
   #usage = { inputTokens: 0, outputTokens: 0 };
   #paintTimer: ReturnType<typeof setTimeout> | null = null;
   #lastPaint = Number.NEGATIVE_INFINITY;
@@ -180,6 +182,7 @@ export class PracticeSession {
   /** Opens the interview, or, on resume, answers a candidate turn the crash left unanswered. */
   async start(): Promise<void> {
     if (this.setup.mode === 'monologue') {
+      await this.#updateMonologuePhase();
       if (this.#turns.length === 0) {
         const guide = phaseGuide(this.setup, 0);
         this.notice(
@@ -189,7 +192,8 @@ export class PracticeSession {
       return;
     }
     const last = this.#turns.at(-1);
-    if (this.#turns.length === 0 || last?.role === 'candidate') await this.#startReply();
+    // A reply cut short by the crash or a hang-up is owed again, like an unanswered turn.
+    if (this.#turns.length === 0 || last?.role === 'candidate' || last?.partial) await this.#startReply();
     else this.notice('Resumed. Your turn.');
   }
 
@@ -197,8 +201,23 @@ export class PracticeSession {
   async submit(raw: string): Promise<void> {
     const text = raw.replace(/\s+$/, '');
     if (!text.trim() || this.#ended) return;
-    if (text.startsWith('/') && !text.includes('\n')) {
-      await this.#runSlashCommand(text);
+    if (this.#busy) {
+      this.notice('Still saving your last message: send this again in a moment.', 'warn');
+      return;
+    }
+    this.#busy = true;
+    try {
+      await this.#submit(text);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #submit(text: string): Promise<void> {
+    // Only a known command is one: "/shorten is a POST endpoint" is an answer, not a typo.
+    const command = text.startsWith('/') && !text.includes('\n') ? findSlashCommand(text.slice(1).split(/\s+/)[0] ?? '') : undefined;
+    if (command) {
+      await this.#runSlashCommand(command, text);
       return;
     }
     if (this.#view.status === 'streaming') {
@@ -236,6 +255,16 @@ export class PracticeSession {
 
   /** The answer to a y/n offer (fallback to builtin, monologue replay). */
   async answer(yes: boolean): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      await this.#answer(yes);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #answer(yes: boolean): Promise<void> {
     const status = this.#view.status;
     if (status === 'offer-fallback') {
       this.#dispatch({ type: 'status', status: 'ready' });
@@ -263,7 +292,7 @@ export class PracticeSession {
 
   /** Dismiss the Ctrl+C question. */
   keepGoing(): void {
-    if (this.#view.status === 'confirm-quit') this.#dispatch({ type: 'status', status: this.#view.resumeStatus });
+    this.#dispatch({ type: 'dismiss-quit' });
   }
 
   /** Save and stop without grading; `--resume` continues it. */
@@ -281,12 +310,14 @@ export class PracticeSession {
 
   /** Called about once a second by the UI: time-up, the monologue phase guide. */
   async tick(): Promise<void> {
-    if (this.#ended || this.clock.paused) return;
+    // Time-up waits for the turn in hand: a wrap-up prompt never lands inside a reply.
+    if (this.#ended || this.clock.paused || this.#busy || this.#abort) return;
+    if (this.#view.status !== 'ready') return;
     const remaining = this.clock.remainingMs();
     if (this.setup.mode === 'monologue') await this.#updateMonologuePhase();
-    if (remaining <= 0 && !this.#view.wrapUp && this.#view.status !== 'streaming' && !this.#replayQueue) {
+    if (remaining <= 0 && !this.#view.wrapUp && !this.#replayQueue) {
       await this.#askForWrapUp();
-    } else if (this.#view.wrapUp && remaining <= -WRAP_UP_GRACE_MS && this.#view.status === 'ready') {
+    } else if (this.#view.wrapUp && remaining <= -WRAP_UP_GRACE_MS) {
       await this.end('time-up');
     }
   }
@@ -424,6 +455,10 @@ export class PracticeSession {
       this.#dispatch({ type: 'reply-end', partial: partial.trim().length > 0 });
       if (error instanceof AbortedError || abort.signal.aborted) {
         if (!partial.trim()) this.notice('Reply cancelled before it started.');
+        // Cutting the opening short must not hide the problem for the whole session.
+        if (!this.#ended && !this.#turns.some((t) => t.role === 'interviewer' && !t.partial)) {
+          this.notice(`The problem: ${this.setup.problem.title}\n\n${this.setup.problem.statement.trim()}`);
+        }
         return;
       }
       const message = error instanceof Error ? error.message : String(error);
@@ -452,8 +487,9 @@ export class PracticeSession {
     this.#turns.push({ role: 'interviewer', text, elapsedMs: startedMs, phase: this.#phase });
     const index = this.#turns.length - 1;
     // The builtin engine says when it pushes back; a model's challenge is recognised by its wording.
-    const pushbackTopic = move ? move.pushback?.topic : isChallenge(text) ? 'challenge' : undefined;
-    if (pushbackTopic) {
+    // A model's challenge gets an empty topic: the grader then names it from the question itself.
+    const pushbackTopic = move ? move.pushback?.topic : isChallenge(text) ? '' : undefined;
+    if (pushbackTopic !== undefined) {
       await this.#append({ type: 'pushback', turn: index, topic: pushbackTopic, label: null, elapsedMs: startedMs });
       this.#pendingPushback = { turn: index, topic: pushbackTopic };
     }
@@ -532,13 +568,8 @@ export class PracticeSession {
     this.#resolveDone();
   }
 
-  async #runSlashCommand(line: string): Promise<void> {
-    const [name = '', ...rest] = line.slice(1).split(/\s+/);
-    const command = findSlashCommand(name);
-    if (!command) {
-      this.notice(`Unknown command /${name}. Type /help for the list.`, 'warn');
-      return;
-    }
+  async #runSlashCommand(command: SlashCommand, line: string): Promise<void> {
+    const rest = line.slice(1).split(/\s+/).slice(1);
     const context: SlashCommandContext = {
       args: rest.join(' '),
       setup: this.setup,

@@ -7,6 +7,7 @@ import { renderCard } from '../grading/render/card.js';
 import { styler, useColour } from '../commands/style.js';
 import type { HistoryItem } from './session-state.js';
 import type { PracticeSession } from './practice-session.js';
+import { findSlashCommand } from './commands/index.js';
 
 /** Speaking pace for the simulated clock (words per minute). */
 const CANDIDATE_WPM = 130;
@@ -19,7 +20,7 @@ function words(text: string): number {
 
 /**
  * The candidate's turns: labelled (`Candidate:` starts a turn, text runs until the next label)
- * or, without labels, one turn per paragraph. A line starting with `/` is a slash command.
+ * or, without labels, one turn per paragraph. A line starting with a known `/command` is one.
  */
 export function parseScript(text: string): string[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -32,7 +33,8 @@ export function parseScript(text: string): string[] {
     current = [];
   };
   for (const line of lines) {
-    if (/^\s*\/\w+/.test(line)) {
+    const command = /^\s*\/(\w+)/.exec(line);
+    if (command && findSlashCommand(command[1]!)) {
       flush();
       turns.push(line.trim());
     } else if (labelled && LABEL.test(line)) {
@@ -94,6 +96,9 @@ export async function runScript(
     }
     if (!session.ended) await session.end('completed');
     await session.done;
+  } catch (error) {
+    process.stderr.write(`sdcoach practice: ${(error as Error).message}; the session so far is in ${session.file}\n`);
+    return 1;
   } finally {
     unsubscribe();
     print();

@@ -81,6 +81,8 @@ export type SessionAction =
   | { type: 'usage'; usage: UsageView }
   | { type: 'paused'; paused: boolean }
   | { type: 'status'; status: SessionStatus }
+  /** The Ctrl+C question was answered "carry on". */
+  | { type: 'dismiss-quit' }
   | { type: 'provider'; label: string; fallback: boolean }
   | { type: 'wrap-up' }
   | { type: 'report'; report: GradeReport };
@@ -142,7 +144,7 @@ export function sessionReducer(view: SessionView, action: SessionAction): Sessio
     case 'interviewer':
       return push(view, { kind: 'turn', role: 'interviewer', text: action.text, continued: false });
     case 'reply-start':
-      return { ...view, live: '', replyHasItems: false, status: 'streaming', resumeStatus: 'streaming', retry: null };
+      return { ...view, live: '', replyHasItems: false, status: view.status === 'confirm-quit' ? 'confirm-quit' : 'streaming', resumeStatus: 'streaming', retry: null };
     case 'reply-delta':
       return commitParagraphs({ ...view, live: view.live + action.text, retry: null });
     case 'reply-end': {
@@ -151,7 +153,9 @@ export function sessionReducer(view: SessionView, action: SessionAction): Sessio
         next = push(view, { kind: 'turn', role: 'interviewer', text: view.live.trimEnd(), continued: view.replyHasItems });
       }
       if (action.partial) next = push(next, { kind: 'notice', tone: 'warn', text: 'reply cut short: what arrived is kept (partial)' });
-      return { ...next, live: '', replyHasItems: false, status: 'ready', resumeStatus: 'ready', retry: null };
+      // A pending Ctrl+C question stays up when the reply ends under it.
+      const status = view.status === 'confirm-quit' ? 'confirm-quit' : 'ready';
+      return { ...next, live: '', replyHasItems: false, status, resumeStatus: 'ready', retry: null };
     }
     case 'retry':
       return { ...view, retry: action.message };
@@ -164,7 +168,10 @@ export function sessionReducer(view: SessionView, action: SessionAction): Sessio
     case 'status':
       // A confirm prompt remembers what to go back to.
       if (action.status === 'confirm-quit') return { ...view, status: action.status, resumeStatus: view.status === 'confirm-quit' ? view.resumeStatus : view.status };
+      if (view.status === 'confirm-quit') return { ...view, resumeStatus: action.status };
       return { ...view, status: action.status, resumeStatus: action.status };
+    case 'dismiss-quit':
+      return view.status === 'confirm-quit' ? { ...view, status: view.resumeStatus } : view;
     case 'provider':
       return { ...view, providerLabel: action.label, fallback: action.fallback };
     case 'wrap-up':

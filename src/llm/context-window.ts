@@ -96,8 +96,8 @@ export function buildModelContext(options: ContextOptions): ModelContext {
     used += countTokens(summary) + MESSAGE_OVERHEAD;
   }
 
-  const messages: ChatMessage[] = [{ role: 'system', content: system }];
-  if (summary) messages.push({ role: 'system', content: summary });
+  // One system message: some chat templates (llama.cpp, Jinja) refuse a second one.
+  const messages: ChatMessage[] = [{ role: 'system', content: summary ? `${system}\n\n${summary}` : system }];
   messages.push(...turns.slice(firstVerbatim).map(toMessage));
   return { messages, foldedTurns: firstVerbatim, summary, inputTokens: used };
 }

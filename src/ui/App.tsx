@@ -55,6 +55,9 @@ function hintLine(status: string, fallback: boolean): string {
 }
 
 export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Element {
+  // Session calls write to disk; a failure (full disk, a removed folder) is shown, never a crash.
+  const run = (work: Promise<unknown>) =>
+    void work.catch((error: unknown) => session.notice(`Could not save: ${(error as Error).message}`, 'error'));
   // One snapshot for history and live tail together, so a paragraph is never shown both
   // committed and still live. The session already limits streamed repaints to one per 50 ms.
   const view = useSyncExternalStore(session.subscribe, session.getState);
@@ -67,7 +70,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
   useEffect(() => {
     const timer = setInterval(() => {
       setTick((n) => n + 1);
-      void session.tick();
+      run(session.tick());
     }, tickMs);
     return () => clearInterval(timer);
   }, [session, tickMs]);
@@ -78,7 +81,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
-      void session.interrupt();
+      run(session.interrupt());
       return;
     }
     if (view.status === 'confirm-quit') {
@@ -91,7 +94,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
     }
     if (view.status === 'offer-fallback' || view.status === 'offer-replay') {
       const answer = input.trim().toLowerCase();
-      if (answer === 'y' || answer === 'n') void session.answer(answer === 'y');
+      if (answer === 'y' || answer === 'n') run(session.answer(answer === 'y'));
     }
   });
 
@@ -121,7 +124,8 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         hint={hintLine(view.status, view.fallback)}
       />
       {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label={view.replyHasItems ? undefined : 'Interviewer'} /> : null}
-      {composerOpen ? (
+      {/* Always mounted, so a draft survives a Ctrl+C question, a fallback offer or grading. */}
+      {view.status !== 'ended' ? (
         <Composer
           width={columns}
           color={color}
@@ -129,12 +133,12 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
           disabled={view.status === 'streaming'}
           disabledHint="The interviewer is still talking: Esc to cut in."
           placeholder={session.setup.mode === 'monologue' ? 'Talk through your design, a paragraph at a time…' : 'Your answer…'}
-          onSubmit={(text) => void session.submit(text)}
+          onSubmit={(text) => run(session.submit(text))}
           maxHeight={composerRows}
           help={false}
           rule={false}
-          hideWhenEmpty={view.status === 'streaming'}
-          focus={view.status === 'ready' || view.status === 'streaming'}
+          hideWhenEmpty={!composerOpen || view.status === 'streaming'}
+          focus={composerOpen}
         />
       ) : null}
     </Box>

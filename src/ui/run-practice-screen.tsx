@@ -20,14 +20,24 @@ export async function runPracticeScreen(session: PracticeSession, _info: { probl
   const onSignal = () => void session.quit();
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
+  // If ink stops on its own (a render error), the session is saved before the error surfaces.
+  const screenStopped = exited.then(
+    () => session.quit(),
+    async (error: unknown) => {
+      await session.quit();
+      throw error;
+    },
+  );
   try {
     await session.start();
-    await session.done;
-    await exited;
+    await Promise.race([session.done, screenStopped]);
+    await exited.catch(() => {});
+    await screenStopped;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     instance.unmount();
+    if (!session.ended) await session.quit();
   }
   process.stdout.write(`Session saved: ${session.file}\n`);
   return 0;

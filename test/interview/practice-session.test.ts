@@ -217,7 +217,7 @@ describe('PracticeSession', () => {
     expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'score' });
   });
 
-  it('/pause stops the clock, /time reports it, /end ends; unknown commands are refused', async () => {
+  it('/pause stops the clock, /time reports it, /end ends', async () => {
     const s = await setupSession(fakeProvider(() => say('ok')));
     s.advance(60_000);
     await s.session.submit('/pause');
@@ -227,12 +227,17 @@ describe('PracticeSession', () => {
     expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'notice' });
     const timeNotice = s.session.getState().items.at(-1);
     expect(timeNotice?.kind === 'notice' && timeNotice.text).toMatch(/01:00 elapsed, 44:00 left of 45:00 \(paused\)/);
-    await s.session.submit('/nope');
-    expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'notice', tone: 'warn' });
     await s.session.submit('/end');
     await s.session.done;
     // Slash commands are not turns.
     expect((await events(s.file)).filter((e) => e.type === 'turn')).toHaveLength(0);
+  });
+
+  it('text that starts with / but names no command is an answer, not lost', async () => {
+    const s = await setupSession(fakeProvider(() => say('And the redirect?')));
+    await s.session.submit('/shorten is a POST endpoint; GET /{code} redirects.');
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns[0]).toMatchObject({ role: 'candidate', text: '/shorten is a POST endpoint; GET /{code} redirects.' });
   });
 
   it('Ctrl+C asks once, then saves an interrupted session that can be resumed', async () => {
@@ -287,7 +292,7 @@ describe('PracticeSession', () => {
     for (let i = 0; i < 8; i++) await s.session.submit(`Answer number ${i} with several words in it to use some tokens up.`);
     const last = provider.requests.at(-1)!;
     expect(last.messages[0]).toMatchObject({ role: 'system', content: expect.stringMatching(/^PERSONA/) });
-    expect(last.messages[1]!.content).toMatch(/Summary of the earlier part/);
+    expect(last.messages[0]!.content).toMatch(/Summary of the earlier part/);
     expect(last.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('Answer number 7') });
     expect(s.session.getState().usage).toMatchObject({ inputTokens: 800, outputTokens: 160 });
     expect(s.session.getState().usage!.costUsd).toBeGreaterThan(0);
@@ -311,5 +316,75 @@ describe('PracticeSession', () => {
     expect(saved.filter((e) => e.type === 'turn' && e.role === 'interviewer')).toHaveLength(1);
     expect(saved.filter((e) => e.type === 'phase').length).toBeGreaterThan(1);
     expect(saved.at(-1)).toMatchObject({ type: 'grade' });
+  });
+  it('one turn at a time: a second submit while the first is being handled is refused, not interleaved', async () => {
+    const provider = fakeProvider(() => say('Next.'));
+    const s = await setupSession(provider);
+    const first = s.session.submit('First answer.');
+    await s.session.submit('Second answer, sent too soon.');
+    await first;
+    expect(provider.requests).toHaveLength(1);
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns.map((t) => t.type === 'turn' && t.text)).toEqual(['First answer.', 'Next.']);
+    expect(s.session.getState().items.some((i) => i.kind === 'notice' && /send this again/.test(i.text))).toBe(true);
+  });
+
+  it('the Ctrl+C question stays up when the reply under it ends', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await setupSession(fakeProvider(async function* () {
+      yield { type: 'delta', text: 'Slow ' };
+      await gate;
+      yield { type: 'delta', text: 'reply.' };
+    }));
+    const submitted = s.session.submit('Go.');
+    await waitFor(() => s.session.getState().status === 'streaming');
+    await s.session.interrupt();
+    release();
+    await submitted;
+    expect(s.session.getState().status).toBe('confirm-quit');
+    s.session.keepGoing();
+    expect(s.session.getState().status).toBe('ready');
+  });
+
+  it('Esc on the opening still shows the problem statement', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await setupSession(fakeProvider(async function* (request) {
+      await gate;
+      if (request.signal?.aborted) throw new AbortedError('');
+      yield* say('never');
+    }));
+    const started = s.session.start();
+    await waitFor(() => s.session.getState().status === 'streaming');
+    s.session.cancelReply();
+    release();
+    await started;
+    const notices = s.session.getState().items.filter((i) => i.kind === 'notice').map((i) => (i.kind === 'notice' ? i.text : ''));
+    expect(notices.some((text) => text.startsWith('The problem: URL shortener'))).toBe(true);
+  });
+
+  it('a resumed session whose last turn is a partial reply asks again', async () => {
+    const first = await setupSession(fakeProvider(async function* () {
+      yield { type: 'delta', text: 'Why not' };
+      throw new AbortedError('Why not');
+    }));
+    await first.session.submit('I would use Cassandra.');
+    const restored = restoreSession(await readTranscript(first.file));
+    expect(restored.turns.at(-1)).toMatchObject({ partial: true });
+    const provider = fakeProvider(() => say('Why not Postgres?'));
+    const session = new PracticeSession({
+      setup: first.setup,
+      provider,
+      makeFallback: async () => provider,
+      writer: await TranscriptWriter.openForAppend(first.file),
+      clock: new SessionClock({ now: () => 0, minutes: 45, offsetMs: restored.offsetMs }),
+      grade: async () => fakeReport,
+      restored,
+    });
+    await session.start();
+    expect(provider.requests).toHaveLength(1);
+    // The partial is not sent as if it were a finished question.
+    expect(provider.requests[0]!.messages.at(-1)).toMatchObject({ role: 'user', content: 'I would use Cassandra.' });
   });
 });

@@ -18,13 +18,16 @@ describe('buildModelContext', () => {
     expect(context.summary).toBeNull();
     expect(context.foldedTurns).toBe(0);
     expect(context.messages.map((m) => m.role)).toEqual(['system', 'assistant', 'user', 'assistant', 'user']);
+    expect(context.messages[0]!.content).toBe('You are the interviewer.');
   });
 
   it('folds older turns into a summary and stays within the budget', () => {
     const context = buildModelContext({ system: 'You are the interviewer.', turns: turns(60), countTokens: words, budgetTokens: 300 });
     expect(context.foldedTurns).toBeGreaterThan(0);
     expect(context.inputTokens).toBeLessThanOrEqual(300);
-    expect(context.messages[1]!.content).toMatch(/^Summary of the earlier part/);
+    // One system message: the persona, then the summary.
+    expect(context.messages[0]!.content).toMatch(/^You are the interviewer\.\n\nSummary of the earlier part/);
+    expect(context.messages.filter((m) => m.role === 'system')).toHaveLength(1);
     // The latest turn is always verbatim, last.
     expect(context.messages.at(-1)!.content).toBe(turns(60)[59]!.text);
     // Numbers survive the summary.
