@@ -137,7 +137,8 @@ export async function runSessionsList(options: ListOptions): Promise<number> {
   const dir = await sessionsDirFor(options.dir);
   let rows;
   try {
-    rows = await listSessions(dir);
+    const { resolvePaths } = await import('../storage/paths.js');
+    rows = await listSessions(dir, { index: { cacheDir: resolvePaths().cacheDir } });
   } catch (error) {
     err(`sdcoach sessions list: ${(error as Error).message}\n`);
     return 1;
@@ -287,8 +288,9 @@ export async function runSessionsExport(
     out(text);
     return 0;
   }
+    // A transcript is as private as the session file it came from (0600).
   try {
-    await writeFile(options.out, text, { flag: options.force ? 'w' : 'wx' });
+    await writeFile(options.out, text, { flag: options.force ? 'w' : 'wx', mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     err(

@@ -4,10 +4,13 @@
 // parsed whole: the cost per session stays flat however long the interview was.
 // Reads are synchronous on purpose: thousands of tiny reads from the page cache cost several
 // times more through the libuv thread pool (measured: 5,000 sessions 1.0 s async vs 0.2 s sync).
+// `sessions list` goes through the session index (session-index.ts) so unchanged files are not
+// read at all; progress needs the full reports and reads the files.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionMeta, type Level, type Mode } from '../schemas/transcript.js';
+import type { SessionIndexOptions } from './session-index.js';
 
 export const SESSION_EXT = '.jsonl';
 
@@ -274,6 +277,21 @@ export interface ReadSessionResult {
 
 /** Read what a listing needs from one session file (`fullReport`: the whole last grade too). Never throws. */
 export function readSessionEntry(file: string, fullReport = false): ReadSessionResult {
+  const { entry, report } = readSessionFile(file, fullReport);
+  return { entry, report };
+}
+
+export interface ReadSessionFileResult extends ReadSessionResult {
+  /**
+   * The file could not be opened or read (permissions, gone, a folder, an I/O error): a state of
+   * the file system rather than of the content, which can change without the file's size or
+   * mtime changing (chmod), so the session index never keeps it.
+   */
+  fsError: boolean;
+}
+
+/** `readSessionEntry`, also saying whether a broken entry is about the file system or the content. */
+export function readSessionFile(file: string, fullReport = false): ReadSessionFileResult {
   const id = path.basename(file, SESSION_EXT);
   let fd: number | undefined;
   let size: number | null = null;
@@ -285,7 +303,7 @@ export function readSessionEntry(file: string, fullReport = false): ReadSessionR
     size = info.size;
     mtimeMs = info.mtimeMs;
     const meta = parseMeta(readFirstLine(fd, info.size));
-    if (!meta.ok) return { entry: { ok: false, id, file, error: meta.error, size, mtimeMs }, report: null };
+    if (!meta.ok) return { entry: { ok: false, id, file, error: meta.error, size, mtimeMs }, report: null, fsError: false };
     const tail = readTail(fd, info.size, fullReport);
     const m = meta.meta;
     const entry: SessionInfo = {
@@ -305,9 +323,9 @@ export function readSessionEntry(file: string, fullReport = false): ReadSessionR
       size: info.size,
       mtimeMs: info.mtimeMs,
     };
-    return { entry, report: tail.report };
+    return { entry, report: tail.report, fsError: false };
   } catch (error) {
-    return { entry: { ok: false, id, file, error: describeFsError(error), size, mtimeMs }, report: null };
+    return { entry: { ok: false, id, file, error: describeFsError(error), size, mtimeMs }, report: null, fsError: true };
   } finally {
     if (fd !== undefined) {
       try {
@@ -321,6 +339,11 @@ export function readSessionEntry(file: string, fullReport = false): ReadSessionR
 
 /** Session files in a folder (`*.jsonl`, sorted by name); a missing folder has none. */
 export async function sessionFiles(dir: string): Promise<string[]> {
+  return (await sessionNames(dir)).map((name) => path.join(dir, name));
+}
+
+/** The file names of `sessionFiles`, sorted. */
+export async function sessionNames(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -329,15 +352,18 @@ export async function sessionFiles(dir: string): Promise<string[]> {
     if (code === 'ENOENT') return [];
     throw new Error(`cannot read the sessions folder ${dir}: ${describeFsError(error)}`);
   }
-  return names
-    .filter((name) => name.toLowerCase().endsWith(SESSION_EXT) && !name.startsWith('.'))
-    .sort()
-    .map((name) => path.join(dir, name));
+  return names.filter((name) => name.toLowerCase().endsWith(SESSION_EXT) && !name.startsWith('.')).sort();
 }
 
 export interface ListOptions {
   /** Keep the raw last grade report of each session (progress needs it; a listing does not). */
   withReports?: boolean;
+  /**
+   * Use (and keep up to date) the session index in this cache folder: files whose size, mtime
+   * and inode match the index are not read at all. Ignored with `withReports` (the index holds
+   * listing fields, not reports).
+   */
+  index?: SessionIndexOptions;
 }
 
 export interface CatalogRow {
@@ -347,6 +373,11 @@ export interface CatalogRow {
 
 /** Every session in `dir`, oldest first (by start time, then id); broken files are kept, last. */
 export async function listSessions(dir: string, options: ListOptions = {}): Promise<CatalogRow[]> {
+  if (options.index && !options.withReports) {
+    const { indexedEntries } = await import('./session-index.js');
+    const entries = await indexedEntries(dir, options.index);
+    return entries.map((entry) => ({ entry, report: null })).sort((a, b) => compareEntries(a.entry, b.entry));
+  }
   const files = await sessionFiles(dir);
   const rows = files.map((file) => {
     const result = readSessionEntry(file, options.withReports);
