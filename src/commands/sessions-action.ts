@@ -288,8 +288,8 @@ export async function runSessionsExport(
     out(text);
     return 0;
   }
-    // A transcript is as private as the session file it came from (0600).
   try {
+    // A transcript is as private as the session file it came from (0600).
     await writeFile(options.out, text, { flag: options.force ? 'w' : 'wx', mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
