@@ -12,7 +12,7 @@ import { SETTINGS_DEFAULTS } from '../schemas/settings.js';
 import { loadSettings } from '../storage/settings.js';
 import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../storage/transcript-store.js';
 import type { InterviewSetup } from './engine/types.js';
-import { PracticeSession } from './practice-session.js';
+import { PracticeSession, type PracticeSessionOptions } from './practice-session.js';
 import { restoreSession, type Resumable } from './restore-session.js';
 import { SessionClock, type MonotonicNow } from './session-clock.js';
 
@@ -175,8 +175,9 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
   let countTokens: ((text: string) => number) | undefined;
   let prepareContext: ((texts: readonly string[]) => Promise<void>) | undefined;
+  let modelReplay: PracticeSessionOptions['modelReplay'];
   if (provider.id === 'openai') {
-    const [{ renderInterviewerSystemPrompt }, { BudgetTokenCounter }, { estimateTokens }] = await Promise.all([
+    const [{ renderInterviewerSystemPrompt, renderMonologueEvaluatorPrompt, monologueMessage }, { BudgetTokenCounter }, { estimateTokens }] = await Promise.all([
       import('./persona-prompt.js'),
       import('../llm/context-window.js'),
       import('../llm/tokens.js'),
@@ -185,6 +186,10 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     countTokens = counter.count;
     prepareContext = (texts) => counter.prepare(texts);
     systemPrompt = async (elapsedMs) => renderInterviewerSystemPrompt(problem, { mode, minutes, level, elapsedMs });
+    modelReplay = {
+      systemPrompt: () => renderMonologueEvaluatorPrompt(problem, { minutes, level, elapsedMs: clock.elapsedMs() }),
+      monologueMessage: (monologue) => monologueMessage(monologue),
+    };
   }
 
   let writer: TranscriptWriter;
@@ -220,6 +225,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     systemPrompt,
     countTokens,
     prepareContext,
+    modelReplay,
     contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
     restored: r,
     autoFallback: Boolean(options.script),

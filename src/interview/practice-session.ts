@@ -57,6 +57,11 @@ export interface PracticeSessionOptions {
   autoFallback?: boolean;
   /** Offer the adversarial replay after a monologue (the script runner says no). */
   offerReplay?: boolean;
+  /**
+   * Model sessions: the adversarial replay by the model (prompts/monologue-evaluator.md): its
+   * system prompt, and the user message that carries the monologue as delimited data.
+   */
+  modelReplay?: { systemPrompt: () => Promise<string>; monologueMessage: (monologue: string) => string };
   /** Time source for paint throttling (tests). */
   paintClock?: () => number;
 }
@@ -92,6 +97,8 @@ export class PracticeSession {
   #ended = false;
   #endReason: EndReason | null = null;
   #replayQueue: string[] | null = null;
+  /** A model runs the replay: turns from `start` on are the replay conversation. */
+  #modelReplay: { start: number; opening: string } | null = null;
   /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
   #busy = false;
   #usage = { inputTokens: 0, outputTokens: 0 };
@@ -233,6 +240,14 @@ export class PracticeSession {
     this.#dispatch({ type: 'candidate', text });
     await this.#labelPendingPushback(text, elapsedMs);
 
+    if (this.#modelReplay) {
+      await this.#startReply();
+      // Two challenges, then the evaluator's closing verdict line: the replay is done.
+      if (this.#modelReplay && this.#turns.slice(this.#modelReplay.start).filter((t) => t.role === 'interviewer' && !t.partial).length >= 3) {
+        await this.#finish();
+      }
+      return;
+    }
     if (this.#replayQueue) {
       await this.#nextReplayChallenge();
       return;
@@ -396,6 +411,16 @@ export class PracticeSession {
   async #request(): Promise<{ messages: ChatMessage[]; clock?: { elapsedMs: number[]; nowMs: number } }> {
     const nowMs = this.clock.elapsedMs();
     const turns = this.#turnsForReply();
+    if (this.#modelReplay && this.#options.modelReplay && this.#provider.id !== 'builtin') {
+      const replay = turns.slice(this.#modelReplay.start);
+      return {
+        messages: [
+          { role: 'system', content: await this.#options.modelReplay.systemPrompt() },
+          { role: 'user', content: this.#modelReplay.opening },
+          ...replay.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
+        ],
+      };
+    }
     if (this.#provider.id === 'builtin' || !this.#options.systemPrompt || !this.#options.countTokens) {
       const messages: ChatMessage[] = [
         { role: 'system', content: `${this.setup.problem.title}\n\n${this.setup.problem.statement}` },
@@ -467,6 +492,13 @@ export class PracticeSession {
         return;
       }
       this.notice(`The model is not answering (${message}). Your text is saved.`, 'error');
+      if (this.#modelReplay) {
+        this.notice('The builtin interviewer runs the replay instead.', 'warn');
+        this.#provider = await this.#options.makeFallback();
+        this.#dispatch({ type: 'provider', label: 'builtin — model unavailable, rule-based fallback', fallback: true });
+        await this.#startEngineReplay();
+        return;
+      }
       if (this.#options.autoFallback) {
         await this.#switchToFallback();
         if (!this.#ended) await this.#streamReply();
@@ -520,6 +552,19 @@ export class PracticeSession {
   }
 
   async #startReplay(): Promise<void> {
+    if (this.#provider.id !== 'builtin' && this.#options.modelReplay) {
+      const monologue = this.#turns.filter((t) => t.role === 'candidate').map((t) => t.text).join('\n\n');
+      this.#modelReplay = { start: this.#turns.length, opening: this.#options.modelReplay.monologueMessage(monologue) };
+      this.#dispatch({ type: 'status', status: 'ready' });
+      await this.#startReply();
+      return;
+    }
+    await this.#startEngineReplay();
+  }
+
+  /** The builtin replay: the engine picks the two weakest claims (also the fallback for a failed model). */
+  async #startEngineReplay(): Promise<void> {
+    this.#modelReplay = null;
     const moves = replayChallenges(this.setup, this.#engineTurns());
     this.#replayQueue = moves.map((m) => m.text);
     this.#dispatch({ type: 'status', status: 'ready' });

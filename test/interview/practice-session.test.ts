@@ -387,4 +387,30 @@ describe('PracticeSession', () => {
     // The partial is not sent as if it were a finished question.
     expect(provider.requests[0]!.messages.at(-1)).toMatchObject({ role: 'user', content: 'I would use Cassandra.' });
   });
+  it('monologue with a model: the adversarial replay is the evaluator prompt, two challenges, a closing, then the grade', async () => {
+    let n = 0;
+    const provider = fakeProvider(() => say(['Solid ID scheme. You said Cassandra: why?', 'Noted. You said 91 TB: how?', 'Cassandra: defended. 91 TB: revised.'][n++]!));
+    const s = await setupSession(provider, {
+      mode: 'monologue',
+      minutes: 20,
+      modelReplay: { systemPrompt: async () => 'EVALUATOR', monologueMessage: (m) => `<<<MONOLOGUE x>>>\n${m}\n<<<END MONOLOGUE x>>>` },
+    });
+    await s.session.start();
+    await s.session.submit('I would store links in Cassandra; five years is about 91 TB.');
+    await s.session.end('user-ended');
+    expect(s.session.getState().status).toBe('offer-replay');
+    await s.session.answer(true);
+    expect(provider.requests[0]!.messages.slice(0, 2)).toEqual([
+      { role: 'system', content: 'EVALUATOR' },
+      { role: 'user', content: '<<<MONOLOGUE x>>>\nI would store links in Cassandra; five years is about 91 TB.\n<<<END MONOLOGUE x>>>' },
+    ]);
+    await s.session.submit('Because every read is a single-key lookup.');
+    await s.session.submit('Fair point, it is 91 TB before replication, 275 TB with three replicas.');
+    await s.session.done;
+    expect(provider.requests).toHaveLength(3);
+    expect(provider.requests[2]!.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/275 TB/) });
+    const saved = await events(s.file);
+    expect(saved.find((e) => e.type === 'end')).toMatchObject({ reason: 'user-ended' });
+    expect(saved.at(-1)).toMatchObject({ type: 'grade' });
+  });
 });
