@@ -168,7 +168,8 @@ export function sessionReducer(view: SessionView, action: SessionAction): Sessio
     case 'status':
       // A confirm prompt remembers what to go back to.
       if (action.status === 'confirm-quit') return { ...view, status: action.status, resumeStatus: view.status === 'confirm-quit' ? view.resumeStatus : view.status };
-      if (view.status === 'confirm-quit') return { ...view, resumeStatus: action.status };
+      // Under a pending Ctrl+C question, only the end of the session replaces it.
+      if (view.status === 'confirm-quit' && action.status !== 'ended' && action.status !== 'grading') return { ...view, resumeStatus: action.status };
       return { ...view, status: action.status, resumeStatus: action.status };
     case 'dismiss-quit':
       return view.status === 'confirm-quit' ? { ...view, status: view.resumeStatus } : view;

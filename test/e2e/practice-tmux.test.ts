@@ -73,7 +73,7 @@ describe('sdcoach practice in a terminal (tmux)', () => {
     expect(transcript.problems).toEqual([]);
   });
 
-  it('Esc during a reply keeps a partial turn and the app stays usable', async () => {
+  it('Esc during a reply keeps a partial turn and the app stays usable; Ctrl+C twice saves and quits', async () => {
     const sdHome = await home();
     // Slow chunks, so the reply is still streaming when Esc arrives.
     const app = await start(['practice', 'url-shortener', '--seed', '2'], { SDCOACH_HOME: sdHome, SDCOACH_BUILTIN_CHUNK_MS: '150' });
@@ -88,6 +88,14 @@ describe('sdcoach practice in a terminal (tmux)', () => {
     const transcript = await readTranscript(file);
     const first = transcript.events.find((e) => e.type === 'turn');
     expect(first).toMatchObject({ role: 'interviewer', partial: true });
+
+    // Ctrl+C asks; a second one saves and quits.
+    await app.keys('C-c');
+    await app.waitForScreen(/Press Ctrl\+C again/, 'the quit question');
+    await app.keys('C-c');
+    await app.waitForScreen(/Session saved:/, 'the app to save and exit');
+    await waitFor(() => app.exited(), { what: 'the app to exit' });
+    expect((await readTranscript(file)).events.at(-1)).toMatchObject({ type: 'end', reason: 'interrupted' });
   });
 
   it('SIGKILL right after a turn is sent loses nothing: --resume shows it and carries on', async () => {

@@ -249,6 +249,8 @@ describe('PracticeSession', () => {
     expect(s.session.getState().status).toBe('ready');
     await s.session.interrupt();
     expect(await s.session.interrupt()).toBe(true);
+    // The screen exits on 'ended': the question must not hold it open.
+    expect(s.session.getState().status).toBe('ended');
     const transcript = await readTranscript(s.file);
     expect(transcript.events.at(-1)).toMatchObject({ type: 'end', reason: 'interrupted' });
     const restored = restoreSession(transcript);
