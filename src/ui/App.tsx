@@ -6,6 +6,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import React, { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { renderCard } from '../grading/render/card.js';
 import { styler } from '../commands/style.js';
+import { phaseGuide } from '../interview/engine/index.js';
 import type { PracticeSession } from '../interview/practice-session.js';
 import type { HistoryItem } from '../interview/session-state.js';
 import { Composer } from './Composer.js';
@@ -116,7 +117,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         mode={session.setup.mode}
         provider={view.providerLabel}
         fallback={view.fallback}
-        phase={view.phase}
+        phase={session.setup.mode === 'monologue' ? phaseGuide(session.setup, session.clock.elapsedMs()).hint : view.phase}
         remainingMs={remainingMs}
         paused={view.paused}
         usage={view.usage}
