@@ -2,8 +2,8 @@
 // live region below holds only the status bar, the unfinished tail of the reply and the
 // composer, and is kept shorter than the terminal so ink never has to clear and repaint the
 // whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
-import { Box, Text, useApp, useInput } from 'ink';
-import React, { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { Box, useApp, useInput, useStdout } from 'ink';
+import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { renderCard } from '../grading/render/card.js';
 import { styler } from '../commands/style.js';
 import { phaseGuide } from '../interview/engine/index.js';
@@ -64,6 +64,21 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
   const view = useSyncExternalStore(session.subscribe, session.getState);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
+  const { stdout } = useStdout();
+  // A resize reflows what the terminal already shows, so ink's idea of the live region is off.
+  // As gemini-cli does: once the size settles, clear the screen and print the history again
+  // (a new key remounts <Static>), wrapped at the new width.
+  const [historyKey, setHistoryKey] = useState(0);
+  const printedWidth = useRef(columns);
+  useEffect(() => {
+    if (columns === printedWidth.current) return;
+    const timer = setTimeout(() => {
+      printedWidth.current = columns;
+      stdout.write('\u001b[2J\u001b[3J\u001b[H');
+      setHistoryKey((k) => k + 1);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [columns, stdout]);
   const [, setTick] = useState(0);
   const live = view.live;
 
@@ -109,7 +124,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Transcript items={items} width={columns} color={color} />
+      <Transcript key={historyKey} items={items} width={columns} color={color} />
       <StatusBar
         width={columns}
         color={color}

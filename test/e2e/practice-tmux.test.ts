@@ -146,4 +146,17 @@ describe('sdcoach practice in a terminal (tmux)', () => {
     const transcript = await readTranscript(file);
     expect(transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate').map((e) => e.type === 'turn' && e.text)).toEqual([ANSWER_1]);
   });
+  it('a resize re-wraps the history and leaves no stale copy of the live region', async () => {
+    const sdHome = await home();
+    const app = await start(['practice', 'url-shortener', '--seed', '5'], { SDCOACH_HOME: sdHome, SDCOACH_BUILTIN_CHUNK_MS: '1' });
+    await app.waitForReady();
+    await app.tmux('resize-window', '-t', app.target, '-x', '60', '-y', '30');
+    const screen = await waitFor(async () => {
+      const text = await app.screen();
+      // Re-printed at 60 columns: the statement's lines now break earlier.
+      return /Ask the interviewer about scale, latency and anything else\n\s+you need\./.test(text) ? text : null;
+    }, { what: 'the history re-wrapped at 60 columns' });
+    expect(screen.match(/phase clarify/g)).toHaveLength(1);
+    expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
+  });
 });
