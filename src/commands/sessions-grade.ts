@@ -2,7 +2,6 @@
 // file when it is a valid report, else one computed now by the evidence grader (offline,
 // deterministic, cached like `sdcoach grade`) and labelled as such; never written back.
 import path from 'node:path';
-import type { LoadedProblem } from '../schemas/problem.js';
 import { GradeReport } from '../schemas/report.js';
 import { resolvePaths } from '../storage/paths.js';
 
@@ -17,7 +16,7 @@ export type SessionGrader = (file: string, stored: Record<string, unknown> | nul
 
 /** A grader bound to one rubric; problems are loaded once each. Rejects with a usage-style error for a bad rubric. */
 export async function sessionGrader(rubricName: string): Promise<SessionGrader> {
-  const [{ loadRubric }, { loadProblem, ProblemNotFoundError }, { gradeFile }, { GradeCache }] = await Promise.all([
+  const [{ loadRubric }, { problemFinder }, { gradeFile }, { GradeCache }] = await Promise.all([
     import('../grading/rubric-loader.js'),
     import('../interview/problem-loader.js'),
     import('../grading/grade-file.js'),
@@ -25,19 +24,7 @@ export async function sessionGrader(rubricName: string): Promise<SessionGrader> 
   ]);
   const paths = resolvePaths();
   const rubric = await loadRubric(rubricName, paths);
-  const problems = new Map<string, Promise<LoadedProblem | null>>();
-  const findProblem = (id: string) => {
-    if (!problems.has(id)) {
-      problems.set(
-        id,
-        loadProblem(id, paths).catch((error: unknown) => {
-          if (error instanceof ProblemNotFoundError) return null;
-          throw error;
-        }),
-      );
-    }
-    return problems.get(id)!;
-  };
+  const findProblem = problemFinder(paths);
   const cache = new GradeCache(path.join(paths.cacheDir, 'grades'));
   return async (file, stored) => {
     if (stored) {

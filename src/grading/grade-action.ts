@@ -5,7 +5,6 @@ import path from 'node:path';
 import { styler, useColour } from '../commands/style.js';
 import type { ProviderFlags } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
-import type { LoadedProblem } from '../schemas/problem.js';
 import type { GradeReport } from '../schemas/report.js';
 import { resolvePaths } from '../storage/paths.js';
 import { runBatch } from './batch.js';
@@ -103,7 +102,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
     return 2;
   }
 
-  const [{ loadRubric }, { loadProblem, ProblemNotFoundError }] = await Promise.all([
+  const [{ loadRubric }, { loadProblem, problemFinder }] = await Promise.all([
     import('./rubric-loader.js'),
     import('../interview/problem-loader.js'),
   ]);
@@ -121,19 +120,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
 
   // A problem a transcript names but the bank lacks: graded without it (the report flags it).
   // A problem file that exists but is broken: that is an error worth seeing.
-  const problems = new Map<string, Promise<LoadedProblem | null>>();
-  const findProblem = (id: string) => {
-    if (!problems.has(id)) {
-      problems.set(
-        id,
-        loadProblem(id, paths).catch((error: unknown) => {
-          if (error instanceof ProblemNotFoundError) return null;
-          throw error;
-        }),
-      );
-    }
-    return problems.get(id)!;
-  };
+  const findProblem = problemFinder(paths);
 
   let out: FileHandle | null = null;
   if (options.out) {

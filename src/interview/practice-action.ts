@@ -104,13 +104,13 @@ async function makeGrader(options: {
   paths: SdcoachPaths;
   provider: () => Provider;
 }): Promise<(file: string) => Promise<GradeReport>> {
-  const [{ loadRubric }, { gradeFile }, { loadProblem }] = await Promise.all([
+  const [{ loadRubric }, { gradeFile }, { problemFinder }] = await Promise.all([
     import('../grading/rubric-loader.js'),
     import('../grading/grade-file.js'),
     import('./problem-loader.js'),
   ]);
   const rubric = await loadRubric(options.rubricName, options.paths);
-  const findProblem = (id: string) => loadProblem(id, options.paths).catch(() => null);
+  const findProblem = problemFinder(options.paths);
   return async (file: string) => {
     const provider = options.provider();
     // The LLM judge when a model runs the session; if it fails, the evidence grader still grades.

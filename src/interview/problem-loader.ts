@@ -200,3 +200,22 @@ export async function loadProblem(idOrPath: string, paths: SdcoachPaths = resolv
   }
   throw new ProblemNotFoundError(idOrPath, await availableIds(paths));
 }
+
+/**
+ * A memoised lookup for graders: each id is loaded once; an id the bank lacks gives null (the
+ * transcript is graded without reference estimates), a broken problem file still throws.
+ */
+export function problemFinder(paths: SdcoachPaths = resolvePaths()): (id: string) => Promise<LoadedProblem | null> {
+  const problems = new Map<string, Promise<LoadedProblem | null>>();
+  return (id) => {
+    let found = problems.get(id);
+    if (!found) {
+      found = loadProblem(id, paths).catch((error: unknown) => {
+        if (error instanceof ProblemNotFoundError) return null;
+        throw error;
+      });
+      problems.set(id, found);
+    }
+    return found;
+  };
+}
