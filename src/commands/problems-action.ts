@@ -16,7 +16,7 @@ import {
   type ProblemListing,
 } from '../interview/problem-loader.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { styler, useColour, type Styler } from './style.js';
+import { styler, useColour, wrap, type Styler } from './style.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -113,24 +113,6 @@ export async function runProblemsList(options: { json: boolean }, paths: Sdcoach
   if (options.json) out(JSON.stringify(problemListJson(entries), null, 2) + '\n');
   else out(renderProblemList(entries, styler(useColour())));
   return 0;
-}
-
-/** Word-wrap to `width` columns: the first line after `first`, the others after `rest`. */
-function wrap(text: string, width: number, first: string, rest = first): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const indent = lines.length === 0 ? first : rest;
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push((lines.length === 0 ? first : rest) + line);
-  return lines.join('\n');
 }
 
 function sourceOf(file: string, paths: SdcoachPaths): 'user' | 'packaged' | 'file' {

@@ -2,7 +2,7 @@
 // imported inside each action so `sdcoach --help` stays light.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { styler, useColour, type Styler } from './style.js';
+import { styler, useColour, wrap, type Styler } from './style.js';
 import type { LoadedRubric, RubricListing } from '../grading/rubric-loader.js';
 
 function out(text: string): void {
@@ -45,24 +45,6 @@ export function renderRubricList(entries: RubricListing[], style: Styler): strin
     if (!entry.ok) result.push(`  ${style.red(`invalid: ${entry.error}`)}`);
   });
   return result.join('\n') + '\n';
-}
-
-/** Word-wrap to `width` columns: the first line after `first`, the others after `rest`. */
-function wrap(text: string, width: number, first: string, rest = first): string {
-  const words = text.replace(/\s+/g, ' ').trim().split(' ');
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    const indent = lines.length === 0 ? first : rest;
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
-      line = word;
-    } else {
-      line = line === '' ? word : `${line} ${word}`;
-    }
-  }
-  if (line !== '') lines.push((lines.length === 0 ? first : rest) + line);
-  return lines.join('\n');
 }
 
 type DimensionOf = LoadedRubric['dimensions'][number];

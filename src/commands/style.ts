@@ -1,4 +1,4 @@
-// Minimal ANSI styling for plain (non-ink) output. Colour only on a TTY and never with NO_COLOR.
+// Minimal ANSI styling and word wrap for plain (non-ink) output. Colour only on a TTY and never with NO_COLOR.
 export function useColour(stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
@@ -18,3 +18,21 @@ export function styler(enabled: boolean) {
   };
 }
 export type Styler = ReturnType<typeof styler>;
+
+/** Word-wrap to `width` columns: the first line after `first`, the others after `rest`. */
+export function wrap(text: string, width: number, first: string, rest = first): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const indent = lines.length === 0 ? first : rest;
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? first : rest) + line);
+  return lines.join('\n');
+}
