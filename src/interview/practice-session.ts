@@ -5,7 +5,6 @@
 //   - a candidate turn is appended (and flushed) before anything is sent to the provider;
 //   - an interviewer turn is appended when it completes, or as `partial` when cut short;
 //   - a provider failure never loses the candidate's text (it is already on disk).
-import { performance } from 'node:perf_hooks';
 import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
 import type { CountTokens } from '../llm/context-window.js';
 import { buildModelContext } from '../llm/context-window.js';
@@ -17,6 +16,7 @@ import { isChallenge } from '../grading/evidence/challenges.js';
 import { currentPhase, labelAnswer, monologueWrapUpPrompt, phaseGuide, replayChallenges } from './engine/index.js';
 import type { EngineTurn, InterviewSetup } from './engine/types.js';
 import type { SessionClock } from './session-clock.js';
+import { PaintThrottle } from '../ui/stream-buffer.js';
 import { initialView, sessionReducer, type SessionAction, type SessionView } from './session-state.js';
 import { findSlashCommand, type SlashCommand, type SlashCommandContext } from './commands/index.js';
 
@@ -62,8 +62,6 @@ export interface PracticeSessionOptions {
    * system prompt, and the user message that carries the monologue as delimited data.
    */
   modelReplay?: { systemPrompt: () => Promise<string>; monologueMessage: (monologue: string) => string };
-  /** Time source for paint throttling (tests). */
-  paintClock?: () => number;
 }
 
 type Listener = () => void;
@@ -102,9 +100,9 @@ export class PracticeSession {
   /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
   #busy = false;
   #usage = { inputTokens: 0, outputTokens: 0 };
-  #paintTimer: ReturnType<typeof setTimeout> | null = null;
-  #lastPaint = Number.NEGATIVE_INFINITY;
-  readonly #paintClock: () => number;
+  readonly #paints = new PaintThrottle<void>(() => {
+    for (const listener of this.#listeners) listener();
+  }, PAINT_INTERVAL_MS);
   #resolveDone!: () => void;
   /** Resolves once the session has ended (and been graded, when it was). */
   readonly done: Promise<void>;
@@ -115,7 +113,6 @@ export class PracticeSession {
     this.clock = options.clock;
     this.#writer = options.writer;
     this.#provider = options.provider;
-    this.#paintClock = options.paintClock ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     const firstPhase: Phase = options.setup.mode === 'monologue' ? phaseGuide(options.setup, this.clock.elapsedMs()).phase : 'clarify';
     this.#view = initialView({ phase: options.restored?.phase ?? firstPhase, providerLabel: providerLabel(options.provider) });
@@ -143,24 +140,8 @@ export class PracticeSession {
     // Streamed text repaints at most every PAINT_INTERVAL_MS (the first delta at once, the
     // last one always): a fast model sends hundreds of deltas a second, and every repaint
     // costs a React render and a terminal write. Everything else is shown at once.
-    if (action.type === 'reply-delta') this.#throttledNotify();
-    else this.#notify();
-  }
-
-  #notify(): void {
-    if (this.#paintTimer) {
-      clearTimeout(this.#paintTimer);
-      this.#paintTimer = null;
-    }
-    this.#lastPaint = this.#paintClock();
-    for (const listener of this.#listeners) listener();
-  }
-
-  #throttledNotify(): void {
-    if (this.#paintTimer) return;
-    const wait = this.#lastPaint + PAINT_INTERVAL_MS - this.#paintClock();
-    if (wait <= 0) this.#notify();
-    else this.#paintTimer = setTimeout(() => this.#notify(), wait);
+    this.#paints.push();
+    if (action.type !== 'reply-delta') this.#paints.flush();
   }
 
   notice(text: string, tone: 'info' | 'warn' | 'error' = 'info'): void {

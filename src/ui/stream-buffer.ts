@@ -1,6 +1,6 @@
 // Splitting a streaming reply into what can be committed (printed once, above, in ink <Static>)
-// and the live tail that keeps changing. Pure, no React; the paint throttle lives here too so the
-// controller can use it outside a component (the hook form is in useThrottledValue.ts).
+// and the live tail that keeps changing. Pure, no React; the paint throttle lives here too: the
+// practice session controller throttles its repaints with it.
 //
 // Rule (after gemini-cli's findLastSafeSplitPoint): commit only up to the end of the last blank
 // line that lies outside a fenced code block. Only complete lines (ending in "\n") count, so the

@@ -3,63 +3,11 @@ import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/ui/stream-buffer.js';
 import { stripAnsi } from '../../src/ui/theme.js';
 import { useTerminalSize } from '../../src/ui/useTerminalSize.js';
-import { useThrottledValue } from '../../src/ui/useThrottledValue.js';
 import { displayWidth, wrapRows } from '../../src/ui/wrap.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
-
-function manualClock() {
-  let now = 0;
-  const timers: { at: number; fn: () => void; id: number }[] = [];
-  let id = 0;
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      timers.push({ at: now + ms, fn, id: ++id });
-      return id;
-    },
-    clearTimeout: (handle) => {
-      const i = timers.findIndex((t) => t.id === handle);
-      if (i >= 0) timers.splice(i, 1);
-    },
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    for (const t of timers.filter((t) => t.at <= now)) {
-      timers.splice(timers.indexOf(t), 1);
-      t.fn();
-    }
-  };
-  return { clock, advance };
-}
-
-describe('useThrottledValue', () => {
-  it('repaints at most once per interval and always ends on the final value', async () => {
-    const { clock, advance } = manualClock();
-    let renders = 0;
-    function Live({ value }: { value: string }) {
-      const shown = useThrottledValue(value, 50, clock);
-      renders++;
-      return <Text>{shown}</Text>;
-    }
-    const r = render(<Live value="v0" />);
-    for (let i = 1; i <= 40; i++) {
-      advance(2);
-      r.rerender(<Live value={`v${i}`} />);
-    }
-    await tick();
-    const paintedBeforeFlush = new Set(r.frames).size;
-    expect(paintedBeforeFlush).toBeLessThanOrEqual(3); // 80 ms of updates: ≤ 2 throttled paints + the first
-    advance(50);
-    await tick();
-    expect(r.lastFrame()).toBe('v40');
-    expect(renders).toBeGreaterThan(0);
-    r.unmount();
-  });
-});
 
 describe('useTerminalSize', () => {
   it('follows resize events', async () => {
