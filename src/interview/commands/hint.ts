@@ -1,32 +1,42 @@
 // /hint: what the candidate has not covered yet, from what they said so far: the problem's
-// expected components never named, and the areas every design needs (numbers, failures,
-// monitoring, security). It points at gaps; it never gives the answer.
+// expected components never named, and the areas every design needs (numbers, data model,
+// failures, monitoring, security). It points at gaps; it never gives the answer.
+import { AREAS, areaCoverage, type AreaId } from '../engine/areas.js';
+import { analyzeCandidateTurn } from '../engine/candidate-turn.js';
 import { phaseGuide } from '../engine/index.js';
 import type { SlashCommand, SlashCommandContext } from './types.js';
 
-const AREAS: { name: string; said: RegExp }[] = [
-  { name: 'back-of-the-envelope numbers (QPS, storage)', said: /\d+\s*(?:k|m|b|million|billion|thousand)?\s*(?:qps|rps|requests?|\/s|per second|tb|gb|pb|bytes)/i },
-  { name: 'the data model and how it is partitioned', said: /\b(?:schema|table|data model|partition|shard|primary key|index)\b/i },
-  { name: 'what happens when a node or region fails', said: /\b(?:fail(?:s|ure|over)?|replica(?:s|tion)?|retry|retries|redundan\w+|outage|crash)\b/i },
-  { name: 'monitoring: metrics, SLOs and alerts', said: /\b(?:monitor\w*|metrics?|alert\w*|slo|dashboards?|tracing|observability)\b/i },
-  { name: 'security and abuse (auth, rate limits, privacy)', said: /\b(?:auth\w*|security|encrypt\w*|abuse|rate limit\w*|privacy|permissions?)\b/i },
-];
-
-function mentioned(text: string, words: string[]): boolean {
-  const lower = text.toLowerCase();
-  return words.some((word) => new RegExp(`\\b${word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(lower));
-}
+/** How each probe area is put to the candidate. */
+const AREA_HINTS: Record<AreaId, string> = {
+  estimation: 'back-of-the-envelope numbers (QPS, storage)',
+  'data-model': 'the data model and how it is partitioned',
+  failure: 'what happens when a node or region fails',
+  observability: 'monitoring: metrics, SLOs and alerts',
+  security: 'security and abuse (auth, rate limits, privacy)',
+};
 
 export function hintFor(context: Pick<SlashCommandContext, 'setup' | 'turns' | 'elapsedMs'>): string {
-  const said = context.turns.filter((t) => t.role === 'candidate').map((t) => t.text).join('\n');
-  const components = context.setup.problem.components
-    .filter((c) => !mentioned(said, [c.name, ...c.synonyms]))
+  // What the candidate covered, read the way the interviewer reads it (so /hint points at
+  // exactly what the interviewer would probe next).
+  let covered = 0;
+  let components = 0;
+  for (const turn of context.turns) {
+    if (turn.role !== 'candidate') continue;
+    const reading = analyzeCandidateTurn(context.setup.problem, turn.text);
+    covered |= reading.covered;
+    components |= reading.components;
+  }
+  const named = (index: number) => index < 31 && (components & (1 << index)) !== 0;
+  const missingComponents = context.setup.problem.components
+    .filter((_, index) => !named(index))
     .map((c) => c.name)
     .slice(0, 4);
-  const areas = AREAS.filter((a) => !a.said.test(said)).map((a) => a.name).slice(0, 3);
+  const areas = AREAS.filter((area) => areaCoverage(area, covered) === 0)
+    .map((area) => AREA_HINTS[area])
+    .slice(0, 3);
   const lines = [`Now: ${phaseGuide(context.setup, context.elapsedMs).hint}`];
   if (areas.length) lines.push(`Not covered yet: ${areas.join('; ')}.`);
-  if (components.length) lines.push(`Parts a design like this usually has that you have not named: ${components.join(', ')}.`);
+  if (missingComponents.length) lines.push(`Parts a design like this usually has that you have not named: ${missingComponents.join(', ')}.`);
   if (lines.length === 1) lines.push('You have touched every area: go deeper on the riskiest component and its failure modes.');
   return lines.join('\n');
 }
