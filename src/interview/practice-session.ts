@@ -6,8 +6,7 @@
 //   - an interviewer turn is appended when it completes, or as `partial` when cut short;
 //   - a provider failure never loses the candidate's text (it is already on disk).
 import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
-import type { CountTokens } from '../llm/context-window.js';
-import { buildModelContext } from '../llm/context-window.js';
+import { buildModelContext, toMessage, type CountTokens } from '../llm/context-window.js';
 import { estimateCostUsd } from '../llm/pricing.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
@@ -398,14 +397,14 @@ export class PracticeSession {
         messages: [
           { role: 'system', content: await this.#options.modelReplay.systemPrompt() },
           { role: 'user', content: this.#modelReplay.opening },
-          ...replay.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
+          ...replay.map(toMessage),
         ],
       };
     }
     if (this.#provider.id === 'builtin' || !this.#options.systemPrompt || !this.#options.countTokens) {
       const messages: ChatMessage[] = [
         { role: 'system', content: `${this.setup.problem.title}\n\n${this.setup.problem.statement}` },
-        ...turns.map((t): ChatMessage => ({ role: t.role === 'candidate' ? 'user' : 'assistant', content: t.text })),
+        ...turns.map(toMessage),
       ];
       return { messages, clock: { elapsedMs: turns.map((t) => t.elapsedMs), nowMs } };
     }

@@ -57,7 +57,8 @@ export function summariseTurn(turn: ContextTurn): string {
   return `${who}: ${kept.map((s) => clipWords(s, SUMMARY_SENTENCE_WORDS)).join(' ')}`;
 }
 
-function toMessage(turn: ContextTurn): ChatMessage {
+/** A turn as a chat message: the candidate is the user, the interviewer the assistant. */
+export function toMessage(turn: ContextTurn): ChatMessage {
   return { role: turn.role === 'candidate' ? 'user' : 'assistant', content: turn.text };
 }
 
