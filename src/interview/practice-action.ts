@@ -237,5 +237,5 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     return runScript(session, options.script, { advance: (ms) => (virtualNow += ms), out: process.stdout });
   }
   const { runPracticeScreen } = await import('../ui/run-practice-screen.js');
-  return runPracticeScreen(session, { problemTitle: problem.title });
+  return runPracticeScreen(session);
 }

@@ -7,7 +7,7 @@ import type { PracticeSession } from '../interview/practice-session.js';
 import { App } from './App.js';
 import { colorEnabled } from './theme.js';
 
-export async function runPracticeScreen(session: PracticeSession, _info: { problemTitle: string }): Promise<number> {
+export async function runPracticeScreen(session: PracticeSession): Promise<number> {
   const color = colorEnabled(process.stdout);
   const instance = render(<App session={session} color={color} />, {
     exitOnCtrlC: false,
