@@ -227,6 +227,9 @@ describe('PracticeSession', () => {
     expect(s.session.getState().items.at(-1)).toMatchObject({ kind: 'notice' });
     const timeNotice = s.session.getState().items.at(-1);
     expect(timeNotice?.kind === 'notice' && timeNotice.text).toMatch(/01:00 elapsed, 44:00 left of 45:00 \(paused\)/);
+    expect(timeNotice?.kind === 'notice' && timeNotice.text).toMatch(
+      /Budget: clarify until 05:00 · estimate until 10:00 · high-level design until 20:00 · deep dive until 40:00 · wrap-up until 45:00$/,
+    );
     await s.session.submit('/end');
     await s.session.done;
     // Slash commands are not turns.

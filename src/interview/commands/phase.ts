@@ -1,18 +1,13 @@
 import { PHASE_NAMES } from '../phase-names.js';
 import { phaseGuide } from '../engine/index.js';
+import { PHASE_ORDER, phaseBoundariesMs } from '../engine/phases.js';
 import { formatClock } from '../session-clock.js';
 import type { SlashCommand, SlashCommandContext } from './types.js';
 
 /** "Budget: clarify until 05:00 · estimate until 10:00 · …" for this session's length. */
 export function phaseBudgetLine(context: Pick<SlashCommandContext, 'setup'>): string {
-  const parts: string[] = [];
-  let at = 0;
-  for (let guard = 0; guard < 5; guard++) {
-    const guide = phaseGuide(context.setup, at);
-    parts.push(`${PHASE_NAMES[guide.phase]} until ${formatClock(guide.untilMs)}`);
-    if (guide.phase === 'wrap-up' || guide.untilMs <= at) break;
-    at = guide.untilMs;
-  }
+  const bounds = phaseBoundariesMs(context.setup.minutes);
+  const parts = PHASE_ORDER.map((phase, i) => `${PHASE_NAMES[phase]} until ${formatClock(bounds[i + 1]!)}`);
   return `Budget: ${parts.join(' · ')}`;
 }
 
