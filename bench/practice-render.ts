@@ -53,7 +53,12 @@ interface Run {
   bytes: number;
   windowBytes: number;
   clears: number;
+  /** The run hit RUN_LIMIT_MS and was killed; its figures are left out of the medians. */
+  timedOut: boolean;
 }
+
+/** A run that has not exited by then is stuck (e.g. a prompt never seen): kill it, report it. */
+const RUN_LIMIT_MS = 60_000;
 
 /** Runs `node ARGS` in a pty; measures CPU between the first and last reply text on screen. */
 async function runInPty(
@@ -103,7 +108,20 @@ async function runInPty(
       }
     }
   });
+  let timedOut = false;
+  const watchdog = setTimeout(() => {
+    timedOut = true;
+    if (nodePid) {
+      try {
+        process.kill(nodePid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    child.kill('SIGKILL');
+  }, RUN_LIMIT_MS);
   await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  clearTimeout(watchdog);
   clearInterval(poll);
   const text = output.toString('latin1');
   if (process.env.BENCH_DUMP) await import('node:fs/promises').then((fs) => fs.writeFile(`${process.env.BENCH_DUMP}-${args.length}.out`, output));
@@ -113,6 +131,7 @@ async function runInPty(
     bytes: output.length,
     windowBytes: endBytes - startBytes,
     clears: text.split('\u001b[2J').length - 1 + (text.split('\u001b[3J').length - 1),
+    timedOut,
   };
 }
 
@@ -148,12 +167,17 @@ export async function benchPracticeRender(runs = 3) {
   } finally {
     await server.close();
   }
-  const m = (runsOf: Run[], key: keyof Run) => median(runsOf.map((r) => r[key]));
+  const finished = (runsOf: Run[]) => runsOf.filter((r) => !r.timedOut);
+  const stuck = [...apps, ...bares, ...providerOnly].filter((r) => r.timedOut).length;
+  if (finished(apps).length === 0 || finished(bares).length === 0) {
+    throw new Error(`practice-render bench: every run of the app or the bare client was stuck for ${RUN_LIMIT_MS / 1000} s and killed`);
+  }
+  const m = (runsOf: Run[], key: 'windowCpuMs' | 'totalCpuMs' | 'bytes' | 'windowBytes') => median(finished(runsOf).map((r) => r[key]));
   const tokens = reply.split(/\s+/).length;
   const result = {
     replyWords: tokens,
     renderedBytes: Buffer.byteLength(rendered, 'latin1'),
-    app: { windowCpuMs: m(apps, 'windowCpuMs'), totalCpuMs: m(apps, 'totalCpuMs'), bytes: m(apps, 'bytes'), windowBytes: m(apps, 'windowBytes'), clears: Math.max(...apps.map((r) => r.clears)) },
+    app: { windowCpuMs: m(apps, 'windowCpuMs'), totalCpuMs: m(apps, 'totalCpuMs'), bytes: m(apps, 'bytes'), windowBytes: m(apps, 'windowBytes'), clears: Math.max(...finished(apps).map((r) => r.clears)) },
     bare: { windowCpuMs: m(bares, 'windowCpuMs'), totalCpuMs: m(bares, 'totalCpuMs'), bytes: m(bares, 'bytes') },
     providerOnly: { windowCpuMs: m(providerOnly, 'windowCpuMs'), totalCpuMs: m(providerOnly, 'totalCpuMs') },
     windowCpuRatio: 0,
@@ -169,7 +193,8 @@ export async function benchPracticeRender(runs = 3) {
   result.line =
     `practice screen, ${tokens}-word reply at 1 ms/token in a pty: CPU while streaming ${result.app.windowCpuMs.toFixed(0)} ms vs bare openai client ${result.bare.windowCpuMs.toFixed(0)} ms = ${result.windowCpuRatio.toFixed(2)}× (target ≤ 1.5×); ` +
     `(sdcoach's provider alone, no screen: ${result.providerOnly.windowCpuMs.toFixed(0)} ms); whole process ${result.app.totalCpuMs.toFixed(0)} vs ${result.bare.totalCpuMs.toFixed(0)} ms = ${result.totalCpuRatio.toFixed(2)}×; ` +
-    `bytes written while streaming ${result.app.windowBytes} = ${result.bytesRatio.toFixed(2)}× the rendered reply ${result.renderedBytes} (target ≤ 3×; whole session ${result.app.bytes}); full-screen clears ${result.app.clears} (target 0)`;
+    `bytes written while streaming ${result.app.windowBytes} = ${result.bytesRatio.toFixed(2)}× the rendered reply ${result.renderedBytes} (target ≤ 3×; whole session ${result.app.bytes}); full-screen clears ${result.app.clears} (target 0)` +
+    (stuck > 0 ? `; ${stuck} stuck run${stuck === 1 ? '' : 's'} killed after ${RUN_LIMIT_MS / 1000} s and left out` : '');
   return result;
 }
 
