@@ -26,8 +26,11 @@ export class Tokens {
     readonly length: number,
     /** The vocabulary the ids index (lower-cased words, curly apostrophes straightened). */
     private readonly vocab: readonly string[],
-    /** Per token: vocabulary id, start, end, sentence × 2 + (1 when a clause break precedes it). */
-    private readonly data: Int32Array,
+    /**
+     * Per token: vocabulary id, start, end, sentence × 2 + (1 when a clause break precedes it).
+     * Readable for loops that want the ids without a call per token (`data[i * 4]` is `id(i)`).
+     */
+    readonly data: Int32Array,
   ) {}
 
   /** The lower-cased word. */
@@ -644,8 +647,13 @@ interface TrieNode<K> {
 interface WordStarts<K> {
   /** Entries that fit whatever word follows (one-word patterns, a prefix second word). */
   any: PhraseEntry<K>[];
-  /** Per vocabulary id of a required second word: `any` and the entries needing that word, in order. */
-  byNext: Map<number, PhraseEntry<K>[]> | null;
+  /**
+   * Vocabulary ids of required second words, ascending (null when there are none), and per id
+   * `any` and the entries needing that word, in order. Cheaper to search than a Map: most words
+   * start phrases with only a few different second words.
+   */
+  nextIds: Int32Array | null;
+  byNext: PhraseEntry<K>[][];
 }
 
 /** A phrase found in a document: tokens [first, last] inclusive. */
@@ -740,15 +748,9 @@ export class PhraseMatcher<K> {
       e.words.length === 1 || (e.words.length === 2 && e.prefixLast) ? -1 : internWord(e.words[1]!, epoch),
     );
     const any = entries.filter((_, k) => nextIds[k]! < 0);
-    let byNext: Map<number, PhraseEntry<K>[]> | null = null;
-    for (const id of new Set(nextIds)) {
-      if (id < 0) continue;
-      (byNext ??= new Map()).set(
-        id,
-        entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0),
-      );
-    }
-    return { any, byNext };
+    const ids = [...new Set(nextIds.filter((id) => id >= 0))].sort((a, b) => a - b);
+    const byNext = ids.map((id) => entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0));
+    return { any, nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
   }
 
   /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
@@ -760,9 +762,19 @@ export class PhraseMatcher<K> {
       this.starts = [];
       this.epoch = doc.epoch;
     }
+    // Fields and the token ids in locals: this loop runs once per token per matcher.
+    const data = tokens.data;
+    const starts = this.starts;
+    let slots = this.slots;
     for (let i = 0; i < n; i++) {
-      const id = tokens.id(i);
-      let slots = this.slots;
+      // Skip words known to start nothing (most of them) in a loop of their own: kept small,
+      // it stays in registers.
+      for (;;) {
+        const id = data[i * 4]!;
+        if (id >= slots.length || slots[id] !== -1) break;
+        if (++i === n) return;
+      }
+      const id = data[i * 4]!;
       if (id >= slots.length) {
         const grown = new Int32Array(Math.max(id + 1, slots.length * 2, 256));
         grown.set(slots);
@@ -773,15 +785,30 @@ export class PhraseMatcher<K> {
         const found = this.startsFor(tokens.word(i), doc.epoch);
         if (found === null) slot = -1;
         else {
-          this.starts.push(found);
-          slot = this.starts.length;
+          starts.push(found);
+          slot = starts.length;
         }
         slots[id] = slot;
       }
       if (slot < 0) continue;
-      const starts = this.starts[slot - 1]!;
-      let entries = starts.any;
-      if (starts.byNext !== null && i + 1 < n) entries = starts.byNext.get(tokens.id(i + 1)) ?? entries;
+      const start = starts[slot - 1]!;
+      let entries = start.any;
+      const nextIds = start.nextIds;
+      if (nextIds !== null && i + 1 < n) {
+        const next = data[i * 4 + 4]!;
+        let lo = 0;
+        let hi = nextIds.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const v = nextIds[mid]!;
+          if (v < next) lo = mid + 1;
+          else if (v > next) hi = mid - 1;
+          else {
+            entries = start.byNext[mid]!;
+            break;
+          }
+        }
+      }
       for (let e = 0; e < entries.length; e++) {
         const entry = entries[e]!;
         if (entry.words.length === 1) {

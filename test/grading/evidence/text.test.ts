@@ -143,6 +143,18 @@ describe('PhraseMatcher', () => {
     expect(hitsIn('the reason, then the end')).toEqual(['the reason@0-1', 'the*@0-0', 'the*@2-2', 'the*@3-3']);
     expect(hitsIn('theplan, the. Plan')).toEqual(['the plan@0-0', 'theplan@0-0', 'the*@0-0', 'the p*@0-0', 'the*@1-1']);
   });
+
+  it('finds the right phrases when one word starts many with different second words', () => {
+    const seconds = ['that', 'we', 'it', 'the', 'a', 'they', 'their', 'its', 'our', 'each', 'every', 'no', 'only', 'zebra'];
+    const matcher = new PhraseMatcher([
+      { key: 'so', pattern: 'so' },
+      ...seconds.map((w) => ({ key: `so ${w}`, pattern: `so ${w}` })),
+      { key: 'so we can', pattern: 'so we can' },
+    ]);
+    const hitsIn = (text: string) => matcher.all(analyzeText(text)).map((h) => `${h.key}@${h.first}-${h.last}`);
+    for (const w of seconds) expect(hitsIn(`so ${w}`)).toEqual([`so@0-0`, `so ${w}@0-1`]);
+    expect(hitsIn('so we can go, so what. So zebra so')).toEqual(['so@0-0', 'so we@0-1', 'so we can@0-2', 'so@4-4', 'so@6-6', 'so zebra@6-7', 'so@8-8']);
+  });
 });
 
 describe('isNegated', () => {
