@@ -176,7 +176,13 @@ function scanByTokens(doc: TextDoc, lower: string): PhraseScan {
 }
 
 /** Exported for tests only. */
-export const composureInternals = { scanAll, scanByTokens, NOT_SCANNABLE };
+export const composureInternals = {
+  scanAll,
+  scanByTokens,
+  NOT_SCANNABLE,
+  FIRST_WORD_BITS,
+  REGEXES: [GIVE_WAY, CHANGE, KEEP, TRADEOFF_WORDS, BECAUSE] as const,
+};
 
 /** Label one answer to a challenge. Pure; exported for tests. */
 export function readAnswer(doc: TextDoc): AnswerReading {

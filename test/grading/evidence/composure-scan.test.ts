@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composureInternals, readAnswer } from '../../../src/grading/evidence/composure.js';
 import { analyzeText } from '../../../src/grading/evidence/text.js';
+import { firstRegexWord, matchingSamples } from './first-words.js';
 
 const RUNS = { numRuns: 3000, seed: Number(process.env.FC_SEED ?? 20261122) };
 
@@ -39,6 +40,17 @@ const word = fc.tuple(fc.oneof(fc.constantFrom(...WORDS), fc.constantFrom(...PHR
 const answer = fc.array(fc.tuple(word, GLUE), { maxLength: 40 }).map((parts) => parts.map(([w, g]) => w + g).join(''));
 
 describe('composure phrase scan', () => {
+  it('lists every word a match of each regex can start with', () => {
+    composureInternals.REGEXES.forEach((re, r) => {
+      const samples = matchingSamples(re);
+      expect(samples.length).toBeGreaterThan(100);
+      for (const s of samples) {
+        const bits = composureInternals.FIRST_WORD_BITS.get(firstRegexWord(s)) ?? 0;
+        expect([s, bits & (1 << r)]).toEqual([s, 1 << r]);
+      }
+    });
+  });
+
   it('finds what the regexes find over the whole text', () => {
     let scanned = 0;
     let matches = 0;
