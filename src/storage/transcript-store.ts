@@ -10,6 +10,10 @@ import {
   SessionMeta,
   TRANSCRIPT_SCHEMA_VERSION,
   TranscriptEvent,
+  type EndEvent,
+  type Phase,
+  type PushbackLabel,
+  type Role,
   type SessionMetaInput,
   type Transcript,
   type TranscriptEventInput,
@@ -288,6 +292,57 @@ function quoted(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
 }
 
+// Fast path: the common event shapes checked by hand instead of by zod (which is a large part of
+// the cost of reading a session). It only accepts values the schema accepts and builds the object
+// zod would (same keys in schema order, defaults filled, unknown keys dropped); anything else
+// returns null and goes to zod, so problems and messages stay zod's.
+// test/storage/transcript-fast-path.test.ts checks both agree.
+
+const ROLES: ReadonlySet<unknown> = new Set(['candidate', 'interviewer', 'system']);
+const PHASES: ReadonlySet<unknown> = new Set(['clarify', 'estimate', 'high-level', 'deep-dive', 'wrap-up']);
+const LABELS: ReadonlySet<unknown> = new Set(['defended', 'revised-with-reasons', 'capitulated']);
+const END_REASONS: ReadonlySet<unknown> = new Set(['completed', 'time-up', 'user-ended', 'interrupted', 'error']);
+
+/** What `z.number().int().nonnegative()` accepts. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The event zod would make of a parsed JSON object, when it is a common valid shape; else null. */
+function fastEvent(value: Record<string, unknown>): TranscriptEvent | null {
+  const { type, elapsedMs } = value;
+  if (!isCount(elapsedMs)) return null;
+  if (type === 'turn') {
+    const { role, text, phase, partial } = value;
+    if (!ROLES.has(role) || typeof text !== 'string') return null;
+    if (phase !== undefined && phase !== null && !PHASES.has(phase)) return null;
+    if (partial === undefined) {
+      if (Object.hasOwn(value, 'partial')) return null;
+      return { type, role: role as Role, text, elapsedMs, phase: (phase ?? null) as Phase | null };
+    }
+    if (typeof partial !== 'boolean') return null;
+    return { type, role: role as Role, text, elapsedMs, phase: (phase ?? null) as Phase | null, partial };
+  }
+  if (type === 'phase') {
+    const { phase } = value;
+    return PHASES.has(phase) ? { type, phase: phase as Phase, elapsedMs } : null;
+  }
+  if (type === 'pushback') {
+    const { turn, topic, label } = value;
+    if (!isCount(turn) || typeof topic !== 'string') return null;
+    if (label !== undefined && label !== null && !LABELS.has(label)) return null;
+    return { type, turn, topic, label: (label ?? null) as PushbackLabel | null, elapsedMs };
+  }
+  if (type === 'end') {
+    const { reason } = value;
+    return END_REASONS.has(reason) ? { type, reason: reason as EndEvent['reason'], elapsedMs } : null;
+  }
+  return null;
+}
+
+/** Exported for tests only: the fast path on its own. */
+export const fastEventForTests = fastEvent;
+
 function classifyLine(raw: string, expectMeta: boolean): LineOutcome {
   let value: unknown;
   try {
@@ -313,6 +368,8 @@ function classifyLine(raw: string, expectMeta: boolean): LineOutcome {
   }
   if (typeof type !== 'string') return { kind: 'bad', message: 'not an event (no "type" field)' };
   if (!EVENT_TYPES.has(type)) return { kind: 'bad', message: `unknown event type ${quoted(type)}` };
+  const fast = fastEvent(value);
+  if (fast !== null) return { kind: 'event', event: fast };
   const event = TranscriptEvent.safeParse(value);
   if (!event.success) return { kind: 'bad', message: `invalid ${type} event: ${describeIssues(event.error)}` };
   return { kind: 'event', event: event.data };

@@ -38,56 +38,86 @@ interface TurnClarity {
 }
 
 function signpostsOf(doc: TextDoc): TurnClarity['signposts'] {
-  const out: TurnClarity['signposts'] = [];
-  const seen = new Set<number>();
+  const { sentences, text, tokens } = doc;
+  // Lead signposts in the first three words of a sentence, one per sentence (the first found).
+  // The matcher reports hits in token order, so these come sorted by sentence.
+  const leads: TurnClarity['signposts'] = [];
   leadMatcher.match(doc, (_key, first, last) => {
-    const index = doc.tokens.sentence(first);
-    const sentence = doc.sentences[index]!;
-    if (first - sentence.tokenStart > 2 || seen.has(index)) return;
-    seen.add(index);
-    out.push({ sentence: index, first, last, kind: 'signpost' });
+    const index = tokens.sentence(first);
+    if (first - sentences[index]!.tokenStart > 2) return;
+    if (leads.length > 0 && leads[leads.length - 1]!.sentence === index) return;
+    leads.push({ sentence: index, first, last, kind: 'signpost' });
   });
-  doc.sentences.forEach((sentence, i) => {
-    if (seen.has(i)) return;
-    if (sentence.heading || sentence.listItem) {
-      seen.add(i);
-      out.push({ sentence: i, first: sentence.tokenStart, last: sentence.tokenStart, kind: sentence.heading ? 'heading' : 'list item' });
-      return;
+  const out: TurnClarity['signposts'] = [];
+  let lead = 0;
+  let colon = text.indexOf(':');
+  for (let i = 0; i < sentences.length; i++) {
+    if (lead < leads.length && leads[lead]!.sentence === i) {
+      out.push(leads[lead++]!);
+      continue;
     }
-    const head = doc.text.slice(sentence.start, Math.min(sentence.end, sentence.start + 34));
+    const sentence = sentences[i]!;
+    if (sentence.heading || sentence.listItem) {
+      out.push({ sentence: i, first: sentence.tokenStart, last: sentence.tokenStart, kind: sentence.heading ? 'heading' : 'list item' });
+      continue;
+    }
     // Most sentences have no colon near the start: skip the Unicode regex for them.
-    if (head.includes(':') && COLON_LEAD.test(head)) {
-      seen.add(i);
+    if (colon >= 0 && colon < sentence.start) colon = text.indexOf(':', sentence.start);
+    const headEnd = Math.min(sentence.end, sentence.start + 34);
+    if (colon >= 0 && colon < headEnd && COLON_LEAD.test(text.slice(sentence.start, headEnd))) {
       out.push({ sentence: i, first: sentence.tokenStart, last: sentence.tokenStart, kind: 'lead-in' });
     }
-  });
-  return out.sort((a, b) => a.sentence - b.sentence);
+  }
+  return out;
 }
 
-// Scratch space for `repetition`, reused across runs: local word numbers stamped with the run.
+// Scratch space for `repetition`, reused across runs (allocating it per run measured costlier):
+// local word numbers stamped with the run, the current document's local numbers, and the two
+// hash sets (cleared per run).
 let stamp = new Int32Array(0);
 let localId = new Int32Array(0);
 let run = 0;
+let scratchIds = new Int32Array(0);
+let gramTable = new Int32Array(0);
+let sentenceTable = new Int32Array(0);
 
-/** An open-addressing set of positive 30-bit ints, sized for `n` inserts. */
-function intSet(n: number): { table: Int32Array; mask: number } {
+/** Slots for `n` inserts: a power of two, at least 16 and at least 2n. */
+function slotsFor(n: number): number {
   let size = 16;
   while (size < n * 2) size <<= 1;
-  return { table: new Int32Array(size), mask: size - 1 };
+  return size;
 }
 
-/** Insert `h` (> 0); false if it was already there. */
-function insert(set: { table: Int32Array; mask: number }, h: number): boolean {
-  let i = Math.imul(h, 0x9e3779b1) & set.mask;
+/** An empty table of `size` slots, reusing `table` when it is that size. */
+function cleared(table: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  if (table.length !== size) return new Int32Array(size);
+  table.fill(0);
+  return table;
+}
+
+/** Insert `h` (> 0) into the open-addressing set `table`; false if it was already there. */
+function insert(table: Int32Array, h: number): boolean {
+  const mask = table.length - 1;
+  let i = Math.imul(h, 0x9e3779b1) & mask;
   for (;;) {
-    const v = set.table[i]!;
+    const v = table[i]!;
     if (v === 0) {
-      set.table[i] = h;
+      table[i] = h;
       return true;
     }
     if (v === h) return false;
-    i = (i + 1) & set.mask;
+    i = (i + 1) & mask;
   }
+}
+
+function growStamps(id: number): void {
+  const grown = Math.max(id + 1, stamp.length * 2, 1024);
+  const s2 = new Int32Array(grown);
+  s2.set(stamp);
+  const l2 = new Int32Array(grown);
+  l2.set(localId);
+  stamp = s2;
+  localId = l2;
 }
 
 /**
@@ -100,44 +130,44 @@ function repetition(docs: TextDoc[]): { ratio: number; repeatedSentence: { doc: 
   let next = 1;
   let tokenTotal = 0;
   let sentenceTotal = 0;
+  let longest = 0;
   for (const doc of docs) {
     tokenTotal += doc.tokens.length;
     sentenceTotal += doc.sentences.length;
-    for (let i = 0; i < doc.tokens.length; i++) {
-      const id = doc.tokens.id(i);
-      if (id >= stamp.length) {
-        const grown = Math.max(id + 1, stamp.length * 2, 1024);
-        const s2 = new Int32Array(grown);
-        s2.set(stamp);
-        const l2 = new Int32Array(grown);
-        l2.set(localId);
-        stamp = s2;
-        localId = l2;
-      }
-    }
+    if (doc.tokens.length > longest) longest = doc.tokens.length;
   }
-  const grams = intSet(tokenTotal);
-  const sentences = intSet(sentenceTotal);
+  if (scratchIds.length < longest) scratchIds = new Int32Array(Math.max(longest, scratchIds.length * 2));
+  const grams = (gramTable = cleared(gramTable, slotsFor(tokenTotal)));
+  const sentences = (sentenceTable = cleared(sentenceTable, slotsFor(sentenceTotal)));
+  const ids = scratchIds;
   let total = 0;
   let repeated = 0;
   let repeatedSentence: { doc: TextDoc; sentence: number } | null = null;
   for (const doc of docs) {
-    const ids = new Int32Array(doc.tokens.length);
-    for (let i = 0; i < ids.length; i++) {
-      const g = doc.tokens.id(i);
+    const tokens = doc.tokens;
+    const n = tokens.length;
+    // Local numbers and 4-gram hashes in one pass; a, b, c are the three previous local numbers.
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const g = tokens.id(i);
+      if (g >= stamp.length) growStamps(g);
       if (stamp[g] !== run) {
         stamp[g] = run;
         localId[g] = next++;
       }
-      ids[i] = localId[g]!;
-    }
-    for (let i = 3; i < ids.length; i++) {
-      const h =
-        ((Math.imul(ids[i - 3]!, 0x9e3779b1) ^ Math.imul(ids[i - 2]!, 0x85ebca77) ^ Math.imul(ids[i - 1]!, 0xc2b2ae3d) ^ Math.imul(ids[i]!, 0x27d4eb2f)) &
-          0x3fffffff) |
-        1;
-      total++;
-      if (!insert(grams, h)) repeated++;
+      const d = localId[g]!;
+      ids[i] = d;
+      if (i >= 3) {
+        const h =
+          ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d) ^ Math.imul(d, 0x27d4eb2f)) & 0x3fffffff) | 1;
+        total++;
+        if (!insert(grams, h)) repeated++;
+      }
+      a = b;
+      b = c;
+      c = d;
     }
     if (repeatedSentence) continue;
     for (let i = 0; i < doc.sentences.length; i++) {
@@ -192,9 +222,14 @@ export function analyzeClarity(ctx: EvidenceContext, _dimension: Dimension): Ret
 
   // Evidence: signposted sentences, then filler, then a rambling turn.
   const evidence: Evidence[] = [];
-  const positive = turns.flatMap((t) => t.signposts.map((s) => ({ t, s })));
-  for (const { t, s } of positive.slice(0, per100 > 1 ? 2 : 3)) {
-    evidence.push({ quote: quoteAround(t.doc, s.sentence), turn: t.turn, note: `structure: ${s.kind}` });
+  const positiveLimit = per100 > 1 ? 2 : 3;
+  let positive = 0;
+  for (const t of turns) {
+    for (const s of t.signposts) {
+      if (positive++ >= positiveLimit) break;
+      evidence.push({ quote: quoteAround(t.doc, s.sentence), turn: t.turn, note: `structure: ${s.kind}` });
+    }
+    if (positive >= positiveLimit) break;
   }
   const withFiller = turns.filter((t) => t.fillers.length > 0).sort((a, b) => b.fillers.length - a.fillers.length);
   for (const t of withFiller.slice(0, 2)) {
@@ -211,8 +246,13 @@ export function analyzeClarity(ctx: EvidenceContext, _dimension: Dimension): Ret
   if (signposts === 0) missing.push('no signposting ("first…", "let me start with…", "to summarise…")');
   else if (signposts < target / 2) missing.push(`little signposting: ${signposts} signpost${signposts === 1 ? '' : 's'} in ${words} words`);
   if (per100 > 1) {
-    const all = [...new Set(turns.flatMap((t) => t.fillers.map((f) => f.phrase)))];
-    missing.push(`filler: ${per100.toFixed(1)} per 100 words (${all.slice(0, 4).map((p) => `"${p}"`).join(', ')})`);
+    // The first four distinct phrases, in order of appearance.
+    const all: string[] = [];
+    for (const t of turns) {
+      for (const f of t.fillers) if (all.length < 4 && !all.includes(f.phrase)) all.push(f.phrase);
+      if (all.length >= 4) break;
+    }
+    missing.push(`filler: ${per100.toFixed(1)} per 100 words (${all.map((p) => `"${p}"`).join(', ')})`);
   }
   for (const t of rambling.slice(0, 2)) missing.push(`turn ${t.turn} runs ${t.words} words without structure`);
   if (avgSentence > 25) missing.push(`long sentences: ${avgSentence.toFixed(0)} words on average`);
@@ -220,3 +260,6 @@ export function analyzeClarity(ctx: EvidenceContext, _dimension: Dimension): Ret
   const notes = [`${words} words, ${signposts} signposts, ${fillerCount} filler (${per100.toFixed(1)} per 100 words), ${avgSentence.toFixed(0)} words per sentence`];
   return result(clampScore(score), { evidence: evidence.slice(0, 5), missing, notes });
 }
+
+/** Exported for tests only. */
+export const clarityInternals = { repetition, signpostsOf, leadMatcher };

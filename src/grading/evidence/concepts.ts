@@ -53,17 +53,35 @@ export function compileRubric(rubric: Rubric): CompiledRubric {
   return compiled;
 }
 
-const componentCache = new WeakMap<LoadedProblem, PhraseMatcher<number>>();
+/**
+ * The rubric's signal patterns and the problem's components in one matcher (component i is key
+ * groupCount + i), so candidate turns are scanned once for both. Each key's patterns are added
+ * in the same order as in a matcher of its own, so each key sees the same hits in the same order.
+ */
+const combinedCache = new WeakMap<Rubric, WeakMap<LoadedProblem, PhraseMatcher<number>>>();
 
-function compileComponents(problem: LoadedProblem): PhraseMatcher<number> {
-  let matcher = componentCache.get(problem);
+function compileCombined(rubric: Rubric, problem: LoadedProblem): PhraseMatcher<number> {
+  let byProblem = combinedCache.get(rubric);
+  if (!byProblem) {
+    byProblem = new WeakMap();
+    combinedCache.set(rubric, byProblem);
+  }
+  let matcher = byProblem.get(problem);
   if (!matcher) {
-    matcher = new PhraseMatcher<number>();
+    const m = new PhraseMatcher<number>();
+    let key = 0;
+    for (const dimension of rubric.dimensions) {
+      for (const signal of dimension.signals) {
+        for (const pattern of signal.patterns) m.add(key, pattern);
+        key++;
+      }
+    }
     problem.components.forEach((component, i) => {
-      matcher!.add(i, component.name);
-      for (const synonym of component.synonyms) matcher!.add(i, synonym);
+      m.add(key + i, component.name);
+      for (const synonym of component.synonyms) m.add(key + i, synonym);
     });
-    componentCache.set(problem, matcher);
+    byProblem.set(problem, m);
+    matcher = m;
   }
   return matcher;
 }
@@ -134,16 +152,42 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
   return cov;
 }
 
-/** Coverage for every (dimension, group) in candidate turns, computed once per run. */
-function rubricHits(ctx: EvidenceContext): KeyCoverage {
-  return ctx.once('rubricHits', () => {
-    const compiled = compileRubric(ctx.input.rubric);
-    return collect(ctx, compiled.matcher, compiled.groupCount);
-  });
+const componentCache = new WeakMap<LoadedProblem, PhraseMatcher<number>>();
+
+function compileComponents(problem: LoadedProblem): PhraseMatcher<number> {
+  let matcher = componentCache.get(problem);
+  if (!matcher) {
+    matcher = new PhraseMatcher<number>();
+    problem.components.forEach((component, i) => {
+      matcher!.add(i, component.name);
+      for (const synonym of component.synonyms) matcher!.add(i, synonym);
+    });
+    componentCache.set(problem, matcher);
+  }
+  return matcher;
 }
 
 function componentHits(ctx: EvidenceContext, problem: LoadedProblem): KeyCoverage {
   return ctx.once('componentHits', () => collect(ctx, compileComponents(problem), problem.components.length));
+}
+
+/** Whether the run grades expected components (an `architecture` dimension and a problem that lists some). */
+function gradesComponents(ctx: EvidenceContext): LoadedProblem | null {
+  const { rubric, problem } = ctx.input;
+  return problem && problem.components.length > 0 && rubric.dimensions.some((d) => d.id === 'architecture') ? problem : null;
+}
+
+/**
+ * Coverage for every (dimension, group) in candidate turns, then (from key groupCount on) for every
+ * expected component when the run grades them; computed once per run.
+ */
+function conceptHits(ctx: EvidenceContext): KeyCoverage {
+  return ctx.once('conceptHits', () => {
+    const compiled = compileRubric(ctx.input.rubric);
+    const problem = gradesComponents(ctx);
+    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount);
+    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length);
+  });
 }
 
 /** What kinds of specifics a hit's sentence carries: a number, a named technology, a reason. */
@@ -196,7 +240,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   if (dimension.signals.length === 0 && !components) {
     return result(null, { notes: ['no evidence signals defined for this dimension, so the evidence grader cannot score it'] });
   }
-  const hits = rubricHits(ctx);
+  const hits = conceptHits(ctx);
   const covered: { name: string; coverage: GroupCoverage }[] = [];
   const missing: string[] = [];
   const shallow: string[] = [];
@@ -221,10 +265,13 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   let coverage = signalCoverage;
   let depthCount = covered.length;
   if (components) {
-    const compHits = componentHits(ctx, problem!);
+    // Components share the rubric's scan unless the dimension is not the rubric's own (then a scan of their own).
+    const shared = gradesComponents(ctx) === problem;
+    const compHits = shared ? hits : componentHits(ctx, problem!);
+    const offset = shared ? compiled.groupCount : 0;
     let componentCovered = 0;
     components.forEach((component, i) => {
-      const cov = coverageOf(ctx, compHits, i);
+      const cov = coverageOf(ctx, compHits, offset + i);
       if (cov.best) {
         componentCovered++;
         depthSum += Math.min(cov.depth, 2) / 2;
@@ -263,3 +310,6 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   if (covered.length === 0) notes.push('no signal of this dimension in the candidate turns');
   return result(score, { evidence, missing: [...missing, ...shallow].slice(0, MAX_MISSING), notes });
 }
+
+/** Exported for tests only. */
+export const conceptsInternals = { collect, compileCombined, compileComponents };

@@ -33,10 +33,21 @@ export interface CandidateQuantity extends Quantity {
   given: boolean;
 }
 
-interface Checked {
-  row: EstimateRow;
-  sentence: number;
-  turn: number;
+/**
+ * A row and where it came from. Only the first MAX_ROWS rows and a few evidence and missing
+ * lines are shown, so the quote and detail strings are made on first read.
+ */
+class Checked {
+  private built: EstimateRow | null = null;
+  constructor(
+    readonly turn: number,
+    readonly sentence: number,
+    private readonly build: () => EstimateRow,
+  ) {}
+
+  get row(): EstimateRow {
+    return (this.built ??= this.build());
+  }
 }
 
 export interface EstimationAnalysis {
@@ -82,8 +93,25 @@ function opOf(word: string): Op {
   }
 }
 
+/**
+ * Could OPERATOR_GAP or EACH_GAP match? Their first word after blanks, commas and semicolons
+ * starts with one of these (or with a non-ASCII character such as "×"); most gaps ("is about")
+ * do not, so the two regexes are skipped.
+ */
+function mayBeOperatorGap(gap: string): boolean {
+  for (let i = 0; i < gap.length; i++) {
+    const c = gap.charCodeAt(i);
+    if (c === 32 || c === 44 || c === 59 || (c >= 9 && c <= 13)) continue;
+    if (c >= 0x80) return true;
+    // a(nd) t(hen, times) x * m(ultiplied, minus) d(ivided) / o(ver) p(lus) + e(ach)
+    return c === 97 || c === 116 || c === 120 || c === 42 || c === 109 || c === 100 || c === 47 || c === 111 || c === 112 || c === 43 || c === 101;
+  }
+  return false;
+}
+
 function operatorGap(gap: string): Op | null {
   if (gap.length > 60 || /[.!?]\s/.test(gap)) return null;
+  if (!mayBeOperatorGap(gap)) return null;
   const m = OPERATOR_GAP.exec(gap);
   if (m) return opOf(m[1]!);
   if (EACH_GAP.test(gap)) return '×';
@@ -92,7 +120,7 @@ function operatorGap(gap: string): Op | null {
 
 function equalityGap(gap: string): { pure: boolean; hedged: boolean } | null {
   if (gap.length > 45 || /[.!?;]\s/.test(gap)) return null;
-  if (OPERATOR_GAP.test(gap) || EACH_GAP.test(gap)) return null;
+  if (mayBeOperatorGap(gap) && (OPERATOR_GAP.test(gap) || EACH_GAP.test(gap))) return null;
   const pure = PURE_EQUALITY.test(gap);
   if (!pure && !EQUALITY_WORD.test(gap)) return null;
   return { pure, hedged: HEDGE.test(gap) };
@@ -143,10 +171,10 @@ function spanQuote(doc: TextDoc, q: Quantity, from: number, to: number): string 
 
 /** Records one checked expression as an ok or error row. */
 function arithmeticEmitter(doc: TextDoc, turn: number, ok: Checked[], errors: Checked[]): Emit {
-  return (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: string, onlyIfOk = false) => {
+  return (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: () => string, onlyIfOk = false) => {
     const agrees = arithmeticAgrees(computed, z.raw, hedged);
     if (!agrees && onlyIfOk) return;
-    const row: EstimateRow = {
+    const row = (): EstimateRow => ({
       turn,
       quote: spanQuote(doc, z, from.start, z.end),
       value: z.value,
@@ -154,9 +182,9 @@ function arithmeticEmitter(doc: TextDoc, turn: number, ok: Checked[], errors: Ch
       reference: null,
       referenceValue: null,
       verdict: agrees ? 'arithmetic-ok' : 'arithmetic-error',
-      detail: `${expression} = ${formatNumber(computed)}; stated ${doc.text.slice(z.start, z.end).trim()} (${percentOff(computed, z.raw)})`,
-    };
-    (agrees ? ok : errors).push({ row, sentence: z.sentence, turn });
+      detail: `${expression()} = ${formatNumber(computed)}; stated ${doc.text.slice(z.start, z.end).trim()} (${percentOff(computed, z.raw)})`,
+    });
+    (agrees ? ok : errors).push(new Checked(turn, z.sentence, row));
   };
 }
 
@@ -193,11 +221,12 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
     }
     if (ops.length > 0) {
       let value = terms[0]!.raw;
-      let expression = formatNumber(terms[0]!.raw);
-      ops.forEach((op, k) => {
-        value = apply(value, op, terms[k + 1]!.raw);
-        expression += ` ${op} ${formatNumber(terms[k + 1]!.raw)}`;
-      });
+      for (let k = 0; k < ops.length; k++) value = apply(value, ops[k]!, terms[k + 1]!.raw);
+      const expression = () => {
+        let written = formatNumber(terms[0]!.raw);
+        for (let k = 0; k < ops.length; k++) written += ` ${ops[k]!} ${formatNumber(terms[k + 1]!.raw)}`;
+        return written;
+      };
       (emit ??= arithmeticEmitter(doc, turn, ok, errors))(first, z, value, eq.hedged, expression);
     } else if (eq.pure) {
       checkSingle(doc, quantities, i, z, eq.hedged, (emit ??= arithmeticEmitter(doc, turn, ok, errors)));
@@ -207,13 +236,13 @@ function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok:
   }
 }
 
-type Emit = (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: string, onlyIfOk?: boolean) => void;
+type Emit = (from: Quantity, z: Quantity, computed: number, hedged: boolean, expression: () => string, onlyIfOk?: boolean) => void;
 
 /** "62^7, about 3.5 trillion"; "3B a day, about 35k per second"; "100x, so 120k/s"; "50M keys is 5 GB". */
 function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quantity, hedged: boolean, emit: Emit): void {
   const lhs = quantities[at]!;
   if (lhs.power) {
-    emit(lhs, z, lhs.raw, hedged, doc.text.slice(lhs.start, lhs.end).trim());
+    emit(lhs, z, lhs.raw, hedged, () => doc.text.slice(lhs.start, lhs.end).trim());
     return;
   }
   if (lhs.unit === 'ratio') {
@@ -221,7 +250,7 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
     const bases = quantities.slice(0, at).filter((q) => q.unit === z.unit && q.unit !== 'ratio' && q.unit !== 'none');
     const matching = bases.find((b) => arithmeticAgrees(b.raw * lhs.raw, z.raw, hedged));
     const base = matching ?? (bases.length === 1 ? bases[0] : undefined);
-    if (base) emit(lhs, z, base.raw * lhs.raw, hedged, `${formatNumber(base.raw)} × ${formatNumber(lhs.raw)}`);
+    if (base) emit(lhs, z, base.raw * lhs.raw, hedged, () => `${formatNumber(base.raw)} × ${formatNumber(lhs.raw)}`);
     return;
   }
   if (lhs.unit !== z.unit) {
@@ -232,11 +261,11 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
         // "100k seconds in a day" is the usual shortcut.
         const rounded = lhs.value / 100_000;
         if (arithmeticAgrees(rounded, z.value, hedged)) {
-          emit(lhs, { ...z, raw: z.value }, rounded, hedged, `${formatQuantity(lhs.value, lhs.unit)} ÷ 100k s`);
+          emit(lhs, { ...z, raw: z.value }, rounded, hedged, () => `${formatQuantity(lhs.value, lhs.unit)} ÷ 100k s`);
           return;
         }
       }
-      const label = lhs.unit === 'per_day' ? `${formatQuantity(lhs.value, lhs.unit)} ÷ 86,400 s` : `${formatQuantity(lhs.value, lhs.unit)} converted`;
+      const label = () => (lhs.unit === 'per_day' ? `${formatQuantity(lhs.value, lhs.unit)} ÷ 86,400 s` : `${formatQuantity(lhs.value, lhs.unit)} converted`);
       emit(lhs, { ...z, raw: z.value }, computed, hedged, label);
       return;
     }
@@ -244,7 +273,7 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
     for (const other of quantities) {
       if (other === lhs || other === z || other.sentence !== z.sentence || other.unit === 'none') continue;
       if (arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
-        emit(lhs, z, lhs.raw * other.raw, hedged, `${formatNumber(lhs.raw)} × ${formatNumber(other.raw)}`, true);
+        emit(lhs, z, lhs.raw * other.raw, hedged, () => `${formatNumber(lhs.raw)} × ${formatNumber(other.raw)}`, true);
         return;
       }
     }
@@ -391,6 +420,8 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
       referencesHit: new Set(),
     };
     const unchecked: { q: Quantity; doc: TextDoc; turn: number }[] = [];
+    // Rows compared with a reference (also restated ones), in turn order.
+    const referenceRows: Checked[] = [];
 
     for (const { turn, doc } of ctx.candidate) {
       if (!mayHaveNumbers(doc.text)) continue;
@@ -407,11 +438,12 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
 
       checkArithmetic(doc, quantities, turn.index, analysis.arithmeticOk, analysis.arithmeticErrors);
 
-      // Assumptions: sentences with a number and a hedge or "assume" before it.
-      const seen = new Set<number>();
+      // Assumptions: sentences with a number and a hedge or "assume" before it. Quantities come
+      // in sentence order, so a sentence repeats only right after itself.
+      let lastSentence = -1;
       for (const q of quantities) {
-        if (seen.has(q.sentence)) continue;
-        seen.add(q.sentence);
+        if (q.sentence === lastSentence) continue;
+        lastSentence = q.sentence;
         const s = doc.sentences[q.sentence];
         if (s && ASSUMPTION.test(doc.text.slice(s.start, s.end).toLowerCase())) analysis.assumptions.push({ turn: turn.index, doc, sentence: q.sentence });
       }
@@ -432,37 +464,39 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
           if (!wasGiven) unchecked.push({ q, doc, turn: turn.index });
           return;
         }
-        const quote = quoteAround(doc, q.sentence, q.start, q.end);
-        const written = doc.text.slice(q.start, q.end).trim();
         const value = q.value * match.factor;
         const scenario = scenarioMultiplier(doc.text, quantities, q);
         const compared = value / scenario;
         const ratio = compared / match.ref.value;
         const within = ratio >= 0.1 && ratio <= 10;
-        const prefix = (wasGiven ? "restates the interviewer's figure; " : '') + (scenario > 1 ? `at ${formatNumber(scenario)}x growth, so ÷ ${formatNumber(scenario)}: ` : '');
-        const stated = `${written} ≈ ${formatQuantity(compared, match.ref.unit)}`;
-        const reference = `${match.ref.label} ≈ ${formatQuantity(match.ref.value, match.ref.unit)}`;
-        const row: EstimateRow = {
-          turn: turn.index,
-          quote,
-          value,
-          unit: match.ref.unit,
-          reference: match.ref.id,
-          referenceValue: match.ref.value * scenario,
-          verdict: within ? 'within' : 'off',
-          detail: within
-            ? `${prefix}${stated}, ${describeRatio(ratio)} ${reference}`
-            : `${prefix}${stated} is ${describeRatio(ratio)} ${reference} (${match.ref.arithmetic})`,
+        const row = (): EstimateRow => {
+          const written = doc.text.slice(q.start, q.end).trim();
+          const prefix = (wasGiven ? "restates the interviewer's figure; " : '') + (scenario > 1 ? `at ${formatNumber(scenario)}x growth, so ÷ ${formatNumber(scenario)}: ` : '');
+          const stated = `${written} ≈ ${formatQuantity(compared, match.ref.unit)}`;
+          const reference = `${match.ref.label} ≈ ${formatQuantity(match.ref.value, match.ref.unit)}`;
+          return {
+            turn: turn.index,
+            quote: quoteAround(doc, q.sentence, q.start, q.end),
+            value,
+            unit: match.ref.unit,
+            reference: match.ref.id,
+            referenceValue: match.ref.value * scenario,
+            verdict: within ? 'within' : 'off',
+            detail: within
+              ? `${prefix}${stated}, ${describeRatio(ratio)} ${reference}`
+              : `${prefix}${stated} is ${describeRatio(ratio)} ${reference} (${match.ref.arithmetic})`,
+          };
         };
-        analysis.rows.push(row);
+        const checked = new Checked(turn.index, q.sentence, row);
+        referenceRows.push(checked);
         if (!wasGiven) {
-          (within ? analysis.within : analysis.off).push({ row, sentence: q.sentence, turn: turn.index });
+          (within ? analysis.within : analysis.off).push(checked);
           analysis.referencesHit.add(match.ref.id);
         }
       });
     }
-    const arithmetic = [...analysis.arithmeticOk, ...analysis.arithmeticErrors].map((c) => c.row);
-    const rows = [...arithmetic, ...analysis.rows].sort((a, b) => a.turn - b.turn);
+    // Sorted (stably) by turn as rows would be; only the rows kept are built.
+    const rows = [...analysis.arithmeticOk, ...analysis.arithmeticErrors, ...referenceRows].sort((a, b) => a.turn - b.turn);
     const room = Math.max(0, MAX_ROWS - rows.length);
     // One unchecked row per distinct value and unit, quoted only when kept.
     const distinct = new Map<string, EstimateRow>();
@@ -482,19 +516,28 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
         detail: refs.length > 0 ? `${written}: no reference estimate matched (unit or cue words)` : `${written}: no reference estimates for this problem`,
       });
     }
-    analysis.rows = [...rows, ...[...distinct.values()].slice(0, room)].sort((a, b) => a.turn - b.turn).slice(0, MAX_ROWS);
+    analysis.rows = [...rows, ...[...distinct.values()].slice(0, room)]
+      .sort((a, b) => a.turn - b.turn)
+      .slice(0, MAX_ROWS)
+      .map((r) => (r instanceof Checked ? r.row : r));
     return analysis;
   });
 }
 
 /** Distinct quantities the candidate worked out (not restated), grouped by unit and rough size. */
 function distinctDerived(quantities: CandidateQuantity[]): number {
-  const keys = new Set<string>();
+  // Sizes per unit as numbers (no key strings): a Set holds NaN and ±Infinity once each, as the strings did.
+  const sizes = new Map<string, Set<number>>();
+  let count = 0;
   for (const q of quantities) {
     if (q.given || !isMeaningful(q) || q.value <= 0) continue;
-    keys.add(`${q.unit}:${Math.round(Math.log10(q.value) * 4)}`);
+    let set = sizes.get(q.unit);
+    if (!set) sizes.set(q.unit, (set = new Set()));
+    const size = set.size;
+    set.add(Math.round(Math.log10(q.value) * 4));
+    count += set.size - size;
   }
-  return keys.size;
+  return count;
 }
 
 /** The score from its parts (exported for tests). */
@@ -533,8 +576,7 @@ export function analyzeEstimation(ctx: EvidenceContext, _dimension: Dimension): 
   if (!problem) notes.push('problem unknown: numbers are not compared with reference estimates');
   else if (refs.length === 0) notes.push(`problem ${problem.id} has no reference estimates`);
 
-  const candidateNumbers = analysis.quantities.filter((q) => q.unit !== 'none' || q.raw >= 10);
-  if (candidateNumbers.length === 0) {
+  if (!analysis.quantities.some((q) => q.unit !== 'none' || q.raw >= 10)) {
     const missing = ['no numbers estimated: traffic (requests per second), storage and bandwidth'];
     for (const ref of refs) missing.push(`no estimate of ${ref.label} (reference ≈ ${formatQuantity(ref.value, ref.unit)})`);
     return result(1, { missing: missing.slice(0, 8), notes: [...notes, 'no numbers in the candidate turns'] });
@@ -576,8 +618,15 @@ export function analyzeEstimation(ctx: EvidenceContext, _dimension: Dimension): 
   if (error) add(error.turn, error.row.quote, `arithmetic error: ${error.row.detail}`);
   const off = first(analysis.off);
   if (off) add(off.turn, off.row.quote, `off by more than 10×: ${off.row.detail}`);
-  for (const c of analysis.arithmeticOk.slice(1)) add(c.turn, c.row.quote, `arithmetic checks out: ${c.row.detail}`);
-  for (const c of analysis.within.slice(1)) add(c.turn, c.row.quote, `close to the reference: ${c.row.detail}`);
+  // `add` keeps at most four; stop before building rows it would drop.
+  for (let k = 1; k < analysis.arithmeticOk.length && evidence.length < 4; k++) {
+    const c = analysis.arithmeticOk[k]!;
+    add(c.turn, c.row.quote, `arithmetic checks out: ${c.row.detail}`);
+  }
+  for (let k = 1; k < analysis.within.length && evidence.length < 4; k++) {
+    const c = analysis.within[k]!;
+    add(c.turn, c.row.quote, `close to the reference: ${c.row.detail}`);
+  }
   if (evidence.length === 0) {
     const q = analysis.quantities.find((x) => isMeaningful(x) && !x.given) ?? analysis.quantities[0]!;
     add(q.turn, quoteAround(q.doc, q.sentence, q.start, q.end), q.given ? "restates the interviewer's number" : 'a number without shown working');

@@ -7,7 +7,7 @@ import { PhraseMatcher, splitSentences, type TextDoc } from './text.js';
 
 /**
  * Every directive contains one of these (words, phrases, or a role word followed by a colon), or
- * one of the characters in `MARKUP`. Everyday design words ("system", "rate", "level") only
+ * one of the characters `<`, `>`, `{`. Everyday design words ("system", "rate", "level") only
  * count in the combinations a directive uses.
  */
 const TRIGGER_WORDS = [
@@ -22,11 +22,12 @@ const TRIGGERS = new PhraseMatcher<number>([
   ...['developer', 'god', 'admin', 'dan'].map((word) => ({ key: 0, pattern: `${word} mode` })),
   ...ROLE_WORDS.map((pattern) => ({ key: 1, pattern })),
 ]);
-const MARKUP = /[<>{]/;
 
 /** Cheap pre-check on an already tokenised turn: could any sentence address the grader? */
 export function mayAddressGrader(doc: TextDoc): boolean {
-  if (MARKUP.test(doc.text)) return true;
+  // Three native single-character searches are several times cheaper than the class regex.
+  const text = doc.text;
+  if (text.indexOf('<') !== -1 || text.indexOf('>') !== -1 || text.indexOf('{') !== -1) return true;
   let found = false;
   TRIGGERS.match(doc, (key, _first, last) => {
     if (found) return;

@@ -124,11 +124,11 @@ const NUMBER_WORD_BEFORE =
   /\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several)\s+$/i;
 
 /**
- * A number in digits (1,200 / 1.2 / .5 / 1e9), optionally a power (62^7, 2**32); without a
- * look-behind (checked by hand in `glued`: not inside a word like "p99", "base62", "S3", not
- * after a decimal point, caret, colon or "HTTP/"), so the engine skips quickly to the next digit.
+ * A number in digits (1,200 / 1.2 / .5 / 1e9), optionally a power (62^7, 2**32); not inside a
+ * word like "p99", "base62", "S3", not after a decimal point, caret, colon or "HTTP/" (`glued`).
+ * The grammar; `digitStarts` reads it by hand (exported for tests).
  */
-const DIGITS = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?/g;
+export const DIGITS = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:e\d{1,2})?|\.\d+)(?:\s*(?:\^|\*\*)\s*(\d{1,3}))?/g;
 const HAS_NUMBER_WORD = /hundred|thousand|illion/i;
 const LETTER = /\p{L}/u;
 
@@ -190,8 +190,17 @@ const NOT_NOUNS = new Set([
   'each', 'every', 'into', 'up', 'down', 'out', 'more', 'less', 'fewer', 'average', 'peak', 'on', 'at',
 ]);
 
-/** Nouns that make a number a count of things people care about. */
-const COUNT_NOUNS = /^(?:dau|mau|users?|accounts?|customers?|people|clients?|devices?|keys?|records?|rows?|links?|urls?|posts?|tweets?|messages?|events?|objects?|files?|photos?|images?|videos?|items?|entries|entry|documents?|requests?|queries|writes?|reads?|redirects?|clicks?|followers?|friends?|connections?|sessions?|servers?|machines?|nodes?|hosts?|instances?|shards?|partitions?|replicas?|regions?|drivers?|riders?|orders?|transactions?|notifications?|chats?|ids?|codes?|combinations|characters?|chars?|buckets?|counters?|listings?|products?|pages?|tokens?|lines?)$/;
+/** Nouns that make a number a count of things people care about (singular and plural). */
+const COUNT_NOUNS = new Set(['dau', 'mau', 'people', 'entries', 'entry', 'queries', 'combinations']);
+for (const stem of [
+  'user', 'account', 'customer', 'client', 'device', 'key', 'record', 'row', 'link', 'url', 'post', 'tweet', 'message', 'event', 'object',
+  'file', 'photo', 'image', 'video', 'item', 'document', 'request', 'write', 'read', 'redirect', 'click', 'follower', 'friend', 'connection',
+  'session', 'server', 'machine', 'node', 'host', 'instance', 'shard', 'partition', 'replica', 'region', 'driver', 'rider', 'order',
+  'transaction', 'notification', 'chat', 'id', 'code', 'character', 'char', 'bucket', 'counter', 'listing', 'product', 'page', 'token', 'line',
+]) {
+  COUNT_NOUNS.add(stem);
+  COUNT_NOUNS.add(`${stem}s`);
+}
 
 function parseDigits(text: string): number {
   return Number(text.replace(/,/g, ''));
@@ -251,6 +260,316 @@ export function extractQuantities(doc: Pick<TextDoc, 'text' | 'sentences'> & { m
   return doc.memo.quantities as Quantity[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fast paths. The regexes above are the grammar; these read the same thing by hand for ASCII
+// text (most of it), without match arrays, and fall back to the regexes for anything else.
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAsciiLetterCode(c: number): boolean {
+  const l = c | 0x20;
+  return l >= 97 && l <= 122;
+}
+
+/** JavaScript's `\s`. */
+export function isSpaceCode(c: number): boolean {
+  if (c < 0x80) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const NEXT_DIGIT = /\.?\d/g;
+
+/** ",ddd" at `at`. */
+function isGroup(text: string, at: number): boolean {
+  return text.charCodeAt(at) === 44 && isDigitCode(text.charCodeAt(at + 1)) && isDigitCode(text.charCodeAt(at + 2)) && isDigitCode(text.charCodeAt(at + 3));
+}
+
+/** Digits (and commas) in [from, to) as an exact integer; only for at most 15 digits. */
+function integerOf(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 44) v = v * 10 + (c - 48);
+  }
+  return v;
+}
+
+/** Every DIGITS match in order (the same spans and values as the regex), minus glued ones. */
+function digitStarts(text: string, starts: NumberStart[], keepGlued = false): void {
+  let i = 0;
+  for (;;) {
+    // The regex engine skips to the next digit or ".5" much faster than a loop over characters.
+    NEXT_DIGIT.lastIndex = i;
+    if (!NEXT_DIGIT.test(text)) return;
+    const last = NEXT_DIGIT.lastIndex;
+    // A one-character match right after a "." the search passed over cannot happen: ".5" matches first.
+    i = last - 2 >= i && text.charCodeAt(last - 2) === 46 ? last - 2 : last - 1;
+    const c = text.charCodeAt(i);
+    const start = i;
+    let end: number;
+    let commas = false;
+    let integer = true;
+    if (isDigitCode(c)) {
+      let r = i + 1;
+      while (isDigitCode(text.charCodeAt(r))) r++;
+      end = r;
+      if (r - i <= 3 && isGroup(text, r)) {
+        // 1,200 (the regex's first branch; \d{1,3} cannot start inside a longer run)
+        commas = true;
+        end = r + 4;
+        while (isGroup(text, end)) end += 4;
+        if (text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1))) {
+          integer = false;
+          end += 2;
+          while (isDigitCode(text.charCodeAt(end))) end++;
+        }
+      } else {
+        if (text.charCodeAt(end) === 46 && isDigitCode(text.charCodeAt(end + 1))) {
+          integer = false;
+          end += 2;
+          while (isDigitCode(text.charCodeAt(end))) end++;
+        }
+        if (text.charCodeAt(end) === 101 && isDigitCode(text.charCodeAt(end + 1))) {
+          integer = false;
+          end += isDigitCode(text.charCodeAt(end + 2)) ? 3 : 2;
+        }
+      }
+    } else {
+      // ".5"
+      integer = false;
+      end = i + 2;
+      while (isDigitCode(text.charCodeAt(end))) end++;
+    }
+    // Optional power: \s*(?:\^|\*\*)\s*(\d{1,3})
+    let pos = end;
+    let exponent = -1;
+    let p = end;
+    while (isSpaceCode(text.charCodeAt(p))) p++;
+    const op = text.charCodeAt(p) === 94 ? 1 : text.charCodeAt(p) === 42 && text.charCodeAt(p + 1) === 42 ? 2 : 0;
+    if (op > 0) {
+      p += op;
+      while (isSpaceCode(text.charCodeAt(p))) p++;
+      if (isDigitCode(text.charCodeAt(p))) {
+        let d = p + 1;
+        while (d < p + 3 && isDigitCode(text.charCodeAt(d))) d++;
+        exponent = integerOf(text, p, d);
+        pos = d;
+      }
+    }
+    i = pos;
+    if (!keepGlued && glued(text, start)) continue;
+    let base: number;
+    if (integer && end - start <= 15) base = integerOf(text, start, end);
+    else base = commas ? parseDigits(text.slice(start, end)) : Number(text.slice(start, end));
+    const power = exponent >= 0;
+    if (power) base = Math.pow(base, exponent);
+    starts.push({ start, pos, base, power });
+  }
+}
+
+/** DIGITS matches read by hand, glued ones included (for tests against the regex). */
+export function digitRuns(text: string): { start: number; pos: number; base: number; power: boolean }[] {
+  const runs: NumberStart[] = [];
+  digitStarts(text, runs, true);
+  return runs;
+}
+
+/**
+ * What follows a number (or its unit so far) at `pos`, read once for all suffix rules:
+ * NONE: no rule can match (what `peek` sees starts none of them); FAST: ASCII, `word` is the
+ * letter run after `blanks` spaces or tabs, lower-cased; SLOW: other characters, use the regexes.
+ */
+const NONE = 0;
+const FAST = 1;
+const SLOW = 2;
+const here = { text: '', pos: -1, mode: NONE, blanks: 0, first: 0, wordStart: 0, wordEnd: 0, word: '' };
+
+function look(text: string, pos: number): typeof here {
+  if (here.pos === pos && here.text === text) return here;
+  here.text = text;
+  here.pos = pos;
+  let j = pos;
+  while (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9) j++;
+  here.blanks = j - pos;
+  here.word = '';
+  here.wordStart = here.wordEnd = j;
+  const c = text.charCodeAt(j);
+  here.first = c;
+  // `peek` skips at most two blanks; it then sees a blank, the end or a character no rule starts with.
+  if (j - pos > 2 || j >= text.length) here.mode = NONE;
+  else if (c >= 0x80) here.mode = SLOW;
+  else if (isAsciiLetterCode(c)) {
+    let e = j + 1;
+    while (isAsciiLetterCode(text.charCodeAt(e))) e++;
+    here.wordStart = j;
+    here.wordEnd = e;
+    if (text.charCodeAt(e) >= 0x80) here.mode = SLOW;
+    else {
+      here.mode = FAST;
+      here.word = text.slice(j, e).toLowerCase();
+    }
+  } else here.mode = c === 37 /* % */ || c === 47 /* / */ ? FAST : NONE;
+  return here;
+}
+
+/** A suffix rule's match: its length and its groups, lower-cased. */
+interface Hit {
+  length: number;
+  a: string | undefined;
+  b: string | undefined;
+}
+
+function hit(length: number, a?: string, b?: string): Hit {
+  return { length, a, b };
+}
+
+function fromRegex(m: RegExpExecArray | null): Hit | null {
+  return m && { length: m[0].length, a: m[1]?.toLowerCase(), b: m[2]?.toLowerCase() };
+}
+
+function ratioAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(RATIO, 'x×', text, pos));
+  return h.mode === FAST && h.blanks <= 1 && h.word === 'x' ? fromRegex(stickyAt(RATIO, text, pos)) : null;
+}
+
+function percentAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(PERCENT, '%p', text, pos));
+  return h.mode === FAST && h.blanks <= 1 && (h.first === 37 || h.word === 'percent') ? fromRegex(stickyAt(PERCENT, text, pos)) : null;
+}
+
+const BITS_WORDS = new Set(['kbps', 'mbps', 'gbps', 'tbps']);
+
+function bitsAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(BITS_PER_SECOND, 'kmgt', text, pos));
+  return h.mode === FAST && h.blanks <= 1 && BITS_WORDS.has(h.word) ? hit(h.blanks + 4, h.word[0]) : null;
+}
+
+const BYTE_WORDS = new Map<string, Hit>();
+for (const p of 'kmgtpe') {
+  BYTE_WORDS.set(`${p}b`, hit(0, p));
+  BYTE_WORDS.set(`${p}ib`, hit(0, p));
+}
+for (const p of ['', 'kilo', 'mega', 'giga', 'tera', 'peta', 'exa']) {
+  BYTE_WORDS.set(`${p}byte`, hit(0, undefined, p || undefined));
+  BYTE_WORDS.set(`${p}bytes`, hit(0, undefined, p || undefined));
+}
+
+function bytesAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(BYTES, 'kmgtpeb', text, pos));
+  if (h.mode !== FAST || h.blanks > 1) return null;
+  const w = BYTE_WORDS.get(h.word);
+  return w ? hit(h.blanks + h.word.length, w.a, w.b) : null;
+}
+
+const MAGNITUDE_UPPER = new Set(['K', 'M', 'MM', 'B', 'Bn', 'BN', 'T', 'Tn']);
+const MAGNITUDE_LOWER = new Set(['k', 'm', 'mm', 'b', 'bn', 't', 'tn']);
+
+function magnitudeLetterAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(MAGNITUDE_LETTER, 'kmbt', text, pos));
+  if (h.mode !== FAST || h.blanks > 1 || h.word.length > 2 || isDigitCode(text.charCodeAt(h.wordEnd))) return null;
+  const written = text.slice(h.wordStart, h.wordEnd);
+  return MAGNITUDE_UPPER.has(written) || (h.blanks === 0 && MAGNITUDE_LOWER.has(written)) ? hit(h.blanks + written.length, h.word) : null;
+}
+
+const MAGNITUDE_WORD_SET = new Set(['hundred', 'thousand', 'million', 'mn', 'mil', 'billion', 'trillion', 'quadrillion']);
+
+function magnitudeWordAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(MAGNITUDE_WORD, 'htmbq', text, pos));
+  return h.mode === FAST && MAGNITUDE_WORD_SET.has(h.word) ? hit(h.blanks + h.word.length, h.word) : null;
+}
+
+const RATE_WORDS = new Set(['qps', 'rps', 'tps', 'wps', 'iops', 'ops', 'rpm', 'qpm']);
+const RATE_SLASH_WORDS = new Set(['request', 'requests', 'req', 'writes', 'reads', 'msg', 'msgs']);
+
+function rateAbbreviationAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(RATE_ABBREVIATION, 'qrtwiom', text, pos));
+  if (h.mode !== FAST) return null;
+  if (RATE_WORDS.has(h.word)) return hit(h.blanks + h.word.length, h.word);
+  // "requests/sec": rare, left to the regex.
+  return RATE_SLASH_WORDS.has(h.word) && text.charCodeAt(h.wordEnd) === 47 ? fromRegex(stickyAt(RATE_ABBREVIATION, text, pos)) : null;
+}
+
+const DURATION_WORDS = new Set(
+  'ms msec millis millisecond milliseconds us microsecond microseconds ns nanosecond nanoseconds s sec secs second seconds min mins minute minutes h hr hrs hour hours day days d week weeks month months year years yr yrs'.split(' '),
+);
+
+function durationAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(DURATION, 'mµunshdwy', text, pos));
+  return h.mode === FAST && h.blanks <= 1 && DURATION_WORDS.has(h.word) ? hit(h.blanks + h.word.length, h.word) : null;
+}
+
+const PERIOD_WORDS = new Set('second seconds sec secs s day days d year years yr yrs y month months mo hour hours hr hrs h minute minutes min mins week weeks wk'.split(' '));
+const PERIOD_SEPARATORS = new Set(['per', 'a', 'an', 'each', 'every']);
+
+function perPeriodAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(PER_PERIOD, '/paeo', text, pos));
+  if (h.mode !== FAST) return null;
+  let p: number;
+  if (h.first === 47) {
+    p = pos + h.blanks + 1;
+    while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+  } else if (h.blanks > 0 && PERIOD_SEPARATORS.has(h.word)) {
+    p = h.wordEnd;
+    while (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9) p++;
+    if (p === h.wordEnd) return isSpaceCode(text.charCodeAt(p)) ? fromRegex(stickyAt(PER_PERIOD, text, pos)) : null;
+  } else return null;
+  const c = text.charCodeAt(p);
+  if (c >= 0x80 || (c >= 10 && c <= 13)) return fromRegex(stickyAt(PER_PERIOD, text, pos));
+  let e = p;
+  while (isAsciiLetterCode(text.charCodeAt(e))) e++;
+  if (text.charCodeAt(e) >= 0x80) return fromRegex(stickyAt(PER_PERIOD, text, pos));
+  const period = text.slice(p, e).toLowerCase();
+  return PERIOD_WORDS.has(period) ? hit(e - pos, period) : null;
+}
+
+const NOUN_STOP_WORDS = new Set(
+  'per a an each every is are was were and or to of in on at by for from with divided plus minus over x which so that the it about roughly around'.split(' '),
+);
+
+function nounsThenPeriodAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(NOUNS_THEN_PERIOD, LETTERS, text, pos));
+  if (h.mode !== FAST || h.blanks === 0 || h.word === '') return null;
+  // The first word may not be a stop word (the regex's look-ahead ends it at a word boundary).
+  const next = text.charCodeAt(h.wordEnd);
+  if (NOUN_STOP_WORDS.has(h.word) && !isDigitCode(next) && next !== 95) return null;
+  return fromRegex(stickyAt(NOUNS_THEN_PERIOD, text, pos));
+}
+
+function nounAt(text: string, pos: number): Hit | null {
+  const h = look(text, pos);
+  if (h.mode === SLOW) return fromRegex(tryAt(NOUN, LETTERS, text, pos));
+  if (h.mode !== FAST || h.blanks === 0 || h.word === '') return null;
+  let e = h.wordEnd;
+  for (;;) {
+    const c = text.charCodeAt(e);
+    if (isAsciiLetterCode(c) || isDigitCode(c) || c === 39 || c === 45) e++;
+    else if (c >= 0x80) return fromRegex(stickyAt(NOUN, text, pos));
+    else break;
+  }
+  return hit(e - pos, e === h.wordEnd ? h.word : text.slice(h.wordStart, e).toLowerCase());
+}
+
+/** Letters glued to the number ("5xx", "3rd"): ATTACHED_LETTER at `pos` after a digit. */
+function attachedLetter(text: string, pos: number): boolean {
+  const c = text.charCodeAt(pos);
+  if (c < 0x80 ? !isAsciiLetterCode(c) : !stickyAt(ATTACHED_LETTER, text, pos)) return false;
+  if (pos === 0) return false;
+  const d = text.charCodeAt(pos - 1);
+  return d < 0x80 ? isDigitCode(d) : /[\p{N}]/u.test(text[pos - 1]!);
+}
+
 /** Where a number starts, where its digits (or number word) end, and its value. */
 interface NumberStart {
   start: number;
@@ -260,20 +579,13 @@ interface NumberStart {
 }
 
 /**
- * Numbers in order: digit runs (one cheap regex) and, when the text has a magnitude word,
+ * Numbers in order: digit runs (scanned by hand) and, when the text has a magnitude word,
  * number words before one ("a million", "several hundred thousand"). Two simple scans merged
  * are much faster than one regex with both branches.
  */
 function numberStarts(text: string): NumberStart[] {
   const starts: NumberStart[] = [];
-  DIGITS.lastIndex = 0;
-  for (let m = DIGITS.exec(text); m !== null; m = DIGITS.exec(text)) {
-    if (glued(text, m.index)) continue;
-    let base = parseDigits(m[1]!);
-    const power = m[2] !== undefined;
-    if (power) base = Math.pow(base, Number(m[2]));
-    starts.push({ start: m.index, pos: m.index + m[0].length, base, power });
-  }
+  digitStarts(text, starts);
   if (!HAS_NUMBER_WORD.test(text)) return starts;
   const words: NumberStart[] = [];
   MAGNITUDE_SCAN.lastIndex = 0;
@@ -304,8 +616,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     if (!Number.isFinite(base)) continue;
     // A time of day or a version ("10:30", "1.2.3"): not a quantity.
     const after = text.charCodeAt(pos);
-    if (after === 58 /* : */ && /\d/.test(text[pos + 1] ?? '')) continue;
-    if (after === 46 /* . */ && /\d/.test(text[pos + 1] ?? '')) continue;
+    if ((after === 58 /* : */ || after === 46) /* . */ && isDigitCode(text.charCodeAt(pos + 1))) continue;
 
     let raw = base;
     let unit: QuantityUnit = 'none';
@@ -313,40 +624,38 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     let noun: string | null = null;
     let per: string | null = null;
     let perItem = false;
-    let matched: RegExpExecArray | null;
+    let matched: Hit | null;
 
-    if (!power && (matched = tryAt(RATIO, 'x×', text, pos))) {
+    if (!power && (matched = ratioAt(text, pos))) {
       unit = 'ratio';
-      pos += matched[0].length;
-    } else if (!power && (matched = tryAt(PERCENT, '%p', text, pos))) {
+      pos += matched.length;
+    } else if (!power && (matched = percentAt(text, pos))) {
       unit = 'percent';
       raw = base / 100;
-      pos += matched[0].length;
+      pos += matched.length;
     } else {
       // Magnitude first unless a byte unit follows directly ("5 TB" is bytes, "5 T" trillion).
-      let bytes = tryAt(BITS_PER_SECOND, 'kmgt', text, pos);
+      let bytes = bitsAt(text, pos);
       if (bytes) {
-        raw = base * (BYTE_PREFIX[bytes[1]!.toLowerCase()] ?? 1) / 8;
+        raw = base * (BYTE_PREFIX[bytes.a!] ?? 1) / 8;
         unit = 'bytes_per_second';
         value = raw;
         magnitude = true;
-        pos += bytes[0].length;
+        pos += bytes.length;
       } else {
-        bytes = tryAt(BYTES, 'kmgtpeb', text, pos);
+        bytes = bytesAt(text, pos);
         if (!bytes) {
-          const letter = tryAt(MAGNITUDE_LETTER, 'kmbt', text, pos);
-          const word = letter ? null : tryAt(MAGNITUDE_WORD, 'htmbq', text, pos);
-          const mag = letter ?? word;
+          const mag = magnitudeLetterAt(text, pos) ?? magnitudeWordAt(text, pos);
           if (mag) {
-            const key = (mag[1] ?? mag[2] ?? '').toLowerCase();
+            const key = mag.a ?? mag.b ?? '';
             let factor = MAGNITUDE_WORDS[key] ?? 1;
-            pos += mag[0].length;
+            pos += mag.length;
             // "hundred thousand", "hundred million"
             if (key === 'hundred') {
-              const more = tryAt(MAGNITUDE_WORD, 'htmbq', text, pos);
+              const more = magnitudeWordAt(text, pos);
               if (more) {
-                factor *= MAGNITUDE_WORDS[more[1]!.toLowerCase()] ?? 1;
-                pos += more[0].length;
+                factor *= MAGNITUDE_WORDS[more.a!] ?? 1;
+                pos += more.length;
               }
             }
             raw = base * factor;
@@ -354,21 +663,21 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             magnitude = true;
             unit = 'count';
           }
-          bytes = tryAt(BYTES, 'kmgtpeb', text, pos);
+          bytes = bytesAt(text, pos);
         }
         if (bytes) {
-          const prefix = bytes[1] ? BYTE_PREFIX[bytes[1].toLowerCase()] ?? 1 : bytes[2] ? BYTE_WORD[bytes[2].toLowerCase()] ?? 1 : 1;
+          const prefix = bytes.a ? BYTE_PREFIX[bytes.a] ?? 1 : bytes.b ? BYTE_WORD[bytes.b] ?? 1 : 1;
           raw = raw * prefix;
           value = raw;
           if (prefix > 1) magnitude = true;
           unit = 'bytes';
-          pos += bytes[0].length;
-          const period = tryAt(PER_PERIOD, '/paeo', text, pos);
-          const p = period ? periodOf(period[1]!) : null;
+          pos += bytes.length;
+          const period = perPeriodAt(text, pos);
+          const p = period ? periodOf(period.a!) : null;
           if (period && p) {
             ({ unit, value } = rateUnit(p, 'bytes', raw));
             per = p;
-            pos += period[0].length;
+            pos += period.length;
           } else {
             const item = tryAt(PER_ITEM, 'pae', text, pos);
             if (item) {
@@ -378,15 +687,15 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
               perItem = true;
             }
           }
-        } else if ((matched = tryAt(RATE_ABBREVIATION, 'qrtwiom', text, pos))) {
-          const abbreviation = matched[1]!.toLowerCase();
-          pos += matched[0].length;
+        } else if ((matched = rateAbbreviationAt(text, pos))) {
+          const abbreviation = matched.a!;
+          pos += matched.length;
           per = abbreviation === 'rpm' || abbreviation === 'qpm' ? 'minute' : 'second';
           ({ unit, value } = rateUnit(per, 'count', raw));
           noun = abbreviation;
-        } else if ((matched = tryAt(DURATION, 'mµunshdwy', text, pos))) {
-          const w = matched[1]!.toLowerCase();
-          pos += matched[0].length;
+        } else if ((matched = durationAt(text, pos))) {
+          const w = matched.a!;
+          pos += matched.length;
           if (/^(ms|msec|millis)/.test(w)) {
             unit = 'milliseconds';
             value = raw;
@@ -401,18 +710,18 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             value = raw * (SECONDS_PER[periodOf(w) ?? 'second'] ?? 1);
             per = periodOf(w);
           }
-        } else if ((matched = tryAt(PER_PERIOD, '/paeo', text, pos))) {
-          const p = periodOf(matched[1]!);
+        } else if ((matched = perPeriodAt(text, pos))) {
+          const p = periodOf(matched.a!);
           if (p) {
-            pos += matched[0].length;
+            pos += matched.length;
             ({ unit, value } = rateUnit(p, 'count', raw));
             per = p;
           }
-        } else if ((matched = tryAt(NOUNS_THEN_PERIOD, LETTERS, text, pos))) {
-          const p = periodOf(matched[2]!);
+        } else if ((matched = nounsThenPeriodAt(text, pos))) {
+          const p = periodOf(matched.b!);
           if (p) {
-            noun = matched[1]!.trim().toLowerCase().split(/\s+/).pop() ?? null;
-            pos += matched[0].length;
+            noun = matched.a!.trim().split(/\s+/).pop() ?? null;
+            pos += matched.length;
             ({ unit, value } = rateUnit(p, 'count', raw));
             per = p;
           }
@@ -420,24 +729,24 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
       }
       if (unit === 'none' || unit === 'count') {
         // A counted noun: "200M DAU", "180 billion records", "7 characters".
-        const nounMatch = tryAt(NOUN, LETTERS, text, pos);
+        const nounMatch = nounAt(text, pos);
         if (nounMatch) {
-          const w = nounMatch[1]!.toLowerCase().replace(/’/g, "'");
+          const w = nounMatch.a!.replace(/’/g, "'");
           if (!magnitude && Number.isInteger(raw) && raw >= 100 && raw < 600 && STATUS_NOUN.test(w)) {
             noun = w;
           } else if (!NOT_NOUNS.has(w)) {
             noun = w;
-            if (COUNT_NOUNS.test(w) || magnitude) {
+            if (COUNT_NOUNS.has(w) || magnitude) {
               unit = 'count';
               value = raw;
-              pos += nounMatch[0].length;
+              pos += nounMatch.length;
             }
           }
         }
       }
     }
     // Letters glued to the number that no rule took ("5xx", "3rd", "2nd"): not a quantity.
-    if (stickyAt(ATTACHED_LETTER, text, pos) && pos > 0 && /[\p{N}]/u.test(text[pos - 1] ?? '')) continue;
+    if (attachedLetter(text, pos)) continue;
     if (unit === 'none' && magnitude) unit = 'count';
 
     while (si < doc.sentences.length && doc.sentences[si]!.end <= start) si++;
@@ -490,7 +799,7 @@ export function isMeaningful(q: Quantity): boolean {
     case 'milliseconds':
       return true;
     case 'count':
-      return q.magnitude || q.raw >= 1000 || (q.noun !== null && COUNT_NOUNS.test(q.noun) && q.raw >= 10);
+      return q.magnitude || q.raw >= 1000 || (q.noun !== null && COUNT_NOUNS.has(q.noun) && q.raw >= 10);
     default:
       return false;
   }

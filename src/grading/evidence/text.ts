@@ -26,8 +26,11 @@ export class Tokens {
     readonly length: number,
     /** The vocabulary the ids index (lower-cased words, curly apostrophes straightened). */
     private readonly vocab: readonly string[],
-    /** Per token: vocabulary id, start, end, sentence × 2 + (1 when a clause break precedes it). */
-    private readonly data: Int32Array,
+    /**
+     * Per token: vocabulary id, start, end, sentence × 2 + (1 when a clause break precedes it).
+     * Readable for loops that want the ids without a call per token (`data[i * 4]` is `id(i)`).
+     */
+    readonly data: Int32Array,
   ) {}
 
   /** The lower-cased word. */
@@ -65,6 +68,8 @@ export interface TextDoc {
 }
 
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'eg', 'ie', 'vs', 'etc', 'approx', 'cf', 'mr', 'mrs', 'dr', 'fig', 'est', 'incl', 'resp', 'avg']);
+/** Longest entry of ABBREVIATIONS: longer words before a dot need no string made. */
+const ABBREVIATION_MAX = 6;
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0;
@@ -79,43 +84,67 @@ function isWordChar(code: number): boolean {
   );
 }
 
-/** The lower-cased word (letters, digits, dots) that ends just before `end`. */
-function wordBefore(text: string, end: number): string {
+// The text's UTF-16 code units, copied once per document into a reused typed array: reading a
+// typed array is several times cheaper than `charCodeAt` in the scanning loops. One slot past
+// the end holds 0 (not a word character), so scans can stop on it.
+const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
+let chars = new Uint16Array(1 << 16);
+let charBytes = Buffer.from(chars.buffer, chars.byteOffset, chars.byteLength);
+
+function loadChars(text: string): Uint16Array {
+  const n = text.length;
+  if (chars.length <= n) {
+    chars = new Uint16Array(Math.max(n + 1, chars.length * 2));
+    charBytes = Buffer.from(chars.buffer, chars.byteOffset, chars.byteLength);
+  }
+  const cs = chars;
+  // Short texts: a loop beats the native call's fixed cost.
+  if (n < 64 || !LITTLE_ENDIAN) for (let i = 0; i < n; i++) cs[i] = text.charCodeAt(i);
+  else charBytes.write(text, 0, n * 2, 'utf16le');
+  cs[n] = 0;
+  return cs;
+}
+
+/** The lower-cased word (letters, digits, dots) that ends just before `end`, or '' when it is longer than any abbreviation. */
+function wordBefore(text: string, cs: Uint16Array, end: number): string {
   let i = end;
   while (i > 0) {
-    const c = text.charCodeAt(i - 1);
+    const c = cs[i - 1]!;
     if (isWordChar(c) || c === 46) i--;
     else break;
   }
-  return text.slice(i, end).toLowerCase();
+  return end - i > ABBREVIATION_MAX ? '' : text.slice(i, end).toLowerCase();
 }
 
-const BOUNDARY = /[.!?\n\u2026]/g;
 const LIST_MARKER = /(?:[ \t]*>)*[ \t]*(?:(#{1,6})[ \t]+|[-*+•][ \t]+|\d{1,3}[.)][ \t]+)?/y;
 
 /** Add the sentence text[from, to) (list marker and surrounding blanks left out) when it has a word. */
-function pushSentence(text: string, out: Sentence[], from: number, to: number, atLineStart: boolean): void {
+function pushSentence(text: string, cs: Uint16Array, out: Sentence[], from: number, to: number, atLineStart: boolean): void {
   let s = from;
   let listItem = false;
   let heading = false;
-  if (atLineStart) {
-    LIST_MARKER.lastIndex = s;
-    const m = LIST_MARKER.exec(text);
-    if (m && m[0].length > 0) {
-      const marker = m[0].trim();
-      if (marker.length > 0 && !/^>+$/.test(marker)) {
-        if (m[1]) heading = true;
-        else listItem = true;
+  // The marker regex can only match something when the line starts with one of its characters.
+  if (atLineStart && s < to) {
+    const c = cs[s]!;
+    if (c === 32 || c === 9 || c === 62 || c === 35 || c === 45 || c === 42 || c === 43 || c === 0x2022 || (c >= 48 && c <= 57)) {
+      LIST_MARKER.lastIndex = s;
+      const m = LIST_MARKER.exec(text);
+      if (m && m[0].length > 0) {
+        const marker = m[0].trim();
+        if (marker.length > 0 && !/^>+$/.test(marker)) {
+          if (m[1]) heading = true;
+          else listItem = true;
+        }
+        s += m[0].length;
       }
-      s += m[0].length;
     }
   }
-  while (s < to && isSpace(text.charCodeAt(s))) s++;
+  while (s < to && isSpace(cs[s]!)) s++;
   let e = to;
-  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  while (e > s && isSpace(cs[e - 1]!)) e--;
   let hasWord = false;
   for (let i = s; i < e; i++) {
-    if (isWordChar(text.charCodeAt(i))) {
+    if (isWordChar(cs[i]!)) {
       hasWord = true;
       break;
     }
@@ -125,23 +154,22 @@ function pushSentence(text: string, out: Sentence[], from: number, to: number, a
 }
 
 /**
- * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
- * whitespace or the end, except after an abbreviation (e.g., vs.) or a list number; and line
- * breaks, so list items and headings stand alone. Leading list markers are left out of the
- * sentence; empty pieces (no letter or digit) are dropped.
+ * splitSentences over the text's code units `cs` (from loadChars), given the positions of every
+ * `.`, `!`, `?`, line break and `…` in order (`bounds[0..count)`), so only those are visited.
  */
-export function splitSentences(text: string): Sentence[] {
+function sentencesFrom(text: string, cs: Uint16Array, bounds: Int32Array, count: number): Sentence[] {
   const out: Sentence[] = [];
   let lineStart = 0;
   let start = 0;
+  /** Candidates before this were swallowed by the previous boundary's run. */
+  let next = 0;
   const n = text.length;
-  // Jump from one candidate boundary to the next instead of walking every character.
-  BOUNDARY.lastIndex = 0;
-  for (let m = BOUNDARY.exec(text); m !== null; m = BOUNDARY.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
+  for (let k = 0; k < count; k++) {
+    const i = bounds[k]!;
+    if (i < next) continue;
+    const c = cs[i]!;
     if (c === 10) {
-      pushSentence(text, out, start, i, start === lineStart);
+      pushSentence(text, cs, out, start, i, start === lineStart);
       start = i + 1;
       lineStart = i + 1;
       continue;
@@ -149,32 +177,60 @@ export function splitSentences(text: string): Sentence[] {
     // Swallow runs like "?!" or "..." and closing quotes/brackets.
     let j = i + 1;
     while (j < n) {
-      const d = text.charCodeAt(j);
+      const d = cs[j]!;
       if (d === 46 || d === 33 || d === 63 || d === 34 || d === 39 || d === 41 || d === 0x201d || d === 0x2019) j++;
       else break;
     }
-    if (j < n && !isSpace(text.charCodeAt(j))) continue;
+    if (j < n && !isSpace(cs[j]!)) continue;
     if (c === 46) {
-      const word = wordBefore(text, i);
+      const word = wordBefore(text, cs, i);
       if (ABBREVIATIONS.has(word)) continue;
       // "1." opening a numbered list line is a marker, not the end of a sentence.
       if (/^\d{1,3}$/.test(word) && text.slice(lineStart, i - word.length).trim() === '') continue;
     }
-    pushSentence(text, out, start, j, start === lineStart);
+    pushSentence(text, cs, out, start, j, start === lineStart);
     start = j;
-    BOUNDARY.lastIndex = Math.max(BOUNDARY.lastIndex, j);
+    next = j;
   }
-  pushSentence(text, out, start, n, start === lineStart);
+  pushSentence(text, cs, out, start, n, start === lineStart);
   return out;
+}
+
+/** Positions of sentence-boundary candidates, reused between documents. */
+let boundaryScratch = new Int32Array(1024);
+
+function boundariesFor(n: number): Int32Array {
+  if (boundaryScratch.length < n) boundaryScratch = new Int32Array(Math.max(n, boundaryScratch.length * 2));
+  return boundaryScratch;
+}
+
+/**
+ * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
+ * whitespace or the end, except after an abbreviation (e.g., vs.) or a list number; and line
+ * breaks, so list items and headings stand alone. Leading list markers are left out of the
+ * sentence; empty pieces (no letter or digit) are dropped.
+ */
+export function splitSentences(text: string): Sentence[] {
+  if (text.length > 0) Number(text);
+  const cs = loadChars(text);
+  const n = text.length;
+  const bounds = boundariesFor(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const c = cs[i]!;
+    if (c === 46 || c === 33 || c === 63 || c === 10 || c === 0x2026) bounds[count++] = i;
+  }
+  return sentencesFrom(text, cs, bounds, count);
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 // A process-wide vocabulary: each distinct word gets a small integer once, so matchers look
 // words up in arrays. It is an open-addressing table keyed by an FNV-1a hash of the word's
-// characters, so a plain token (lower-case ASCII, the common case) is found straight from the
-// text without making a string. Bounded: past the limit it starts over under a new epoch
-// (checked only between documents, so one document's ids always share an epoch).
+// (normalised) characters; the characters of every word are kept in one typed-array pool, so
+// a token is found straight from the text's code units without making a string. Bounded: past
+// the limit it starts over under a new epoch (checked only between documents, so one
+// document's ids always share an epoch).
 const VOCABULARY_LIMIT = 500_000;
 const INITIAL_SLOTS = 1 << 14;
 /** Words by id. A new epoch starts a new array; documents keep the one their ids index. */
@@ -184,30 +240,60 @@ let slotHashes = new Int32Array(INITIAL_SLOTS);
 /** id + 1 per slot; 0 = empty. */
 let slotIds = new Int32Array(INITIAL_SLOTS);
 let slotMask = INITIAL_SLOTS - 1;
+/** Per id: where its characters start in `pool`, how many, and their hash (growth rehashes without re-reading words). */
+let wordAt = new Int32Array(INITIAL_SLOTS / 2);
+let wordLength = new Int32Array(INITIAL_SLOTS / 2);
+let wordHash = new Int32Array(INITIAL_SLOTS / 2);
+let pool = new Uint16Array(1 << 16);
+let poolUsed = 0;
+/** Normalised characters of the word being looked up, when they differ from the text's. */
+let scratch = new Uint16Array(256);
 
-function hashRange(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let k = from; k < to; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
+function resetVocabulary(): void {
+  vocabularyWords = [];
+  slotHashes = new Int32Array(INITIAL_SLOTS);
+  slotIds = new Int32Array(INITIAL_SLOTS);
+  slotMask = INITIAL_SLOTS - 1;
+  wordAt = new Int32Array(INITIAL_SLOTS / 2);
+  wordLength = new Int32Array(INITIAL_SLOTS / 2);
+  wordHash = new Int32Array(INITIAL_SLOTS / 2);
+  pool = new Uint16Array(1 << 16);
+  poolUsed = 0;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+function hashChars(src: Uint16Array, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ src[k]!, FNV_PRIME);
   return h;
 }
 
-/** word === s.slice(from, from + word.length), without making the slice. */
-function sameChars(word: string, s: string, from: number): boolean {
-  for (let k = 0; k < word.length; k++) if (word.charCodeAt(k) !== s.charCodeAt(from + k)) return false;
-  return true;
+function scratchFor(length: number): Uint16Array {
+  if (scratch.length < length) scratch = new Uint16Array(Math.max(length, scratch.length * 2));
+  return scratch;
 }
 
-/** The id of the word spelled by s[from, to), or -1. */
-function findWord(s: string, from: number, to: number, h: number): number {
-  let i = h & slotMask;
+/** The id of the word spelled by src[from, from + length) with hash h, or -1. */
+function findWord(src: Uint16Array, from: number, length: number, h: number): number {
+  // Module bindings read once: in a loop each read is a context load and a check.
+  const ids = slotIds;
+  const hashes = slotHashes;
+  const mask = slotMask;
+  let i = h & mask;
   for (;;) {
-    const slot = slotIds[i]!;
+    const slot = ids[i]!;
     if (slot === 0) return -1;
-    if (slotHashes[i] === h) {
-      const word = vocabularyWords[slot - 1]!;
-      if (word.length === to - from && sameChars(word, s, from)) return slot - 1;
+    if (hashes[i] === h && wordLength[slot - 1] === length) {
+      const chars = pool;
+      const at = wordAt[slot - 1]! - from;
+      let k = from;
+      const to = from + length;
+      while (k < to && chars[at + k] === src[k]) k++;
+      if (k === to) return slot - 1;
     }
-    i = (i + 1) & slotMask;
+    i = (i + 1) & mask;
   }
 }
 
@@ -218,20 +304,53 @@ function placeWord(h: number, id: number): void {
   slotIds[i] = id + 1;
 }
 
-function addWord(word: string, h: number): number {
+/** Add `word`, spelled by src[from, from + word.length) with hash h. */
+function addWord(word: string, src: Uint16Array, from: number, h: number): number {
   const id = vocabularyWords.length;
+  const length = word.length;
   vocabularyWords.push(word);
+  if (poolUsed + length > pool.length) {
+    const grown = new Uint16Array(Math.max(poolUsed + length, pool.length * 2));
+    grown.set(pool.subarray(0, poolUsed));
+    pool = grown;
+  }
+  pool.set(src.subarray(from, from + length), poolUsed);
+  if (id >= wordAt.length) {
+    wordAt = growInts(wordAt);
+    wordLength = growInts(wordLength);
+    wordHash = growInts(wordHash);
+  }
+  wordAt[id] = poolUsed;
+  wordLength[id] = length;
+  wordHash[id] = h;
+  poolUsed += length;
   if (vocabularyWords.length * 2 > slotMask + 1) {
     // Keep the table at most half full: rehash into twice the slots.
     const size = (slotMask + 1) * 2;
     slotHashes = new Int32Array(size);
     slotIds = new Int32Array(size);
     slotMask = size - 1;
-    vocabularyWords.forEach((w, k) => placeWord(hashRange(w, 0, w.length), k));
+    for (let k = 0; k <= id; k++) placeWord(wordHash[k]!, k);
   } else {
     placeWord(h, id);
   }
   return id;
+}
+
+function growInts(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
+/** The id of an already normalised word, adding it if need be. */
+function idOfString(word: string): number {
+  const length = word.length;
+  const src = scratchFor(length);
+  for (let k = 0; k < length; k++) src[k] = word.charCodeAt(k);
+  const h = hashChars(src, 0, length);
+  const id = findWord(src, 0, length, h);
+  return id >= 0 ? id : addWord(word, src, 0, h);
 }
 
 /**
@@ -241,23 +360,30 @@ function addWord(word: string, h: number): number {
  */
 function internWord(word: string, epoch: number): number {
   if (epoch !== vocabularyEpoch) return -1;
-  const h = hashRange(word, 0, word.length);
-  const id = findWord(word, 0, word.length, h);
-  return id >= 0 ? id : addWord(word, h);
+  return idOfString(word);
 }
 
-/** The id of the token text[start, end): lower-cased and with curly apostrophes straightened unless `plain`. */
-function tokenId(text: string, start: number, end: number, plain: boolean, plainHash: number): number {
-  if (plain) {
-    const h = plainHash;
-    const id = findWord(text, start, end, h);
-    return id >= 0 ? id : addWord(text.slice(start, end), h);
+
+/**
+ * The id of the token text[start, end) (code units in cs), lower-cased and with curly
+ * apostrophes straightened, for a `kind` other than 0 (nothing to normalise): 1 ASCII capitals
+ * or curly apostrophes only (h is the hash of the normalised characters), 2 or 3 other
+ * non-ASCII characters (normalised through the string functions).
+ */
+function normalisedTokenId(text: string, cs: Uint16Array, start: number, end: number, kind: number, h: number): number {
+  const length = end - start;
+  if (kind === 1) {
+    const src = scratchFor(length);
+    for (let k = 0; k < length; k++) {
+      const c = cs[start + k]!;
+      src[k] = c >= 65 && c <= 90 ? c + 32 : c === 0x2019 ? 39 : c;
+    }
+    const id = findWord(src, 0, length, h);
+    return id >= 0 ? id : addWord(text.slice(start, end).toLowerCase().replace(/’/g, "'"), src, 0, h);
   }
   let word = text.slice(start, end).toLowerCase();
   if (word.includes('’')) word = word.replace(/’/g, "'");
-  const h = hashRange(word, 0, word.length);
-  const id = findWord(word, 0, word.length, h);
-  return id >= 0 ? id : addWord(word, h);
+  return idOfString(word);
 }
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /**
@@ -267,12 +393,23 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const ARENA_SIZE = 1 << 18;
 let arena = new Int32Array(ARENA_SIZE);
 let arenaUsed = 0;
-/** 1 for ASCII letters and digits. */
-const ASCII_WORD = new Uint8Array(128);
-for (let c = 0; c < 128; c++) ASCII_WORD[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0;
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
+const SENTENCE_END = 1;
+const WORD_PLAIN = 2;
+const WORD_ASCII_UPPER = 3;
+/**
+ * Per ASCII code: 0 nothing, SENTENCE_END for `.`, `!`, `?` and a line break (candidates for
+ * sentencesFrom), WORD_PLAIN for a lower-case letter or digit, WORD_ASCII_UPPER for a capital.
+ */
+const CHAR_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  CHAR_CLASS[c] =
+    (c >= 48 && c <= 57) || (c >= 97 && c <= 122)
+      ? WORD_PLAIN
+      : c >= 65 && c <= 90
+        ? WORD_ASCII_UPPER
+        : c === 46 || c === 33 || c === 63 || c === 10
+          ? SENTENCE_END
+          : 0;
 }
 
 /** A letter or digit at `i` (ASCII fast path; surrogate pairs count as letters when they are). */
@@ -287,11 +424,11 @@ function isTokenChar(text: string, i: number): boolean {
 }
 
 /** A comma, semicolon, colon, bracket, dash or " - " between two words. */
-function hasClausePunct(text: string, from: number, to: number): boolean {
+function hasClausePunct(cs: Uint16Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
+    const c = cs[i]!;
     if (c === 44 || c === 59 || c === 58 || c === 40 || c === 41 || c === 91 || c === 93 || c === 0x2014 || c === 0x2013) return true;
-    if (c === 45 && i > from && i + 1 < to && isSpace(text.charCodeAt(i - 1)) && isSpace(text.charCodeAt(i + 1))) return true;
+    if (c === 45 && i > from && i + 1 < to && isSpace(cs[i - 1]!) && isSpace(cs[i + 1]!)) return true;
   }
   return false;
 }
@@ -300,84 +437,178 @@ function hasClausePunct(text: string, from: number, to: number): boolean {
 export function analyzeText(text: string): TextDoc {
   // Flatten a rope string (built by concatenation) once: character access on one is slow.
   if (text.length > 0) Number(text);
-  const sentences = splitSentences(text);
+  const n = text.length;
+  const cs = loadChars(text);
   if (vocabularyWords.length > VOCABULARY_LIMIT) {
-    vocabularyWords = [];
-    slotHashes = new Int32Array(INITIAL_SLOTS);
-    slotIds = new Int32Array(INITIAL_SLOTS);
-    slotMask = INITIAL_SLOTS - 1;
+    resetVocabulary();
     vocabularyEpoch++;
   }
   // Tokens are separated by at least one character, so there are at most ⌈n/2⌉ of them. They
   // are written straight into a shared arena and the document keeps a view of its part
   // (making a typed array per document measured costlier than tokenising it).
-  const capacity = Math.ceil(text.length / 2) + 1;
+  const capacity = Math.ceil(n / 2) + 1;
   if (arena.length - arenaUsed < capacity * 4) {
     arena = new Int32Array(Math.max(ARENA_SIZE, capacity * 4));
     arenaUsed = 0;
   }
   const out = arena;
   const base = arenaUsed;
-  let count = 0;
-  let si = 0;
-  let prevEnd = 0;
-  let prevSentence = -1;
-  const n = text.length;
+  const bounds = boundariesFor(n);
+  // One pass over the characters finds the words (hash, start, end, kind in the arena for
+  // now) and the sentence-boundary candidates; sentences come from the candidates, and a pass
+  // over the words then keeps those inside a sentence, looks them up and tags them.
+  let words = 0;
+  let boundaryCount = 0;
   let i = 0;
   while (i < n) {
-    const first = text.charCodeAt(i);
-    if (first < 0x80 ? ASCII_WORD[first] === 0 : !isTokenChar(text, i)) {
+    let c = cs[i]!;
+    let kind: number;
+    if (c < 0x80) {
+      const cls = CHAR_CLASS[c]!;
+      if (cls < WORD_PLAIN) {
+        if (cls === SENTENCE_END) bounds[boundaryCount++] = i;
+        i++;
+        continue;
+      }
+      kind = cls === WORD_ASCII_UPPER ? 1 : 0;
+      if (kind === 1) c += 32;
+    } else if (isTokenChar(text, i)) {
+      kind = 2;
+    } else {
+      if (c === 0x2026) bounds[boundaryCount++] = i;
       i++;
       continue;
     }
     const start = i;
-    // Whether the word needs lower-casing or apostrophe straightening (most do not).
-    let plain = first < 0x80 && !(first >= 65 && first <= 90);
-    // FNV-1a of the characters so far (used only when the word is plain): hashRange, fused.
-    let h = Math.imul((0x811c9dc5 | 0) ^ first, 16777619);
+    // FNV-1a of the normalised characters (not used for kind 2), fused with the scan.
+    let h = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
     i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
+    // cs[n] is 0, which ends every word.
+    for (;;) {
+      c = cs[i]!;
       if (c < 0x80) {
-        if (ASCII_WORD[c] === 1) {
-          if (c >= 65 && c <= 90) plain = false;
-          h = Math.imul(h ^ c, 16777619);
+        const cls = CHAR_CLASS[c]!;
+        if (cls >= WORD_PLAIN) {
+          if (cls === WORD_ASCII_UPPER) {
+            c += 32;
+            kind |= 1;
+          }
+          h = Math.imul(h ^ c, FNV_PRIME);
           i++;
           continue;
         }
       } else if (isTokenChar(text, i)) {
-        plain = false;
+        kind = 2;
         i++;
         continue;
       }
       // A contraction: an apostrophe followed by a letter stays in the word ("don't").
-      if ((c === 39 || c === 0x2019) && i + 1 < n && isTokenChar(text, i + 1) && !isDigit(text.charCodeAt(i + 1))) {
-        if (c === 0x2019) plain = false;
-        h = Math.imul(Math.imul(h ^ c, 16777619) ^ text.charCodeAt(i + 1), 16777619);
-        i += 2;
-        continue;
+      if (c === 39 || c === 0x2019) {
+        const d = cs[i + 1]!;
+        const letter = d < 0x80 ? CHAR_CLASS[d]! >= WORD_PLAIN && !(d >= 48 && d <= 57) : i + 1 < n && isTokenChar(text, i + 1);
+        if (letter) {
+          if (c === 0x2019) kind |= 1;
+          let e = d;
+          if (d >= 0x80) kind = 2;
+          else if (d >= 65 && d <= 90) {
+            e = d + 32;
+            kind |= 1;
+          }
+          h = Math.imul(Math.imul(h ^ 39, FNV_PRIME) ^ e, FNV_PRIME);
+          i += 2;
+          continue;
+        }
       }
       break;
     }
-    const end = i;
-    while (si < sentences.length && sentences[si]!.end <= start) si++;
-    const sentence = sentences[si];
+    const at = base + words * 4;
+    out[at] = h;
+    out[at + 1] = start;
+    out[at + 2] = i;
+    out[at + 3] = kind;
+    words++;
+  }
+  const sentences = sentencesFrom(text, cs, bounds, boundaryCount);
+  const sentenceCount = sentences.length;
+  let count = 0;
+  let si = -1;
+  let sentence: Sentence | null = null;
+  // The current sentence's bounds (an empty range before the first and after the last).
+  let sentenceStart = 0;
+  let sentenceEnd = 0;
+  /** Sentence of the last kept token. */
+  let prevSentence = -1;
+  let prevEnd = 0;
+  // The vocabulary table in locals (module bindings cost a load and a check on every read);
+  // reloaded after a word is added, which may grow it.
+  let slots = slotIds;
+  let hashes = slotHashes;
+  let mask = slotMask;
+  let lengths = wordLength;
+  let offsets = wordAt;
+  let chars = pool;
+  // Kept words are written over the raw ones (never ahead of them).
+  for (let w = 0; w < words; w++) {
+    const from = base + w * 4;
+    const start = out[from + 1]!;
+    if (start >= sentenceEnd) {
+      do si++;
+      while (si < sentenceCount && sentences[si]!.end <= start);
+      if (si >= sentenceCount) break;
+      sentence = sentences[si]!;
+      sentenceStart = sentence.start;
+      sentenceEnd = sentence.end;
+    }
     // A token outside every sentence (inside a stripped list marker) is skipped.
-    if (!sentence || sentence.start > start) continue;
-    const breakBefore = si !== prevSentence || hasClausePunct(text, prevEnd, start);
+    if (sentenceStart > start) continue;
+    const h = out[from]!;
+    const end = out[from + 2]!;
+    const kind = out[from + 3]!;
+    let breakBefore = true;
     if (si !== prevSentence) {
-      sentence.tokenStart = count;
+      // tokenEnd is written once a sentence's last token is known.
+      if (prevSentence >= 0) sentences[prevSentence]!.tokenEnd = count;
+      sentence!.tokenStart = count;
       prevSentence = si;
+    } else {
+      breakBefore = hasClausePunct(cs, prevEnd, start);
+    }
+    let id = -1;
+    if (kind === 0) {
+      // findWord, inlined.
+      const length = end - start;
+      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+        const entry = slots[slot]!;
+        if (entry === 0) break;
+        if (hashes[slot] === h && lengths[entry - 1] === length) {
+          const at = offsets[entry - 1]! - start;
+          let k = start;
+          while (k < end && chars[at + k] === cs[k]) k++;
+          if (k === end) {
+            id = entry - 1;
+            break;
+          }
+        }
+      }
+    }
+    if (id < 0) {
+      id = kind === 0 ? addWord(text.slice(start, end), cs, start, h) | 0 : normalisedTokenId(text, cs, start, end, kind, h) | 0;
+      slots = slotIds;
+      hashes = slotHashes;
+      mask = slotMask;
+      lengths = wordLength;
+      offsets = wordAt;
+      chars = pool;
     }
     const at = base + count * 4;
-    out[at] = tokenId(text, start, end, plain, h);
+    out[at] = id;
     out[at + 1] = start;
     out[at + 2] = end;
     out[at + 3] = si * 2 + (breakBefore ? 1 : 0);
     count++;
-    sentence.tokenEnd = count;
     prevEnd = end;
   }
+  if (prevSentence >= 0) sentences[prevSentence]!.tokenEnd = count;
   const tokens = new Tokens(count, vocabularyWords, out.subarray(base, base + count * 4));
   arenaUsed = base + count * 4;
   return { epoch: vocabularyEpoch, memo: {}, text, sentences, tokens };
@@ -416,8 +647,13 @@ interface TrieNode<K> {
 interface WordStarts<K> {
   /** Entries that fit whatever word follows (one-word patterns, a prefix second word). */
   any: PhraseEntry<K>[];
-  /** Per vocabulary id of a required second word: `any` and the entries needing that word, in order. */
-  byNext: Map<number, PhraseEntry<K>[]> | null;
+  /**
+   * Vocabulary ids of required second words, ascending (null when there are none), and per id
+   * `any` and the entries needing that word, in order. Cheaper to search than a Map: most words
+   * start phrases with only a few different second words.
+   */
+  nextIds: Int32Array | null;
+  byNext: PhraseEntry<K>[][];
 }
 
 /** A phrase found in a document: tokens [first, last] inclusive. */
@@ -512,15 +748,9 @@ export class PhraseMatcher<K> {
       e.words.length === 1 || (e.words.length === 2 && e.prefixLast) ? -1 : internWord(e.words[1]!, epoch),
     );
     const any = entries.filter((_, k) => nextIds[k]! < 0);
-    let byNext: Map<number, PhraseEntry<K>[]> | null = null;
-    for (const id of new Set(nextIds)) {
-      if (id < 0) continue;
-      (byNext ??= new Map()).set(
-        id,
-        entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0),
-      );
-    }
-    return { any, byNext };
+    const ids = [...new Set(nextIds.filter((id) => id >= 0))].sort((a, b) => a - b);
+    const byNext = ids.map((id) => entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0));
+    return { any, nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
   }
 
   /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
@@ -532,9 +762,19 @@ export class PhraseMatcher<K> {
       this.starts = [];
       this.epoch = doc.epoch;
     }
+    // Fields and the token ids in locals: this loop runs once per token per matcher.
+    const data = tokens.data;
+    const starts = this.starts;
+    let slots = this.slots;
     for (let i = 0; i < n; i++) {
-      const id = tokens.id(i);
-      let slots = this.slots;
+      // Skip words known to start nothing (most of them) in a loop of their own: kept small,
+      // it stays in registers.
+      for (;;) {
+        const id = data[i * 4]!;
+        if (id >= slots.length || slots[id] !== -1) break;
+        if (++i === n) return;
+      }
+      const id = data[i * 4]!;
       if (id >= slots.length) {
         const grown = new Int32Array(Math.max(id + 1, slots.length * 2, 256));
         grown.set(slots);
@@ -545,15 +785,30 @@ export class PhraseMatcher<K> {
         const found = this.startsFor(tokens.word(i), doc.epoch);
         if (found === null) slot = -1;
         else {
-          this.starts.push(found);
-          slot = this.starts.length;
+          starts.push(found);
+          slot = starts.length;
         }
         slots[id] = slot;
       }
       if (slot < 0) continue;
-      const starts = this.starts[slot - 1]!;
-      let entries = starts.any;
-      if (starts.byNext !== null && i + 1 < n) entries = starts.byNext.get(tokens.id(i + 1)) ?? entries;
+      const start = starts[slot - 1]!;
+      let entries = start.any;
+      const nextIds = start.nextIds;
+      if (nextIds !== null && i + 1 < n) {
+        const next = data[i * 4 + 4]!;
+        let lo = 0;
+        let hi = nextIds.length - 1;
+        while (lo <= hi) {
+          const mid = (lo + hi) >> 1;
+          const v = nextIds[mid]!;
+          if (v < next) lo = mid + 1;
+          else if (v > next) hi = mid - 1;
+          else {
+            entries = start.byNext[mid]!;
+            break;
+          }
+        }
+      }
       for (let e = 0; e < entries.length; e++) {
         const entry = entries[e]!;
         if (entry.words.length === 1) {

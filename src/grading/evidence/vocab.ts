@@ -66,21 +66,25 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
     numberFlags = new Uint8Array(1024);
     numberFlagEpoch = doc.epoch;
   }
+  // Locals rather than module bindings and method calls: this runs once per token.
+  const data = tokens.data;
+  const number = features.number;
+  let flags = numberFlags;
   for (let i = 0; i < tokens.length; i++) {
-    const id = tokens.id(i);
-    if (id >= numberFlags.length) {
-      const grown = new Uint8Array(Math.max(id + 1, numberFlags.length * 2));
-      grown.set(numberFlags);
-      numberFlags = grown;
+    const id = data[i * 4]!;
+    if (id >= flags.length) {
+      const grown = new Uint8Array(Math.max(id + 1, flags.length * 2));
+      grown.set(flags);
+      numberFlags = flags = grown;
     }
-    let flag = numberFlags[id]!;
+    let flag = flags[id]!;
     if (flag === 0) {
       const word = tokens.word(i);
       const c = word.charCodeAt(0);
       flag = (c >= 48 && c <= 57) || NUMBER_WORDS.has(word) ? 2 : 1;
-      numberFlags[id] = flag;
+      flags[id] = flag;
     }
-    if (flag === 2) features.number[tokens.sentence(i)] = 1;
+    if (flag === 2) number[tokens.sentence(i)] = 1;
   }
   techMatcher.match(doc, (_key, first) => {
     const s = doc.tokens.sentence(first);

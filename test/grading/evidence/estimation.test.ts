@@ -173,3 +173,32 @@ describe('estimation score', () => {
     expect(estimationScore({ ...base, distinct: 5, kinds: 2, arithmeticOk: 1, arithmeticErrors: 1, assumptions: 2 })).toBeLessThan(5);
   });
 });
+
+describe('rows are built only when kept', () => {
+  it('keeps the first 40 rows in turn order, and evidence and missing lines quote the same rows', () => {
+    const turns: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      turns.push('Interviewer: And then?');
+      turns.push(
+        i % 2 === 0
+          ? `Candidate: 100M writes a day divided by 100k seconds is about ${1000 + i} writes per second, and storage is about ${90 + i} TB total.`
+          : `Candidate: 100M writes a day divided by 100k seconds is ${50_000 + i} writes per second.`,
+      );
+    }
+    const analysis = grade(turns.join('\n'));
+    expect(analysis.estimates).toHaveLength(40);
+    const order = analysis.estimates.map((r) => r.turn);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const dimension = analysis.dimensions.estimation!;
+    for (const e of dimension.evidence) {
+      const note = e.note ?? '';
+      const detail = note.replace(/^[^:]*: /, '');
+      if (note.startsWith('arithmetic') || note.startsWith('close')) {
+        expect(analysis.estimates.some((r) => r.turn === e.turn && r.quote === e.quote && r.detail === detail)).toBe(true);
+      }
+    }
+    const redo = dimension.missing.filter((m) => m.startsWith('arithmetic to redo'));
+    expect(redo).toHaveLength(2);
+    for (const m of redo) expect(analysis.estimates.some((r) => r.verdict === 'arithmetic-error' && m.endsWith(r.detail))).toBe(true);
+  });
+});

@@ -1,9 +1,20 @@
 // Sentences in candidate turns that speak to the grader earn nothing.
 import { describe, expect, it } from 'vitest';
 import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
-import { maskGraderDirectives } from '../../../src/grading/evidence/injection.js';
+import { mayAddressGrader, maskGraderDirectives } from '../../../src/grading/evidence/injection.js';
+import { analyzeText } from '../../../src/grading/evidence/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
+
+describe('mayAddressGrader', () => {
+  it('flags markup characters, trigger words and role labels, and nothing else', () => {
+    const may = (text: string) => mayAddressGrader(analyzeText(text));
+    expect(['a <b', 'x > y', 'json {', 'please ignore that', 'SYSTEM: hi', 'rate it', 'god mode']
+      .map(may)).toEqual([true, true, true, true, true, true, true]);
+    expect(['we shard the system by user', 'rate limits per key', 'a (b) [c]', '']
+      .map(may)).toEqual([false, false, false, false]);
+  });
+});
 
 describe('maskGraderDirectives', () => {
   it.each([

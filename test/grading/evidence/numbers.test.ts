@@ -1,6 +1,6 @@
 // Numbers with units and magnitudes, normalised to the units problem files use.
 import { describe, expect, it } from 'vitest';
-import { extractQuantities, isMeaningful, type Quantity } from '../../../src/grading/evidence/numbers.js';
+import { DIGITS, digitRuns, extractQuantities, isMeaningful, isSpaceCode, type Quantity } from '../../../src/grading/evidence/numbers.js';
 import { analyzeText } from '../../../src/grading/evidence/text.js';
 
 function quantities(text: string): Quantity[] {
@@ -78,5 +78,134 @@ describe('extractQuantities', () => {
   it('tags each quantity with its sentence', () => {
     const found = quantities('We have 10M users. They send 2 messages per second.');
     expect(found.map((q) => q.sentence)).toEqual([0, 1]);
+  });
+});
+
+// The hand-written readers of numbers and suffixes must read exactly what the regex grammar
+// reads. Expected values were recorded from the regex-only implementation.
+describe('fast paths read what the regexes read', () => {
+  it.each([
+    ["1,200 users", ["1,200 users|count|1200|users|"]],
+    ["1,2345 rows", ["1,234|none|1234||"]],
+    ["12,345,678.9 bytes", ["12,345,678.9 bytes|bytes|12345678.9||"]],
+    ["1234,567 keys", ["1234|none|1234||", "567 keys|count|567|keys|"]],
+    [".5 ms", [".5 ms|milliseconds|0.5||"]],
+    ["x.5 ms", []],
+    ["1e9 requests", ["1e9 requests|count|1000000000|requests|"]],
+    ["1e123", ["1e12|none|1000000000000||"]],
+    ["1.5e10", ["1.5e10|none|15000000000||"]],
+    ["62^7 codes", ["62^7 codes|count|3521614606208|codes|"]],
+    ["2**32 ids", ["2**32 ids|count|4294967296|ids|"]],
+    ["2 ^ 10", ["2 ^ 10|count|1024||"]],
+    ["2^1000", ["2^100|count|1.2676506002282294e+30||"]],
+    ["p99 at 20 ms", ["20 ms|milliseconds|20||"]],
+    ["base62 of 7 chars", ["7 chars|count|7|chars|"]],
+    ["HTTP/2 and 100M/100k", ["100M|count|100000000||", "100k|count|100000||"]],
+    ["meet at 10:30", []],
+    ["version 1.2.3", []],
+    ["3 M users", ["3 M users|count|3000000|users|"]],
+    ["3 m users", ["3|none|3|m|"]],
+    ["3m users", ["3m users|count|3000000|users|"]],
+    ["3M2", []],
+    ["3 MM", ["3 MM|count|3000000||"]],
+    ["5 TB/yr", ["5 TB/yr|bytes|5000000000000||year"]],
+    ["5 TB / yr", ["5 TB / yr|bytes|5000000000000||year"]],
+    ["5  TB", ["5|none|5|tb|"]],
+    ["5\tTB", ["5\tTB|bytes|5000000000000||"]],
+    ["5\nTB", ["5|none|5||"]],
+    ["1 Gbps", ["1 Gbps|bytes_per_second|125000000||"]],
+    ["2 kbps", ["2 kbps|bytes_per_second|250||"]],
+    ["two billion", ["two billion|count|2000000000||"]],
+    ["a million users", ["a million users|count|1000000|users|"]],
+    ["several hundred thousand at peak", ["several hundred thousand|count|500000||"]],
+    ["500 bytes per record", ["500 bytes per record|bytes|500|||item"]],
+    ["each key needs 100 bytes", ["100 bytes|bytes|100|||item"]],
+    ["100 bytes each", ["100 bytes each|bytes|100|||item"]],
+    ["50 GB a day", ["50 GB a day|bytes|50000000000||day"]],
+    ["18 TB a year", ["18 TB a year|bytes|18000000000000||year"]],
+    ["46k QPS", ["46k QPS|per_second|46000|qps|second"]],
+    ["46k qps/s", ["46k qps|per_second|46000|qps|second"]],
+    ["300 requests/sec", ["300 requests/sec|per_second|300|requests/sec|second"]],
+    ["300 requests/secs", ["300 requests/secs|per_second|300|requests|second"]],
+    ["10 reads/s", ["10 reads/s|per_second|10|reads/s|second"]],
+    ["5 msgs/sec", ["5 msgs/sec|per_second|5|msgs/sec|second"]],
+    ["2 ms", ["2 ms|milliseconds|2||"]],
+    ["300µs", ["300µs|milliseconds|0.3||"]],
+    ["300 µs", ["300 µs|milliseconds|0.3||"]],
+    ["5 us", ["5 us|milliseconds|0.005||"]],
+    ["3 ns", ["3 ns|milliseconds|0.000003||"]],
+    ["100k seconds", ["100k seconds|seconds|100000||second"]],
+    ["5 years", ["5 years|seconds|157680000||year"]],
+    ["3 days", ["3 days|seconds|259200||day"]],
+    ["4 billion requests a day", ["4 billion requests a day|per_day|4000000000|requests|day"]],
+    ["1.2k writes per second", ["1.2k writes per second|per_second|1200|writes|second"]],
+    ["3 billion feed reads a day", ["3 billion feed reads a day|per_day|3000000000|reads|day"]],
+    ["100 new links every second", ["100 new links every second|per_second|100|links|second"]],
+    ["7 characters", ["7 characters|count|7|characters|"]],
+    ["100x", ["100x|ratio|100||"]],
+    ["10 x 20", ["10|none|10||", "20|none|20||"]],
+    ["3×", ["3×|ratio|3||"]],
+    ["20%", ["20%|percent|20||"]],
+    ["20 percent", ["20 percent|percent|20||"]],
+    ["20 Percent", ["20|none|20|percent|"]],
+    ["302 redirects", ["302|none|302|redirects|"]],
+    ["404 page", ["404|none|404|page|"]],
+    ["5xx errors", []],
+    ["3rd replica", []],
+    ["2nd", []],
+    ["100M DAU", ["100M DAU|count|100000000|dau|"]],
+    ["100 to 1", ["100|none|100||", "1|none|1||"]],
+    ["5 TBé", ["5|none|5|tbé|"]],
+    ["3 M’s", ["3 M|count|3000000||"]],
+    ["100 café users", ["100|none|100|café|"]],
+    ["2 MB", ["2|none|2||"]],
+    ["10 ms", ["10|none|10||"]],
+    ["100 it’s", ["100|none|100|it's|"]],
+    ["100 it's fine", ["100|none|100|it's|"]],
+    ["100 is a lot", ["100|none|100||"]],
+    ["100 ax per day", ["100 ax per day|per_day|100|ax|day"]],
+    ["3 per-day", ["3|none|3|per-day|"]],
+    ["7 a-day", ["7|none|7|a-day|"]],
+    ["1.2k QPS average, maybe 3k at peak", ["1.2k QPS|per_second|1200|qps|second", "3k|per_second|3000||second"]],
+    ["9 K", ["9 K|count|9000||"]],
+    ["9 K", ["9 K|count|9000||"]],
+    ["5 exabytes", ["5 exabytes|bytes|5000000000000000000||"]],
+    ["5 Kib", ["5 Kib|bytes|5000||"]],
+    ["5 Megabytes/s", ["5 Megabytes/s|bytes_per_second|5000000||second"]],
+    ["12 wk", ["12|none|12|wk|"]],
+    ["12 per wk", ["12 per wk|per_day|1.7142857142857142||week"]],
+    ["8 rec_1 per day", ["8|none|8|rec|"]],
+    ["4 don’t per day", ["4 don’t per day|per_day|4|don’t|day"]],
+    ["6 naïve users per day", ["6 naïve users per day|per_day|6|users|day"]],
+  ])('%j', (text, expected) => {
+    const found = quantities(text).map(
+      (q) => `${text.slice(q.start, q.end)}|${q.unit}|${q.value}|${q.noun ?? ''}|${q.per ?? ''}${q.perItem ? '|item' : ''}`,
+    );
+    expect(found).toEqual(expected);
+  });
+
+  it('isSpaceCode is \\s', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (isSpaceCode(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c.toString(16));
+    expect(wrong).toEqual([]);
+  });
+
+  it('digitRuns finds the DIGITS matches, with their values', () => {
+    // Seeded, so the strings are the same every run.
+    let seed = 12345;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const alphabet = '0123456789012345678,,..^^**ee  \t\u00a0\nxkM/:_é';
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 24);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const expected: { start: number; pos: number; base: number; power: boolean }[] = [];
+      const re = new RegExp(DIGITS.source, 'g');
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        const base = Number(m[1]!.replace(/,/g, ''));
+        expected.push({ start: m.index, pos: m.index + m[0].length, base: m[2] === undefined ? base : Math.pow(base, Number(m[2])), power: m[2] !== undefined });
+      }
+      expect(digitRuns(text), JSON.stringify(text)).toEqual(expected);
+    }
   });
 });

@@ -58,6 +58,51 @@ describe('analyzeText', () => {
     expect(a.tokens.id(0)).toBe(a.tokens.id(2));
     expect(a.tokens.id(0)).not.toBe(a.tokens.id(1));
   });
+
+  it('normalises capitals, curly apostrophes and non-ASCII letters to one word and id', () => {
+    const doc = analyzeText("DON'T don’t Don’T don'T don't. École école ÉCOLE straße STRASSE İstanbul 𝐀bc 𝐀BC naïve NAÏVE");
+    const words = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.word(i));
+    expect(words).toEqual(["don't", "don't", "don't", "don't", "don't", 'école', 'école', 'école', 'straße', 'strasse', 'i̇stanbul', '𝐀bc', '𝐀bc', 'naïve', 'naïve']);
+    const ids = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.id(i));
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = 0; j < ids.length; j++) expect(ids[i] === ids[j]).toBe(words[i] === words[j]);
+    }
+    // A pattern word finds every spelling.
+    expect(hits(["don't", 'ecole', 'école'], "Don’T go. ÉCOLE")).toEqual(['Don’T', 'ÉCOLE']);
+  });
+
+  it('keeps ids stable while the vocabulary grows', () => {
+    const words = Array.from({ length: 40_000 }, (_, k) => `w${k.toString(36)}`);
+    const first = analyzeText('alpha Beta gamma');
+    const big = analyzeText(words.join(' '));
+    expect(big.tokens.length).toBe(words.length);
+    const again = analyzeText(`gamma ${words[12_345]} ALPHA beta ${words[39_999]}`);
+    expect(again.tokens.id(0)).toBe(first.tokens.id(2));
+    expect(again.tokens.id(2)).toBe(first.tokens.id(0));
+    expect(again.tokens.id(3)).toBe(first.tokens.id(1));
+    expect(again.tokens.id(1)).toBe(big.tokens.id(12_345));
+    expect(again.tokens.id(4)).toBe(big.tokens.id(39_999));
+    expect(new Set(Array.from({ length: big.tokens.length }, (_, i) => big.tokens.id(i))).size).toBe(words.length);
+  });
+
+  it('starts a new vocabulary past its limit; older documents keep their words and still match', () => {
+    const first = analyzeText('Redis cache');
+    const matcher = new PhraseMatcher([{ key: 'c', pattern: 'redis cache' }, { key: 'r', pattern: 'redis' }]);
+    expect(matcher.all(first).map((h) => h.key)).toEqual(['c', 'r']);
+    let doc = first;
+    for (let batch = 0; doc.epoch === first.epoch && batch < 20; batch++) {
+      doc = analyzeText(Array.from({ length: 50_000 }, (_, k) => `v${(batch * 50_000 + k).toString(36)}`).join(' '));
+    }
+    expect(doc.epoch).not.toBe(first.epoch);
+    const again = analyzeText('REDIS cache, Redis Cache');
+    expect(again.epoch).toBe(doc.epoch);
+    expect(again.tokens.id(0)).toBe(again.tokens.id(2));
+    expect(matcher.all(again).map((h) => `${h.key}@${h.first}`)).toEqual(['c@0', 'r@0', 'c@2', 'r@2']);
+    // A document of the old generation reads its words and matches by spelling.
+    expect(first.tokens.word(0)).toBe('redis');
+    expect(matcher.all(first).map((h) => h.key)).toEqual(['c', 'r']);
+    expect(matcher.all(again)).toHaveLength(4);
+  });
 });
 
 describe('PhraseMatcher', () => {
@@ -97,6 +142,18 @@ describe('PhraseMatcher', () => {
     expect(hitsIn('the plan is simple')).toEqual(['the plan@0-1', 'the p*@0-1', 'the plan is@0-2', 'the*@0-0']);
     expect(hitsIn('the reason, then the end')).toEqual(['the reason@0-1', 'the*@0-0', 'the*@2-2', 'the*@3-3']);
     expect(hitsIn('theplan, the. Plan')).toEqual(['the plan@0-0', 'theplan@0-0', 'the*@0-0', 'the p*@0-0', 'the*@1-1']);
+  });
+
+  it('finds the right phrases when one word starts many with different second words', () => {
+    const seconds = ['that', 'we', 'it', 'the', 'a', 'they', 'their', 'its', 'our', 'each', 'every', 'no', 'only', 'zebra'];
+    const matcher = new PhraseMatcher([
+      { key: 'so', pattern: 'so' },
+      ...seconds.map((w) => ({ key: `so ${w}`, pattern: `so ${w}` })),
+      { key: 'so we can', pattern: 'so we can' },
+    ]);
+    const hitsIn = (text: string) => matcher.all(analyzeText(text)).map((h) => `${h.key}@${h.first}-${h.last}`);
+    for (const w of seconds) expect(hitsIn(`so ${w}`)).toEqual([`so@0-0`, `so ${w}@0-1`]);
+    expect(hitsIn('so we can go, so what. So zebra so')).toEqual(['so@0-0', 'so we@0-1', 'so we can@0-2', 'so@4-4', 'so@6-6', 'so zebra@6-7', 'so@8-8']);
   });
 });
 
