@@ -10,10 +10,10 @@ import {
   SessionMeta,
   TRANSCRIPT_SCHEMA_VERSION,
   TranscriptEvent,
-  type EndEvent,
-  type Phase,
-  type PushbackLabel,
-  type Role,
+  EndEvent,
+  Phase,
+  PushbackLabel,
+  Role,
   type SessionMetaInput,
   type Transcript,
   type TranscriptEventInput,
@@ -298,10 +298,12 @@ function quoted(value: string): string {
 // returns null and goes to zod, so problems and messages stay zod's.
 // test/storage/transcript-fast-path.test.ts checks both agree.
 
-const ROLES: ReadonlySet<unknown> = new Set(['candidate', 'interviewer', 'system']);
-const PHASES: ReadonlySet<unknown> = new Set(['clarify', 'estimate', 'high-level', 'deep-dive', 'wrap-up']);
-const LABELS: ReadonlySet<unknown> = new Set(['defended', 'revised-with-reasons', 'capitulated']);
-const END_REASONS: ReadonlySet<unknown> = new Set(['completed', 'time-up', 'user-ended', 'interrupted', 'error']);
+// The allowed values come from the schema's own enums, so they cannot drift; the event fields
+// are listed by hand, and a test pins them to the schema's shapes.
+const ROLES: ReadonlySet<unknown> = new Set(Role.options);
+const PHASES: ReadonlySet<unknown> = new Set(Phase.options);
+const LABELS: ReadonlySet<unknown> = new Set(PushbackLabel.options);
+const END_REASONS: ReadonlySet<unknown> = new Set(EndEvent.shape.reason.options);
 
 /** What `z.number().int().nonnegative()` accepts. */
 function isCount(value: unknown): value is number {

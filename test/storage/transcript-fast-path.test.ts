@@ -3,7 +3,7 @@
 // values it refuses go to zod, so their problems and messages are zod's by construction.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TRANSCRIPT_SCHEMA_VERSION, TranscriptEvent, type TranscriptEventInput } from '../../src/schemas/transcript.js';
+import { EndEvent, PhaseEvent, PushbackEvent, TRANSCRIPT_SCHEMA_VERSION, TranscriptEvent, TurnEvent, type TranscriptEventInput } from '../../src/schemas/transcript.js';
 import { fastEventForTests, parseTranscript } from '../../src/storage/transcript-store.js';
 
 const RUNS = { numRuns: 2000, seed: Number(process.env.FC_SEED ?? 20261122) };
@@ -243,5 +243,16 @@ describe('transcript reader fast path', () => {
     ]) {
       expect(fastEvent(line)).toBeNull();
     }
+  });
+});
+
+describe('transcript reader fast path stays in step with the schema', () => {
+  // fastEvent in transcript-store.ts lists each event's fields by hand: a field added to the
+  // schema must be added there too, or the fast path would silently drop it.
+  it('covers exactly the fields the event schemas have', () => {
+    expect(Object.keys(TurnEvent.shape)).toEqual(['type', 'role', 'text', 'elapsedMs', 'phase', 'partial']);
+    expect(Object.keys(PhaseEvent.shape)).toEqual(['type', 'phase', 'elapsedMs']);
+    expect(Object.keys(PushbackEvent.shape)).toEqual(['type', 'turn', 'topic', 'label', 'elapsedMs']);
+    expect(Object.keys(EndEvent.shape)).toEqual(['type', 'reason', 'elapsedMs']);
   });
 });
