@@ -839,6 +839,8 @@ export class PhraseMatcher<K> {
         const next = data[i * 4 + 4]!;
         let lo = 0;
         let hi = nextIds.length - 1;
+        // Most next words are none of them: outside the range, no search.
+        if (next < nextIds[0]! || next > nextIds[hi]!) hi = -1;
         while (lo <= hi) {
           const mid = (lo + hi) >> 1;
           const v = nextIds[mid]!;
