@@ -23,7 +23,16 @@ import type { Evidence, EstimateRow } from '../../schemas/report.js';
 import type { LoadedProblem, ReferenceEstimate } from '../../schemas/problem.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
-import { conversionFactor, extractQuantities, formatNumber, formatQuantity, isMeaningful, mayHaveNumbers, type Quantity } from './numbers.js';
+import {
+  conversionFactor,
+  extractQuantities,
+  formatNumber,
+  formatQuantity,
+  isMeaningful,
+  mayHaveNumbers,
+  docLowerCase,
+  type Quantity,
+} from './numbers.js';
 import { MAX_QUOTE, PhraseMatcher, clampScore, quoteAround, splitSentences, type TextDoc } from './text.js';
 
 export interface CandidateQuantity extends Quantity {
@@ -188,11 +197,12 @@ function arithmeticEmitter(doc: TextDoc, turn: number, ok: Checked[], errors: Ch
   };
 }
 
-function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok: Checked[], errors: Checked[]): void {
+function checkArithmetic(doc: TextDoc, quantities: Quantity[], turn: number, ok: Checked[], errors: Checked[], lower: string | null = null): void {
   // Fewer than two quantities: no expression and no stated result to check.
   if (quantities.length < 2) return;
-  // Lower-cased once, and only when a gap between two quantities is read.
-  let text: string | null = null;
+  // Lower-cased once, and only when a gap between two quantities is read (`lower` when given:
+  // the same text lower-cased, since the whole text is what is lower-cased here too).
+  let text: string | null = lower;
   // Made only when an expression with a stated result turns up.
   let emit: Emit | null = null;
 
@@ -399,14 +409,14 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
         if (!given.has(key)) given.set(key, turn.index);
       }
     }
+    const givenBy = (key: number, turn: number): boolean => {
+      const at = given.get(key);
+      return at !== undefined && at <= turn;
+    };
     const isGiven = (q: Quantity, turn: number): boolean => {
       if (given.size === 0 || q.unit === 'none' || !(q.value > 0)) return false;
       const key = bucket(q);
-      for (const k of [key, key - 1, key + 1]) {
-        const at = given.get(k);
-        if (at !== undefined && at <= turn) return true;
-      }
-      return false;
+      return givenBy(key, turn) || givenBy(key - 1, turn) || givenBy(key + 1, turn);
     };
 
     const analysis: EstimationAnalysis = {
@@ -427,16 +437,17 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
       if (!mayHaveNumbers(doc.text)) continue;
       const quantities = extractQuantities(doc);
       if (quantities.length === 0) continue;
-      const givenHere = quantities.map((q) => isGiven(q, turn.index));
-      quantities.forEach((q, k) => {
+      for (const q of quantities) {
         const c = q as CandidateQuantity;
         c.turn = turn.index;
         c.doc = doc;
-        c.given = givenHere[k]!;
+        c.given = isGiven(q, turn.index);
         analysis.quantities.push(c);
-      });
+      }
 
-      checkArithmetic(doc, quantities, turn.index, analysis.arithmeticOk, analysis.arithmeticErrors);
+      // Lower-cased once per turn when slices of it equal lower-cased slices (else per sentence).
+      const lower = docLowerCase(doc);
+      checkArithmetic(doc, quantities, turn.index, analysis.arithmeticOk, analysis.arithmeticErrors, lower);
 
       // Assumptions: sentences with a number and a hedge or "assume" before it. Quantities come
       // in sentence order, so a sentence repeats only right after itself.
@@ -445,7 +456,9 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
         if (q.sentence === lastSentence) continue;
         lastSentence = q.sentence;
         const s = doc.sentences[q.sentence];
-        if (s && ASSUMPTION.test(doc.text.slice(s.start, s.end).toLowerCase())) analysis.assumptions.push({ turn: turn.index, doc, sentence: q.sentence });
+        if (!s) continue;
+        const sentence = lower !== null ? lower.slice(s.start, s.end) : doc.text.slice(s.start, s.end).toLowerCase();
+        if (ASSUMPTION.test(sentence)) analysis.assumptions.push({ turn: turn.index, doc, sentence: q.sentence });
       }
 
       const cues: CueHit[] = [];
@@ -456,13 +469,13 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
         });
       }
       const assignments = cues.length > 0 ? assignReferences(quantities, refs, cues) : new Map<Quantity, Assignment>();
-      quantities.forEach((q, k) => {
-        if (!isMeaningful(q)) return;
-        const wasGiven = givenHere[k]!;
+      for (const q of quantities as CandidateQuantity[]) {
+        if (!isMeaningful(q)) continue;
+        const wasGiven = q.given;
         const match = assignments.get(q);
         if (!match) {
           if (!wasGiven) unchecked.push({ q, doc, turn: turn.index });
-          return;
+          continue;
         }
         const value = q.value * match.factor;
         const scenario = scenarioMultiplier(doc.text, quantities, q);
@@ -493,7 +506,7 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
           (within ? analysis.within : analysis.off).push(checked);
           analysis.referencesHit.add(match.ref.id);
         }
-      });
+      }
     }
     // Sorted (stably) by turn as rows would be; only the rows kept are built.
     const rows = [...analysis.arithmeticOk, ...analysis.arithmeticErrors, ...referenceRows].sort((a, b) => a.turn - b.turn);

@@ -281,6 +281,35 @@ export function isSpaceCode(c: number): boolean {
 
 const NEXT_DIGIT = /\.?\d/g;
 
+/** `s.trim().split(/\s+/).pop()`: the text after the last blank once the ends are trimmed. */
+export function lastWord(s: string): string {
+  let end = s.length;
+  while (end > 0 && isSpaceCode(s.charCodeAt(end - 1))) end--;
+  let i = end;
+  while (i > 0 && !isSpaceCode(s.charCodeAt(i - 1))) i--;
+  return s.slice(i, end);
+}
+
+const CASE_SENSITIVE_CONTEXT = /[\u0130\u03a3\ud800-\udfff]/;
+
+/**
+ * The text lower-cased once, when slicing it gives the same as lower-casing each slice: no
+ * "İ" (lower-cases to two characters), no "Σ" (depends on the letters around it) and no
+ * surrogate pair a slice could split. Otherwise null: lower-case each slice.
+ */
+export function sliceableLowerCase(text: string): string | null {
+  return CASE_SENSITIVE_CONTEXT.test(text) ? null : text.toLowerCase();
+}
+
+const lowerCases = new WeakMap<object, string | null>();
+
+/** `sliceableLowerCase(doc.text)`, once per document (estimation and tradeoffs both read it). */
+export function docLowerCase(doc: { readonly text: string }): string | null {
+  let lower = lowerCases.get(doc);
+  if (lower === undefined) lowerCases.set(doc, (lower = sliceableLowerCase(doc.text)));
+  return lower;
+}
+
 /** ",ddd" at `at`. */
 function isGroup(text: string, at: number): boolean {
   return text.charCodeAt(at) === 44 && isDigitCode(text.charCodeAt(at + 1)) && isDigitCode(text.charCodeAt(at + 2)) && isDigitCode(text.charCodeAt(at + 3));
@@ -586,7 +615,8 @@ interface NumberStart {
 function numberStarts(text: string): NumberStart[] {
   const starts: NumberStart[] = [];
   digitStarts(text, starts);
-  if (!HAS_NUMBER_WORD.test(text)) return starts;
+  // No separate HAS_NUMBER_WORD pre-test: every MAGNITUDE_SCAN match also matches it, so the
+  // scan alone finds nothing exactly when the pre-test would have failed (one pass, not two).
   const words: NumberStart[] = [];
   MAGNITUDE_SCAN.lastIndex = 0;
   for (let m = MAGNITUDE_SCAN.exec(text); m !== null; m = MAGNITUDE_SCAN.exec(text)) {
@@ -720,7 +750,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
         } else if ((matched = nounsThenPeriodAt(text, pos))) {
           const p = periodOf(matched.b!);
           if (p) {
-            noun = matched.a!.trim().split(/\s+/).pop() ?? null;
+            noun = lastWord(matched.a!);
             pos += matched.length;
             ({ unit, value } = rateUnit(p, 'count', raw));
             per = p;
@@ -805,16 +835,17 @@ export function isMeaningful(q: Quantity): boolean {
   }
 }
 
+const NUMBER_UNITS: readonly (readonly [number, string])[] = [
+  [1e12, 'T'],
+  [1e9, 'B'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
 /** 1234567 → "1.2M"; 9e13 → "90T"; 0.5 → "0.5". */
 export function formatNumber(value: number): string {
   const abs = Math.abs(value);
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, suffix] of units) {
+  for (const [size, suffix] of NUMBER_UNITS) {
     if (abs >= size) {
       const v = value / size;
       return `${v >= 100 ? Math.round(v) : Number(v.toPrecision(2))}${suffix}`;
@@ -848,16 +879,17 @@ export function formatQuantity(value: number, unit: string): string {
   }
 }
 
+const BYTE_UNITS: readonly (readonly [number, string])[] = [
+  [1e18, 'EB'],
+  [1e15, 'PB'],
+  [1e12, 'TB'],
+  [1e9, 'GB'],
+  [1e6, 'MB'],
+  [1e3, 'KB'],
+];
+
 function formatBytes(value: number): string {
-  const units: [number, string][] = [
-    [1e18, 'EB'],
-    [1e15, 'PB'],
-    [1e12, 'TB'],
-    [1e9, 'GB'],
-    [1e6, 'MB'],
-    [1e3, 'KB'],
-  ];
-  for (const [size, suffix] of units) {
+  for (const [size, suffix] of BYTE_UNITS) {
     if (Math.abs(value) >= size) return `${Number((value / size).toPrecision(2))} ${suffix}`;
   }
   return `${Number(value.toPrecision(3))} bytes`;

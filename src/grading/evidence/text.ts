@@ -363,6 +363,17 @@ function internWord(word: string, epoch: number): number {
   return idOfString(word);
 }
 
+/** Whether token i's word starts with `prefix`, read from the vocabulary's pool (no string made). */
+function startsWithWord(tokens: Tokens, i: number, prefix: string, epoch: number): boolean {
+  if (epoch !== vocabularyEpoch) return tokens.word(i).startsWith(prefix);
+  const id = tokens.data[i * 4]!;
+  const length = prefix.length;
+  if (wordLength[id]! < length) return false;
+  const chars = pool;
+  const at = wordAt[id]!;
+  for (let k = 0; k < length; k++) if (chars[at + k] !== prefix.charCodeAt(k)) return false;
+  return true;
+}
 
 /**
  * The id of the token text[start, end) (code units in cs), lower-cased and with curly
@@ -643,17 +654,41 @@ interface TrieNode<K> {
   prefix: PhraseEntry<K>[];
 }
 
+/**
+ * Entries to try at one token, in pattern order, as parallel arrays (cheaper to walk than the
+ * entry objects): `keys[e]`, and `rest[e]` null for a one-word pattern (a hit on the spot) or
+ * the entry whose further words must follow.
+ */
+interface HitList<K> {
+  keys: K[];
+  rest: (PhraseEntry<K> | null)[];
+  /**
+   * Per entry: 0 one word (hit on the spot), 1 two words whose second was already matched by
+   * id (only the sentence is left to check), 2 further words to check, 3 the same with the
+   * second word already matched.
+   */
+  mode: Uint8Array;
+}
+
 /** The entries a word can start, in pattern order. */
 interface WordStarts<K> {
   /** Entries that fit whatever word follows (one-word patterns, a prefix second word). */
-  any: PhraseEntry<K>[];
+  any: HitList<K>;
   /**
    * Vocabulary ids of required second words, ascending (null when there are none), and per id
    * `any` and the entries needing that word, in order. Cheaper to search than a Map: most words
    * start phrases with only a few different second words.
    */
   nextIds: Int32Array | null;
-  byNext: PhraseEntry<K>[][];
+  byNext: HitList<K>[];
+}
+
+/** `secondMatched[k]`: entry k's second word is known to be the next token's. */
+function hitList<K>(entries: PhraseEntry<K>[], secondMatched: boolean[] = []): HitList<K> {
+  const mode = Uint8Array.from(entries, (e, k) =>
+    e.words.length === 1 ? 0 : !secondMatched[k] ? 2 : e.words.length === 2 && !e.prefixLast ? 1 : 3,
+  );
+  return { keys: entries.map((e) => e.key), rest: entries.map((e) => (e.words.length === 1 ? null : e)), mode };
 }
 
 /** A phrase found in a document: tokens [first, last] inclusive. */
@@ -749,8 +784,14 @@ export class PhraseMatcher<K> {
     );
     const any = entries.filter((_, k) => nextIds[k]! < 0);
     const ids = [...new Set(nextIds.filter((id) => id >= 0))].sort((a, b) => a - b);
-    const byNext = ids.map((id) => entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0));
-    return { any, nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
+    const byNext = ids.map((id) => {
+      const picked = entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0);
+      return hitList(
+        picked,
+        picked.map((e) => nextIds[entries.indexOf(e)] === id),
+      );
+    });
+    return { any: hitList(any), nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
   }
 
   /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
@@ -798,6 +839,8 @@ export class PhraseMatcher<K> {
         const next = data[i * 4 + 4]!;
         let lo = 0;
         let hi = nextIds.length - 1;
+        // Most next words are none of them: outside the range, no search.
+        if (next < nextIds[0]! || next > nextIds[hi]!) hi = -1;
         while (lo <= hi) {
           const mid = (lo + hi) >> 1;
           const v = nextIds[mid]!;
@@ -809,19 +852,24 @@ export class PhraseMatcher<K> {
           }
         }
       }
-      for (let e = 0; e < entries.length; e++) {
-        const entry = entries[e]!;
-        if (entry.words.length === 1) {
-          onHit(entry.key, i, i);
-          continue;
+      const keys = entries.keys;
+      const modes = entries.mode;
+      for (let e = 0; e < keys.length; e++) {
+        const mode = modes[e]!;
+        if (mode === 0) {
+          onHit(keys[e]!, i, i);
+        } else if (mode === 1) {
+          // The second word is the next token: a hit when it is in the same sentence.
+          if (data[i * 4 + 7]! >> 1 === data[i * 4 + 3]! >> 1) onHit(keys[e]!, i, i + 1);
+        } else {
+          const last = this.matchRest(tokens, i, entries.rest[e]!, doc.epoch, mode === 3);
+          if (last >= 0) onHit(keys[e]!, i, last);
         }
-        const last = this.matchRest(tokens, i, entry, doc.epoch);
-        if (last >= 0) onHit(entry.key, i, last);
       }
     }
   }
 
-  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>, epoch: number): number {
+  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>, epoch: number, secondMatched = false): number {
     const words = entry.words;
     const len = words.length;
     if (len === 1) {
@@ -840,8 +888,9 @@ export class PhraseMatcher<K> {
     const sentence = tokens.sentence(i);
     for (let k = 1; k < len; k++) {
       if (tokens.sentence(i + k) !== sentence) return -1;
+      if (k === 1 && secondMatched) continue;
       if (k === len - 1 && entry.prefixLast) {
-        if (!tokens.word(i + k).startsWith(words[k]!)) return -1;
+        if (!startsWithWord(tokens, i + k, words[k]!, epoch)) return -1;
       } else {
         const want = ids[k]!;
         if (want >= 0 ? tokens.id(i + k) !== want : tokens.word(i + k) !== words[k]!) return -1;

@@ -11,6 +11,7 @@ import type { Dimension } from '../../schemas/rubric.js';
 import { answerTurns, findChallenges } from './challenges.js';
 import { result, type EvidenceContext } from './context.js';
 import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from './text.js';
+import { docLowerCase } from './numbers.js';
 import { sentenceFeatures } from './vocab.js';
 
 /** Patterns that name a cost or weigh two sides. */
@@ -57,6 +58,12 @@ const triggerMatcher = new PhraseMatcher<number>(TRIGGERS.map((pattern) => ({ ke
 const STRONG_RE = new RegExp(STRONG.join('|'), 'g');
 const MEDIUM_RE = new RegExp(MEDIUM.join('|'), 'g');
 const WEAK_RE = new RegExp(WEAK.join('|'), 'g');
+// strength 2: strong; 1: an alternative, strong with a reason; 0: counts only with a reason.
+const TIERS = [
+  [STRONG_RE, 2],
+  [MEDIUM_RE, 1],
+  [WEAK_RE, 0],
+] as const;
 
 export interface TradeoffStatement {
   turn: number;
@@ -74,23 +81,24 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
     const answers = answerTurns(ctx);
     const out: TradeoffStatement[] = [];
     for (const { turn, doc } of ctx.candidate) {
-      const candidates = new Set<number>();
+      // Sentences with a trigger word, marked by index (visited in order below).
+      let candidates: Uint8Array | null = null;
       triggerMatcher.match(doc, (_key, first) => {
-        candidates.add(doc.tokens.sentence(first));
+        (candidates ??= new Uint8Array(doc.sentences.length))[doc.tokens.sentence(first)] = 1;
       });
-      if (candidates.size === 0) continue;
+      if (candidates === null) continue;
+      const marked: Uint8Array = candidates;
       const features = sentenceFeatures(doc);
-      for (const sentence of [...candidates].sort((a, b) => a - b)) {
+      // The turn lower-cased once when its slices equal lower-cased sentences; "’" → "'" keeps the length.
+      let turnLower = docLowerCase(doc);
+      if (turnLower !== null && turnLower.includes('’')) turnLower = turnLower.replace(/’/g, "'");
+      for (let sentence = 0; sentence < marked.length; sentence++) {
+        if (marked[sentence] !== 1) continue;
         const { start, end } = doc.sentences[sentence]!;
-        const lower = doc.text.slice(start, end).toLowerCase().replace(/’/g, "'");
+        const lower = turnLower !== null ? turnLower.slice(start, end) : doc.text.slice(start, end).toLowerCase().replace(/’/g, "'");
         const reason = features.reason[sentence] === 1;
         let found: TradeoffStatement | null = null;
-        // strength 2: strong; 1: an alternative, strong with a reason; 0: counts only with a reason.
-        for (const [re, strength] of [
-          [STRONG_RE, 2],
-          [MEDIUM_RE, 1],
-          [WEAK_RE, 0],
-        ] as const) {
+        for (const [re, strength] of TIERS) {
           if (found?.strong) break;
           if (strength === 0 && (!reason || found)) continue;
           re.lastIndex = 0;
@@ -141,7 +149,7 @@ export function analyzeTradeoffs(ctx: EvidenceContext, _dimension: Dimension): R
   ];
   const evidence: Evidence[] = ordered.slice(0, 4).map((s) => {
     const sentence = s.doc.sentences[s.sentence]!;
-    const at = s.doc.text.toLowerCase().indexOf(s.phrase, sentence.start);
+    const at = (docLowerCase(s.doc) ?? s.doc.text.toLowerCase()).indexOf(s.phrase, sentence.start);
     const challenge = s.afterChallenge ? challengeFor(s.turn) : undefined;
     const kind = s.strong ? 'tradeoff' : 'alternative';
     return {

@@ -33,7 +33,15 @@ const REASONS = [
   'which gives', 'that way', 'as long as', 'unless', 'so they', 'so their', 'so its', 'so our', 'so each', 'so every',
   'which is why', "that's why", 'that is why', 'too expensive', 'too slow', 'too costly', 'so no', 'so only',
 ];
-const reasonMatcher = new PhraseMatcher<number>(REASONS.map((pattern, key) => ({ key, pattern })));
+/**
+ * Technologies (keys 0..) and reasons (keys from TECHNOLOGIES.length) in one matcher, so
+ * sentenceFeatures scans a document once for both.
+ */
+const featureMatcher = new PhraseMatcher<number>([
+  ...TECHNOLOGIES.map((pattern, key) => ({ key, pattern })),
+  ...REASONS.map((pattern, key) => ({ key: TECHNOLOGIES.length + key, pattern })),
+]);
+const REASON_KEYS = TECHNOLOGIES.length;
 
 /** Words that carry a quantity without digits. */
 export const NUMBER_WORDS = new Set(['hundred', 'thousand', 'million', 'millions', 'billion', 'billions', 'trillion', 'thousands', 'hundreds', 'dozen', 'dozens']);
@@ -86,13 +94,14 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
     }
     if (flag === 2) number[tokens.sentence(i)] = 1;
   }
-  techMatcher.match(doc, (_key, first) => {
+  featureMatcher.match(doc, (key, first) => {
     const s = doc.tokens.sentence(first);
+    if (key >= REASON_KEYS) {
+      features.reason[s] = 1;
+      return;
+    }
     features.tech[s] = 1;
     if (features.techToken[s] === -1) features.techToken[s] = first;
-  });
-  reasonMatcher.match(doc, (_key, first) => {
-    features.reason[doc.tokens.sentence(first)] = 1;
   });
   doc.memo.features = features;
   return features;

@@ -34,6 +34,23 @@ describe('tradeoffs', () => {
     expect(result.score!).toBeGreaterThanOrEqual(3);
   });
 
+  it.each([
+    'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.',
+    'The downside is that we lose ad-hoc queries.',
+    'We’d go with SQL; it’s simpler but harder to scale past one primary.',
+    'The tradeoff’s write amplification versus read latency.',
+  ])('reads "%s" the same whether the turn is lower-cased once or per sentence', (sentence) => {
+    // "İ" and "Σ" make the whole-turn lower-casing unsafe, so those turns lower-case each sentence.
+    const plain = grade(`Interviewer: Go.\nCandidate: ${sentence} Then Istanbul.`);
+    for (const odd of ['Then İstanbul.', 'Then ΟΔΟΣ.']) {
+      const other = grade(`Interviewer: Go.\nCandidate: ${sentence} ${odd}`);
+      expect(other.score).toBe(plain.score);
+      expect(other.evidence.map((e) => e.note)).toEqual(plain.evidence.map((e) => e.note));
+      expect(other.evidence.map((e) => e.quote)).toEqual(plain.evidence.map((e) => e.quote));
+    }
+    expect(plain.evidence[0]!.note).toMatch(/volunteered up front/);
+  });
+
   it('none → 1 with what is missing', () => {
     const result = grade('Interviewer: Go.\nCandidate: We use Redis and Postgres. We could use a queue instead.');
     expect(result.score).toBe(1);
