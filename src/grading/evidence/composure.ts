@@ -154,8 +154,7 @@ function scanByTokens(doc: TextDoc, lower: string): PhraseScan {
     }
     let bits = wordBits[id]!;
     if (bits === 0) {
-      // Lower-cased again: a token's word is not always (a letter after an apostrophe keeps its case).
-      const word = tokens.word(k).toLowerCase();
+      const word = tokens.word(k);
       bits = word.includes("'") || word.includes('’') ? SPLIT : KNOWN | (FIRST_WORD_BITS.get(word) ?? 0);
       wordBits[id] = bits;
     }

@@ -30,10 +30,9 @@ import {
   formatQuantity,
   isMeaningful,
   mayHaveNumbers,
-  docLowerCase,
   type Quantity,
 } from './numbers.js';
-import { MAX_QUOTE, PhraseMatcher, clampScore, quoteAround, splitSentences, type TextDoc } from './text.js';
+import { MAX_QUOTE, PhraseMatcher, clampScore, docLowerCase, quoteAround, splitSentences, type TextDoc } from './text.js';
 
 export interface CandidateQuantity extends Quantity {
   turn: number;

@@ -290,26 +290,6 @@ export function lastWord(s: string): string {
   return s.slice(i, end);
 }
 
-const CASE_SENSITIVE_CONTEXT = /[\u0130\u03a3\ud800-\udfff]/;
-
-/**
- * The text lower-cased once, when slicing it gives the same as lower-casing each slice: no
- * "İ" (lower-cases to two characters), no "Σ" (depends on the letters around it) and no
- * surrogate pair a slice could split. Otherwise null: lower-case each slice.
- */
-export function sliceableLowerCase(text: string): string | null {
-  return CASE_SENSITIVE_CONTEXT.test(text) ? null : text.toLowerCase();
-}
-
-const lowerCases = new WeakMap<object, string | null>();
-
-/** `sliceableLowerCase(doc.text)`, once per document (estimation and tradeoffs both read it). */
-export function docLowerCase(doc: { readonly text: string }): string | null {
-  let lower = lowerCases.get(doc);
-  if (lower === undefined) lowerCases.set(doc, (lower = sliceableLowerCase(doc.text)));
-  return lower;
-}
-
 /** ",ddd" at `at`. */
 function isGroup(text: string, at: number): boolean {
   return text.charCodeAt(at) === 44 && isDigitCode(text.charCodeAt(at + 1)) && isDigitCode(text.charCodeAt(at + 2)) && isDigitCode(text.charCodeAt(at + 3));

@@ -61,7 +61,7 @@ export interface TextDoc {
   /** Vocabulary generation the token ids belong to. */
   epoch: number;
   /** Per-document results other modules compute once (sentence features, quantities). */
-  memo: { features?: unknown; quantities?: unknown };
+  memo: { features?: unknown; quantities?: unknown; lower?: string | null };
   text: string;
   sentences: Sentence[];
   tokens: Tokens;
@@ -905,6 +905,23 @@ export class PhraseMatcher<K> {
     this.match(doc, (key, first, last) => hits.push({ key, first, last }));
     return hits;
   }
+}
+
+const CASE_SENSITIVE_CONTEXT = /[\u0130\u03a3\ud800-\udfff]/;
+
+/**
+ * The text lower-cased once, when slicing it gives the same as lower-casing each slice: no
+ * "İ" (lower-cases to two characters), no "Σ" (depends on the letters around it) and no
+ * surrogate pair a slice could split. Otherwise null: lower-case each slice.
+ */
+export function sliceableLowerCase(text: string): string | null {
+  return CASE_SENSITIVE_CONTEXT.test(text) ? null : text.toLowerCase();
+}
+
+/** `sliceableLowerCase(doc.text)`, once per document (estimation and tradeoffs both read it). */
+export function docLowerCase(doc: TextDoc): string | null {
+  if (doc.memo.lower === undefined) doc.memo.lower = sliceableLowerCase(doc.text);
+  return doc.memo.lower;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import { answerTurns, findChallenges } from './challenges.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from './text.js';
-import { docLowerCase } from './numbers.js';
+import { PhraseMatcher, clampScore, docLowerCase, quoteAround, type TextDoc } from './text.js';
 import { sentenceFeatures } from './vocab.js';
 
 /** Patterns that name a cost or weigh two sides. */

@@ -1,7 +1,8 @@
 // Hand-written helpers in numbers.ts against the expressions they replace.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { docLowerCase, formatNumber, formatQuantity, lastWord, sliceableLowerCase } from '../../../src/grading/evidence/numbers.js';
+import { formatNumber, formatQuantity, lastWord } from '../../../src/grading/evidence/numbers.js';
+import { analyzeText, docLowerCase, sliceableLowerCase } from '../../../src/grading/evidence/text.js';
 
 /** Characters where the fast paths could differ: blanks of every kind, case-sensitive letters, surrogates. */
 const tricky = fc.constantFrom(
@@ -74,7 +75,7 @@ describe('sliceableLowerCase', () => {
         const lower = sliceableLowerCase(s);
         expect(lower === null).toBe(/[\u0130\u03a3\ud800-\udfff]/.test(s));
         if (lower !== null) expect(lower).toBe(s.toLowerCase());
-        expect(docLowerCase({ text: s })).toBe(lower);
+        expect(docLowerCase(analyzeText(s))).toBe(lower);
       }),
       { numRuns: 1500 },
     );
