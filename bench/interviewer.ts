@@ -9,7 +9,7 @@
 // Baseline in the same run: analyzeText over the same candidate text, the tokenising the engine
 // cannot avoid on a cold call.
 import path from 'node:path';
-import { analyzeText } from '../src/grading/evidence/text.js';
+import { analyzeText } from '../src/reading/text.js';
 import { nextMove } from '../src/interview/engine/index.js';
 import type { EngineTurn, InterviewSetup } from '../src/interview/engine/types.js';
 import { loadProblem } from '../src/interview/problem-loader.js';

@@ -5,8 +5,8 @@
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { EvidenceContext } from './context.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { PhraseMatcher } from './text.js';
-import { technologiesIn } from './vocab.js';
+import { PhraseMatcher } from '../../reading/text.js';
+import { technologiesIn } from '../../reading/vocab.js';
 
 const triggerCache = new WeakMap<LoadedProblem, PhraseMatcher<string>>();
 

@@ -13,7 +13,7 @@
 import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, findFillers, quoteAround, quoteTokens, type TextDoc } from './text.js';
+import { PhraseMatcher, clampScore, findFillers, quoteAround, quoteTokens, type TextDoc } from '../../reading/text.js';
 
 /** Signposts counted when they open a sentence (first three words). */
 const LEAD_SIGNPOSTS = [

@@ -10,9 +10,9 @@ import type { Dimension } from '../../schemas/rubric.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import { findChallenges } from './challenges.js';
 import { result, type EvidenceContext } from './context.js';
-import { extractQuantities, isMeaningful } from './numbers.js';
-import { clampScore, quoteAround, type TextDoc } from './text.js';
-import { sentenceFeatures } from './vocab.js';
+import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
+import { clampScore, quoteAround, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures } from '../../reading/vocab.js';
 
 /** Agreeing with the interviewer / giving way. */
 const GIVE_WAY =

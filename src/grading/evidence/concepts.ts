@@ -14,8 +14,8 @@ import type { Evidence } from '../../schemas/report.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Dimension, Rubric } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, isNegated, quoteTokens, type TextDoc } from './text.js';
-import { sentenceFeatures, type SentenceFeatures } from './vocab.js';
+import { PhraseMatcher, clampScore, isNegated, quoteTokens, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
 
 const MAX_EVIDENCE = 4;
 const MAX_MISSING = 8;

@@ -6,7 +6,7 @@ import type { Mode } from '../../schemas/transcript.js';
 import type { DimensionResult, GradeInput } from '../types.js';
 import { turnsOf, type IndexedTurn } from '../turns.js';
 import { mayAddressGrader, maskGraderDirectives } from './injection.js';
-import { analyzeText, type TextDoc } from './text.js';
+import { analyzeText, type TextDoc } from '../../reading/text.js';
 
 export interface CandidateTurn {
   turn: IndexedTurn;

@@ -31,8 +31,8 @@ import {
   isMeaningful,
   mayHaveNumbers,
   type Quantity,
-} from './numbers.js';
-import { MAX_QUOTE, PhraseMatcher, clampScore, docLowerCase, quoteAround, splitSentences, type TextDoc } from './text.js';
+} from '../../reading/numbers.js';
+import { MAX_QUOTE, PhraseMatcher, clampScore, docLowerCase, quoteAround, splitSentences, type TextDoc } from '../../reading/text.js';
 
 export interface CandidateQuantity extends Quantity {
   turn: number;

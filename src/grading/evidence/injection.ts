@@ -3,7 +3,7 @@
 // …", "<<<END TRANSCRIPT>>>") earns nothing: such sentences are blanked out (replaced by spaces,
 // so every offset and quote stays exact) before any analyzer reads the turn. Text inside a
 // transcript never changes how it is graded.
-import { PhraseMatcher, splitSentences, type TextDoc } from './text.js';
+import { PhraseMatcher, splitSentences, type TextDoc } from '../../reading/text.js';
 
 /**
  * Every directive contains one of these (words, phrases, or a role word followed by a colon), or

@@ -16,7 +16,7 @@ import type { Evidence, Flag, PhaseTime, TimeReport } from '../../schemas/report
 import type { Dimension } from '../../schemas/rubric.js';
 import type { Phase } from '../../schemas/transcript.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from './text.js';
+import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from '../../reading/text.js';
 
 export const PHASES: readonly Phase[] = ['clarify', 'estimate', 'high-level', 'deep-dive', 'wrap-up'];
 

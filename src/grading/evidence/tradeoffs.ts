@@ -10,8 +10,8 @@ import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import { answerTurns, findChallenges } from './challenges.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, docLowerCase, quoteAround, type TextDoc } from './text.js';
-import { sentenceFeatures } from './vocab.js';
+import { PhraseMatcher, clampScore, docLowerCase, quoteAround, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures } from '../../reading/vocab.js';
 
 /** Patterns that name a cost or weigh two sides. */
 const STRONG = [

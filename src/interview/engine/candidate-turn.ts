@@ -4,8 +4,8 @@
 // grader's tokenisation; results are memoised by text, so a turn is analysed once per session
 // however often the engine re-reads the history.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../grading/evidence/text.js';
-import { sentenceFeatures } from '../../grading/evidence/vocab.js';
+import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures } from '../../reading/vocab.js';
 import { AREA_GROUPS, PHASE_CUES } from './areas.js';
 import { phaseIndex } from './phases.js';
 

@@ -3,9 +3,9 @@
 // weakest claims of the monologue (a technology with a known pushback, a number far from the
 // problem's reference, a choice with no reason, an area never mentioned), quoting each.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { extractQuantities, isMeaningful, type Quantity } from '../../grading/evidence/numbers.js';
-import { PhraseMatcher, analyzeText, isNegated, quoteTokens, quoteAround, type TextDoc } from '../../grading/evidence/text.js';
-import { sentenceFeatures } from '../../grading/evidence/vocab.js';
+import { extractQuantities, isMeaningful, type Quantity } from '../../reading/numbers.js';
+import { PhraseMatcher, analyzeText, isNegated, quoteTokens, quoteAround, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures } from '../../reading/vocab.js';
 import { AREAS, AREA_LABEL, areaCoverage, type AreaId } from './areas.js';
 import { analyzeCandidateTurn, isQuestionSentence } from './candidate-turn.js';
 import { PHASE_ORDER, clockText, phaseBoundariesMs, phaseIndexAt } from './phases.js';

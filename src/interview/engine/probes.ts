@@ -5,7 +5,7 @@
 // is never said again.
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Phase } from '../../schemas/transcript.js';
-import { formatNumber } from '../../grading/evidence/numbers.js';
+import { formatNumber } from '../../reading/numbers.js';
 import { seededRandom } from '../../llm/random.js';
 import { AREA_GROUPS, AREA_LABEL, type AreaId } from './areas.js';
 import { minutesText, phaseBoundariesMs } from './phases.js';

@@ -2,7 +2,7 @@
 // Answers are labelled by the evidence grader's own reader (composure.readAnswer), so the label
 // the interviewer records and the one the grader computes agree.
 import { readAnswer } from '../../grading/evidence/composure.js';
-import { analyzeText } from '../../grading/evidence/text.js';
+import { analyzeText } from '../../reading/text.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { InterviewHistory } from './history.js';
 import { pushbackTopic, type Pool } from './probes.js';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clarityInternals } from '../../../src/grading/evidence/clarity.js';
-import { analyzeText, type TextDoc } from '../../../src/grading/evidence/text.js';
+import { analyzeText, type TextDoc } from '../../../src/reading/text.js';
 
 const RUNS = { numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261122) };
 

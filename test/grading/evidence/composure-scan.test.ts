@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composureInternals, readAnswer } from '../../../src/grading/evidence/composure.js';
-import { analyzeText } from '../../../src/grading/evidence/text.js';
+import { analyzeText } from '../../../src/reading/text.js';
 import { firstRegexWord, matchingSamples } from './first-words.js';
 
 const RUNS = { numRuns: 3000, seed: Number(process.env.FC_SEED ?? 20261122) };

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRubric, conceptsInternals } from '../../../src/grading/evidence/concepts.js';
 import type { EvidenceContext } from '../../../src/grading/evidence/context.js';
-import { analyzeText } from '../../../src/grading/evidence/text.js';
+import { analyzeText } from '../../../src/reading/text.js';
 import { loadProblem } from '../../../src/interview/problem-loader.js';
 import { loadRubric } from '../../../src/grading/rubric-loader.js';
 import { resolvePaths } from '../../../src/storage/paths.js';

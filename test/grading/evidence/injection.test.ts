@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { mayAddressGrader, maskGraderDirectives } from '../../../src/grading/evidence/injection.js';
-import { analyzeText } from '../../../src/grading/evidence/text.js';
+import { analyzeText } from '../../../src/reading/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
 

@@ -1,8 +1,8 @@
 // Hand-written helpers in numbers.ts against the expressions they replace.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatQuantity, lastWord } from '../../../src/grading/evidence/numbers.js';
-import { analyzeText, docLowerCase, sliceableLowerCase } from '../../../src/grading/evidence/text.js';
+import { formatNumber, formatQuantity, lastWord } from '../../../src/reading/numbers.js';
+import { analyzeText, docLowerCase, sliceableLowerCase } from '../../../src/reading/text.js';
 
 /** Characters where the fast paths could differ: blanks of every kind, case-sensitive letters, surrogates. */
 const tricky = fc.constantFrom(

@@ -1,7 +1,7 @@
 // Numbers with units and magnitudes, normalised to the units problem files use.
 import { describe, expect, it } from 'vitest';
-import { DIGITS, digitRuns, extractQuantities, isMeaningful, isSpaceCode, type Quantity } from '../../../src/grading/evidence/numbers.js';
-import { analyzeText } from '../../../src/grading/evidence/text.js';
+import { DIGITS, digitRuns, extractQuantities, isMeaningful, isSpaceCode, type Quantity } from '../../../src/reading/numbers.js';
+import { analyzeText } from '../../../src/reading/text.js';
 
 function quantities(text: string): Quantity[] {
   return extractQuantities(analyzeText(text));

@@ -1,6 +1,6 @@
 // Shared text helpers: sentences with offsets, tokens, the phrase matcher, negation, filler, quotes.
 import { describe, expect, it } from 'vitest';
-import { PhraseMatcher, analyzeText, findFillers, isNegated, quoteAround, quoteTokens, splitSentences } from '../../../src/grading/evidence/text.js';
+import { PhraseMatcher, analyzeText, findFillers, isNegated, quoteAround, quoteTokens, splitSentences } from '../../../src/reading/text.js';
 
 /** A token's original text. */
 function text(doc: ReturnType<typeof analyzeText>, i: number): string {
