@@ -51,6 +51,9 @@ class Checked {
     readonly turn: number,
     readonly sentence: number,
     private readonly build: () => EstimateRow,
+    /** The checked figure as written: `doc.text.slice(start, end)` of the turn. */
+    readonly start = -1,
+    readonly end = -1,
   ) {}
 
   get row(): EstimateRow {
@@ -192,7 +195,7 @@ function arithmeticEmitter(doc: TextDoc, turn: number, ok: Checked[], errors: Ch
       verdict: agrees ? 'arithmetic-ok' : 'arithmetic-error',
       detail: `${expression()} = ${formatNumber(computed)}; stated ${doc.text.slice(z.start, z.end).trim()} (${percentOff(computed, z.raw)})`,
     });
-    (agrees ? ok : errors).push(new Checked(turn, z.sentence, row));
+    (agrees ? ok : errors).push(new Checked(turn, z.sentence, row, z.start, z.end));
   };
 }
 
@@ -384,10 +387,25 @@ function describeRatio(ratio: number): string {
 const ASSUMPTION =
   /(?:\bassum\w*|\blet['’]?s say|\bsay\b|\broughly|\babout|\baround|\bapproximately|~|≈|\bballpark|\bcall it|\bsuppose|\bif each|\bestimat\w*|\bguess(?:timate)?)[^.?!\n]{0,25}?\d/;
 
+/** What the estimate check reads: the problem, every turn (for figures the interviewer gave) and the candidate turns tokenised. */
+export interface EstimateSource {
+  problem: LoadedProblem | null;
+  turns: readonly { index: number; role: string; text: string }[];
+  candidate: readonly { turn: { index: number }; doc: TextDoc }[];
+}
+
 /** Quantities, checks and rows for the whole transcript, computed once per run. */
 export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
-  return ctx.once('estimates', () => {
-    const problem = ctx.input.problem;
+  return ctx.once('estimates', () => checkEstimates({ problem: ctx.input.problem, turns: ctx.turns, candidate: ctx.candidate }));
+}
+
+/**
+ * The one estimate checker: the grader runs it over a whole transcript, the interviewer over the
+ * candidate's latest turn (with the turns before it, so figures it gave are not the candidate's).
+ */
+export function checkEstimates(ctx: EstimateSource): EstimationAnalysis {
+  {
+    const problem = ctx.problem;
     const refs = problem?.reference_estimates ?? [];
     const cueMatcher = problem && refs.length > 0 ? compileCues(problem) : null;
 
@@ -499,7 +517,7 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
               : `${prefix}${stated} is ${describeRatio(ratio)} ${reference} (${match.ref.arithmetic})`,
           };
         };
-        const checked = new Checked(turn.index, q.sentence, row);
+        const checked = new Checked(turn.index, q.sentence, row, q.start, q.end);
         referenceRows.push(checked);
         if (!wasGiven) {
           (within ? analysis.within : analysis.off).push(checked);
@@ -533,7 +551,7 @@ export function analyzeEstimates(ctx: EvidenceContext): EstimationAnalysis {
       .slice(0, MAX_ROWS)
       .map((r) => (r instanceof Checked ? r.row : r));
     return analysis;
-  });
+  }
 }
 
 /** Distinct quantities the candidate worked out (not restated), grouped by unit and rough size. */

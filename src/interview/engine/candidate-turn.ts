@@ -6,6 +6,8 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
+import { isHeld } from '../../reading/decisions.js';
+import { catalogueFor, turnDecisions, type TurnDecisions } from './ledger.js';
 import { AREA_GROUPS, PHASE_CUES } from './areas.js';
 import { phaseIndex } from './phases.js';
 
@@ -16,6 +18,13 @@ export interface QuestionPart {
   score: number;
   /** Has a word beyond question words and fillers ("and also?" has none). */
   content: boolean;
+  /** The part as written: `text.slice(start, end)`. */
+  start: number;
+  end: number;
+  /** Asks for a share ("what fraction", "what percentage", "how many of them"). */
+  share: boolean;
+  /** Index of the question sentence the part belongs to. */
+  sentence: number;
 }
 
 export interface CandidateTurnAnalysis {
@@ -26,8 +35,10 @@ export interface CandidateTurnAnalysis {
   asking: boolean;
   /** "Should I…?", "Does that make sense?": about the interview, not the system. */
   metaQuestion: boolean;
-  /** Pushback indices named (un-negated, outside questions), in order of first mention. */
+  /** Pushback indices whose option the turn holds (chosen, stated or hedged; not rejected or only weighed), in order of first mention. */
   triggers: number[];
+  /** The options the turn names and the stance it takes on each. */
+  decisions: TurnDecisions;
   /** Bitmask over AREA_GROUPS of groups mentioned un-negated, outside questions. */
   covered: number;
   /** Bitmask of expected components named outside questions (the first 31). */
@@ -43,7 +54,6 @@ export interface CandidateTurnAnalysis {
 
 type Key =
   | { kind: 'fact'; fact: number; ask: number; weight: number }
-  | { kind: 'trigger'; pushback: number }
   | { kind: 'component'; component: number }
   | { kind: 'area'; group: number }
   | { kind: 'cue'; phase: number };
@@ -79,15 +89,17 @@ function compile(problem: LoadedProblem): CompiledProblem {
   let c = compiled.get(problem);
   if (c) return c;
   const matcher = new PhraseMatcher<Key>();
+  const statementWords = new Set(`${problem.title} ${problem.statement}`.toLowerCase().match(/[a-z0-9']+/g) ?? []);
   problem.facts.forEach((fact, f) =>
     fact.ask.forEach((phrase, a) => {
       const words = phrase.trim().toLowerCase().split(/\s+/);
       // "how many"/"how long" say a question is about a quantity, not which one: weak.
-      const weight = INTERROGATIVES.has(words[0]!) ? 0.5 : 1 + 0.25 * (words.length - 1);
+      // A single word the statement itself uses ("limit" in a rate-limiter problem) says little.
+      const generic = words.length === 1 && statementWords.has(words[0]!);
+      const weight = INTERROGATIVES.has(words[0]!) ? 0.5 : generic ? 0.75 : 1 + 0.25 * (words.length - 1);
       matcher.add({ kind: 'fact', fact: f, ask: a, weight }, phrase);
     }),
   );
-  problem.pushbacks.forEach((pushback, p) => pushback.trigger.forEach((t) => matcher.add({ kind: 'trigger', pushback: p }, t)));
   problem.components.forEach((component, i) => {
     matcher.add({ kind: 'component', component: i }, component.name);
     for (const synonym of component.synonyms) matcher.add({ kind: 'component', component: i }, synonym);
@@ -101,7 +113,7 @@ function compile(problem: LoadedProblem): CompiledProblem {
   const addWords = (text: string, fact: number, weight: number) => {
     for (const raw of text.toLowerCase().match(/[a-z0-9']+/g) ?? []) {
       const word = stem(raw);
-      if (word.length < 3 || STOPWORDS.has(word)) continue;
+      if (word.length < 3 || STOPWORDS.has(word) || statementWords.has(raw)) continue;
       const list = factWords.get(word) ?? [];
       if (!list.some((e) => e.fact === fact && e.weight >= weight)) list.push({ fact, weight });
       factWords.set(word, list);
@@ -127,16 +139,7 @@ export function isQuestionSentence(doc: TextDoc, s: number): boolean {
   return (AUX_START.has(first) && AUX_SUBJECT.has(second)) || (INTERROGATIVES.has(first) && WH_SECOND.has(second));
 }
 
-/** "instead of Cassandra", "rather than Redis": named to be rejected. */
-function isRejected(doc: TextDoc, first: number): boolean {
-  const t = doc.tokens;
-  if (first < 2 || t.sentence(first - 2) !== t.sentence(first)) return false;
-  const a = t.word(first - 2);
-  const b = t.word(first - 1);
-  return (a === 'instead' && b === 'of') || (a === 'rather' && b === 'than') || b === 'unlike' || (a === 'better' && b === 'than');
-}
-
-function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
+function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): CandidateTurnAnalysis {
   const doc = analyzeText(text);
   const tokens = doc.tokens;
   const sentenceCount = doc.sentences.length;
@@ -162,9 +165,21 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
       part[i] = current;
     }
   }
+  const partSpan = Array.from({ length: parts }, () => ({ start: -1, end: -1, share: false, sentence: -1 }));
+  for (let i = 0; i < tokens.length; i++) {
+    const p = part[i]!;
+    if (p < 0) continue;
+    const span = partSpan[p]!;
+    if (span.start < 0) {
+      span.start = tokens.start(i);
+      span.sentence = tokens.sentence(i);
+    }
+    span.end = tokens.end(i);
+    const w = tokens.word(i);
+    if (w === 'fraction' || w === 'percentage' || w === 'percent' || w === 'proportion' || w === 'share' || w === 'ratio') span.share = true;
+  }
   const partScores: Map<number, number>[] = Array.from({ length: parts }, () => new Map());
   const partAsks: Set<string>[] = Array.from({ length: parts }, () => new Set());
-  const triggerHits: { pushback: number; first: number; last: number }[] = [];
   let components = 0;
   let componentCount = 0;
   const cues: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -182,10 +197,6 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
         partScores[p]!.set(key.fact, (partScores[p]!.get(key.fact) ?? 0) + key.weight);
         return;
       }
-      case 'trigger':
-        if (inQuestion || isNegated(doc, first, last) || isRejected(doc, first)) return;
-        triggerHits.push({ pushback: key.pushback, first, last });
-        return;
       case 'component':
         if (!inQuestion && key.component < 31 && !(components & (1 << key.component))) {
           components |= 1 << key.component;
@@ -203,11 +214,14 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
         return;
     }
   });
-  // The most specific trigger wins: "cloudflare workers" is about edge compute, not a CDN vendor.
+  // Options the turn holds, through the decision reader (the most specific phrase wins:
+  // "cloudflare workers" is about edge compute, not a CDN vendor).
+  const decisions = turnDecisions(problem, text, doc);
+  const catalogue = catalogueFor(problem);
   const triggers: number[] = [];
-  for (const hit of triggerHits) {
-    const inside = triggerHits.some((o) => o !== hit && o.first <= hit.first && o.last >= hit.last && o.last - o.first > hit.last - hit.first);
-    if (!inside && !triggers.includes(hit.pushback)) triggers.push(hit.pushback);
+  for (const m of decisions.mentions) {
+    if (!isHeld(m.stance)) continue;
+    for (const p of catalogue.pushbacks[m.option]!) if (!triggers.includes(p)) triggers.push(p);
   }
   // Weak extra signal: question words found in a fact's topic or answer.
   for (let i = 0; i < tokens.length; i++) {
@@ -235,9 +249,10 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
     let best = 0;
     for (const v of scores.values()) best = Math.max(best, v);
     const content = partContent[p] === 1;
-    if (best < 0.5) return { facts: [], score: best, content };
+    const span = partSpan[p]!;
+    if (best < 0.5) return { facts: [], score: best, content, start: span.start, end: span.end, share: span.share, sentence: span.sentence };
     const facts = [...scores].filter(([, v]) => v === best).map(([f]) => f).sort((a, b) => a - b).slice(0, 2);
-    return { facts, score: best, content };
+    return { facts, score: best, content, start: span.start, end: span.end, share: span.share, sentence: span.sentence };
   });
   const features = sentenceFeatures(doc);
   let numberSentences = 0;
@@ -254,6 +269,7 @@ function analyze(c: CompiledProblem, text: string): CandidateTurnAnalysis {
     asking: questions > 0 && (lastIsQuestion || questions * 2 >= sentenceCount),
     metaQuestion,
     triggers,
+    decisions,
     covered,
     components,
     cues,
@@ -269,7 +285,7 @@ export function analyzeCandidateTurn(problem: LoadedProblem, text: string): Cand
   let analysis = c.cache.get(text);
   if (!analysis) {
     if (c.cache.size >= MAX_CACHE) c.cache.clear();
-    analysis = analyze(c, text);
+    analysis = analyze(problem, c, text);
     c.cache.set(text, analysis);
   }
   return analysis;

@@ -3,6 +3,7 @@
 // reads the same); candidate turns through their memoised analysis. Linear in the turns.
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { analyzeCandidateTurn, type CandidateTurnAnalysis } from './candidate-turn.js';
+import { DecisionLedger, catalogueFor } from './ledger.js';
 import { phaseIndex } from './phases.js';
 import type { Pool, PoolEntry } from './probes.js';
 import type { EngineTurn, MoveKind } from './types.js';
@@ -25,8 +26,12 @@ export interface InterviewHistory {
   components: number;
   /** Candidate turns that asked the interviewer something. */
   questionsAsked: number;
-  /** Pushback index → ordinal of the latest candidate turn naming it. */
+  /** Pushback index → ordinal of the latest candidate turn naming an option of it the candidate holds. */
   mentions: Map<number, number>;
+  /** What the candidate has chosen and set aside, option by option. */
+  ledger: DecisionLedger;
+  /** Option id the candidate held when the latest pushback was made (null when none). */
+  lastPushbackOption: number | null;
   /** Pool entries already said. */
   used: Uint8Array;
   /** Facts already revealed. */
@@ -80,13 +85,17 @@ export function mainEntry(pool: Pool, reading: InterviewerTurnReading): PoolEntr
   return first === undefined ? null : pool.entries[first]!;
 }
 
-/** Content-driven phase after a candidate turn: forward only, the design before the depth. */
-function phaseAfter(current: number, a: CandidateTurnAnalysis): number {
+/**
+ * Content-driven phase after a candidate turn: forward only, the design before the depth. A
+ * substantive answer to a deep-dive or scale question is going deep, whatever words it uses.
+ */
+function phaseAfter(current: number, a: CandidateTurnAnalysis, answeringDepth: boolean): number {
   let signal = 0;
-  if (a.cues[1]! + a.numberSentences >= 2) signal = 1;
+  if (a.cues[1]! + a.numberSentences >= 2 || (a.cues[1]! >= 1 && a.numberSentences >= 1)) signal = 1;
   const design = a.componentCount + a.cues[2]!;
   if (design >= 3) signal = 2;
   if (a.cues[3]! >= 3 && (current >= 2 || design >= 3)) signal = 3;
+  if (answeringDepth && current >= 2 && a.words >= 25 && a.concrete) signal = Math.max(signal, 3);
   // A summary only counts once the design has been taken apart.
   if (a.cues[4]! >= 1 && current >= 3) signal = 4;
   return Math.max(current, signal);
@@ -102,6 +111,8 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     components: 0,
     questionsAsked: 0,
     mentions: new Map(),
+    ledger: new DecisionLedger(catalogueFor(problem)),
+    lastPushbackOption: null,
     used: new Uint8Array(pool.entries.length),
     revealed: new Uint8Array(problem.facts.length),
     contentPhase: 0,
@@ -123,8 +134,12 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
       h.covered |= a.covered;
       h.components |= a.components;
       if (a.asking) h.questionsAsked++;
-      for (const p of a.triggers) h.mentions.set(p, h.candidateTurns);
-      h.contentPhase = phaseAfter(h.contentPhase, a);
+      h.ledger.add(a.decisions);
+      for (const p of a.triggers) if (h.ledger.heldTrigger(p) !== null) h.mentions.set(p, h.candidateTurns);
+      // An option set aside since it was named is no longer a choice to challenge.
+      for (const p of h.mentions.keys()) if (h.ledger.heldTrigger(p) === null) h.mentions.delete(p);
+      const depthAsked = h.lastInterviewerEntry !== null && (h.lastInterviewerEntry.kind === 'deep-dive' || h.lastInterviewerEntry.kind === 'scale');
+      h.contentPhase = phaseAfter(h.contentPhase, a, depthAsked);
       if (h.wrapUpAsked) h.wrapUpAnswered = true;
       continue;
     }
@@ -134,7 +149,9 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     for (const i of reading.entries) {
       const entry = pool.entries[i]!;
       h.used[i] = 1;
-      if (entry.phase) h.contentPhase = Math.max(h.contentPhase, phaseIndex(entry.phase));
+      // Only the interviewer's explicit redirects (time checks, the wrap-up) move the phase; a
+      // deep-dive question does not put the candidate in the deep dive until they answer it.
+      if (entry.phase && (entry.kind === 'time-check' || entry.kind === 'wrap-up')) h.contentPhase = Math.max(h.contentPhase, phaseIndex(entry.phase));
       if (entry.asksWrapUp) h.wrapUpAsked = true;
       if (entry.kind === 'pushback' && entry.pushback !== undefined) pushback = entry.pushback;
     }
@@ -142,6 +159,7 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     h.lastInterviewerEntry = mainEntry(pool, reading);
     h.lastInterviewerKind = h.lastInterviewerEntry?.kind ?? (reading.facts.length > 0 ? 'fact' : null);
     h.lastPushback = pushback;
+    h.lastPushbackOption = pushback === null ? null : h.ledger.heldTrigger(pushback);
     h.trailingPushbacks = pushback === null ? 0 : h.trailingPushbacks + 1;
   }
   return h;

@@ -1,16 +1,22 @@
-// The interviewer's next move: answer what was asked, then (when the turn is not just a question)
-// one question, chosen in this order: time (over time → wrap-up/close; a due time check), a
-// follow-up to a capitulation or a vague answer, a pushback on a named technology, then the
-// best-scoring unasked question for the phase (weakest area first, deep dives, scale), then the
-// wrap-up and the close. Pure: the same setup, turns and time give the same move.
+// The interviewer's next move: answer what was asked, else acknowledge what the candidate just
+// committed to, then one question, chosen in this order: time (over time → wrap-up/close; a due
+// time check), a follow-up to a capitulation, a wrong estimate ("How did you get X?") or a vague
+// answer, a pushback on an option the candidate holds, a question on the option just chosen,
+// the best-scoring unasked question for the phase (weakest area first, deep dives, scale; the
+// level sets the bar), then questions built on the candidate's own options and numbers, failure
+// scenarios and cost, so it never runs dry. "That's time" only once the clock has run out.
+// Pure: the same setup, turns and time give the same move.
 import type { Phase } from '../../schemas/transcript.js';
+import { readEstimates, estimateChallengeText, type EstimateReading } from './estimate-check.js';
+import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, type Anchor } from './follow-ups.js';
 import { GROUPS_OF, areaCoverage, type AreaId } from './areas.js';
 import { answerClarifyingQuestion, type ClarifyAnswer } from './clarify.js';
 import { readHistory, type InterviewHistory } from './history.js';
 import { monologueMove, openMove } from './monologue.js';
 import { PHASE_ORDER, phaseIndex, phaseIndexAt } from './phases.js';
-import { poolFor, type Category, type Pool, type PoolEntry } from './probes.js';
-import { labelAnswer, nextPushback } from './pushbacks.js';
+import { poolFor, pushbackTopic, type Category, type Pool, type PoolEntry } from './probes.js';
+import { heldTopic, labelAnswer, nextPushback } from './pushbacks.js';
+import type { MoveKind } from './types.js';
 import { dueTimeCheck, isOvertime } from './time.js';
 import type { EngineTurn, InterviewSetup, Move } from './types.js';
 
@@ -33,10 +39,18 @@ const VAGUE_MAX_WORDS = 15;
 /** Below this the candidate has asked enough to skip "what do you need to know?". */
 const ENOUGH_QUESTIONS = 3;
 
-/** The phase the interview is in now: content and moves so far, forced forward by the clock. */
+/**
+ * The phase the candidate is in: what they are doing (asking, estimating, drawing components,
+ * going deep) and the interviewer's explicit redirects; the clock drags it forward only when it
+ * is more than one phase behind (the time checks nudge before that).
+ */
 export function currentPhase(setup: InterviewSetup, turns: readonly EngineTurn[], nowMs: number): Phase {
   const history = readHistory(setup.problem, poolFor(setup), turns);
-  return PHASE_ORDER[Math.max(history.contentPhase, phaseIndexAt(setup.minutes, nowMs))]!;
+  return PHASE_ORDER[recordedPhase(setup, history, nowMs)]!;
+}
+
+function recordedPhase(setup: InterviewSetup, history: InterviewHistory, nowMs: number): number {
+  return Math.max(history.contentPhase, phaseIndexAt(setup.minutes, nowMs) - 1);
 }
 
 function isSenior(setup: InterviewSetup): boolean {
@@ -53,6 +67,11 @@ function score(setup: InterviewSetup, history: InterviewHistory, entry: PoolEntr
   const askedBefore = asked.get(entry.category) ?? 0;
   // Variety: each question already asked in a category pushes the rest of it back.
   let s = BASE[entry.category][p]! - 2.5 * askedBefore;
+  // The level sets the bar: L3/L4 stay on the core path and the numbers.
+  if (isJunior(setup)) {
+    if (entry.category === 'estimation' || entry.category === 'flow' || entry.category === 'data-model') s += 2;
+    if (entry.category === 'security' || entry.category === 'observability') s -= 1.5;
+  }
   switch (entry.category) {
     case 'requirements':
       if (history.questionsAsked >= ENOUGH_QUESTIONS || p >= 2) return null;
@@ -115,67 +134,153 @@ function firstUnused(pool: Pool, history: InterviewHistory, list: readonly numbe
   return order.find((i) => !history.used[i]) ?? null;
 }
 
+/** A question that is not a fixed pool line: built from the candidate's words or a scenario list. */
+interface Generated {
+  kind: MoveKind;
+  text: string;
+  topic: string;
+  phase?: Phase;
+}
+
+type Choice = { entry: number } | { generated: Generated };
+
+/** Everything the interviewer said so far, to check a generated question was never asked. */
+interface Said {
+  text: string;
+  has(question: string): boolean;
+}
+
+function saidOf(turns: readonly EngineTurn[]): Said {
+  const text = turns
+    .filter((t) => t.role === 'interviewer')
+    .map((t) => t.text)
+    .join('\n');
+  return { text, has: (question) => text.includes(question) };
+}
+
+/** Vague: keywords with nothing behind them ("monitoring and alerts on the important stuff"). */
+const VAGUE = /\b(?:stuff|things|important|everything|various|etc|as needed|appropriate(?:ly)?|the usual|some kind of|somehow|properly|best practices?|standard)\b/i;
+
+function isVague(history: InterviewHistory): boolean {
+  const last = history.last;
+  if (!last || last.asking) return false;
+  if (last.words < VAGUE_MAX_WORDS && !last.concrete) return true;
+  return last.words < 25 && last.numberSentences === 0 && VAGUE.test(history.lastText);
+}
+
 function closing(pool: Pool, history: InterviewHistory): number {
   // The closing lines in order; the last may repeat (nothing is asked any more).
   return pool.closes.find((i) => !history.used[i]) ?? pool.closes[pool.closes.length - 1]!;
 }
 
-function endOfInterview(pool: Pool, history: InterviewHistory): number {
-  return history.wrapUpAsked ? closing(pool, history) : pool.wrapUp;
+/** Questions that never run out: the candidate's own options (all held ones), senior and scenario lists. */
+function fallbackQuestion(setup: InterviewSetup, history: InterviewHistory, anchors: Anchor[], said: Said): Generated | null {
+  for (const text of anchoredQuestions(setup, history, anchors)) if (!said.has(text)) return { kind: 'probe', text, topic: 'follow-up' };
+  const senior = isSenior(setup) ? SENIOR_QUESTIONS : [];
+  const lists = [...senior, ...SCENARIO_QUESTIONS, ...(isSenior(setup) ? [] : SENIOR_QUESTIONS)];
+  const offset = setup.seed % Math.max(1, SCENARIO_QUESTIONS.length);
+  for (let k = 0; k < lists.length; k++) {
+    const text = lists[k < senior.length ? k : senior.length + ((k - senior.length + offset) % (lists.length - senior.length))]!;
+    if (!said.has(text)) return { kind: 'scale', text, topic: 'scenario', phase: 'deep-dive' };
+  }
+  // Every option the candidate still holds, oldest first.
+  const held = [...history.ledger.entries.values()].filter((e) => e.stance === 'chosen' || e.stance === 'mentioned').sort((a, b) => a.turn - b.turn);
+  for (const e of held) {
+    const name = history.ledger.catalogue.names[e.option]!;
+    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: name, chosen: true }]);
+    for (const text of more) if (!said.has(text)) return { kind: 'probe', text, topic: name };
+  }
+  return null;
 }
 
-/** The question part of the move: time, follow-ups, pushbacks, the best question, the wrap-up. */
-function chooseQuestion(setup: InterviewSetup, pool: Pool, history: InterviewHistory, phase: number, nowMs: number): number {
-  if (isOvertime(setup.minutes, nowMs)) return endOfInterview(pool, history);
+/** The question part of the move. */
+function chooseQuestion(
+  setup: InterviewSetup,
+  pool: Pool,
+  history: InterviewHistory,
+  phase: number,
+  nowMs: number,
+  estimates: EstimateReading,
+  anchors: Anchor[],
+  said: Said,
+): Choice {
+  if (isOvertime(setup.minutes, nowMs)) return { entry: history.wrapUpAsked ? closing(pool, history) : pool.wrapUp };
   const check = dueTimeCheck(pool, history, nowMs);
-  if (check !== null) return check;
-  if (history.wrapUpAsked && history.wrapUpAnswered) return closing(pool, history);
-  if (phase >= phaseIndex('wrap-up')) {
-    // A candidate who already summarised unprompted is done.
-    if (history.last && history.last.cues[4]! > 0) return closing(pool, history);
-    return endOfInterview(pool, history);
-  }
+  if (check !== null) return { entry: check };
   const last = history.last;
   if (history.awaitingReply && last) {
-    if (history.lastPushback !== null && labelAnswer(history.lastText) === 'capitulated') {
+    if (history.lastPushback !== null && labelAnswer(history.lastText, { problem: setup.problem, topic: pushbackOptionName(setup, history) }) === 'capitulated') {
       const follow = pool.capitulationFollowUp.get(history.lastPushback);
-      if (follow !== undefined && !history.used[follow]) return follow;
+      if (follow !== undefined && !history.used[follow]) return { entry: follow };
+    }
+    // A figure 10x off, or arithmetic that does not add up: "How did you get X?", once per figure.
+    for (const figure of estimates.wrong) {
+      const text = estimateChallengeText(figure);
+      if (!said.has(text)) return { generated: { kind: 'follow-up', text, topic: 'estimate', phase: 'estimate' } };
     }
     // "How exactly?" presses on a design question; "does it matter?" may fairly get a short answer.
     const asked = history.lastInterviewerEntry;
     const askedSomething =
-      asked !== null && ['probe', 'deep-dive', 'scale', 'pushback'].includes(asked.kind) && asked.category !== 'requirements' && asked.category !== 'unasked-fact';
-    if (askedSomething && !last.asking && last.words < VAGUE_MAX_WORDS && !last.concrete) {
+      asked === null
+        ? history.lastInterviewerKind === null && said.text.length > 0 && history.candidateTurns > 1
+        : ['probe', 'deep-dive', 'scale', 'pushback'].includes(asked.kind) && asked.category !== 'requirements' && asked.category !== 'unasked-fact';
+    if (askedSomething && isVague(history)) {
       const follow = firstUnused(pool, history, pool.vagueFollowUps);
-      if (follow !== null) return follow;
+      if (follow !== null) return { entry: follow };
     }
   }
   const pushback = nextPushback(pool, history);
-  if (pushback !== null) return pushback;
-  // Nothing left for this phase: move on to the deep dive rather than end early.
+  if (pushback !== null) return { entry: pushback };
+  if (phase >= phaseIndex('wrap-up') && !history.wrapUpAsked) {
+    // A candidate who already summarised unprompted is done with the wrap-up.
+    if (!(last && last.cues[4]! > 0)) return { entry: pool.wrapUp };
+  }
+  // Drill into what was just chosen, once the requirements are in.
+  if (phase >= 1 && anchors.some((a) => a.chosen && a.kind === 'option')) {
+    const chosen = anchors.filter((a) => a.chosen && a.kind === 'option');
+    const drilled = chosen.some((a) => said.text.includes(`If ${a.text} becomes`) || said.text.includes(`does ${a.text} `) || said.text.includes(`know ${a.text} `));
+    if (!drilled) {
+      const text = anchoredQuestions(setup, history, chosen).find((q) => !said.has(q));
+      if (text) return { generated: { kind: 'probe', text, topic: chosen[0]!.text } };
+    }
+  }
+  // Senior candidates get the bar of their level early in the deep dive.
+  if (isSenior(setup) && phase >= 3 && history.candidateTurns % 3 === 0) {
+    const text = SENIOR_QUESTIONS.find((q) => !said.has(q));
+    if (text) return { generated: { kind: 'scale', text, topic: 'senior bar', phase: 'deep-dive' } };
+  }
   const best = bestQuestion(setup, pool, history, phase) ?? (phase < 3 ? bestQuestion(setup, pool, history, 3) : null);
-  if (best !== null) return best;
-  return endOfInterview(pool, history);
+  if (best !== null) return { entry: best };
+  const generated = fallbackQuestion(setup, history, anchors, said);
+  if (generated) return { generated };
+  return { entry: history.wrapUpAsked ? closing(pool, history) : pool.wrapUp };
 }
 
-function moveFrom(entry: PoolEntry, phase: number, answer: ClarifyAnswer | null, setup: InterviewSetup): Move {
-  const p = Math.max(phase, entry.phase ? phaseIndex(entry.phase) : 0);
-  const move: Move = {
-    kind: entry.kind,
-    text: answer ? `${answer.text} ${entry.text}` : entry.text,
-    phase: PHASE_ORDER[p]!,
-    topic: entry.topic,
-  };
+/** The option the latest pushback challenged: the one the candidate held when it was made. */
+function pushbackOptionName(setup: InterviewSetup, history: InterviewHistory): string {
+  const held = history.lastPushbackOption;
+  return held === null ? pushbackTopic(setup.problem, history.lastPushback ?? 0) : history.ledger.catalogue.names[held]!;
+}
+
+function moveFrom(choice: Choice, pool: Pool, phase: number, setup: InterviewSetup, history: InterviewHistory): Move {
+  if ('generated' in choice) {
+    const g = choice.generated;
+    return { kind: g.kind, text: g.text, phase: PHASE_ORDER[phase]!, topic: g.topic };
+  }
+  const entry = pool.entries[choice.entry]!;
+  // Only the interviewer's redirects move the phase on (time checks, the wrap-up).
+  const redirects = entry.kind === 'time-check' || entry.kind === 'wrap-up' || entry.kind === 'close';
+  const p = redirects && entry.phase ? Math.max(phase, phaseIndex(entry.phase)) : phase;
+  const move: Move = { kind: entry.kind, text: entry.text, phase: PHASE_ORDER[p]!, topic: entry.topic };
   if (entry.kind === 'pushback' && entry.pushback !== undefined) {
-    move.pushback = { topic: entry.topic, expected: setup.problem.pushbacks[entry.pushback]!.expected };
+    const topic = heldTopic(setup.problem, history, entry.pushback);
+    move.topic = topic;
+    move.pushback = { topic, expected: setup.problem.pushbacks[entry.pushback]!.expected };
   }
   return move;
 }
 
-/** Whether `text` was said already (as a whole, or inside a longer interviewer turn). */
-function alreadySaid(turns: readonly EngineTurn[], text: string): boolean {
-  return turns.some((t) => t.role === 'interviewer' && t.text.includes(text));
-}
+const NO_ESTIMATES: EstimateReading = { wrong: [], right: [] };
 
 /** The interviewer's next move. Pure and deterministic for the setup's seed. */
 export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], nowMs: number): Move {
@@ -183,15 +288,27 @@ export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], no
   const pool = poolFor(setup);
   const history = readHistory(setup.problem, pool, turns);
   if (history.candidateTurns === 0) return openMove(setup);
-  const phase = Math.max(history.contentPhase, phaseIndexAt(setup.minutes, nowMs));
-  const answer = history.awaitingReply && history.last ? answerClarifyingQuestion(setup.problem, pool, history, history.last) : null;
-  if (answer) {
+  const phase = recordedPhase(setup, history, nowMs);
+  // The interviewer steers by the clock: it asks for what the time says should come next.
+  const askPhase = Math.max(history.contentPhase, phaseIndexAt(setup.minutes, nowMs));
+  const said = saidOf(turns);
+  const answer = history.awaitingReply && history.last ? answerClarifyingQuestion(setup.problem, pool, history, history.last, said.text) : null;
+  const timeMatters = isOvertime(setup.minutes, nowMs) || dueTimeCheck(pool, history, nowMs) !== null;
+  if (answer && !timeMatters && !said.has(answer.text)) {
     // A question gets just its answer, unless time must be kept or the answer alone would repeat.
-    const timeMatters = isOvertime(setup.minutes, nowMs) || dueTimeCheck(pool, history, nowMs) !== null;
-    if (!timeMatters && !alreadySaid(turns, answer.text)) {
-      return { kind: answer.kind, text: answer.text, phase: PHASE_ORDER[phase]!, topic: answer.topic };
-    }
+    return { kind: answer.kind, text: answer.text, phase: PHASE_ORDER[phase]!, topic: answer.topic };
   }
-  const question = chooseQuestion(setup, pool, history, phase, nowMs);
-  return moveFrom(pool.entries[question]!, phase, answer, setup);
+  let lastCandidate = -1;
+  for (let i = turns.length - 1; i >= 0 && lastCandidate < 0; i--) if (turns[i]!.role === 'candidate' && turns[i]!.text.trim() !== '') lastCandidate = i;
+  const estimates = history.awaitingReply && lastCandidate >= 0 ? readEstimates(setup.problem, turns, lastCandidate) : NO_ESTIMATES;
+  const anchors = history.awaitingReply ? anchorsOf(history, estimates) : [];
+  const choice = chooseQuestion(setup, pool, history, askPhase, nowMs, estimates, anchors, said);
+  const move = moveFrom(choice, pool, Math.max(phase, 'generated' in choice && choice.generated.phase ? Math.min(askPhase, phaseIndex(choice.generated.phase)) : phase), setup, history);
+  // What was asked is answered first; else a short acknowledgement of what was just committed
+  // to, unless the question itself challenges or redirects it.
+  const plain = move.kind !== 'time-check' && move.kind !== 'close' && move.kind !== 'wrap-up' && !(move.kind === 'follow-up' && move.topic !== 'specifics');
+  const previous = [...turns].reverse().find((t) => t.role === 'interviewer')?.text ?? '';
+  const lead = answer ? answer.text : plain && move.kind !== 'pushback' ? acknowledgement(setup, history, anchors, previous) : '';
+  if (lead) move.text = `${lead} ${move.text}`;
+  return move;
 }

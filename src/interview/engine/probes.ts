@@ -164,7 +164,7 @@ function buildPool(setup: Pick<InterviewSetup, 'problem' | 'minutes' | 'seed'>):
         id: `unasked-${f}`,
         kind: 'probe',
         category: 'unasked-fact',
-        text: `You haven't asked about ${fact.topic}. Does it matter for your design?`,
+        text: `You haven't asked about ${fact.topic}: does it change your design?`,
         topic: 'requirements',
         fact: f,
       }),

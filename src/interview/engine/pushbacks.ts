@@ -3,14 +3,37 @@
 // the interviewer records and the one the grader computes agree.
 import { readAnswer } from '../../grading/evidence/composure.js';
 import { analyzeText } from '../../reading/text.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
-import type { InterviewHistory } from './history.js';
-import { pushbackTopic, type Pool } from './probes.js';
+import { readHistory, type InterviewHistory } from './history.js';
+import { answerHasReasons, catalogueFor, labelFromDecisions, turnDecisions } from './ledger.js';
+import { poolFor, pushbackTopic, type Pool } from './probes.js';
 import type { EngineTurn, InterviewSetup, PushbackOutcome } from './types.js';
 
-/** defended | revised-with-reasons | capitulated, as the evidence grader reads it. */
-export function labelAnswer(text: string): PushbackLabel {
-  return readAnswer(analyzeText(text)).label;
+/**
+ * defended | revised-with-reasons | capitulated. With the problem and the option challenged
+ * (the pushback's recorded topic), the label follows the option the answer holds: keeping it
+ * is a defence, dropping it or picking another for the same job a revision. Otherwise, or when
+ * the answer takes no position on it, the evidence grader's reading of the wording decides.
+ */
+export function labelAnswer(text: string, context?: { problem: LoadedProblem; topic: string }): PushbackLabel {
+  const doc = analyzeText(text);
+  if (context && context.topic !== '') {
+    const catalogue = catalogueFor(context.problem);
+    const wanted = context.topic.toLowerCase();
+    const id = catalogue.names.findIndex((n) => n.toLowerCase() === wanted);
+    if (id >= 0) {
+      const label = labelFromDecisions(catalogue, id, turnDecisions(context.problem, text, doc), answerHasReasons(doc), doc.tokens.length);
+      if (label) return label;
+    }
+  }
+  return readAnswer(doc).label;
+}
+
+/** The option of pushback `p` the candidate holds when it is made: what the challenge is about. */
+export function heldTopic(problem: LoadedProblem, history: InterviewHistory, p: number): string {
+  const held = history.ledger.heldTrigger(p);
+  return held === null ? pushbackTopic(problem, p) : history.ledger.catalogue.names[held]!;
 }
 
 /** At most this many pushbacks in a row; then the interview moves on and comes back to them. */
@@ -22,7 +45,7 @@ export function nextPushback(pool: Pool, history: InterviewHistory): number | nu
   let best: { entry: number; when: number; index: number } | null = null;
   for (const [index, when] of history.mentions) {
     const entry = pool.pushbackEntry.get(index);
-    if (entry === undefined || history.used[entry]) continue;
+    if (entry === undefined || history.used[entry] || history.ledger.answered.has(index)) continue;
     if (!best || when > best.when || (when === best.when && index < best.index)) best = { entry, when, index };
   }
   return best?.entry ?? null;
@@ -47,7 +70,10 @@ export function pushbackOutcomes(setup: InterviewSetup, turns: readonly EngineTu
       if (next.text.trim() !== '') answer = next;
     }
     if (!answer) continue;
-    out.push({ interviewerTurn: i, topic: pushbackTopic(problem, index), label: labelAnswer(answer.text) });
+    // The option held when the challenge was made, from the turns before it.
+    const history = readHistory(problem, poolFor(setup), turns.slice(0, i));
+    const topic = heldTopic(problem, history, index);
+    out.push({ interviewerTurn: i, topic, label: labelAnswer(answer.text, { problem, topic }) });
   }
   return out;
 }

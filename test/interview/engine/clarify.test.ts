@@ -54,7 +54,8 @@ describe('clarifying questions', () => {
     const problem = problems.get('url-shortener')!;
     const script = paced(['We shard the links table by code and replicate it three ways.', 'Which regions are the users in?'], 25 * MINUTE);
     const { moves } = play(setupFor(problem), script);
-    expect(moves[2]).toMatchObject({ kind: 'fact', phase: 'deep-dive' });
+    // The phase follows the candidate (a design turn), with the clock at most one phase ahead of it.
+    expect(moves[2]).toMatchObject({ kind: 'fact', phase: 'high-level' });
     expect(moves[2]!.text).toBe(factAnswer('url-shortener', /regions/));
   });
 

@@ -87,7 +87,8 @@ describe('pushbacks', () => {
     expect(outcomes.map((o) => [o.topic, o.label])).toEqual([
       ['cassandra', 'capitulated'],
       ['redis', 'defended'],
-      ['zookeeper', 'revised-with-reasons'],
+      // The topic is the option the candidate held when challenged, not the pushback's first trigger.
+      ['id ranges', 'revised-with-reasons'],
     ]);
     for (const o of outcomes) expect(turns[o.interviewerTurn]!.role).toBe('interviewer');
     // A pushback not answered yet has no outcome.

@@ -1,0 +1,257 @@
+// The decision ledger: for each design option the candidate has named (a pushback trigger, an
+// expected component's synonym, a known technology), what they hold now: chosen, set aside, or
+// never decided. Built from the candidate's turns only (what the interviewer says is never the
+// candidate's choice), so it is the same whenever the session is re-read: a resumed session
+// rebuilds it from the turns in its file. The engine challenges only options the candidate
+// holds, skips a pushback the candidate already answered, and labels pushback answers by the
+// option held before and after.
+import type { LoadedProblem } from '../../schemas/problem.js';
+import type { PushbackLabel } from '../../schemas/transcript.js';
+import { readDecisions, isHeld, type OptionMention, type Stance } from '../../reading/decisions.js';
+import { PhraseMatcher, analyzeText, type TextDoc } from '../../reading/text.js';
+import { TECHNOLOGIES, sentenceFeatures } from '../../reading/vocab.js';
+import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
+
+export interface OptionCatalogue {
+  /** Display name per option id (the phrase as the problem file writes it). */
+  names: string[];
+  /** Family per option id: alternatives for the same job share one. */
+  family: number[];
+  /** Pushback indices each option triggers. */
+  pushbacks: number[][];
+  /** Options per pushback. */
+  triggers: number[][];
+  matcher: PhraseMatcher<number>;
+  /** Per pushback: content stems of its question and expected answer, minus the problem statement's words. */
+  expectedStems: Set<string>[];
+  cache: Map<string, TurnDecisions>;
+}
+
+export interface TurnDecisions {
+  mentions: OptionMention<number>[];
+  /** Distinct content stems of the turn (for "already answered"). */
+  stems: Set<string>;
+  /** The turn states a number or gives a reason somewhere. */
+  substantive: boolean;
+}
+
+export interface LedgerEntry {
+  option: number;
+  stance: Exclude<Stance, 'asked'>;
+  /** Candidate-turn ordinal (1-based) of the stance. */
+  turn: number;
+  reasoned: boolean;
+}
+
+const STOP = new Set([
+  'that', 'this', 'with', 'from', 'have', 'will', 'would', 'what', 'when', 'which', 'there', 'their', 'they', 'them', 'then', 'than',
+  'into', 'your', 'about', 'does', 'just', 'only', 'also', 'each', 'every', 'more', 'most', 'much', 'many', 'some', 'here', 'were',
+  'been', 'being', 'because', 'since', 'while', 'where', 'should', 'could', 'over', 'under', 'like', 'make', 'makes', 'made', 'need',
+  'needs', 'want', 'doesn', "doesn't", "don't", "isn't", "won't", "that's", "it's", 'whats', "what's", 'sure', 'okay', 'yeah',
+]);
+
+export function stemOf(word: string): string {
+  let w = word.toLowerCase();
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  return w;
+}
+
+export function contentStems(text: string, into: Set<string> = new Set()): Set<string> {
+  for (const raw of text.toLowerCase().match(/[a-z][a-z0-9'-]+|\d+(?:\.\d+)?/g) ?? []) {
+    if (raw.length < 4 && !/^\d/.test(raw)) continue;
+    if (STOP.has(raw)) continue;
+    into.add(stemOf(raw));
+  }
+  return into;
+}
+
+const catalogues = new WeakMap<LoadedProblem, OptionCatalogue>();
+
+/** The options of a problem, compiled once. */
+export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
+  let c = catalogues.get(problem);
+  if (c) return c;
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  const parent: number[] = [];
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[rb] = ra;
+  };
+  const idOf = (phrase: string): number => {
+    const key = phrase.trim().toLowerCase();
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = names.length;
+      names.push(phrase.trim());
+      parent.push(id);
+      ids.set(key, id);
+    }
+    return id;
+  };
+  const triggers: number[][] = problem.pushbacks.map((p) => {
+    const list = p.trigger.map(idOf);
+    for (const id of list.slice(1)) union(list[0]!, id);
+    return list;
+  });
+  for (const component of problem.components) {
+    // Synonyms of one component are alternatives for one job; the component's own name is not an option.
+    const list = component.synonyms.map(idOf);
+    for (const id of list.slice(1)) union(list[0]!, id);
+  }
+  for (const tech of TECHNOLOGIES) if (!tech.endsWith('*')) idOf(tech);
+  const pushbacks: number[][] = names.map(() => []);
+  triggers.forEach((list, p) => list.forEach((id) => pushbacks[id]!.push(p)));
+  const matcher = new PhraseMatcher<number>();
+  names.forEach((name, id) => matcher.add(id, name));
+  const statementStems = contentStems(`${problem.title} ${problem.statement}`);
+  const expectedStems = problem.pushbacks.map((p) => {
+    const stems = contentStems(`${p.question} ${p.expected}`);
+    for (const s of statementStems) stems.delete(s);
+    for (const t of p.trigger) for (const s of contentStems(t)) stems.delete(s);
+    return stems;
+  });
+  c = { names, family: names.map((_, i) => find(i)), pushbacks, triggers, matcher, expectedStems, cache: new Map() };
+  catalogues.set(problem, c);
+  return c;
+}
+
+/** The decisions in one candidate turn (memoised by text). */
+export function turnDecisions(problem: LoadedProblem, text: string, doc: TextDoc = analyzeText(text)): TurnDecisions {
+  const c = catalogueFor(problem);
+  let d = c.cache.get(text);
+  if (d) return d;
+  const mentions = readDecisions(doc, c.matcher, (k) => c.family[k]!);
+  const features = sentenceFeatures(doc);
+  const substantive = features.reason.some((v) => v === 1) || extractQuantities(doc).some(isMeaningful);
+  d = { mentions, stems: contentStems(text), substantive };
+  if (c.cache.size >= 4096) c.cache.clear();
+  c.cache.set(text, d);
+  return d;
+}
+
+/** What the candidate holds, option by option, after each turn. */
+export class DecisionLedger {
+  readonly entries = new Map<number, LedgerEntry>();
+  /** Stems the candidate has said, per family, from the turn the family was first named on. */
+  private readonly familyStems = new Map<number, Set<string>>();
+  /** Pushbacks whose challenge the candidate answered before it was asked. */
+  readonly answered = new Set<number>();
+  turns = 0;
+
+  constructor(readonly catalogue: OptionCatalogue) {}
+
+  /** Adds one candidate turn. Returns the options whose stance this turn set. */
+  add(decisions: TurnDecisions): LedgerEntry[] {
+    const c = this.catalogue;
+    const turn = ++this.turns;
+    const changed: LedgerEntry[] = [];
+    const families = new Set<number>();
+    for (const m of decisions.mentions) {
+      if (m.stance === 'asked') continue;
+      families.add(c.family[m.option]!);
+      const before = this.entries.get(m.option);
+      // Naming a rejected option again in passing does not take it back; only a new pick does.
+      if (before && !isHeld(before.stance) && m.stance !== 'chosen') continue;
+      const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned };
+      this.entries.set(m.option, entry);
+      changed.push(entry);
+      if (m.stance === 'chosen') {
+        // A new pick supersedes the family's earlier picks.
+        for (const [other, e] of this.entries) {
+          if (other !== m.option && c.family[other] === c.family[m.option] && isHeld(e.stance) && e.turn < turn) {
+            this.entries.set(other, { ...e, stance: 'considered', turn });
+          }
+        }
+      }
+    }
+    for (const f of families) {
+      const stems = this.familyStems.get(f) ?? new Set<string>();
+      for (const s of decisions.stems) stems.add(s);
+      this.familyStems.set(f, stems);
+    }
+    // A challenge answered in advance: the family was decided with a reason against a named
+    // alternative, or the turns about it already cover what the challenge expects.
+    for (const f of families) {
+      c.triggers.forEach((list, p) => {
+        if (this.answered.has(p) || !list.some((id) => c.family[id] === f)) return;
+        const picks = decisions.mentions.filter((m) => c.family[m.option] === f && m.stance === 'chosen' && m.reasoned);
+        const alternatives = decisions.mentions.filter((m) => c.family[m.option] === f && (m.stance === 'considered' || m.stance === 'rejected'));
+        const expected = c.expectedStems[p]!;
+        const covers = overlap(expected, this.familyStems.get(f)!) >= Math.max(4, 0.3 * expected.size) && decisions.substantive;
+        // A challenge that is itself the comparison ("301 or 302, and why?") is answered by a
+        // reasoned pick between its own options; one aimed at the pick needs its substance.
+        const compared = picks.some((m) => list.includes(m.option)) && alternatives.some((m) => list.includes(m.option));
+        if (compared || (covers && this.holdsAny(list))) this.answered.add(p);
+      });
+    }
+    return changed;
+  }
+
+  holds(option: number): boolean {
+    const e = this.entries.get(option);
+    return e !== undefined && isHeld(e.stance);
+  }
+
+  holdsAny(options: readonly number[]): boolean {
+    return options.some((o) => this.holds(o));
+  }
+
+  /** The option of pushback `p` the candidate holds (the most recent), or null. */
+  heldTrigger(p: number): number | null {
+    let best: LedgerEntry | null = null;
+    for (const id of this.catalogue.triggers[p] ?? []) {
+      const e = this.entries.get(id);
+      if (e && isHeld(e.stance) && (!best || e.turn > best.turn)) best = e;
+    }
+    return best?.option ?? null;
+  }
+
+  /** The option the family `f` has chosen most recently, or null. */
+  familyPick(f: number): number | null {
+    let best: LedgerEntry | null = null;
+    for (const e of this.entries.values()) {
+      if (this.catalogue.family[e.option] === f && e.stance === 'chosen' && (!best || e.turn >= best.turn)) best = e;
+    }
+    return best?.option ?? null;
+  }
+}
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const s of a) if (b.has(s)) n++;
+  return n;
+}
+
+/**
+ * A pushback answer labelled from the decisions it holds: keeping the challenged option is a
+ * defence (whatever words like "instead" it uses for other things); dropping it or picking
+ * another member of its family is a revision, with reasons or not. Null when the answer takes
+ * no position on the option (the caller falls back to reading its wording).
+ */
+export function labelFromDecisions(catalogue: OptionCatalogue, challenged: number, answer: TurnDecisions, reasonsGiven: boolean, words: number): PushbackLabel | null {
+  const f = catalogue.family[challenged]!;
+  let keeps = false;
+  let drops = false;
+  for (const m of answer.mentions) {
+    if (m.stance === 'asked') continue;
+    if (m.option === challenged || (catalogue.family[m.option] === f && catalogue.names[m.option]!.toLowerCase() === catalogue.names[challenged]!.toLowerCase())) {
+      if (isHeld(m.stance)) keeps = true;
+      else drops = true;
+    } else if (catalogue.family[m.option] === f && m.stance === 'chosen') drops = true;
+  }
+  if (drops && !keeps) return reasonsGiven && words >= 10 ? 'revised-with-reasons' : 'capitulated';
+  if (keeps && !drops) return 'defended';
+  return null;
+}
+
+/** Reasons, a tradeoff or numbers in an answer: what makes a revision reasoned. */
+export function answerHasReasons(doc: TextDoc): boolean {
+  const features = sentenceFeatures(doc);
+  return features.reason.some((v) => v === 1) || extractQuantities(doc).some(isMeaningful);
+}

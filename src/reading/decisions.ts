@@ -1,0 +1,162 @@
+// Design decisions in one candidate turn: each option the turn names (a technology, an
+// algorithm, a component) and the stance taken on it. "I pick token bucket, not sliding log"
+// chooses one option and rejects the other; "instead of Redis", "rather than Kafka", "I
+// considered SSE but…", "Postgres would be too slow", "302, because 301 is cached" (an option
+// named only inside the reason) and a question ("should we use Kafka?") are not choices. The
+// interviewer's ledger and the grader read stances from here, so they agree on what was held.
+import { PhraseMatcher, isNegated, type TextDoc } from './text.js';
+
+export type Stance =
+  /** Picked: "I'd use X", "X, because…", "I pick X". */
+  | 'chosen'
+  /** Named in a plain statement, neither picked explicitly nor set aside. */
+  | 'mentioned'
+  /** "maybe X", "X could work": tentative. */
+  | 'hedged'
+  /** Weighed and set aside: "I considered X but", "X vs Y … I pick Y", named in a reason only. */
+  | 'considered'
+  /** Ruled out: "not X", "instead of X", "rather than X", "X is too slow", "no X". */
+  | 'rejected'
+  /** Named in a question: not a claim. */
+  | 'asked';
+
+export interface OptionMention<K> {
+  option: K;
+  stance: Stance;
+  sentence: number;
+  /** Token span of the option's phrase. */
+  first: number;
+  last: number;
+  /** The sentence gives a reason ("because", "since", "so that"). */
+  reasoned: boolean;
+}
+
+/** Stances that mean the candidate holds the option after this turn. */
+export function isHeld(stance: Stance): boolean {
+  return stance === 'chosen' || stance === 'mentioned' || stance === 'hedged';
+}
+
+const CHOOSE_ONE = new Set([
+  'use', 'using', 'uses', 'pick', 'picked', 'picking', 'choose', 'chose', 'choosing', 'chosen', 'prefer', 'preferred', 'adopt',
+  'want', 'favour', 'favor', 'recommend', 'keep', 'keeping', 'stick', 'stay', 'with', 'on', 'in', 'into', 'via', 'through', 'behind',
+  'deploy', 'run', 'store', 'stores', 'storing', 'put', 'back', 'backed', 'add', 'adding', 'build', 'built', 'rely', 'leverage',
+]);
+/** Verbs that make the option an alternative weighed, not the pick. */
+const CONSIDER = new Set(['considered', 'considering', 'consider', 'evaluated', 'weighed', 'compared', 'comparing', 'vs', 'versus']);
+/** Verbs that set the option aside. */
+const REJECT = new Set(['avoid', 'avoiding', 'skip', 'skipping', 'drop', 'dropped', 'dropping', 'ditch', 'ditched', 'reject', 'rejected', 'against', 'unlike', 'replace', 'replacing', 'replaced', 'abandon', 'abandoned']);
+const HEDGES = new Set(['maybe', 'perhaps', 'possibly', 'might', 'could', 'probably']);
+const REASON_WORDS = new Set(['because', 'since', 'as', 'given']);
+/** After the option in its clause: it is found wanting ("X is too slow", "X won't scale", "X is overkill"). */
+const DRAWBACK_AFTER = new Set([
+  'too', "doesn't", "don't", "won't", "wouldn't", "can't", 'cannot', 'overkill', 'unnecessary', 'unsuitable', 'fails', 'breaks',
+  'loses', 'lacks', 'struggles',
+]);
+const PROBLEM_WORDS = new Set(['problem', 'issue', 'risk', 'trouble', 'downside', 'cost', 'danger', 'drawback']);
+const COPULA = new Set(['is', 'are', 'would', 'will', 'be', 'was', 'seems', "it's", "that's", 'gets', 'feels']);
+
+function isQuestion(doc: TextDoc, s: number): boolean {
+  const sentence = doc.sentences[s]!;
+  return doc.text.slice(sentence.start, sentence.end).trimEnd().endsWith('?');
+}
+
+/** Index of the first token of the clause that holds token `i` (clause breaks and "but"). */
+function clauseStart(doc: TextDoc, i: number): number {
+  const t = doc.tokens;
+  const s = t.sentence(i);
+  let j = i;
+  while (j > 0 && t.sentence(j - 1) === s && !t.breakBefore(j)) {
+    const w = t.word(j - 1);
+    if (w === 'but' || w === 'and' || w === 'so' || w === 'though' || w === 'although' || w === 'whereas' || w === 'while') break;
+    j--;
+  }
+  return j;
+}
+
+function stanceOf(doc: TextDoc, first: number, last: number): Stance {
+  const t = doc.tokens;
+  const s = t.sentence(first);
+  if (isQuestion(doc, s)) return 'asked';
+  if (isNegated(doc, first, last)) return 'rejected';
+  const sentenceStart = doc.sentences[s]!.tokenStart;
+  const w1 = first - 1 >= sentenceStart ? t.word(first - 1) : '';
+  const w2 = first - 2 >= sentenceStart ? t.word(first - 2) : '';
+  // "X, not Y" / "instead of Y" / "rather than Y" / "better than Y" / "over Y" after a pick.
+  if (w1 === 'not' || (w2 === 'instead' && w1 === 'of') || (w2 === 'rather' && w1 === 'than') || w1 === 'unlike' || (w1 === 'than' && (w2 === 'better' || w2 === 'simpler' || w2 === 'cheaper' || w2 === 'faster')))
+    return 'rejected';
+  if (w1 === 'or' || w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
+  // Inside a reason ("302, because 301 is cached"): named to explain the pick, not picked.
+  for (let j = sentenceStart; j < first; j++) {
+    if (REASON_WORDS.has(t.word(j)) && (t.word(j) !== 'as' || t.breakBefore(j))) return 'considered';
+  }
+  const start = clauseStart(doc, first);
+  let chosen = false;
+  let hedged = false;
+  for (let j = Math.max(start, first - 6); j < first; j++) {
+    const w = t.word(j);
+    if (REJECT.has(w)) return 'rejected';
+    // "the problem with X", "the risk of X": criticism, not a pick.
+    if ((w === 'with' || w === 'of') && PROBLEM_WORDS.has(t.word(j - 1))) return 'considered';
+    if (CONSIDER.has(w) || (w === 'thought' && t.word(j + 1) === 'about') || (w === 'looked' && t.word(j + 1) === 'at')) return 'considered';
+    if (HEDGES.has(w)) hedged = true;
+    if (CHOOSE_ONE.has(w) || w === "i'd" || w === "we'd" || w === "i'll" || w === "we'll" || w === 'go' || w === 'going' || w === 'opt') chosen = true;
+  }
+  // Found wanting right after: "Postgres would be too slow", "SSE doesn't fit".
+  const sentenceEnd = doc.sentences[s]!.tokenEnd;
+  for (let j = last + 1; j < Math.min(sentenceEnd, last + 5); j++) {
+    if (t.breakBefore(j)) break;
+    const w = t.word(j);
+    if (DRAWBACK_AFTER.has(w)) return 'considered';
+    if (!COPULA.has(w) && w !== 'just' && w !== 'simply' && w !== 'here' && w !== 'also') break;
+  }
+  if (hedged && !chosen) return 'hedged';
+  if (chosen) return 'chosen';
+  // The option alone opens the sentence: the pick itself ("Token bucket." / "302, because…").
+  if (first === sentenceStart) {
+    const next = last + 1 < sentenceEnd ? t.word(last + 1) : '';
+    if (next === '' || t.breakBefore(last + 1) || next === 'because' || next === 'since' || next === 'it' || next === 'then') return 'chosen';
+  }
+  return 'mentioned';
+}
+
+/**
+ * The options `matcher` finds in `doc`, each with its stance. `family(k)` groups alternatives
+ * (token bucket, sliding log and fixed window are one family): once the turn chooses one member
+ * of a family, the others it named are read as considered and set aside. A phrase inside a
+ * longer matched phrase is dropped ("window" inside "sliding window").
+ */
+export function readDecisions<K>(doc: TextDoc, matcher: PhraseMatcher<K>, family: (k: K) => number): OptionMention<K>[] {
+  const hits: { key: K; first: number; last: number }[] = [];
+  matcher.match(doc, (key, first, last) => hits.push({ key, first, last }));
+  const kept = hits.filter((h) => !hits.some((o) => o !== h && o.first <= h.first && o.last >= h.last && o.last - o.first > h.last - h.first));
+  const reasonedSentence = new Map<number, boolean>();
+  const reasoned = (s: number): boolean => {
+    let r = reasonedSentence.get(s);
+    if (r === undefined) {
+      r = false;
+      const { tokenStart, tokenEnd } = doc.sentences[s]!;
+      for (let j = tokenStart; j < tokenEnd; j++) {
+        const w = doc.tokens.word(j);
+        if (w === 'because' || w === 'since' || (w === 'so' && doc.tokens.word(j + 1) === 'that') || w === 'otherwise' || w === 'means') r = true;
+      }
+      reasonedSentence.set(s, r);
+    }
+    return r;
+  };
+  const mentions: OptionMention<K>[] = kept.map((h) => {
+    const sentence = doc.tokens.sentence(h.first);
+    return { option: h.key, stance: stanceOf(doc, h.first, h.last), sentence, first: h.first, last: h.last, reasoned: reasoned(sentence) };
+  });
+  // One explicit pick in a family makes the other members named in the turn alternatives.
+  const picked = new Map<number, K>();
+  for (const m of mentions) if (m.stance === 'chosen') picked.set(family(m.option), m.option);
+  for (const m of mentions) {
+    const f = family(m.option);
+    const pick = picked.get(f);
+    if (pick !== undefined && pick !== m.option && (m.stance === 'mentioned' || m.stance === 'hedged' || m.stance === 'chosen')) {
+      // The last pick in the turn wins; earlier "chosen" members were weighed on the way there.
+      m.stance = 'considered';
+    }
+  }
+  return mentions;
+}
