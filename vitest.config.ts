@@ -1,9 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import SummaryLineReporter from './test/support/summary-reporter.js';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // test/fixtures/ holds data and deliberately failing suites that tests run in a child vitest.
+    exclude: [...configDefaults.exclude, 'test/fixtures/**'],
     // Child processes and a local HTTP server: generous per-test limit, never a timing assertion.
     testTimeout: 30_000,
     hookTimeout: 30_000,

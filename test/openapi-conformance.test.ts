@@ -1,6 +1,7 @@
 /**
  * Everything the fake OpenAI server sends must validate against the official OpenAPI description
- * (../shared/reference/openai-openapi.yaml), and the real `openai` client must read it correctly.
+ * (its committed subset, test/fixtures/openai-openapi/openapi.subset.json), and the real `openai`
+ * client must read it correctly.
  * The negative tests prove the validator is strict: wrong payloads fail.
  */
 import OpenAI from 'openai';
@@ -18,7 +19,7 @@ let fake: FakeOpenAI;
 let client: OpenAI;
 
 beforeAll(() => {
-  loadOpenApiDocument(); // parse the 3 MB YAML once, outside any single test's budget
+  loadOpenApiDocument(); // read the schemas once, outside any single test's budget
   validateAgainst('CreateChatCompletionStreamResponse', {}); // and compile the validators
 });
 beforeEach(async () => {

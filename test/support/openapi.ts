@@ -1,6 +1,9 @@
 /**
  * Validation of what the fake OpenAI server sends against the official OpenAPI description
- * (../shared/reference/openai-openapi.yaml, openai/openai-openapi).
+ * (openai/openai-openapi). The tests read the part of it they need, committed as
+ * test/fixtures/openai-openapi/openapi.subset.json (see test/fixtures/README.md;
+ * test/openapi-fixture.test.ts checks it against ../shared/reference/openai-openapi.yaml when that
+ * file is present).
  *
  * The description says `openapi: 3.1.0` but still carries OpenAPI 3.0 idioms: `nullable: true`
  * (also next to `enum`, next to `$ref`), boolean `exclusiveMinimum`, and vendor keywords
@@ -9,25 +12,21 @@
  * vendor keywords are left in place and ignored (`strict: false`), everything that constrains
  * data is enforced.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
-import YAML from 'yaml';
 import type { SentPayload } from './fake-openai.js';
+import { OPENAPI_FIXTURE_PATH, readOpenApiFixture } from './openapi-fixture.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const OPENAPI_PATH = path.resolve(repoRoot, '..', 'shared', 'reference', 'openai-openapi.yaml');
+export const OPENAPI_PATH = OPENAPI_FIXTURE_PATH;
 const SPEC_ID = 'https://openai-openapi.local/openapi.json';
 
 type Schema = Record<string, any>;
 
 let documentCache: any;
-/** The parsed OpenAPI document (3 MB of YAML, ≈1 s): parsed once per module instance, i.e. once per test file. */
+/** The committed subset of the OpenAPI document (components.schemas and friends): read once per module instance, i.e. once per test file. */
 export function loadOpenApiDocument(): any {
-  documentCache ??= YAML.parse(readFileSync(OPENAPI_PATH, 'utf8'), { maxAliasCount: -1 });
+  documentCache ??= readOpenApiFixture();
   return documentCache;
 }
 
@@ -145,7 +144,7 @@ export function validatorFor(name: string): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
     const document = loadOpenApiDocument();
-    if (!document.components.schemas[name]) throw new Error(`no schema components.schemas.${name} in ${OPENAPI_PATH}`);
+    if (!document.components.schemas[name]) throw new Error(`no schema components.schemas.${name} in ${OPENAPI_PATH} (add it to ROOT_SCHEMAS in test/support/openapi-fixture.ts and run npm run fixtures:openapi)`);
     validate = ajvInstance().compile({ $ref: `${SPEC_ID}#/components/schemas/${name}` });
     validators.set(name, validate);
   }
