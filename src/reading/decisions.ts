@@ -40,11 +40,12 @@ const CHOOSE_ONE = new Set([
   'use', 'using', 'uses', 'pick', 'picked', 'picking', 'choose', 'chose', 'choosing', 'chosen', 'prefer', 'preferred', 'adopt',
   'want', 'favour', 'favor', 'recommend', 'keep', 'keeping', 'stick', 'stay', 'with', 'on', 'in', 'into', 'via', 'through', 'behind',
   'deploy', 'run', 'store', 'stores', 'storing', 'put', 'back', 'backed', 'add', 'adding', 'build', 'built', 'rely', 'leverage',
+  'return', 'returns', 'respond', 'responds', 'send', 'sends', 'issue', 'issues', 'serve', 'serves',
 ]);
 /** Verbs that make the option an alternative weighed, not the pick. */
 const CONSIDER = new Set(['considered', 'considering', 'consider', 'evaluated', 'weighed', 'compared', 'comparing', 'vs', 'versus']);
 /** Verbs that set the option aside. */
-const REJECT = new Set(['avoid', 'avoiding', 'skip', 'skipping', 'drop', 'dropped', 'dropping', 'ditch', 'ditched', 'reject', 'rejected', 'against', 'unlike', 'replace', 'replacing', 'replaced', 'abandon', 'abandoned']);
+const REJECT = new Set(['rule', 'ruled', 'ruling', 'exclude', 'excluded', 'forgo', 'discard', 'discarded', 'avoid', 'avoiding', 'skip', 'skipping', 'drop', 'dropped', 'dropping', 'ditch', 'ditched', 'reject', 'rejected', 'against', 'unlike', 'replace', 'replacing', 'replaced', 'abandon', 'abandoned']);
 const HEDGES = new Set(['maybe', 'perhaps', 'possibly', 'might', 'could', 'probably']);
 const REASON_WORDS = new Set(['because', 'since', 'as', 'given']);
 /** After the option in its clause: it is found wanting ("X is too slow", "X won't scale", "X is overkill"). */
@@ -54,6 +55,14 @@ const DRAWBACK_AFTER = new Set([
 ]);
 const PROBLEM_WORDS = new Set(['problem', 'issue', 'risk', 'trouble', 'downside', 'cost', 'danger', 'drawback']);
 const COPULA = new Set(['is', 'are', 'would', 'will', 'be', 'was', 'seems', "it's", "that's", 'gets', 'feels']);
+
+const PREFER = new Set(['pick', 'picked', 'choose', 'chose', 'prefer', 'preferred', 'favour', 'favor', 'favouring', 'favoring', 'chosen', 'picking', 'choosing']);
+
+/** A word of `words` in sentence `s` before token `before`. */
+function sentenceHas(doc: TextDoc, s: number, words: ReadonlySet<string>, before: number): boolean {
+  for (let j = doc.sentences[s]!.tokenStart; j < before; j++) if (words.has(doc.tokens.word(j))) return true;
+  return false;
+}
 
 function isQuestion(doc: TextDoc, s: number): boolean {
   const sentence = doc.sentences[s]!;
@@ -84,6 +93,10 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   // "X, not Y" / "instead of Y" / "rather than Y" / "better than Y" / "over Y" after a pick.
   if (w1 === 'not' || (w2 === 'instead' && w1 === 'of') || (w2 === 'rather' && w1 === 'than') || w1 === 'unlike' || (w1 === 'than' && (w2 === 'better' || w2 === 'simpler' || w2 === 'cheaper' || w2 === 'faster')))
     return 'rejected';
+  // "I pick X over Y", "prefer X to Y": Y is the one passed over ("over HTTP" is not).
+  if (w1 === 'over' || (w1 === 'to' && sentenceHas(doc, s, PREFER, first))) {
+    if (sentenceHas(doc, s, PREFER, first)) return 'rejected';
+  }
   if (w1 === 'or' || w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
   // Inside a reason ("302, because 301 is cached"): named to explain the pick, not picked.
   for (let j = sentenceStart; j < first; j++) {
@@ -128,7 +141,14 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
 export function readDecisions<K>(doc: TextDoc, matcher: PhraseMatcher<K>, family: (k: K) => number): OptionMention<K>[] {
   const hits: { key: K; first: number; last: number }[] = [];
   matcher.match(doc, (key, first, last) => hits.push({ key, first, last }));
-  const kept = hits.filter((h) => !hits.some((o) => o !== h && o.first <= h.first && o.last >= h.last && o.last - o.first > h.last - h.first));
+  const inside = hits.filter((h) => !hits.some((o) => o !== h && o.first <= h.first && o.last >= h.last && o.last - o.first > h.last - h.first));
+  // Overlapping phrases are one mention ("sliding window counter" = "sliding window" + "window counter"): the first wins.
+  const kept: typeof hits = [];
+  for (const h of inside) {
+    const prev = kept[kept.length - 1];
+    if (prev && h.first <= prev.last && h.first > prev.first) prev.last = Math.max(prev.last, h.last);
+    else if (!prev || h.first !== prev.first || h.last !== prev.last) kept.push({ ...h });
+  }
   const reasonedSentence = new Map<number, boolean>();
   const reasoned = (s: number): boolean => {
     let r = reasonedSentence.get(s);

@@ -176,7 +176,8 @@ const NOUNS_THEN_PERIOD =
 const NOUN = /\s+([\p{L}][\p{L}\p{N}'’-]*)/uy;
 /** "per record", "each", "a row": a size per item. */
 const PER_ITEM = /\s*(?:(?:per|a|an)\s+(?!(?:seconds?|secs?|days?|years?|yrs?|months?|hours?|hrs?|minutes?|mins?|weeks?)\b)[\p{L}][\p{L}\p{N}'’-]*|each\b|apiece\b)/iuy;
-const EACH_BEFORE = /\b(?:each|every|per|a single|one)\b[^,.;:!?]{0,40}$/i;
+/** "each record is 500 bytes": a size per item. Not when "each" belongs to an earlier figure ("500 bytes each, … 91 TB"). */
+const EACH_BEFORE = /(?<!\b(?:bytes?|[kmgtp]i?b|b)\s{1,3})\b(?:each|every|per|a single|one)\b(?![^,.;:!?]*\d)[^,.;:!?]{0,40}$/i;
 /** HTTP status codes are not quantities ("302 redirects", "a 404 page"). */
 const STATUS_NOUN = /^(?:redirects?|responses?|status(?:es)?|errors?|codes?|pages?)$/;
 const ATTACHED_LETTER = /[\p{L}]/uy;

@@ -340,13 +340,21 @@ interface Assignment {
  * ≤ 80 characters, not a per-item size); each number takes its nearest cue. So in "100M writes
  * a day … 1,200 writes per second, call it 1.2k QPS" each "writes" labels its own number.
  */
-function assignReferences(quantities: Quantity[], refs: ReferenceEstimate[], cues: CueHit[]): Map<Quantity, Assignment> {
+function assignReferences(quantities: Quantity[], refs: ReferenceEstimate[], cues: CueHit[], doc: TextDoc): Map<Quantity, Assignment> {
   const assigned = new Map<Quantity, Assignment>();
+  const scoped = new Map<Quantity, boolean>();
+  const isScoped = (q: Quantity): boolean => {
+    let v = scoped.get(q);
+    if (v === undefined) scoped.set(q, (v = quantityScoped(doc, q)));
+    return v;
+  };
   for (const cue of cues) {
     const ref = refs[cue.ref]!;
     let best: { q: Quantity; factor: number; distance: number } | null = null;
     for (const q of quantities) {
       if (q.sentence !== cue.sentence || q.perItem || !isMeaningful(q)) continue;
+      // A figure per node, per key or per user is never compared with a fleet total, nor the reverse.
+      if (isScoped(q) !== referenceScoped(ref)) continue;
       const factor = conversionFactor(q.unit, ref.unit);
       if (factor === null) continue;
       const distance = cue.start >= q.start && cue.end <= q.end ? 0 : cue.start >= q.end ? cue.start - q.end : Math.max(0, q.start - cue.end);
@@ -361,6 +369,35 @@ function assignReferences(quantities: Quantity[], refs: ReferenceEstimate[], cue
     }
   }
   return assigned;
+}
+
+/** "per node", "each gateway", "a user": a figure scoped to one unit of the fleet, not a total. */
+const SCOPE = /\b(?:per|each|every|a|an)\s+(?:api\s+)?(?:gateway\s+)?(?:node|server|gateway|host|machine|instance|shard|key|user|customer|tenant|client|connection|replica|gpu|partition|broker|core|box|worker|pod)s?\b/i;
+const SCOPE_LABEL = /\bper\s+(?:api\s+)?(?:gateway\s+)?(?:node|server|gateway|host|machine|instance|shard|key|user|customer|tenant|client|connection|replica|gpu|partition|broker|core|box|worker|pod)s?\b/i;
+const EACH_SCOPE = /\b(?:each|every)\s+(?:api\s+)?(?:gateway\s+)?(?:node|server|gateway|host|machine|instance|shard|key|user|customer|tenant|client|connection|replica|gpu|partition|broker|core|box|worker|pod)s?\b/i;
+const refScope = new WeakMap<ReferenceEstimate, boolean>();
+
+function referenceScoped(ref: ReferenceEstimate): boolean {
+  let v = refScope.get(ref);
+  if (v === undefined) refScope.set(ref, (v = SCOPE_LABEL.test(ref.label) || ref.cues.some((c) => SCOPE.test(c))));
+  return v;
+}
+
+/** The words around a figure (up to the next or previous digit, within its sentence) scope it to one node, key or user. */
+function quantityScoped(doc: TextDoc, q: Quantity): boolean {
+  const sentence = doc.sentences[q.sentence];
+  if (!sentence) return false;
+  // After the figure, up to the next figure or clause break: "4,000 checks per second per node".
+  let after = doc.text.slice(q.end, Math.min(sentence.end, q.end + 30));
+  const stop = after.search(/[\d,;:]/);
+  if (stop >= 0) after = after.slice(0, stop);
+  if (SCOPE.test(after)) return true;
+  // Before it, within its clause and after any earlier figure: "each node handles 4,000 …"
+  // ("per replica" there belongs to the figure before).
+  let before = doc.text.slice(Math.max(sentence.start, q.start - 30), q.start);
+  const cut = before.search(/[\d,;:][^\d,;:]*$/);
+  if (cut >= 0) before = before.slice(cut + 1);
+  return EACH_SCOPE.test(before);
 }
 
 const SCENARIO_BEFORE = /\b(?:at|if|with|for|after|assuming|handle|handling|grows?|grew|growth|scaled?|scales)\s*(?:a\s+)?$/i;
@@ -485,7 +522,7 @@ export function checkEstimates(ctx: EstimateSource): EstimationAnalysis {
           cues.push({ ref, start: tokens.start(first), end: tokens.end(last), sentence: tokens.sentence(first) });
         });
       }
-      const assignments = cues.length > 0 ? assignReferences(quantities, refs, cues) : new Map<Quantity, Assignment>();
+      const assignments = cues.length > 0 ? assignReferences(quantities, refs, cues, doc) : new Map<Quantity, Assignment>();
       for (const q of quantities as CandidateQuantity[]) {
         if (!isMeaningful(q)) continue;
         const wasGiven = q.given;

@@ -15,6 +15,8 @@ export interface Anchor {
   text: string;
   /** Chosen in this turn (not only named). */
   chosen: boolean;
+  /** New in this turn: not held before it (figures are always new). */
+  fresh: boolean;
 }
 
 function hash(text: string, seed: number): number {
@@ -35,15 +37,20 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
   const anchors: Anchor[] = [];
   const seen = new Set<string>();
   const mentions = [...last.decisions.mentions].sort((a, b) => Number(b.stance === 'chosen') - Number(a.stance === 'chosen'));
+  const catalogue = history.ledger.catalogue;
   for (const m of mentions) {
     if (!isHeld(m.stance)) continue;
-    const text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
+    let text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
+    // "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals.
+    if (/^[A-Z][a-z]/.test(text) && catalogue.names[m.option]![0] !== catalogue.names[m.option]![0]!.toUpperCase()) text = text[0]!.toLowerCase() + text.slice(1);
+    if (catalogue.common[m.option]) text = `the ${text}`;
     const key = text.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
-    anchors.push({ kind: 'option', text, chosen: m.stance === 'chosen' });
+    const entry = history.ledger.entries.get(m.option);
+    anchors.push({ kind: 'option', text, chosen: m.stance === 'chosen', fresh: entry !== undefined && entry.since === history.candidateTurns });
   }
-  for (const figure of estimates.right) anchors.push({ kind: 'figure', text: figure, chosen: false });
+  for (const figure of [...estimates.right].reverse()) anchors.push({ kind: 'figure', text: figure, chosen: false, fresh: true });
   return anchors;
 }
 
@@ -53,7 +60,10 @@ const MENTION_ACKS = ['{X}, noted.', 'OK, {x}.'];
 
 /** A short acknowledgement of the latest turn's main commitment, or '' when it committed to nothing. */
 export function acknowledgement(setup: InterviewSetup, history: InterviewHistory, anchors: Anchor[], previous: string): string {
-  const anchor = anchors.find((a) => a.chosen) ?? anchors.find((a) => a.kind === 'figure') ?? anchors[0];
+  if (history.repeated) return history.repeated === 1 ? 'You said that already.' : 'Same answer as before.';
+  // Only what is new in this turn: an option held since earlier is not news.
+  const fresh = anchors.filter((a) => a.fresh);
+  const anchor = fresh.find((a) => a.chosen) ?? fresh.find((a) => a.kind === 'figure') ?? fresh[0];
   if (!anchor) return '';
   const lines = anchor.chosen ? CHOSEN_ACKS : anchor.kind === 'figure' ? FIGURE_ACKS : MENTION_ACKS;
   const start = hash(anchor.text, setup.seed + history.candidateTurns) % lines.length;
@@ -104,6 +114,15 @@ export const SCENARIO_QUESTIONS: readonly string[] = [
   'What is the slowest step on the main request path, and what is its latency budget?',
   'Where could two requests race each other in this design, and what resolves it?',
 ];
+
+/** Questions about the problem's expected components, for when the candidate's own run out. */
+export function componentQuestions(setup: InterviewSetup): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < OPTION_QUESTIONS.length; k++) {
+    for (const component of setup.problem.components) out.push(OPTION_QUESTIONS[k]!(`the ${component.name}`));
+  }
+  return out;
+}
 
 /** Questions built on the latest turn's anchors, most specific first (option questions rotate by turn). */
 export function anchoredQuestions(setup: InterviewSetup, history: InterviewHistory, anchors: Anchor[]): string[] {

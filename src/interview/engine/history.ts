@@ -47,6 +47,8 @@ export interface InterviewHistory {
   /** Pushbacks among the latest interviewer turns, counted back to the first that was not one. */
   trailingPushbacks: number;
   wrapUpAsked: boolean;
+  /** The latest candidate turn repeats an earlier one word for word: how many times it has (0 when new). */
+  repeated: number;
   /** A candidate turn came after the wrap-up request. */
   wrapUpAnswered: boolean;
 }
@@ -121,12 +123,18 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     lastPushback: null,
     trailingPushbacks: 0,
     wrapUpAsked: false,
+    repeated: 0,
     wrapUpAnswered: false,
   };
+  const seenTexts = new Map<string, number>();
   for (const turn of turns) {
     if (turn.role === 'candidate') {
       if (turn.text.trim() === '') continue;
       const a = analyzeCandidateTurn(problem, turn.text);
+      const normalised = turn.text.trim().toLowerCase().replace(/\s+/g, ' ');
+      const times = seenTexts.get(normalised) ?? 0;
+      h.repeated = times;
+      seenTexts.set(normalised, times + 1);
       h.candidateTurns++;
       h.awaitingReply = true;
       h.last = a;

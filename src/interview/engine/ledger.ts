@@ -19,6 +19,8 @@ export interface OptionCatalogue {
   family: number[];
   /** Pushback indices each option triggers. */
   pushbacks: number[][];
+  /** The option is an expected component's name ("key-value store"): a common noun, said with "the". */
+  common: boolean[];
   /** Options per pushback. */
   triggers: number[][];
   matcher: PhraseMatcher<number>;
@@ -33,13 +35,19 @@ export interface TurnDecisions {
   stems: Set<string>;
   /** The turn states a number or gives a reason somewhere. */
   substantive: boolean;
+  /** Says it changes something: "I'd change it", "switch to", "replace it with". */
+  changes: boolean;
 }
+
+const CHANGE = /\b(?:i['’]?d|i would|let['’]?s|we['’]?ll|i['’]?ll|we should|i will) (?:rather )?(?:change|switch|replace|move|swap|go with)\b|\bchange (?:it|that|this)\b|\bswitch(?:ing)? (?:over )?to\b|\breplace (?:it|that|this|them) with\b|\bmove (?:it|them) to\b/i;
 
 export interface LedgerEntry {
   option: number;
   stance: Exclude<Stance, 'asked'>;
   /** Candidate-turn ordinal (1-based) of the stance. */
   turn: number;
+  /** The turn since which the option has been held without a break (0 when it is not held). */
+  since: number;
   reasoned: boolean;
 }
 
@@ -84,7 +92,8 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
     if (ra !== rb) parent[rb] = ra;
   };
   const idOf = (phrase: string): number => {
-    const key = phrase.trim().toLowerCase();
+    // "fixed window" and "fixed-window" are one option.
+    const key = phrase.trim().toLowerCase().replace(/[\s-]+/g, ' ');
     let id = ids.get(key);
     if (id === undefined) {
       id = names.length;
@@ -94,15 +103,18 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
     }
     return id;
   };
+  const commonNames = new Set<number>();
   const triggers: number[][] = problem.pushbacks.map((p) => {
     const list = p.trigger.map(idOf);
     for (const id of list.slice(1)) union(list[0]!, id);
     return list;
   });
   for (const component of problem.components) {
-    // Synonyms of one component are alternatives for one job; the component's own name is not an option.
+    // Synonyms of one component are alternatives for one job. The component's own name is an
+    // option of its own family: "Redis as the cache" picks Redis without setting the cache aside.
     const list = component.synonyms.map(idOf);
     for (const id of list.slice(1)) union(list[0]!, id);
+    commonNames.add(idOf(component.name));
   }
   for (const tech of TECHNOLOGIES) if (!tech.endsWith('*')) idOf(tech);
   const pushbacks: number[][] = names.map(() => []);
@@ -116,7 +128,8 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
     for (const t of p.trigger) for (const s of contentStems(t)) stems.delete(s);
     return stems;
   });
-  c = { names, family: names.map((_, i) => find(i)), pushbacks, triggers, matcher, expectedStems, cache: new Map() };
+  const common = names.map((_, i) => commonNames.has(i));
+  c = { names, family: names.map((_, i) => find(i)), pushbacks, common, triggers, matcher, expectedStems, cache: new Map() };
   catalogues.set(problem, c);
   return c;
 }
@@ -129,7 +142,7 @@ export function turnDecisions(problem: LoadedProblem, text: string, doc: TextDoc
   const mentions = readDecisions(doc, c.matcher, (k) => c.family[k]!);
   const features = sentenceFeatures(doc);
   const substantive = features.reason.some((v) => v === 1) || extractQuantities(doc).some(isMeaningful);
-  d = { mentions, stems: contentStems(text), substantive };
+  d = { mentions, stems: contentStems(text), substantive, changes: CHANGE.test(text) };
   if (c.cache.size >= 4096) c.cache.clear();
   c.cache.set(text, d);
   return d;
@@ -158,14 +171,15 @@ export class DecisionLedger {
       const before = this.entries.get(m.option);
       // Naming a rejected option again in passing does not take it back; only a new pick does.
       if (before && !isHeld(before.stance) && m.stance !== 'chosen') continue;
-      const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned };
+      const since = isHeld(m.stance) ? (before && isHeld(before.stance) ? before.since : turn) : 0;
+      const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned, since };
       this.entries.set(m.option, entry);
       changed.push(entry);
       if (m.stance === 'chosen') {
         // A new pick supersedes the family's earlier picks.
         for (const [other, e] of this.entries) {
           if (other !== m.option && c.family[other] === c.family[m.option] && isHeld(e.stance) && e.turn < turn) {
-            this.entries.set(other, { ...e, stance: 'considered', turn });
+            this.entries.set(other, { ...e, stance: 'considered', turn, since: 0 });
           }
         }
       }
@@ -180,7 +194,7 @@ export class DecisionLedger {
     for (const f of families) {
       c.triggers.forEach((list, p) => {
         if (this.answered.has(p) || !list.some((id) => c.family[id] === f)) return;
-        const picks = decisions.mentions.filter((m) => c.family[m.option] === f && m.stance === 'chosen' && m.reasoned);
+        const picks = decisions.mentions.filter((m) => c.family[m.option] === f && (m.stance === 'chosen' || m.stance === 'mentioned') && m.reasoned);
         const alternatives = decisions.mentions.filter((m) => c.family[m.option] === f && (m.stance === 'considered' || m.stance === 'rejected'));
         const expected = c.expectedStems[p]!;
         const covers = overlap(expected, this.familyStems.get(f)!) >= Math.max(4, 0.3 * expected.size) && decisions.substantive;
@@ -245,6 +259,8 @@ export function labelFromDecisions(catalogue: OptionCatalogue, challenged: numbe
       else drops = true;
     } else if (catalogue.family[m.option] === f && m.stance === 'chosen') drops = true;
   }
+  // "I'd change it: …", "switch to …", "replace it with …" with the challenged option not kept.
+  if (!keeps && answer.changes && answer.mentions.some((m) => isHeld(m.stance) && m.option !== challenged)) drops = true;
   if (drops && !keeps) return reasonsGiven && words >= 10 ? 'revised-with-reasons' : 'capitulated';
   if (keeps && !drops) return 'defended';
   return null;

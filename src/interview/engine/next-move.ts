@@ -8,12 +8,12 @@
 // Pure: the same setup, turns and time give the same move.
 import type { Phase } from '../../schemas/transcript.js';
 import { readEstimates, estimateChallengeText, type EstimateReading } from './estimate-check.js';
-import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, type Anchor } from './follow-ups.js';
+import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, type Anchor } from './follow-ups.js';
 import { GROUPS_OF, areaCoverage, type AreaId } from './areas.js';
 import { answerClarifyingQuestion, type ClarifyAnswer } from './clarify.js';
 import { readHistory, type InterviewHistory } from './history.js';
 import { monologueMove, openMove } from './monologue.js';
-import { PHASE_ORDER, phaseIndex, phaseIndexAt } from './phases.js';
+import { PHASE_ORDER, minutesText, phaseIndex, phaseIndexAt } from './phases.js';
 import { poolFor, pushbackTopic, type Category, type Pool, type PoolEntry } from './probes.js';
 import { heldTopic, labelAnswer, nextPushback } from './pushbacks.js';
 import type { MoveKind } from './types.js';
@@ -183,11 +183,12 @@ function fallbackQuestion(setup: InterviewSetup, history: InterviewHistory, anch
     const text = lists[k < senior.length ? k : senior.length + ((k - senior.length + offset) % (lists.length - senior.length))]!;
     if (!said.has(text)) return { kind: 'scale', text, topic: 'scenario', phase: 'deep-dive' };
   }
+  for (const text of componentQuestions(setup)) if (!said.has(text)) return { kind: 'probe', text, topic: 'components' };
   // Every option the candidate still holds, oldest first.
   const held = [...history.ledger.entries.values()].filter((e) => e.stance === 'chosen' || e.stance === 'mentioned').sort((a, b) => a.turn - b.turn);
   for (const e of held) {
     const name = history.ledger.catalogue.names[e.option]!;
-    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: name, chosen: true }]);
+    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: (history.ledger.catalogue.common[e.option] ? 'the ' : '') + name, chosen: true, fresh: false }]);
     for (const text of more) if (!said.has(text)) return { kind: 'probe', text, topic: name };
   }
   return null;
@@ -253,7 +254,10 @@ function chooseQuestion(
   if (best !== null) return { entry: best };
   const generated = fallbackQuestion(setup, history, anchors, said);
   if (generated) return { generated };
-  return { entry: history.wrapUpAsked ? closing(pool, history) : pool.wrapUp };
+  if (!history.wrapUpAsked) return { entry: pool.wrapUp };
+  // Nothing left to ask, and the clock still runs: the time left, never "That's time".
+  const left = Math.max(1, Math.ceil((setup.minutes * 60_000 - nowMs) / 60_000));
+  return { generated: { kind: 'time-check', text: `${minutesText(left)} left. Take any part of the design further, your choice.`, topic: 'time' } };
 }
 
 /** The option the latest pushback challenged: the one the candidate held when it was made. */

@@ -118,13 +118,17 @@ describe('a whole interview', () => {
     for (let i = 1; i < phases.length; i++) expect(phases[i]).toBeGreaterThanOrEqual(phases[i - 1]!);
   });
 
-  it('when every question is used up, asks for the wrap-up and then closes', () => {
+  it('when the fixed questions are used up, keeps asking about the design and closes only once time is up', () => {
     const problem = problems.get('url-shortener')!;
-    // Concrete answers every 30 s: the pool runs dry long before the clock does.
-    const script = Array.from({ length: 80 }, (_, i) => ({ text: `Point ${i}: the API service writes record ${i} to the key-value store.`, atMs: (i + 1) * 30_000 }));
-    const kinds = play(setupFor(problem), script).moves.map((m) => m.kind);
-    const wrap = kinds.indexOf('wrap-up');
-    expect(wrap).toBeGreaterThan(10);
-    expect(kinds.slice(wrap + 1).every((k) => k === 'close')).toBe(true);
+    // Concrete answers every 30 s: the fixed pool runs dry long before the clock does.
+    const script = Array.from({ length: 100 }, (_, i) => ({ text: `Point ${i}: the API service writes record ${i} to the key-value store.`, atMs: (i + 1) * 30_000 }));
+    const { moves } = play(setupFor(problem), script);
+    const replies = moves.slice(1);
+    const beforeTime = replies.filter((_, i) => script[i]!.atMs < 45 * MINUTE);
+    expect(beforeTime.filter((m) => m.kind === 'close')).toEqual([]);
+    expect(beforeTime.some((m) => m.kind === 'wrap-up' || /Wrap up|Summarise/.test(m.text))).toBe(true);
+    expect(repeats(replies)).toEqual([]);
+    // After time-up: the closing lines.
+    expect(replies.at(-1)!.kind).toBe('close');
   });
 });
