@@ -4,11 +4,15 @@
 import { Box, Text, useInput, type Key } from 'ink';
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import {
+  abandonPaste,
   composerReducer,
   emptyComposer,
-  keyToCommands,
+  noPaste,
+  readKey,
   resolveEnter,
+  type ComposerCommand,
   type ComposerState,
+  type PasteState,
 } from './composer-state.js';
 import { theme } from './theme.js';
 import { displayWidth } from './wrap.js';
@@ -46,6 +50,9 @@ export interface ComposerProps {
   /** Rows the composer occupies now (rule + text + help), to size the live region. */
   onHeightChange?: (rows: number) => void;
 }
+
+/** A bracketed paste with no event for this long is over, end marker or not (ms). */
+const PASTE_SILENCE_MS = 2000;
 
 export const DEFAULT_DISABLED_HINT = 'a reply is on its way: Enter sends when it ends (Esc cancels it)';
 export const COMPOSER_HELP = 'Enter send · Ctrl+J or Alt+Enter new line · ↑↓ history';
@@ -169,9 +176,14 @@ export function Composer(props: ComposerProps): React.JSX.Element {
     if (!disabled) setRefused(false);
   }, [disabled]);
 
-  const handleInput = useCallback((input: string, key: Key) => {
+  // Bracketed paste: whether one is under way, and a timer that ends one whose end never came.
+  const pasteRef = useRef<PasteState>(noPaste);
+  const pasteTimer = useRef<NodeJS.Timeout | null>(null);
+  /** Input events so far: a paste timer only fires when none came after it was set. */
+  const inputCount = useRef(0);
+
+  const apply = useCallback((commands: readonly ComposerCommand[]) => {
     const current = propsRef.current;
-    const commands = keyToCommands(input, key, current.history ?? []);
     if (commands.length === 0) return;
     let next = stateRef.current;
     let refusedNow = false;
@@ -182,7 +194,8 @@ export function Composer(props: ComposerProps): React.JSX.Element {
         edited = true;
         continue;
       }
-      const resolved = resolveEnter(next);
+      // The Enter that ends a paste sends the pasted text as it is (no backslash line break).
+      const resolved = command.paste ? { state: next, submit: true } : resolveEnter(next);
       next = resolved.state;
       if (!resolved.submit) {
         edited = true;
@@ -207,6 +220,38 @@ export function Composer(props: ComposerProps): React.JSX.Element {
     else if (edited) setRefused(false);
     if (changed) current.onChange?.(next.value);
   }, []);
+
+  const handleInput = useCallback(
+    (input: string, key: Key) => {
+      const read = readKey(pasteRef.current, input, key, propsRef.current.history ?? []);
+      pasteRef.current = read.paste;
+      const count = ++inputCount.current;
+      if (pasteTimer.current) clearTimeout(pasteTimer.current);
+      pasteTimer.current = null;
+      if (read.paste.active) {
+        pasteTimer.current = setTimeout(() => {
+          pasteTimer.current = null;
+          // After a stalled event loop, timers run before pending input is read: let the input
+          // (the rest of the paste, its end marker) come first, and give up only if none did.
+          setImmediate(() => {
+            if (inputCount.current !== count || !pasteRef.current.active) return;
+            const abandoned = abandonPaste(pasteRef.current);
+            pasteRef.current = abandoned.paste;
+            apply(abandoned.commands);
+          });
+        }, PASTE_SILENCE_MS);
+      }
+      apply(read.commands);
+    },
+    [apply],
+  );
+
+  useEffect(
+    () => () => {
+      if (pasteTimer.current) clearTimeout(pasteTimer.current);
+    },
+    [],
+  );
 
   useInput(handleInput, { isActive: focus });
 

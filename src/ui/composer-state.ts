@@ -13,6 +13,9 @@
 //   paste                 arrives whole: a chunk with line breaks is text, never a send;
 //                         a chunk "text\r" (one trailing CR, no other line break, as tmux send-keys
 //                         "text" Enter delivers) is typed text followed by Enter.
+//   bracketed paste       (ESC[200~ … ESC[201~, which the practice screen asks the terminal for): all
+//                         of it is text, however ink splits it; a paste whose text ends in a line
+//                         break is sent, that last line break acting as Enter (see readKey).
 
 export interface ComposerState {
   value: string;
@@ -43,8 +46,11 @@ export type ComposerAction =
   | { type: 'set'; value: string }
   | { type: 'clear' };
 
-/** What a key event asks for: edits, or Enter (whose meaning depends on the state). */
-export type ComposerCommand = ComposerAction | { type: 'enter' };
+/**
+ * What a key event asks for: edits, or Enter (whose meaning depends on the state). The Enter that
+ * ends a bracketed paste (`paste: true`) sends the text as pasted: a backslash before it is text.
+ */
+export type ComposerCommand = ComposerAction | { type: 'enter'; paste?: boolean };
 
 export const COMPOSER_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['Enter', 'send'],
@@ -324,4 +330,60 @@ export function keyToCommands(input: string, key: KeyLike, history: readonly str
     return [{ type: 'insert', text: input.slice(0, -1) }, { type: 'enter' }];
   }
   return [{ type: 'insert', text: input }];
+}
+
+// --- bracketed paste ------------------------------------------------------------------------------
+
+/** Where a bracketed paste stands between ink input events. */
+export interface PasteState {
+  /** Between ESC[200~ and ESC[201~. */
+  active: boolean;
+  /**
+   * The line break the paste so far ends with, held back: more pasted text puts it back in front
+   * of that text; the end of the paste turns it into Enter.
+   */
+  heldBreak: string;
+}
+
+export const noPaste: PasteState = { active: false, heldBreak: '' };
+
+/** ink hands the paste markers over as their own events, with the ESC already stripped. */
+function isPasteMarker(input: string, key: KeyLike, marker: '200~' | '201~'): boolean {
+  return !key.ctrl && (input === `[${marker}` || input === `\u001b[${marker}`);
+}
+
+const TRAILING_BREAK = /(?:\r\n|\r|\n)$/;
+
+/**
+ * `keyToCommands` with bracketed paste: the markers switch paste mode on and off, everything in
+ * between is text (a lone CR or Tab that ink reports as a key included), and a paste whose text
+ * ends in a line break ends with Enter instead of that line break, so "paste a paragraph with its
+ * newline" sends it as one turn. Outside a paste, keys map as `keyToCommands` says.
+ */
+export function readKey(
+  paste: PasteState,
+  input: string,
+  key: KeyLike,
+  history: readonly string[] = [],
+): { paste: PasteState; commands: ComposerCommand[] } {
+  if (isPasteMarker(input, key, '200~')) return { paste: { active: true, heldBreak: '' }, commands: [] };
+  if (isPasteMarker(input, key, '201~')) {
+    return { paste: noPaste, commands: paste.active && paste.heldBreak ? [{ type: 'enter', paste: true }] : [] };
+  }
+  if (!paste.active) return { paste, commands: keyToCommands(input, key, history) };
+  const chunk = key.return ? '\r' : key.tab ? '\t' : input;
+  if (chunk === '') return { paste, commands: [] };
+  // A CRLF split between two events comes together again here (and is one break once inserted).
+  let text = paste.heldBreak + chunk;
+  const heldBreak = TRAILING_BREAK.exec(text)?.[0] ?? '';
+  text = text.slice(0, text.length - heldBreak.length);
+  return { paste: { active: true, heldBreak }, commands: text ? [{ type: 'insert', text }] : [] };
+}
+
+/**
+ * A paste whose end marker never came (a terminal that dropped it): leave paste mode, keeping
+ * the held line break as text, so Enter sends again.
+ */
+export function abandonPaste(paste: PasteState): { paste: PasteState; commands: ComposerCommand[] } {
+  return { paste: noPaste, commands: paste.heldBreak ? [{ type: 'insert', text: paste.heldBreak }] : [] };
 }

@@ -7,8 +7,28 @@ import type { PracticeSession } from '../interview/practice-session.js';
 import { App } from './App.js';
 import { colorEnabled } from './theme.js';
 
+/** Bracketed paste on/off: the terminal marks a paste (ESC[200~ … ESC[201~) so the composer gets it whole. */
+const BRACKETED_PASTE_ON = '\u001b[?2004h';
+const BRACKETED_PASTE_OFF = '\u001b[?2004l';
+
+/** Asks the terminal for bracketed paste; the returned function (also run at exit) turns it off. */
+function bracketedPaste(stdout: NodeJS.WriteStream): () => void {
+  if (!stdout.isTTY) return () => {};
+  let on = true;
+  const off = () => {
+    if (!on) return;
+    on = false;
+    process.off('exit', off);
+    stdout.write(BRACKETED_PASTE_OFF);
+  };
+  stdout.write(BRACKETED_PASTE_ON);
+  process.on('exit', off);
+  return off;
+}
+
 export async function runPracticeScreen(session: PracticeSession): Promise<number> {
   const color = colorEnabled(process.stdout);
+  const pasteOff = bracketedPaste(process.stdout);
   const instance = render(<App session={session} color={color} />, {
     exitOnCtrlC: false,
     patchConsole: false,
@@ -37,6 +57,7 @@ export async function runPracticeScreen(session: PracticeSession): Promise<numbe
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     instance.unmount();
+    pasteOff();
     if (!session.ended) await session.quit();
   }
   process.stdout.write(`Session saved: ${session.file}\n`);

@@ -2,6 +2,9 @@
 // user types them, the screen read back with capture-pane. Waits poll the screen (or a file),
 // never sleep a fixed time.
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { BIN } from './run-cli.js';
 import { waitFor } from './env.js';
@@ -57,6 +60,22 @@ export class TmuxApp {
   async type(text: string, options: { enter?: boolean } = {}): Promise<void> {
     await this.tmux('send-keys', '-t', this.target, '-l', text);
     if (options.enter) await this.tmux('send-keys', '-t', this.target, 'Enter');
+  }
+
+  /**
+   * Pastes text as a terminal does: line breaks become CR, and the paste is bracketed
+   * (ESC[200~ … ESC[201~) when the app asked for bracketed paste mode (tmux paste-buffer -p).
+   */
+  async paste(text: string): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sdcoach-paste-'));
+    try {
+      const file = path.join(dir, 'paste.txt');
+      await writeFile(file, text);
+      await this.tmux('load-buffer', '-b', 'paste', file);
+      await this.tmux('paste-buffer', '-p', '-d', '-b', 'paste', '-t', this.target);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   async keys(...names: string[]): Promise<void> {

@@ -98,6 +98,38 @@ describe('Composer', () => {
     c.unmount();
   });
 
+  it('a bracketed paste that ends in a newline is sent as one turn; one without stays in the draft', async () => {
+    const c = await setup();
+    const text = Array.from({ length: 45 }, (_, i) => `Paragraph ${i + 1}: the redirect path reads a cache in front of a key-value store, keyed by the short code.`).join('\n');
+    expect(text.length).toBeGreaterThan(4000);
+    // The terminal's paste markers, split over reads as a pty delivers a large paste.
+    await c.type(`\u001b[200~${text.slice(0, 2000)}`, text.slice(2000), '\n\u001b[201~');
+    expect(c.onSubmit).toHaveBeenCalledTimes(1);
+    expect(c.onSubmit).toHaveBeenCalledWith(text);
+    expect(c.text()).not.toContain('Paragraph');
+    expect(c.text()).not.toContain('[200~');
+
+    await c.type('\u001b[200~first line\rsecond line\u001b[201~');
+    expect(c.onSubmit).toHaveBeenCalledTimes(1);
+    expect(c.text()).toContain('first line');
+    expect(c.text()).toContain('second line');
+    expect(c.text()).not.toContain('[201~');
+    await c.type(ENTER);
+    expect(c.onSubmit).toHaveBeenLastCalledWith('first line\nsecond line');
+    c.unmount();
+  });
+
+  it('a bracketed paste whose end marker never comes gives way after a quiet moment: Enter sends again', async () => {
+    const c = await setup();
+    await c.type('\u001b[200~half a paste\r');
+    await c.type(ENTER); // still inside the paste: a line break, not a send
+    expect(c.onSubmit).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 2200));
+    await c.type(ENTER);
+    expect(c.onSubmit).toHaveBeenCalledWith('half a paste');
+    c.unmount();
+  });
+
   it('shows the placeholder and a visible cursor', async () => {
     const c = await setup({ placeholder: 'Your answer…' });
     expect(c.text()).toContain('Your answer…');

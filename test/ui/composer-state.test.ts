@@ -4,8 +4,14 @@ import {
   emptyComposer,
   initComposer,
   keyToCommands,
+  noPaste,
+  abandonPaste,
+  readKey,
   resolveEnter,
   type ComposerAction,
+  type ComposerCommand,
+  type KeyLike,
+  type PasteState,
   type ComposerState,
 } from '../../src/ui/composer-state.js';
 
@@ -109,5 +115,72 @@ describe('keyToCommands', () => {
     expect(keyToCommands('', { escape: true, meta: true })).toEqual([]);
     expect(keyToCommands('', { tab: true })).toEqual([]);
     expect(keyToCommands('', { upArrow: true }, ['h'])).toEqual([{ type: 'up', history: ['h'] }]);
+  });
+});
+
+describe('readKey (bracketed paste)', () => {
+  /** Feed ink input events (input, key) through readKey; return the commands and the paste state. */
+  function feed(events: (string | [string, KeyLike])[], start: PasteState = noPaste) {
+    let paste = start;
+    const commands: ComposerCommand[] = [];
+    for (const event of events) {
+      const [input, key] = typeof event === 'string' ? [event, {}] : event;
+      const read = readKey(paste, input, key);
+      paste = read.paste;
+      commands.push(...read.commands);
+    }
+    return { paste, commands };
+  }
+  /** Apply commands as the Composer does: edits, and the text at each Enter. */
+  function play(commands: ComposerCommand[]) {
+    let state = emptyComposer;
+    const sent: string[] = [];
+    for (const c of commands) {
+      if (c.type === 'enter') {
+        sent.push(state.value.replace(/\s+$/, ''));
+        state = emptyComposer;
+      } else state = composerReducer(state, c);
+    }
+    return { draft: state.value, sent };
+  }
+  // As ink hands them over: the markers as their own events, ESC stripped.
+  const START = '[200~';
+  const END = '[201~';
+  const para = (n: number) => `Paragraph ${n}: the redirect path reads a cache in front of a key-value store, keyed by the short code.`;
+  const big = Array.from({ length: 45 }, (_, i) => para(i + 1)).join('\r');
+
+  it('a 4.4 KB paste that ends in a line break is sent as one turn, the last break acting as Enter', () => {
+    expect(big.length).toBeGreaterThan(4400);
+    // ink passes what each read() returned: the paste in several pieces.
+    const { paste, commands } = feed([START, big.slice(0, 4095), big.slice(4095), '\r', END]);
+    expect(paste).toEqual(noPaste);
+    expect(commands.at(-1)).toEqual({ type: 'enter', paste: true });
+    const { draft, sent } = play(commands);
+    expect(sent).toEqual([big.replace(/\r/g, '\n')]);
+    expect(draft).toBe('');
+  });
+
+  it('a paste without a trailing line break stays in the draft, line breaks and all', () => {
+    const { commands } = feed([START, 'first line\rsecond line', END]);
+    expect(commands.some((c) => c.type === 'enter')).toBe(false);
+    expect(play(commands)).toEqual({ draft: 'first line\nsecond line', sent: [] });
+  });
+
+  it('inside a paste "text\\r" is text, a lone CR or Tab that ink reports as a key is text, CRLF split across events is one break', () => {
+    const { commands } = feed([START, 'a\r', ['', { return: true }], 'b\r', '\nc', ['', { tab: true }], 'd\r\n', END]);
+    expect(play(commands)).toEqual({ draft: '', sent: ['a\n\nb\nc    d'] });
+    // Outside a paste, "text\r" is still typed text then Enter.
+    expect(feed(['hello\r']).commands).toEqual([{ type: 'insert', text: 'hello' }, { type: 'enter' }]);
+  });
+
+  it('a paste ending in a backslash and a line break is sent with its backslash', () => {
+    expect(play(feed([START, 'ls \\\r', END]).commands).sent).toEqual(['ls \\']);
+  });
+
+  it('a stray end marker does nothing; a paste whose end never came keeps its last line break as text', () => {
+    expect(feed([END]).commands).toEqual([]);
+    const { paste } = feed([START, 'half a paste\r']);
+    expect(paste).toEqual({ active: true, heldBreak: '\r' });
+    expect(abandonPaste(paste)).toEqual({ paste: noPaste, commands: [{ type: 'insert', text: '\r' }] });
   });
 });
