@@ -229,7 +229,6 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
     restored: r,
     autoFallback: Boolean(options.script),
-    offerReplay: !options.script,
   });
 
   if (options.script) {

@@ -12,7 +12,7 @@ import type { GradeReport } from '../schemas/report.js';
 import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
 import type { TranscriptWriter } from '../storage/transcript-store.js';
 import { isChallenge } from '../grading/evidence/challenges.js';
-import { currentPhase, labelAnswer, monologueWrapUpPrompt, phaseGuide, replayChallenges } from './engine/index.js';
+import { currentPhase, labelAnswer, monologueWrapUpPrompt, nextMove, phaseGuide, replayChallenges } from './engine/index.js';
 import type { EngineTurn, InterviewSetup } from './engine/types.js';
 import type { SessionClock } from './session-clock.js';
 import { PaintThrottle } from '../ui/stream-buffer.js';
@@ -54,7 +54,7 @@ export interface PracticeSessionOptions {
   restored?: RestoredSession;
   /** Switch to the builtin interviewer without asking when the model fails (`--script`). */
   autoFallback?: boolean;
-  /** Offer the adversarial replay after a monologue (the script runner says no). */
+  /** Offer the adversarial replay after a monologue's score card (default true; the script runner answers no). */
   offerReplay?: boolean;
   /**
    * Model sessions: the adversarial replay by the model (prompts/monologue-evaluator.md): its
@@ -94,6 +94,15 @@ export class PracticeSession {
   #ended = false;
   #endReason: EndReason | null = null;
   #replayQueue: string[] | null = null;
+  /**
+   * A monologue that offers the replay: its end is recorded and graded first (the score card),
+   * then the offer. From here on the clock is stopped and only the replay (or its refusal) is left.
+   */
+  #scored = false;
+  /** end() is recording the end and grading: a second end() waits for nothing and does nothing. */
+  #ending = false;
+  /** The turn index where the replay started (its turns are the ones from here on). */
+  #replayFrom: number | null = null;
   /** A model runs the replay: turns from `start` on are the replay conversation. */
   #modelReplay: { start: number; opening: string } | null = null;
   /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
@@ -171,11 +180,14 @@ export class PracticeSession {
     if (this.setup.mode === 'monologue') {
       await this.#updateMonologuePhase();
       if (this.#turns.length === 0) {
+        await this.#openMonologue();
         const guide = phaseGuide(this.setup, 0);
-        this.notice(
-          `Monologue: ${this.setup.minutes} minutes, no interruptions. Talk through your design a paragraph at a time (Enter sends each).\nNow: ${guide.hint}`,
-        );
-      } else this.notice('Resumed. Carry on where you stopped.');
+        this.notice(`Talk through your design a paragraph at a time (Enter sends each).\nNow: ${guide.hint}`);
+      } else {
+        // A monologue recorded before it opened with the statement: show the problem again.
+        if (this.#turns[0]?.role !== 'interviewer') this.notice(this.#problemNotice());
+        this.notice('Resumed. Carry on where you stopped.');
+      }
       return;
     }
     const last = this.#turns.at(-1);
@@ -211,7 +223,12 @@ export class PracticeSession {
       this.notice('The interviewer is still talking: press Esc to cut in, then send.', 'warn');
       return;
     }
-    if (this.clock.paused) this.#setPaused(false);
+    if (this.#scored && !this.#replayQueue && !this.#modelReplay) {
+      this.notice('The monologue is over: answer y or n to the replay offer.', 'warn');
+      return;
+    }
+    // After the score card the clock stays stopped: the replay is not part of the monologue's time.
+    if (this.clock.paused && !this.#scored) this.#setPaused(false);
     const elapsedMs = this.clock.elapsedMs();
     const turn: SessionTurn = { role: 'candidate', text, elapsedMs, phase: this.#phase };
     // On disk before anything else happens: a crash from here on keeps it.
@@ -224,7 +241,7 @@ export class PracticeSession {
       await this.#startReply();
       // Two challenges, then the evaluator's closing verdict line: the replay is done.
       if (this.#modelReplay && this.#turns.slice(this.#modelReplay.start).filter((t) => t.role === 'interviewer' && !t.partial).length >= 3) {
-        await this.#finish();
+        await this.#finishReplay();
       }
       return;
     }
@@ -271,7 +288,7 @@ export class PracticeSession {
       } else this.notice('Staying with the model: your next message tries it again.');
     } else if (status === 'offer-replay') {
       if (yes) await this.#startReplay();
-      else await this.#finish();
+      else await this.#finishReplay();
     }
   }
 
@@ -295,12 +312,16 @@ export class PracticeSession {
     if (this.#ended) return;
     this.#abort?.abort();
     await this.#reply?.catch(() => {});
-    await this.#append({ type: 'end', reason: 'interrupted', elapsedMs: this.clock.elapsedMs() });
+    if (this.#ended) return;
     this.#ended = true;
-    this.notice(`Saved. Continue later with: sdcoach practice --resume ${this.#sessionIdHint()}`);
-    this.#dispatch({ type: 'status', status: 'ended' });
-    await this.#writer.close();
-    this.#resolveDone();
+    if (this.#scored) {
+      // The end and the score card are stored already; replay answers so far are recorded too.
+      this.notice('Saved. The score card above is the one stored with the session.');
+    } else {
+      await this.#append({ type: 'end', reason: 'interrupted', elapsedMs: this.clock.elapsedMs() });
+      this.notice(`Saved. Continue later with: sdcoach practice --resume ${this.#sessionIdHint()}`);
+    }
+    await this.#close();
   }
 
   /** Called about once a second by the UI: time-up, the monologue phase guide. */
@@ -317,29 +338,55 @@ export class PracticeSession {
     }
   }
 
-  /** `/end`, time-up after the wrap-up: record the end, then replay (monologue) or grade. */
+  /**
+   * `/end`, time-up after the wrap-up: record the end and grade (the score card). A monologue
+   * then offers the adversarial replay; `/end` during the offer or the replay closes it.
+   */
   async end(reason: EndReason): Promise<void> {
-    if (this.#ended) return;
-    this.#endReason = reason;
-    this.#abort?.abort();
-    await this.#reply?.catch(() => {});
-    const hasCandidateText = this.#turns.some((t) => t.role === 'candidate');
-    if (
-      this.setup.mode === 'monologue' &&
-      this.#options.offerReplay !== false &&
-      hasCandidateText &&
-      !this.#replayQueue &&
-      this.#view.status !== 'offer-replay'
-    ) {
-      this.#dispatch({ type: 'status', status: 'offer-replay' });
-      this.notice('Want an adversarial replay? The interviewer challenges the two weakest claims of your monologue. (y/n)');
+    if (this.#ended || this.#ending) return;
+    if (this.#scored) {
+      this.#abort?.abort();
+      await this.#reply?.catch(() => {});
+      await this.#finishReplay();
       return;
     }
-    await this.#finish();
+    this.#ending = true;
+    try {
+      this.#endReason = reason;
+      this.#abort?.abort();
+      await this.#reply?.catch(() => {});
+      if (this.#ended) return;
+      const hasCandidateText = this.#turns.some((t) => t.role === 'candidate');
+      if (this.setup.mode !== 'monologue' || this.#options.offerReplay === false || !hasCandidateText) {
+        await this.#finish();
+        return;
+      }
+      // The score card first, then the offer. The clock stops: the replay is outside the monologue's time.
+      if (!this.clock.paused) this.clock.pause();
+      await this.#recordEndAndGrade();
+      this.#scored = true;
+      this.#dispatch({ type: 'status', status: 'offer-replay' });
+      this.notice('Want an adversarial replay? The interviewer challenges the two weakest claims of your monologue. Your answers are recorded and graded too. (y/n)');
+    } finally {
+      this.#ending = false;
+    }
   }
 
   // -------------------------------------------------------------------------
   // Internals
+
+  #problemNotice(): string {
+    return `The problem: ${this.setup.problem.title}\n\n${this.setup.problem.statement.trim()}`;
+  }
+
+  /** A monologue opens with the engine's opening move: the problem statement and the time budget. */
+  async #openMonologue(): Promise<void> {
+    const { text } = nextMove(this.setup, [], 0);
+    const elapsedMs = this.clock.elapsedMs();
+    await this.#append({ type: 'turn', role: 'interviewer', text, elapsedMs, phase: this.#phase });
+    this.#turns.push({ role: 'interviewer', text, elapsedMs, phase: this.#phase });
+    this.#dispatch({ type: 'interviewer', text });
+  }
 
   #sessionIdHint(): string {
     const base = this.#writer.file.split(/[\\/]/).pop() ?? '';
@@ -462,7 +509,7 @@ export class PracticeSession {
         if (!partial.trim()) this.notice('Reply cancelled before it started.');
         // Cutting the opening short must not hide the problem for the whole session.
         if (!this.#ended && !this.#turns.some((t) => t.role === 'interviewer' && !t.partial)) {
-          this.notice(`The problem: ${this.setup.problem.title}\n\n${this.setup.problem.statement.trim()}`);
+          this.notice(this.#problemNotice());
         }
         return;
       }
@@ -532,6 +579,7 @@ export class PracticeSession {
   }
 
   async #startReplay(): Promise<void> {
+    this.#replayFrom = this.#turns.length;
     if (this.#provider.id !== 'builtin' && this.#options.modelReplay) {
       const monologue = this.#turns.filter((t) => t.role === 'candidate').map((t) => t.text).join('\n\n');
       this.#modelReplay = { start: this.#turns.length, opening: this.#options.modelReplay.monologueMessage(monologue) };
@@ -550,7 +598,7 @@ export class PracticeSession {
     this.#dispatch({ type: 'status', status: 'ready' });
     if (this.#replayQueue.length === 0) {
       this.notice('Nothing in the monologue to challenge.');
-      await this.#finish();
+      await this.#finishReplay();
       return;
     }
     await this.#nextReplayChallenge();
@@ -560,7 +608,7 @@ export class PracticeSession {
     const text = this.#replayQueue?.shift();
     if (text === undefined) {
       this.#replayQueue = null;
-      await this.#finish();
+      await this.#finishReplay();
       return;
     }
     const elapsedMs = this.clock.elapsedMs();
@@ -569,26 +617,62 @@ export class PracticeSession {
     this.#dispatch({ type: 'interviewer', text });
   }
 
-  /** End event, grade, score card. */
+  /** End event, grade, score card, done. */
   async #finish(): Promise<void> {
     if (this.#ended) return;
     this.#ended = true;
+    await this.#recordEndAndGrade();
+    await this.#close();
+  }
+
+  /** The end event, then the grade of the whole session: stored and shown as the score card. */
+  async #recordEndAndGrade(): Promise<void> {
     const elapsedMs = this.clock.elapsedMs();
     await this.#append({ type: 'end', reason: this.#endReason ?? 'user-ended', elapsedMs });
     if (!this.#turns.some((t) => t.role === 'candidate')) {
       this.notice('Session ended before you said anything: nothing to grade.');
-      this.#dispatch({ type: 'status', status: 'ended' });
-    } else {
-      this.#dispatch({ type: 'status', status: 'grading' });
-      try {
-        const report = await this.#options.grade(this.#writer.file);
-        await this.#append({ type: 'grade', report: report as unknown as Record<string, unknown>, elapsedMs });
-        this.#dispatch({ type: 'report', report });
-      } catch (error) {
-        this.notice(`Grading failed: ${(error as Error).message}. The session is saved; grade it later with sdcoach grade.`, 'error');
-      }
-      this.#dispatch({ type: 'status', status: 'ended' });
+      return;
     }
+    await this.#grade(elapsedMs);
+  }
+
+  async #grade(elapsedMs: number): Promise<GradeReport | null> {
+    this.#dispatch({ type: 'status', status: 'grading' });
+    try {
+      const report = await this.#options.grade(this.#writer.file);
+      await this.#append({ type: 'grade', report: report as unknown as Record<string, unknown>, elapsedMs });
+      this.#dispatch({ type: 'report', report });
+      return report;
+    } catch (error) {
+      this.notice(`Grading failed: ${(error as Error).message}. The session is saved; grade it later with sdcoach grade.`, 'error');
+      return null;
+    }
+  }
+
+  /**
+   * The replay is over (or was refused). When the candidate answered in it, the session is graded
+   * again with those answers and the new grade is appended after them: the last grade event in
+   * the file is always the grade of everything in it, which is what `sessions show`, the session
+   * list and `sdcoach grade` of the file agree on.
+   */
+  async #finishReplay(): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#replayQueue = null;
+    this.#modelReplay = null;
+    const from = this.#replayFrom;
+    const answered = from !== null && this.#turns.slice(from).some((t) => t.role === 'candidate');
+    if (answered) {
+      const before = this.#view.report;
+      this.notice('The score card again, with your replay answers:');
+      const after = await this.#grade(this.clock.elapsedMs());
+      if (before && after) this.notice(gradeChange(before, after));
+    }
+    await this.#close();
+  }
+
+  async #close(): Promise<void> {
+    this.#dispatch({ type: 'status', status: 'ended' });
     await this.#writer.close();
     this.#resolveDone();
   }
@@ -610,4 +694,17 @@ export class PracticeSession {
     };
     await command.run(context);
   }
+}
+
+/** "Overall 2.43 → 2.61 · L3 → L3": the grade before the replay and after it. */
+function gradeChange(before: GradeReport, after: GradeReport): string {
+  const overall = (r: GradeReport) => (r.overall === null ? '–' : r.overall.toFixed(2));
+  const changed = Object.entries(after.dimensions ?? {})
+    .map(([id, d]) => ({ name: d.name, from: before.dimensions?.[id]?.score ?? null, to: d.score }))
+    .filter((d) => d.from !== d.to)
+    .map((d) => `${d.name} ${d.from === null ? '–' : d.from.toFixed(1)} → ${d.to === null ? '–' : d.to.toFixed(1)}`);
+  return (
+    `After the replay: overall ${overall(before)} → ${overall(after)} · ${before.level.label} → ${after.level.label}` +
+    (changed.length ? ` (${changed.join(', ')})` : ' (no dimension changed)')
+  );
 }

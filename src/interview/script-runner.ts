@@ -84,17 +84,23 @@ export async function runScript(
   io.out.write(
     `sdcoach practice · ${setup.problem.title} · ${setup.mode} · ${session.getState().providerLabel} · ${setup.minutes} min · seed ${setup.seed}\nsession file: ${session.file}\n\n`,
   );
+  const offered = () => session.getState().status === 'offer-replay';
   try {
     await session.start();
     for (const turn of turns) {
-      if (session.ended) break;
+      if (session.ended || offered()) break;
       if (!turn.startsWith('/')) io.advance((words(turn) / CANDIDATE_WPM) * 60_000);
       await session.submit(turn);
       const last = session.turns.at(-1);
       if (last?.role === 'interviewer') io.advance((words(last.text) / INTERVIEWER_WPM) * 60_000);
       await session.tick();
     }
-    if (!session.ended) await session.end('completed');
+    if (!session.ended && !offered()) await session.end('completed');
+    // A monologue's score card is out; a script has nobody to take the adversarial replay.
+    if (offered()) {
+      io.out.write('n (a script takes no replay)\n\n');
+      await session.answer(false);
+    }
     await session.done;
   } catch (error) {
     process.stderr.write(`sdcoach practice: ${(error as Error).message}; the session so far is in ${session.file}\n`);

@@ -30,7 +30,7 @@ export type SessionStatus =
   | 'confirm-quit'
   /** The model failed: y continues with the builtin interviewer, n keeps trying the model. */
   | 'offer-fallback'
-  /** Monologue over: y starts the adversarial replay, n goes straight to the grade. */
+  /** Monologue over and its score card shown: y starts the adversarial replay, n finishes. */
   | 'offer-replay'
   | 'grading'
   | 'ended';

@@ -45,7 +45,7 @@ function hintLine(status: string, fallback: boolean): string {
     case 'offer-fallback':
       return 'The model is down. y: continue with the builtin interviewer · n: keep trying the model';
     case 'offer-replay':
-      return 'y: adversarial replay of your two weakest claims · n: go straight to the grade';
+      return 'y: adversarial replay · n: finish (the score card above is stored)';
     case 'grading':
       return 'Grading…';
     case 'ended':

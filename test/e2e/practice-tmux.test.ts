@@ -159,4 +159,66 @@ describe('sdcoach practice in a terminal (tmux)', () => {
     expect(screen.match(/phase clarify/g)).toHaveLength(1);
     expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
   });
+
+  it('a monologue: the statement first, a pasted 4.4 KB paragraph ending in a newline is one turn, the score card before the replay offer', async () => {
+    const sdHome = await home();
+    const app = await start(['practice', 'url-shortener', '--mode', 'monologue', '--seed', '7'], { SDCOACH_HOME: sdHome });
+    await app.waitForScreen(/Design a service like bit\.ly/, 'the problem statement');
+    await app.waitForScreen(/You have 20 minutes/, 'the time budget');
+    await app.waitForReady();
+    const file = await sessionFile(sdHome);
+
+    // A bracketed paste (the app asks for it) whose text ends in a newline: sent as one turn.
+    const paragraph = (n: number) =>
+      `Part ${n}: redirects read a Redis cache in front of a key-value store keyed by the short code; ` +
+      `100M links a day is about 1,160 writes per second and 116k redirects per second at 100 to 1.`;
+    const pasted = Array.from({ length: 24 }, (_, i) => paragraph(i + 1)).join('\n');
+    expect(Buffer.byteLength(pasted)).toBeGreaterThan(4400);
+    await app.paste(`${pasted}\n`);
+    await fileContains(file, 'Part 24: redirects');
+    await app.waitForReady('the composer empty again');
+    expect((await app.screen()).split('\n').filter((l) => l.trim()).at(-1)).toMatch(/^›\s+Talk through your design/);
+    // A paste without the newline stays in the draft until Enter.
+    await app.paste('I would store links in Cassandra.\nFive years is about 91 TB.');
+    await app.waitForScreen(/›.*I would store links in Cassandra\.\n\s+Five years is about 91 TB\./, 'the paste in the draft');
+    expect(await readFile(file, 'utf8')).not.toContain('store links in Cassandra');
+    await app.keys('Enter');
+    await fileContains(file, 'Five years is about 91 TB.');
+    let transcript = await readTranscript(file);
+    expect(transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate').map((e) => e.type === 'turn' && e.text)).toEqual([
+      pasted,
+      'I would store links in Cassandra.\nFive years is about 91 TB.',
+    ]);
+
+    // /end: the score card, stored, and only then the offer.
+    await app.waitForReady();
+    await app.type('/end', { enter: true });
+    const offered = await app.waitForScreen(/Want an adversarial replay\?/, 'the replay offer');
+    expect(offered.search(/Overall .* \/ 5/)).toBeGreaterThan(-1);
+    expect(offered.search(/Overall .* \/ 5/)).toBeLessThan(offered.search(/Want an adversarial replay\?/));
+    transcript = await readTranscript(file);
+    expect(transcript.events.slice(-2).map((e) => e.type)).toEqual(['end', 'grade']);
+
+    // The replay: two challenges, two answers, then the card again with them. Each answer waits
+    // for its challenge to be on disk: until then the session is still busy and refuses a send.
+    const challenges = async (n: number) =>
+      waitFor(async () => {
+        const events = (await readTranscript(file)).events;
+        const afterEnd = events.slice(events.findIndex((e) => e.type === 'end'));
+        return afterEnd.filter((e) => e.type === 'turn' && e.role === 'interviewer').length >= n;
+      }, { what: `replay challenge ${n} in the session file` });
+    await app.type('y');
+    await challenges(1);
+    await app.waitForReady('the first challenge');
+    await app.type('Because every read is a single-key lookup, and the tradeoff is giving up ad-hoc queries.', { enter: true });
+    await challenges(2);
+    await app.waitForReady('the second challenge');
+    await app.type('If a cache node dies, reads fall through to the store while a replica takes over.', { enter: true });
+    await app.waitForScreen(/After the replay: overall/, 'the card graded again');
+    await app.waitForScreen(/Session saved:/, 'the exit line');
+    transcript = await readTranscript(file);
+    const kinds = transcript.events.map((e) => (e.type === 'turn' ? e.role : e.type));
+    expect(kinds.filter((k) => k === 'end')).toHaveLength(1);
+    expect(kinds.slice(kinds.indexOf('end'))).toEqual(['end', 'grade', 'interviewer', 'candidate', 'interviewer', 'candidate', 'grade']);
+  });
 });

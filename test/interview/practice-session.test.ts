@@ -318,7 +318,8 @@ describe('PracticeSession', () => {
     await s.session.done;
     expect(provider.requests).toHaveLength(0);
     const saved = await events(s.file);
-    expect(saved.filter((e) => e.type === 'turn' && e.role === 'interviewer')).toHaveLength(1);
+    // The opening (the problem statement) and the one wrap-up prompt.
+    expect(saved.filter((e) => e.type === 'turn' && e.role === 'interviewer')).toHaveLength(2);
     expect(saved.filter((e) => e.type === 'phase').length).toBeGreaterThan(1);
     expect(saved.at(-1)).toMatchObject({ type: 'grade' });
   });
@@ -417,5 +418,158 @@ describe('PracticeSession', () => {
     const saved = await events(s.file);
     expect(saved.find((e) => e.type === 'end')).toMatchObject({ reason: 'user-ended' });
     expect(saved.at(-1)).toMatchObject({ type: 'grade' });
+  });
+
+  it('monologue: opens with the problem statement and the time budget, recorded as the first turn', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20 });
+    await s.session.start();
+    expect(provider.requests).toHaveLength(0);
+    const shown = s.session.getState().items;
+    const opening = shown.find((i) => i.kind === 'turn' && i.role === 'interviewer');
+    expect(opening?.kind === 'turn' && opening.text).toMatch(/^URL shortener/);
+    expect(opening?.kind === 'turn' && opening.text).toContain('Design a service like bit.ly');
+    expect(opening?.kind === 'turn' && opening.text).toContain('You have 20 minutes');
+    // Before anything the candidate says.
+    expect(shown.findIndex((i) => i === opening)).toBe(0);
+    const turns = (await events(s.file)).filter((e) => e.type === 'turn');
+    expect(turns).toHaveLength(1);
+    expect(turns[0]).toMatchObject({ role: 'interviewer', text: expect.stringContaining('Design a service like bit.ly'), elapsedMs: 0 });
+    // A resumed monologue shows it again, from the recording.
+    const restored = restoreSession(await readTranscript(s.file));
+    const again = new PracticeSession({
+      setup: s.setup,
+      provider,
+      makeFallback: async () => provider,
+      writer: await TranscriptWriter.openForAppend(s.file),
+      clock: new SessionClock({ now: () => 0, minutes: 20, offsetMs: restored.offsetMs }),
+      grade: async () => fakeReport,
+      restored,
+    });
+    await again.start();
+    expect(again.getState().items[0]).toMatchObject({ kind: 'turn', role: 'interviewer', text: expect.stringContaining('Design a service like bit.ly') });
+    expect((await events(s.file)).filter((e) => e.type === 'turn')).toHaveLength(1);
+  });
+
+  it('monologue end: the score card comes first (graded and stored), then the replay offer', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20 });
+    await s.session.start();
+    await s.session.submit('I would store links in Cassandra; five years is about 91 TB.');
+    s.advance(60_000);
+    await s.session.end('user-ended');
+    const view = s.session.getState();
+    expect(view.status).toBe('offer-replay');
+    expect(s.graded).toHaveLength(1);
+    const card = view.items.findIndex((i) => i.kind === 'score');
+    const offer = view.items.findIndex((i) => i.kind === 'notice' && /adversarial replay\?.*\(y\/n\)/.test(i.text));
+    expect(card).toBeGreaterThan(-1);
+    expect(offer).toBeGreaterThan(card);
+    const saved = await events(s.file);
+    expect(saved.slice(-2)).toMatchObject([{ type: 'end', reason: 'user-ended', elapsedMs: 60_000 }, { type: 'grade' }]);
+
+    // No: the session is over with that one grade.
+    await s.session.answer(false);
+    await s.session.done;
+    expect(s.session.ended).toBe(true);
+    expect(s.graded).toHaveLength(1);
+    const final = await events(s.file);
+    expect(final.filter((e) => e.type === 'grade')).toHaveLength(1);
+    expect(final.filter((e) => e.type === 'end')).toHaveLength(1);
+    expect(final.at(-1)).toMatchObject({ type: 'grade' });
+  });
+
+  it('monologue replay after the card: recorded after the first grade, outside the clock, then graded again', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    let graded = 0;
+    const reports = [
+      { overall: 2, level: { label: 'L3' }, dimensions: { tradeoffs: { name: 'Tradeoffs', score: 1 } } },
+      { overall: 2.2, level: { label: 'L3' }, dimensions: { tradeoffs: { name: 'Tradeoffs', score: 2.5 } } },
+    ] as unknown as GradeReport[];
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20, grade: async () => reports[graded++]! });
+    await s.session.start();
+    await s.session.submit('I would store links in Cassandra. The cache holds 500 billion entries.');
+    s.advance(5 * 60_000);
+    await s.session.end('user-ended');
+    expect(s.session.getState().status).toBe('offer-replay');
+    await s.session.answer(true);
+    s.advance(60_000);
+    await s.session.submit('Because every read is a single-key lookup, and it scales writes linearly.');
+    s.advance(60_000);
+    await s.session.submit('That number was wrong: about 3.5 billion entries in the cache.');
+    await s.session.done;
+    expect(graded).toBe(2);
+
+    const saved = await events(s.file);
+    const kinds = saved.map((e) => (e.type === 'turn' ? `${e.type}:${e.role}` : e.type));
+    expect(kinds.filter((k) => k === 'end')).toHaveLength(1);
+    // end, the card's grade, the replay (two challenges, two answers), the grade with the answers.
+    const end = kinds.indexOf('end');
+    expect(kinds.slice(end)).toEqual([
+      'end',
+      'grade',
+      'turn:interviewer',
+      'turn:candidate',
+      'turn:interviewer',
+      'turn:candidate',
+      'grade',
+    ]);
+    // The replay is outside the monologue's clock: its turns carry the end's elapsed time.
+    const endMs = (saved[end] as { elapsedMs: number }).elapsedMs;
+    expect(endMs).toBe(5 * 60_000);
+    for (const e of saved.slice(end)) if (e.type === 'turn') expect(e.elapsedMs).toBe(endMs);
+    expect(saved.at(-1)).toMatchObject({ type: 'grade', report: { overall: 2.2 } });
+
+    const items = s.session.getState().items;
+    expect(items.filter((i) => i.kind === 'score')).toHaveLength(2);
+    expect(items.some((i) => i.kind === 'notice' && i.text.includes('overall 2.00 → 2.20') && i.text.includes('Tradeoffs 1.0 → 2.5'))).toBe(true);
+    expect(s.session.getState().status).toBe('ended');
+  });
+
+  it('monologue time-up: the wrap-up answer ends it with the score card, then the offer; /end in the replay closes it', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20 });
+    await s.session.start();
+    await s.session.submit('I would store links in Cassandra; five years is about 91 TB.');
+    s.advance(20 * 60_000);
+    await s.session.tick();
+    expect(s.session.getState().wrapUp).toBe(true);
+    await s.session.submit('To wrap up: KV store, cache, async analytics.');
+    expect(s.session.getState().status).toBe('offer-replay');
+    expect((await events(s.file)).slice(-2)).toMatchObject([{ type: 'end', reason: 'time-up' }, { type: 'grade' }]);
+    const items = s.session.getState().items;
+    expect(items.findIndex((i) => i.kind === 'score')).toBeLessThan(items.findIndex((i) => i.kind === 'notice' && /replay\?/.test(i.text)));
+    // The clock stopped at the end: the grace period never ends the offer on its own.
+    s.advance(10 * 60_000);
+    await s.session.tick();
+    expect(s.session.getState().status).toBe('offer-replay');
+    await s.session.answer(true);
+    await s.session.submit('/end');
+    await s.session.done;
+    // Nothing answered in the replay: the first grade stays the only one.
+    const saved = await events(s.file);
+    expect(saved.filter((e) => e.type === 'grade')).toHaveLength(1);
+    expect(saved.filter((e) => e.type === 'end')).toHaveLength(1);
+    expect(s.graded).toHaveLength(1);
+  });
+
+  it('Ctrl+C during the monologue replay saves without a second end event; the stored card stands', async () => {
+    const provider = fakeProvider(() => say('should never be called'));
+    const s = await setupSession(provider, { mode: 'monologue', minutes: 20 });
+    await s.session.start();
+    await s.session.submit('I would store links in Cassandra.');
+    await s.session.end('user-ended');
+    await s.session.answer(true);
+    await s.session.submit('Because every read is a single-key lookup.');
+    expect(await s.session.interrupt()).toBe(false);
+    expect(await s.session.interrupt()).toBe(true);
+    await s.session.done;
+    const saved = await events(s.file);
+    expect(saved.filter((e) => e.type === 'end')).toEqual([expect.objectContaining({ reason: 'user-ended' })]);
+    expect(saved.filter((e) => e.type === 'grade')).toHaveLength(1);
+    // The replay so far is recorded after the stored grade (the second challenge is the last turn).
+    expect(saved.slice(-3).map((e) => e.type)).toEqual(['turn', 'turn', 'turn']);
+    expect(saved.some((e) => e.type === 'turn' && e.text === 'Because every read is a single-key lookup.')).toBe(true);
+    expect(restoreSession(await readTranscript(s.file)).graded).toBe(true);
   });
 });
