@@ -3,6 +3,7 @@
 import { benchCliStartup } from './cli-startup.js';
 import { benchBatchMemory, benchEvidenceThroughput, benchLlmBatch } from './grading.js';
 import { benchInterviewer } from './interviewer.js';
+import { benchListening } from './interviewer-listening.js';
 import { benchProviderLatency } from './provider-latency.js';
 import { benchPracticeRender } from './practice-render.js';
 import { benchSessionsList } from './sessions-list.js';
@@ -21,6 +22,10 @@ if (!json) for (const line of latency.lines) console.log(line);
 const interviewer = await benchInterviewer();
 results.interviewer = interviewer;
 if (!json) console.log(interviewer.line);
+
+const listening = await benchListening();
+results.interviewerListening = listening;
+if (!json) console.log(listening.line);
 
 const evidence = await benchEvidenceThroughput();
 results.evidenceThroughput = evidence;

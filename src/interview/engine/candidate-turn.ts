@@ -41,6 +41,8 @@ export interface CandidateTurnAnalysis {
   decisions: TurnDecisions;
   /** Bitmask over AREA_GROUPS of groups mentioned un-negated, outside questions. */
   covered: number;
+  /** Where each covered group was first named: the phrase and up to four words after it in its clause, as written. */
+  areaPhrases: { group: number; text: string }[];
   /** Bitmask of expected components named outside questions (the first 31). */
   components: number;
   componentCount: number;
@@ -77,6 +79,13 @@ const STOPWORDS = new Set([
 ]);
 /** "Should I…", "does that make sense": questions about the interview itself. */
 const META = /^(?:should i|shall i|do you want|want me|would you like|is that (?:ok|okay|fine|alright|right|good)|does (?:that|this) (?:make sense|sound|work|look)|sounds? good|makes sense|am i|can i (?:go|start|move|continue|skip)|where should i|ok to)\b/;
+
+/** Words that end an area phrase picked up for an acknowledgement. */
+const PHRASE_STOP = new Set([
+  'in', 'on', 'to', 'for', 'of', 'the', 'a', 'an', 'and', 'or', 'with', 'by', 'from', 'at', 'per', 'is', 'are', 'was', 'be', 'so',
+  'that', 'which', 'it', 'we', 'they', 'holds', 'has', 'have', 'keeps', 'gets', 'goes', 'will', 'would', 'can', 'never', 'when',
+  'rather', 'than', 'into', 'within', 'against', 'through', 'across', 'via', 'as', 'if', 'but', 'then', 'fails', 'fail',
+]);
 
 const MAX_CACHE = 4096;
 const compiled = new WeakMap<LoadedProblem, CompiledProblem>();
@@ -184,6 +193,7 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
   let componentCount = 0;
   const cues: [number, number, number, number, number] = [0, 0, 0, 0, 0];
   let covered = 0;
+  const areaPhrases: { group: number; text: string }[] = [];
   let areaHit = false;
   c.matcher.match(doc, (key, first, last) => {
     const inQuestion = question[tokens.sentence(first)] === 1;
@@ -206,6 +216,12 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
       case 'area':
         // Asking "what's the latency SLO?" is not planning to monitor it.
         if (inQuestion || isNegated(doc, first, last)) return;
+        if (!(covered & (1 << key.group))) {
+          // The phrase and the noun after it ("idempotency key", "p99 latency"), not the clause.
+          let end = last;
+          while (end + 1 < tokens.length && end - last < 1 && tokens.sentence(end + 1) === tokens.sentence(first) && !tokens.breakBefore(end + 1) && !PHRASE_STOP.has(tokens.word(end + 1))) end++;
+          areaPhrases.push({ group: key.group, text: doc.text.slice(tokens.start(first), tokens.end(end)) });
+        }
         covered |= 1 << key.group;
         areaHit = true;
         return;
@@ -271,6 +287,7 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
     triggers,
     decisions,
     covered,
+    areaPhrases,
     components,
     cues,
     componentCount,

@@ -5,7 +5,7 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { checkEstimates } from '../../grading/evidence/estimation.js';
 import { analyzeText } from '../../reading/text.js';
-import { mayHaveNumbers } from '../../reading/numbers.js';
+import { extractQuantities, mayHaveNumbers } from '../../reading/numbers.js';
 import type { EngineTurn } from './types.js';
 
 export interface EstimateReading {
@@ -13,9 +13,11 @@ export interface EstimateReading {
   wrong: string[];
   /** Figures that check out (arithmetic right or within 10x of a reference), as written. */
   right: string[];
+  /** Other figures the turn commits to that nothing could check ("110 cache servers"), as written. */
+  stated: string[];
 }
 
-const EMPTY: EstimateReading = { wrong: [], right: [] };
+const EMPTY: EstimateReading = { wrong: [], right: [], stated: [] };
 const cache = new WeakMap<LoadedProblem, Map<string, EstimateReading>>();
 
 /** The estimate reading of candidate turn `at` (figures the interviewer said before it are not the candidate's). */
@@ -38,7 +40,15 @@ export function readEstimates(problem: LoadedProblem, turns: readonly EngineTurn
     const w = c.start >= 0 ? written(c) : '';
     if (w && !wrong.includes(w) && !right.includes(w)) right.push(w);
   }
-  const reading = { wrong, right };
+  const stated: string[] = [];
+  for (const q of extractQuantities(doc)) {
+    const w = text.slice(q.start, q.end).trim();
+    if (!/\d/.test(w) || wrong.includes(w) || right.includes(w) || stated.includes(w)) continue;
+    if (q.unit === 'none' && q.noun === null) continue;
+    if (q.unit === 'percent' || q.unit === 'ratio' || q.value < 2) continue;
+    stated.push(w);
+  }
+  const reading = { wrong, right, stated };
   if (byText.size >= 4096) byText.clear();
   byText.set(text, reading);
   return reading;

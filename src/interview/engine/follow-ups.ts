@@ -3,26 +3,38 @@
 // component, its numbers, its failure mode). Generated from the candidate's own words, so they
 // never run out and each is asked once (its text names what it is about).
 import { isHeld } from '../../reading/decisions.js';
+import { AREA_GROUPS } from './areas.js';
 import { analyzeText } from '../../reading/text.js';
+import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { InterviewHistory } from './history.js';
 import type { EstimateReading } from './estimate-check.js';
 import type { InterviewSetup } from './types.js';
 
 /** Something concrete from the candidate's latest turn, as they wrote it. */
 export interface Anchor {
-  kind: 'option' | 'figure';
+  kind: 'option' | 'figure' | 'area';
   /** As written in the turn ("token bucket", "Redis", "35,000 per second"). */
   text: string;
   /** Chosen in this turn (not only named). */
   chosen: boolean;
   /** New in this turn: not held before it (figures are always new). */
   fresh: boolean;
+  /** Set aside in this turn ("not X", "instead of X", "I considered X but"). */
+  rejected?: boolean;
+  /** Held from before and not named in the last two turns: the candidate comes back to it. */
+  returning?: boolean;
+  /** A technique (algorithm, protocol, pattern), not something that runs. */
+  technique?: boolean;
 }
 
 function hash(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) | 0;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+function pickLine(lines: readonly string[], key: string, seed: number): string {
+  return lines[hash(key, seed) % lines.length]!;
 }
 
 function capitalise(text: string): string {
@@ -39,6 +51,15 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
   const mentions = [...last.decisions.mentions].sort((a, b) => Number(b.stance === 'chosen') - Number(a.stance === 'chosen'));
   const catalogue = history.ledger.catalogue;
   for (const m of mentions) {
+    if (m.stance === 'rejected' || (m.stance === 'considered' && !mentions.some((o) => o.stance === 'chosen'))) {
+      // A decision against: acknowledged ("No Kafka, then."), never questioned as if held.
+      const text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
+      if (!seen.has(`-${text.toLowerCase()}`)) {
+        seen.add(`-${text.toLowerCase()}`);
+        anchors.push({ kind: 'option', text: /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
+      }
+      continue;
+    }
     if (!isHeld(m.stance)) continue;
     let text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
     // "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals.
@@ -48,24 +69,68 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
     if (seen.has(key)) continue;
     seen.add(key);
     const entry = history.ledger.entries.get(m.option);
-    anchors.push({ kind: 'option', text, chosen: m.stance === 'chosen', fresh: entry !== undefined && entry.since === history.candidateTurns });
+    const fresh = entry !== undefined && entry.since === history.candidateTurns;
+    const returning = !fresh && entry !== undefined && entry.previous > 0 && entry.previous < history.candidateTurns - 2;
+    const technique = !isRunning(catalogue.names[m.option]!, catalogue.common[m.option]!);
+    anchors.push({ kind: 'option', text, chosen: m.stance === 'chosen', fresh, returning, technique });
   }
   for (const figure of [...estimates.right].reverse()) anchors.push({ kind: 'figure', text: figure, chosen: false, fresh: true });
+  for (const figure of estimates.stated) anchors.push({ kind: 'figure', text: figure, chosen: false, fresh: true });
+  // What the turn said about an area ("replicated to two followers", "idempotency key"), new areas first.
+  for (const phrase of last.areaPhrases) {
+    // Data-model and sizing words ("record", "table", "storage") are too plain to echo.
+    const area = AREA_GROUPS[phrase.group]!.area;
+    if (area === 'data-model' || area === 'estimation') continue;
+    const text = /^[A-Z][a-z]/.test(phrase.text) ? phrase.text[0]!.toLowerCase() + phrase.text.slice(1) : phrase.text;
+    anchors.push({ kind: 'area', text, chosen: false, fresh: !(history.coveredBefore & (1 << phrase.group)) });
+  }
   return anchors;
 }
 
 const CHOSEN_ACKS = ['{X}, fine.', 'OK, {x}.', '{X} it is.', 'Noted: {x}.'];
 const FIGURE_ACKS = ['{X}, OK.', 'So {x}.', '{X}, noted.'];
 const MENTION_ACKS = ['{X}, noted.', 'OK, {x}.'];
+const REJECTED_ACKS = ['No {x}, then.', 'OK, not {x}.', 'Fine, {x} is out.'];
+const AREA_ACKS = ['{X}: OK.', 'OK, {x}.', '{X}, noted.'];
 
 /** A short acknowledgement of the latest turn's main commitment, or '' when it committed to nothing. */
-export function acknowledgement(setup: InterviewSetup, history: InterviewHistory, anchors: Anchor[], previous: string): string {
+export function acknowledgement(
+  setup: InterviewSetup,
+  history: InterviewHistory,
+  anchors: Anchor[],
+  previous: string,
+  pushback: { option: string; label: PushbackLabel } | null = null,
+): string {
   if (history.repeated) return history.repeated === 1 ? 'You said that already.' : 'Same answer as before.';
+  // The answer to a challenge: what stands now.
+  if (pushback) {
+    const name = capitalise(pushback.option);
+    if (pushback.label === 'defended') return pickLine([`OK, ${pushback.option} stays.`, `${name} stays, then.`], pushback.option, setup.seed + history.candidateTurns);
+    const replacement = anchors.find((a) => a.kind === 'option' && !a.rejected && a.fresh && a.text.toLowerCase() !== pushback.option.toLowerCase());
+    if (replacement && pushback.label === 'revised-with-reasons') return `So ${replacement.text} instead of ${pushback.option}.`;
+  }
   // Only what is new in this turn: an option held since earlier is not news.
   const fresh = anchors.filter((a) => a.fresh);
-  const anchor = fresh.find((a) => a.chosen) ?? fresh.find((a) => a.kind === 'figure') ?? fresh[0];
-  if (!anchor) return '';
-  const lines = anchor.chosen ? CHOSEN_ACKS : anchor.kind === 'figure' ? FIGURE_ACKS : MENTION_ACKS;
+  const anchor =
+    fresh.find((a) => a.chosen) ??
+    fresh.find((a) => a.kind === 'figure') ??
+    fresh.find((a) => a.kind === 'option' && !a.rejected) ??
+    fresh.find((a) => a.rejected) ??
+    fresh[0] ??
+    anchors.find((a) => a.kind === 'area');
+  if (!anchor) {
+    const back = anchors.find((a) => a.returning);
+    return back ? pickLine([`Back to ${back.text}.`, `${capitalise(back.text)} again.`], back.text, setup.seed + history.candidateTurns) : '';
+  }
+  const lines = anchor.chosen
+    ? CHOSEN_ACKS
+    : anchor.rejected
+      ? REJECTED_ACKS
+      : anchor.kind === 'figure'
+        ? FIGURE_ACKS
+        : anchor.kind === 'area'
+          ? AREA_ACKS
+          : MENTION_ACKS;
   const start = hash(anchor.text, setup.seed + history.candidateTurns) % lines.length;
   for (let k = 0; k < lines.length; k++) {
     const line = lines[(start + k) % lines.length]!.replace('{X}', capitalise(anchor.text)).replace('{x}', anchor.text);
@@ -74,6 +139,34 @@ export function acknowledgement(setup: InterviewSetup, history: InterviewHistory
   }
   return '';
 }
+
+/**
+ * Things that run (stores, queues, proxies, services): they can be down, slow or full. Anything
+ * else named as an option is a technique (an algorithm, a protocol, a pattern) and is asked
+ * about as one.
+ */
+const RUNNING = new Set([
+  'redis', 'redis cluster', 'memcached', 'kafka', 'rabbitmq', 'pulsar', 'kinesis', 'sqs', 'sns', 'pubsub', 'pub/sub', 'nats', 'cassandra',
+  'dynamodb', 'dynamo', 'bigtable', 'hbase', 'spanner', 'postgres', 'postgresql', 'mysql', 'mariadb', 'sqlite', 'oracle', 'mongodb', 'mongo',
+  'couchbase', 'elasticsearch', 'opensearch', 'solr', 'neo4j', 'clickhouse', 'druid', 'pinot', 'snowflake', 'bigquery', 'redshift',
+  'influxdb', 'prometheus', 's3', 'gcs', 'hdfs', 'ceph', 'minio', 'cloudfront', 'akamai', 'fastly', 'cloudflare', 'cdn', 'nginx',
+  'haproxy', 'envoy', 'consul', 'zookeeper', 'etcd', 'kubernetes', 'k8s', 'lambda', 'spark', 'flink', 'vault', 'kms', 'sql', 'scylla',
+  'database', 'datastore', 'kv store', 'key-value store', 'gateway', 'api gateway', 'load balancer', 'proxy', 'sidecar', 'queue',
+  'message queue', 'counter store', 'redis nodes', 'object storage', 'blob store', 'timeline cache', 'feed store', 'config service',
+]);
+
+/** Whether an option is something that runs (and so can fail), rather than a technique. */
+export function isRunning(name: string, common: boolean): boolean {
+  return common || RUNNING.has(name.toLowerCase().replace(/^the /, ''));
+}
+
+/** Questions about a technique the candidate holds: how it works, what it costs, where it breaks. */
+const TECHNIQUE_QUESTIONS: readonly ((x: string) => string)[] = [
+  (x) => `Walk me through ${x} for one request, step by step.`,
+  (x) => `What does ${x} cost you that the alternative would not?`,
+  (x) => `Where does ${x} break down at ten times today's load?`,
+  (x) => `What is the worst case for ${x} here, and how likely is it?`,
+];
 
 /** Questions about one option the candidate holds: how it works, how it fails, what it costs. */
 const OPTION_QUESTIONS: readonly ((x: string) => string)[] = [
@@ -129,8 +222,10 @@ export function anchoredQuestions(setup: InterviewSetup, history: InterviewHisto
   const out: string[] = [];
   const rotate = hash(history.lastText, setup.seed) % OPTION_QUESTIONS.length;
   for (const anchor of anchors) {
+    if (anchor.kind === 'area' || anchor.rejected) continue;
     if (anchor.kind === 'option') {
-      for (let k = 0; k < OPTION_QUESTIONS.length; k++) out.push(OPTION_QUESTIONS[(rotate + k) % OPTION_QUESTIONS.length]!(anchor.text));
+      const list = anchor.technique ? TECHNIQUE_QUESTIONS : OPTION_QUESTIONS;
+      for (let k = 0; k < list.length; k++) out.push(list[(rotate + k) % list.length]!(anchor.text));
     } else {
       for (const q of FIGURE_QUESTIONS) out.push(q(anchor.text));
     }

@@ -22,6 +22,8 @@ export interface InterviewHistory {
   lastText: string;
   /** Area groups covered by the candidate so far (bitmask over AREA_GROUPS). */
   covered: number;
+  /** Area groups covered before the latest candidate turn. */
+  coveredBefore: number;
   /** Components named so far (bitmask). */
   components: number;
   /** Candidate turns that asked the interviewer something. */
@@ -110,6 +112,7 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     last: null,
     lastText: '',
     covered: 0,
+    coveredBefore: 0,
     components: 0,
     questionsAsked: 0,
     mentions: new Map(),
@@ -139,6 +142,7 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
       h.awaitingReply = true;
       h.last = a;
       h.lastText = turn.text;
+      h.coveredBefore = h.covered;
       h.covered |= a.covered;
       h.components |= a.components;
       if (a.asking) h.questionsAsked++;

@@ -48,6 +48,8 @@ export interface LedgerEntry {
   turn: number;
   /** The turn since which the option has been held without a break (0 when it is not held). */
   since: number;
+  /** The turn of the mention before this one (0 when none). */
+  previous: number;
   reasoned: boolean;
 }
 
@@ -172,7 +174,8 @@ export class DecisionLedger {
       // Naming a rejected option again in passing does not take it back; only a new pick does.
       if (before && !isHeld(before.stance) && m.stance !== 'chosen') continue;
       const since = isHeld(m.stance) ? (before && isHeld(before.stance) ? before.since : turn) : 0;
-      const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned, since };
+      const previous = before ? (before.turn === turn ? before.previous : before.turn) : 0;
+      const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned, since, previous };
       this.entries.set(m.option, entry);
       changed.push(entry);
       if (m.stance === 'chosen') {

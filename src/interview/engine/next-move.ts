@@ -6,9 +6,9 @@
 // level sets the bar), then questions built on the candidate's own options and numbers, failure
 // scenarios and cost, so it never runs dry. "That's time" only once the clock has run out.
 // Pure: the same setup, turns and time give the same move.
-import type { Phase } from '../../schemas/transcript.js';
+import type { Phase, PushbackLabel } from '../../schemas/transcript.js';
 import { readEstimates, estimateChallengeText, type EstimateReading } from './estimate-check.js';
-import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, type Anchor } from './follow-ups.js';
+import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, isRunning, type Anchor } from './follow-ups.js';
 import { GROUPS_OF, areaCoverage, type AreaId } from './areas.js';
 import { answerClarifyingQuestion, type ClarifyAnswer } from './clarify.js';
 import { readHistory, type InterviewHistory } from './history.js';
@@ -102,6 +102,8 @@ function score(setup: InterviewSetup, history: InterviewHistory, entry: PoolEntr
       if (area === 'observability' && coverage === 0 && askedBefore === 0 && p >= 3) s += 4;
       // The first group of an area is its headline question.
       if (entry.group !== undefined && GROUPS_OF[area][0] === entry.group) s += 0.5;
+      // Stay on the thread: the area the candidate just talked about goes one step deeper.
+      if (history.awaitingReply && history.last && GROUPS_OF[area].some((g) => history.last!.covered & (1 << g))) s += 2.5;
     }
   }
   return s + entry.jitter * 0.9;
@@ -164,6 +166,8 @@ const VAGUE = /\b(?:stuff|things|important|everything|various|etc|as needed|appr
 function isVague(history: InterviewHistory): boolean {
   const last = history.last;
   if (!last || last.asking) return false;
+  // A decision for or against an option is an answer, however short.
+  if (last.decisions.mentions.some((m) => m.stance !== 'asked' && m.stance !== 'mentioned')) return false;
   if (last.words < VAGUE_MAX_WORDS && !last.concrete) return true;
   return last.words < 25 && last.numberSentences === 0 && VAGUE.test(history.lastText);
 }
@@ -188,7 +192,8 @@ function fallbackQuestion(setup: InterviewSetup, history: InterviewHistory, anch
   const held = [...history.ledger.entries.values()].filter((e) => e.stance === 'chosen' || e.stance === 'mentioned').sort((a, b) => a.turn - b.turn);
   for (const e of held) {
     const name = history.ledger.catalogue.names[e.option]!;
-    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: (history.ledger.catalogue.common[e.option] ? 'the ' : '') + name, chosen: true, fresh: false }]);
+    const common = history.ledger.catalogue.common[e.option]!;
+    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: (common ? 'the ' : '') + name, chosen: true, fresh: false, technique: !isRunning(name, common) }]);
     for (const text of more) if (!said.has(text)) return { kind: 'probe', text, topic: name };
   }
   return null;
@@ -236,11 +241,15 @@ function chooseQuestion(
     // A candidate who already summarised unprompted is done with the wrap-up.
     if (!(last && last.cues[4]! > 0)) return { entry: pool.wrapUp };
   }
-  // Drill into what was just chosen, once the requirements are in.
-  if (phase >= 1 && anchors.some((a) => a.chosen && a.kind === 'option')) {
-    const chosen = anchors.filter((a) => a.chosen && a.kind === 'option');
-    const drilled = chosen.some((a) => said.text.includes(`If ${a.text} becomes`) || said.text.includes(`does ${a.text} `) || said.text.includes(`know ${a.text} `));
-    if (!drilled) {
+  // Drill into what was just chosen (or, when nothing in the turn is new, what it built on),
+  // once the requirements are in.
+  const nothingNew = !anchors.some((a) => a.fresh && a.kind !== 'area');
+  const designing = phase >= 1 || (last !== null && !last.asking && last.componentCount > 0);
+  if (designing && anchors.some((a) => a.kind === 'option' && !a.rejected && (a.chosen || nothingNew))) {
+    const drilledOn = (a: Anchor) =>
+      said.text.includes(`If ${a.text} becomes`) || said.text.includes(`does ${a.text} `) || said.text.includes(`know ${a.text} `) || said.text.includes(`through ${a.text} for`);
+    const chosen = anchors.filter((a) => a.kind === 'option' && !a.rejected && (a.chosen || nothingNew) && !drilledOn(a));
+    if (chosen.length > 0) {
       const text = anchoredQuestions(setup, history, chosen).find((q) => !said.has(q));
       if (text) return { generated: { kind: 'probe', text, topic: chosen[0]!.text } };
     }
@@ -284,7 +293,7 @@ function moveFrom(choice: Choice, pool: Pool, phase: number, setup: InterviewSet
   return move;
 }
 
-const NO_ESTIMATES: EstimateReading = { wrong: [], right: [] };
+const NO_ESTIMATES: EstimateReading = { wrong: [], right: [], stated: [] };
 
 /** The interviewer's next move. Pure and deterministic for the setup's seed. */
 export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], nowMs: number): Move {
@@ -310,9 +319,17 @@ export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], no
   const move = moveFrom(choice, pool, Math.max(phase, 'generated' in choice && choice.generated.phase ? Math.min(askPhase, phaseIndex(choice.generated.phase)) : phase), setup, history);
   // What was asked is answered first; else a short acknowledgement of what was just committed
   // to, unless the question itself challenges or redirects it.
-  const plain = move.kind !== 'time-check' && move.kind !== 'close' && move.kind !== 'wrap-up' && !(move.kind === 'follow-up' && move.topic !== 'specifics');
+  const plain = move.kind !== 'close' && move.kind !== 'follow-up';
   const previous = [...turns].reverse().find((t) => t.role === 'interviewer')?.text ?? '';
-  const lead = answer ? answer.text : plain && move.kind !== 'pushback' ? acknowledgement(setup, history, anchors, previous) : '';
+  // The answer to the latest challenge, labelled by the option held, for the acknowledgement.
+  let answered: { option: string; label: PushbackLabel } | null = null;
+  if (history.awaitingReply && history.lastPushback !== null && history.lastPushbackOption !== null && history.last) {
+    const option = pushbackOptionName(setup, history);
+    // Only an answer that names the option says what stands ("OK, token bucket stays.").
+    const named = history.last.decisions.mentions.some((m) => history.ledger.catalogue.family[m.option] === history.ledger.catalogue.family[history.lastPushbackOption!]);
+    if (named) answered = { option, label: labelAnswer(history.lastText, { problem: setup.problem, topic: option }) };
+  }
+  const lead = answer ? answer.text : plain && move.kind !== 'pushback' ? acknowledgement(setup, history, anchors, previous, answered) : '';
   if (lead) move.text = `${lead} ${move.text}`;
   return move;
 }

@@ -64,5 +64,5 @@ export function paced(texts: readonly string[], startMs = MINUTE, stepMs = MINUT
 
 /** The question sentences of an interviewer line. */
 export function questionsIn(text: string): string[] {
-  return (text.match(/[^.?!\n]+\?/g) ?? []).map((q) => q.trim());
+  return (text.match(/(?:[^.?!\n]|\.(?=\S))+\?/g) ?? []).map((q) => q.trim());
 }
