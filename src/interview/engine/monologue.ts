@@ -1,15 +1,18 @@
 // The opening line, and monologue mode: no interruptions, a phase guide by the clock for the
 // header, one wrap-up prompt at time-up, then an "adversarial replay" that challenges the two
-// weakest claims of the monologue (a technology with a known pushback, a number far from the
-// problem's reference, a choice with no reason, an area never mentioned), quoting each.
+// weakest claims of the monologue (an option held that has a known pushback, a figure the
+// estimate checker finds wrong, a choice with no reason and no alternative weighed, an area
+// never mentioned), quoting each. Rejected options and correct figures are never challenged.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { extractQuantities, isMeaningful, type Quantity } from '../../reading/numbers.js';
-import { PhraseMatcher, analyzeText, isNegated, quoteTokens, quoteAround, type TextDoc } from '../../reading/text.js';
+import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
+import { isHeld } from '../../reading/decisions.js';
+import { analyzeText, quoteTokens, quoteAround } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { AREAS, AREA_LABEL, areaCoverage, type AreaId } from './areas.js';
 import { analyzeCandidateTurn, isQuestionSentence } from './candidate-turn.js';
 import { PHASE_ORDER, clockText, phaseBoundariesMs, phaseIndexAt } from './phases.js';
-import { pushbackTopic } from './probes.js';
+import { readEstimates } from './estimate-check.js';
+import { DecisionLedger, catalogueFor, turnDecisions } from './ledger.js';
 import type { EngineTurn, InterviewSetup, Move, PhaseGuide } from './types.js';
 
 const MAX_STATEMENT = 700;
@@ -71,18 +74,6 @@ interface Claim {
   pushback?: { topic: string; expected: string };
 }
 
-const triggerMatchers = new WeakMap<LoadedProblem, PhraseMatcher<number>>();
-
-function triggersOf(problem: LoadedProblem): PhraseMatcher<number> {
-  let m = triggerMatchers.get(problem);
-  if (!m) {
-    m = new PhraseMatcher<number>();
-    problem.pushbacks.forEach((p, i) => p.trigger.forEach((t) => m!.add(i, t)));
-    triggerMatchers.set(problem, m);
-  }
-  return m;
-}
-
 const CHOICE = /\b(?:i'?d use|i would use|i'?ll use|we'?ll use|we would use|we'?d use|use|using|go with|going with|pick|choose|chose|store (?:it|them|everything|the \w+) in|put (?:it|them) in)\b/;
 const ARITHMETIC = /[×*÷/=]|\btimes\b|\bdivided\b|\bmultipl|\bper\b.*\bper\b/;
 
@@ -94,23 +85,6 @@ const MISSING: Record<AreaId, { weakness: number; text: string }> = {
   security: { weakness: 1.8, text: 'You never mentioned abuse or access control. Who can do what, and what stops a bad actor?' },
 };
 
-/** Reference estimates a quantity can be compared with: same unit family, and a cue word nearby. */
-function closestReferenceRatio(problem: LoadedProblem, doc: TextDoc, q: Quantity): number | null {
-  const sentence = doc.sentences[q.sentence];
-  if (!sentence || q.perItem) return null;
-  const context = doc.text.slice(sentence.start, sentence.end).toLowerCase();
-  let best: number | null = null;
-  for (const ref of problem.reference_estimates) {
-    let value = q.value;
-    if (q.unit === 'per_day' && ref.unit === 'per_second') value = q.value / 86_400;
-    else if (q.unit !== ref.unit) continue;
-    if (!ref.cues.some((cue) => new RegExp(`\\b${cue.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(context))) continue;
-    const ratio = Math.max(value / ref.value, ref.value / value);
-    if (best === null || ratio < best) best = ratio;
-  }
-  return best;
-}
-
 function quoteLine(quote: string): string {
   return `You said: "${quote.trim().replace(/[.,;:!]+$/, '')}".`;
 }
@@ -119,48 +93,59 @@ function claimsOf(setup: InterviewSetup, turns: readonly EngineTurn[]): Claim[] 
   const { problem } = setup;
   const claims: Claim[] = [];
   const pushbackSeen = new Set<number>();
+  const ledger = new DecisionLedger(catalogueFor(problem));
   let covered = 0;
   let turnOrdinal = 0;
-  for (const turn of turns) {
-    if (turn.role !== 'candidate' || turn.text.trim() === '') continue;
+  turns.forEach((turn, at) => {
+    if (turn.role !== 'candidate' || turn.text.trim() === '') return;
     const base = ++turnOrdinal * 1e7;
     covered |= analyzeCandidateTurn(problem, turn.text).covered;
     const doc = analyzeText(turn.text);
     const features = sentenceFeatures(doc);
+    const decisions = turnDecisions(problem, turn.text, doc);
+    ledger.add(decisions);
     const claimedSentences = new Set<number>();
-    triggersOf(problem).match(doc, (index, first, last) => {
-      const s = doc.tokens.sentence(first);
-      if (pushbackSeen.has(index) || isQuestionSentence(doc, s) || isNegated(doc, first, last)) return;
-      pushbackSeen.add(index);
-      claimedSentences.add(s);
-      const topic = pushbackTopic(problem, index);
-      const pushback = problem.pushbacks[index]!;
-      claims.push({
-        weakness: 3 + (features.reason[s] ? 0 : 1),
-        order: base + doc.tokens.start(first),
-        topic,
-        text: `${quoteLine(quoteTokens(doc, first, last))} ${pushback.question}`,
-        pushback: { topic, expected: pushback.expected },
-      });
-    });
+    // A sentence that weighs or rules out an alternative is not a blind choice.
+    const weighed = new Set(decisions.mentions.filter((m) => m.stance === 'rejected' || m.stance === 'considered').map((m) => m.sentence));
+    // Options the candidate holds (never one they rejected or only weighed), with their pushback.
+    for (const m of decisions.mentions) {
+      if (!isHeld(m.stance) || isQuestionSentence(doc, m.sentence)) continue;
+      for (const index of ledger.catalogue.pushbacks[m.option]!) {
+        if (pushbackSeen.has(index) || ledger.answered.has(index)) continue;
+        pushbackSeen.add(index);
+        claimedSentences.add(m.sentence);
+        const pushback = problem.pushbacks[index]!;
+        const topic = ledger.catalogue.names[m.option]!;
+        claims.push({
+          weakness: 3 + (features.reason[m.sentence] ? 0 : 1),
+          order: base + doc.tokens.start(m.first),
+          topic,
+          text: `${quoteLine(quoteTokens(doc, m.first, m.last))} ${pushback.question}`,
+          pushback: { topic, expected: pushback.expected },
+        });
+      }
+    }
+    // Figures through the grader's own estimate checker: only a wrong one is challenged as wrong.
+    const estimates = readEstimates(problem, turns, at);
     for (const q of extractQuantities(doc).filter(isMeaningful)) {
       if (isQuestionSentence(doc, q.sentence)) continue;
+      const written = doc.text.slice(q.start, q.end).trim();
       const sentence = doc.sentences[q.sentence]!;
       const quote = quoteAround(doc, q.sentence, q.start, q.end);
-      const ratio = closestReferenceRatio(problem, doc, q);
-      if (ratio !== null && ratio > 10) {
-        claims.push({
-          weakness: 4,
-          order: base + q.start,
-          topic: doc.text.slice(q.start, q.end).trim(),
-          text: `${quoteLine(quote)} Walk me through the arithmetic behind that number. I get a different order of magnitude.`,
-        });
-      } else if (!features.reason[q.sentence] && !ARITHMETIC.test(doc.text.slice(sentence.start, sentence.end))) {
-        claims.push({ weakness: 1.5, order: base + q.start, topic: doc.text.slice(q.start, q.end).trim(), text: `${quoteLine(quote)} Where does that number come from?` });
+      if (estimates.wrong.includes(written)) {
+        claims.push({ weakness: 4, order: base + q.start, topic: written, text: `${quoteLine(quote)} Walk me through the arithmetic behind that number.` });
+      } else if (
+        !estimates.right.includes(written) &&
+        // Latencies, percentages and durations are requirements, not estimates to derive.
+        (q.unit === 'count' || q.unit === 'per_second' || q.unit === 'per_day' || q.unit === 'bytes' || q.unit === 'bytes_per_second') &&
+        !features.reason[q.sentence] &&
+        !ARITHMETIC.test(doc.text.slice(sentence.start, sentence.end))
+      ) {
+        claims.push({ weakness: 1.5, order: base + q.start, topic: written, text: `${quoteLine(quote)} Where does that number come from?` });
       }
     }
     for (let s = 0; s < doc.sentences.length; s++) {
-      if (claimedSentences.has(s) || !features.tech[s] || features.reason[s] || isQuestionSentence(doc, s)) continue;
+      if (claimedSentences.has(s) || weighed.has(s) || !features.tech[s] || features.reason[s] || isQuestionSentence(doc, s)) continue;
       const sentence = doc.sentences[s]!;
       if (!CHOICE.test(doc.text.slice(sentence.start, sentence.end).toLowerCase())) continue;
       const techToken = features.techToken[s]!;
@@ -171,7 +156,7 @@ function claimsOf(setup: InterviewSetup, turns: readonly EngineTurn[]): Claim[] 
         text: `${quoteLine(quoteAround(doc, s))} Why that, and not the obvious alternative? What does it cost you?`,
       });
     }
-  }
+  });
   for (const area of AREAS) {
     if (areaCoverage(area, covered) > 0) continue;
     claims.push({ weakness: MISSING[area].weakness, order: (turnOrdinal + 1) * 1e7 + AREAS.indexOf(area), topic: AREA_LABEL[area], text: MISSING[area].text });

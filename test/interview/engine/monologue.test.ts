@@ -88,4 +88,39 @@ describe('monologue mode', () => {
     turns.push({ role: 'candidate', text: 'Fair.', elapsedMs: 48 * MINUTE });
     expect(nextMove(setup, turns, 48 * MINUTE).kind).toBe('close');
   });
+
+  describe('the replay challenges only what is weak or wrong', () => {
+    const replayOf = (id: string, paragraphs: string[]) =>
+      replayChallenges(
+        setupFor(problems.get(id)!, { mode: 'monologue' }),
+        paragraphs.map((text, i): EngineTurn => ({ role: 'candidate', text, elapsedMs: (i + 1) * MINUTE })),
+      ).map((m) => m.text);
+
+    it('correct arithmetic and a latency requirement are never "a different order of magnitude"', () => {
+      const replay = replayOf('llm-chat', [
+        '300M messages a day is about 3,500 per second on average.',
+        'Time to first token must stay under 500 ms at p99, and replies stream over SSE because the client only listens.',
+      ]);
+      // (The SSE pushback may quote the latency sentence; neither figure is challenged as a figure.)
+      for (const text of replay) expect(text).not.toMatch(/arithmetic|order of magnitude|Where does that number come from/);
+    });
+
+    it('a 10x arithmetic error is challenged', () => {
+      const replay = replayOf('url-shortener', ['300M redirects a day divided by 86,400 is about 35,000 per second.']);
+      expect(replay.some((t) => /35,000 per second/.test(t) && /arithmetic/.test(t))).toBe(true);
+    });
+
+    it('an option rejected in "X, not Y" is never challenged, and the pick that names its alternative is not blind', () => {
+      const replay = replayOf('llm-chat', ["I'd use SSE, not WebSockets, for streaming replies."]);
+      expect(replay.join(' ')).not.toMatch(/Why WebSockets/);
+      expect(replay.join(' ')).not.toMatch(/not the obvious alternative/);
+    });
+
+    it('an option only weighed and set aside is not challenged', () => {
+      const replay = replayOf('rate-limiter', [
+        'Fixed window has a 2x boundary burst and sliding log stores every timestamp, so I pick token bucket, two numbers per key.',
+      ]);
+      expect(replay.join(' ')).not.toMatch(/sliding log is exact|0:59/);
+    });
+  });
 });
