@@ -287,6 +287,42 @@ describe('PracticeSession', () => {
     expect(turns.at(-1)).toMatchObject({ role: 'interviewer', text: 'Welcome back. Go on.' });
   });
 
+  it('the decision ledger is rebuilt from the session file on resume: a rejected option or an answered question stays that way', async () => {
+    const first = await setupSession(fakeProvider(() => say('unused')));
+    const builtin = createBuiltinProvider({ seed: 3, setup: first.setup });
+    const s1 = new PracticeSession({
+      setup: first.setup,
+      provider: builtin,
+      makeFallback: async () => builtin,
+      writer: await TranscriptWriter.openForAppend(first.file),
+      clock: new SessionClock({ now: () => 0, minutes: 45 }),
+      grade: async () => fakeReport,
+    });
+    await s1.start();
+    await s1.submit('Redirects return 302, because 301 is cached by browsers and we would lose the click counts.');
+    await s1.submit('Links go in DynamoDB keyed by the short code instead of Cassandra, because we want a managed store.');
+    // The process dies here; a new one resumes from the file alone.
+    const restored = restoreSession(await readTranscript(first.file));
+    const resumedProvider = createBuiltinProvider({ seed: 3, setup: first.setup });
+    const s2 = new PracticeSession({
+      setup: first.setup,
+      provider: resumedProvider,
+      makeFallback: async () => resumedProvider,
+      writer: await TranscriptWriter.openForAppend(first.file),
+      clock: new SessionClock({ now: () => 0, minutes: 45, offsetMs: restored.offsetMs }),
+      grade: async () => fakeReport,
+      restored,
+    });
+    await s2.start();
+    for (const text of ['IDs come from pre-allocated ranges.', 'The cache sits in front of the store.', 'Reads are about 116k per second.']) await s2.submit(text);
+    const replies = (await events(first.file)).filter((e) => e.type === 'turn' && e.role === 'interviewer').map((e) => (e as { text: string }).text);
+    expect(replies.length).toBeGreaterThanOrEqual(6);
+    for (const reply of replies) {
+      expect(reply).not.toMatch(/301 or 302/);
+      expect(reply).not.toMatch(/Why not Cassandra here/);
+    }
+  });
+
   it('a model session sends a budgeted context with the persona prompt', async () => {
     const provider = fakeProvider(() => say('Next question.'));
     const s = await setupSession(provider, {
