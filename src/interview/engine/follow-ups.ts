@@ -54,16 +54,18 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
     if (m.stance === 'rejected' || (m.stance === 'considered' && !mentions.some((o) => o.stance === 'chosen'))) {
       // A decision against: acknowledged ("No Kafka, then."), never questioned as if held.
       const text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
+      const opens = doc.sentences[m.sentence]!.tokenStart === m.first;
       if (!seen.has(`-${text.toLowerCase()}`)) {
         seen.add(`-${text.toLowerCase()}`);
-        anchors.push({ kind: 'option', text: /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
+        anchors.push({ kind: 'option', text: opens && /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
       }
       continue;
     }
     if (!isHeld(m.stance)) continue;
     let text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
     // "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals.
-    if (/^[A-Z][a-z]/.test(text) && catalogue.names[m.option]![0] !== catalogue.names[m.option]![0]!.toUpperCase()) text = text[0]!.toLowerCase() + text.slice(1);
+    const opensSentence = doc.sentences[m.sentence]!.tokenStart === m.first;
+    if (opensSentence && /^[A-Z][a-z]/.test(text) && catalogue.names[m.option]![0] !== catalogue.names[m.option]![0]!.toUpperCase()) text = text[0]!.toLowerCase() + text.slice(1);
     if (catalogue.common[m.option]) text = `the ${text}`;
     const key = text.toLowerCase();
     if (seen.has(key)) continue;
