@@ -45,14 +45,16 @@ const CHOOSE_ONE = new Set([
 /** Verbs that make the option an alternative weighed, not the pick. */
 const CONSIDER = new Set(['considered', 'considering', 'consider', 'evaluated', 'weighed', 'compared', 'comparing', 'vs', 'versus']);
 /** Verbs that set the option aside. */
-const REJECT = new Set(['rule', 'ruled', 'ruling', 'exclude', 'excluded', 'forgo', 'discard', 'discarded', 'avoid', 'avoiding', 'skip', 'skipping', 'drop', 'dropped', 'dropping', 'ditch', 'ditched', 'reject', 'rejected', 'against', 'unlike', 'replace', 'replacing', 'replaced', 'abandon', 'abandoned']);
+const REJECT = new Set(['remove', 'removing', 'removed', 'scrap', 'scrapped', 'rule', 'ruled', 'ruling', 'exclude', 'excluded', 'forgo', 'discard', 'discarded', 'avoid', 'avoiding', 'skip', 'skipping', 'drop', 'dropped', 'dropping', 'ditch', 'ditched', 'reject', 'rejected', 'against', 'unlike', 'replace', 'replacing', 'replaced', 'abandon', 'abandoned']);
 const HEDGES = new Set(['maybe', 'perhaps', 'possibly', 'might', 'could', 'probably']);
 const REASON_WORDS = new Set(['because', 'since', 'as', 'given']);
 /** After the option in its clause: it is found wanting ("X is too slow", "X won't scale", "X is overkill"). */
 const DRAWBACK_AFTER = new Set([
-  'too', "doesn't", "don't", "won't", "wouldn't", "can't", 'cannot', 'overkill', 'unnecessary', 'unsuitable', 'fails', 'breaks',
+  'not', "isn't", "aren't", "wasn't", 'too', "doesn't", "don't", "won't", "wouldn't", "can't", 'cannot', 'overkill', 'unnecessary', 'unsuitable', 'fails', 'breaks',
   'loses', 'lacks', 'struggles',
 ]);
+const GERUND_CHANGE = new Set(['moving', 'switching', 'migrating', 'going', 'replacing', 'adding']);
+const CONDITIONAL_START = new Set(['if', 'at', 'when', 'once', 'later', 'eventually', 'someday', 'should', 'beyond', 'past']);
 const PROBLEM_WORDS = new Set(['problem', 'issue', 'risk', 'trouble', 'downside', 'cost', 'danger', 'drawback']);
 const COPULA = new Set(['is', 'are', 'would', 'will', 'be', 'was', 'seems', "it's", "that's", 'gets', 'feels']);
 
@@ -82,12 +84,17 @@ function clauseStart(doc: TextDoc, i: number): number {
   return j;
 }
 
+/** Internal: named inside a reason clause; becomes 'considered' or 'mentioned'. */
+const IN_REASON = 'in-reason' as unknown as Stance;
+
 function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   const t = doc.tokens;
   const s = t.sentence(first);
   if (isQuestion(doc, s)) return 'asked';
   if (isNegated(doc, first, last)) return 'rejected';
   const sentenceStart = doc.sentences[s]!.tokenStart;
+  // "Moving to Cassandra or DynamoDB would give up…": a change talked about, not made.
+  if (GERUND_CHANGE.has(t.word(sentenceStart)) && first - sentenceStart <= 5) return 'considered';
   const w1 = first - 1 >= sentenceStart ? t.word(first - 1) : '';
   const w2 = first - 2 >= sentenceStart ? t.word(first - 2) : '';
   // "X, not Y" / "instead of Y" / "rather than Y" / "better than Y" / "over Y" after a pick.
@@ -97,20 +104,27 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   if (w1 === 'over' || (w1 === 'to' && sentenceHas(doc, s, PREFER, first))) {
     if (sentenceHas(doc, s, PREFER, first)) return 'rejected';
   }
-  if (w1 === 'or' || w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
-  // Inside a reason ("302, because 301 is cached"): named to explain the pick, not picked.
+  // "I just said MongoDB off the top of my head": naming what was said, taking it back.
+  if (w1 === 'said' || (w1 === 'mentioned' && w2 !== 'the')) return 'considered';
+  if (w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
+  // "DynamoDB or Cassandra": both still on the table.
+  if (w1 === 'or') return 'hedged';
+  // Inside a reason ("302, because 301 is cached"): resolved by readDecisions, which knows
+  // whether a rival was picked before the reason.
   for (let j = sentenceStart; j < first; j++) {
-    if (REASON_WORDS.has(t.word(j)) && (t.word(j) !== 'as' || t.breakBefore(j))) return 'considered';
+    if (REASON_WORDS.has(t.word(j)) && (t.word(j) !== 'as' || t.breakBefore(j))) return IN_REASON;
   }
   const start = clauseStart(doc, first);
+  // "At 100x I'd look at Spanner", "If traffic grows, we could add Kafka": a conditional, not a pick.
+  const conditional = CONDITIONAL_START.has(t.word(sentenceStart));
   let chosen = false;
-  let hedged = false;
+  let hedged = conditional;
   for (let j = Math.max(start, first - 6); j < first; j++) {
     const w = t.word(j);
     if (REJECT.has(w)) return 'rejected';
     // "the problem with X", "the risk of X": criticism, not a pick.
     if ((w === 'with' || w === 'of') && PROBLEM_WORDS.has(t.word(j - 1))) return 'considered';
-    if (CONSIDER.has(w) || (w === 'thought' && t.word(j + 1) === 'about') || (w === 'looked' && t.word(j + 1) === 'at')) return 'considered';
+    if (CONSIDER.has(w) || (w === 'thought' && t.word(j + 1) === 'about') || ((w === 'looked' || w === 'look') && t.word(j + 1) === 'at')) return 'considered';
     if (HEDGES.has(w)) hedged = true;
     if (CHOOSE_ONE.has(w) || w === "i'd" || w === "we'd" || w === "i'll" || w === "we'll" || w === 'go' || w === 'going' || w === 'opt') chosen = true;
   }
@@ -122,7 +136,7 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
     if (DRAWBACK_AFTER.has(w)) return 'considered';
     if (!COPULA.has(w) && w !== 'just' && w !== 'simply' && w !== 'here' && w !== 'also') break;
   }
-  if (hedged && !chosen) return 'hedged';
+  if (hedged && (!chosen || conditional)) return 'hedged';
   if (chosen) return 'chosen';
   // The option alone opens the sentence: the pick itself ("Token bucket." / "302, because…").
   if (first === sentenceStart) {
@@ -167,13 +181,22 @@ export function readDecisions<K>(doc: TextDoc, matcher: PhraseMatcher<K>, family
     const sentence = doc.tokens.sentence(h.first);
     return { option: h.key, stance: stanceOf(doc, h.first, h.last), sentence, first: h.first, last: h.last, reasoned: reasoned(sentence) };
   });
+  // Named inside a reason: an alternative when a rival of its family comes before it in the
+  // sentence ("302, because 301 is cached"), else just named ("because people say Kafka…").
+  for (const m of mentions) {
+    if (m.stance !== IN_REASON) continue;
+    const rival = mentions.some((o) => o !== m && o.sentence === m.sentence && o.first < m.first && o.option !== m.option && family(o.option) === family(m.option));
+    m.stance = rival ? 'considered' : 'mentioned';
+  }
   // One explicit pick in a family makes the other members named in the turn alternatives.
-  const picked = new Map<number, K>();
-  for (const m of mentions) if (m.stance === 'chosen') picked.set(family(m.option), m.option);
+  const picked = new Map<number, OptionMention<K>>();
+  for (const m of mentions) if (m.stance === 'chosen') picked.set(family(m.option), m);
   for (const m of mentions) {
     const f = family(m.option);
     const pick = picked.get(f);
-    if (pick !== undefined && pick !== m.option && (m.stance === 'mentioned' || m.stance === 'hedged' || m.stance === 'chosen')) {
+    // "such as DynamoDB or Cassandra": the alternative offered beside the pick stays open.
+    if (pick !== undefined && m.stance === 'hedged' && m.sentence === pick.sentence) continue;
+    if (pick !== undefined && pick.option !== m.option && (m.stance === 'mentioned' || m.stance === 'hedged' || m.stance === 'chosen')) {
       // The last pick in the turn wins; earlier "chosen" members were weighed on the way there.
       m.stance = 'considered';
     }

@@ -8,7 +8,8 @@
 import type { Evidence, PushbackRow } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
-import { findChallenges } from './challenges.js';
+import { findChallenges, type Challenge } from './challenges.js';
+import { DecisionLedger, catalogueFor, labelFromDecisions, turnDecisions } from '../../reading/ledger.js';
 import { result, type EvidenceContext } from './context.js';
 import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
 import { clampScore, quoteAround, type TextDoc } from '../../reading/text.js';
@@ -273,6 +274,34 @@ interface PushbackAnalysis {
 }
 
 /** The pushback table, computed once per run (the grader reports it whatever the rubric). */
+/**
+ * What the candidate held on the challenged option before the challenge: the option (a recorded
+ * pushback topic, else an option the challenge names that the candidate had taken a position
+ * on), whether they had rejected it, and the topic to report ("token bucket", or "not sliding
+ * log" when the challenge argued for an option the candidate had ruled out).
+ */
+function heldPosition(ctx: EvidenceContext, challenge: Challenge): { option: number; rejected: boolean; topic: string } | null {
+  const problem = ctx.input.problem;
+  const catalogue = catalogueFor(problem);
+  const ledger = new DecisionLedger(catalogue);
+  for (const c of ctx.candidate) {
+    if (c.turn.index >= challenge.turn) break;
+    ledger.add(turnDecisions(problem, c.doc.text, c.doc));
+  }
+  let option = -1;
+  const wanted = challenge.topic.toLowerCase();
+  if (wanted !== '') option = catalogue.names.findIndex((n) => n.toLowerCase() === wanted);
+  if (option < 0 || !ledger.entries.has(option)) {
+    // The options the challenge names that the candidate took a position on, held ones first.
+    const named = turnDecisions(problem, ctx.turns[challenge.turn]?.text ?? '').mentions.map((m) => m.option).filter((o) => ledger.entries.has(o));
+    option = named.find((o) => ledger.holds(o)) ?? named[0] ?? -1;
+  }
+  if (option < 0) return null;
+  if (ledger.holds(option)) return { option, rejected: false, topic: catalogue.names[option]! };
+  const pick = ledger.familyPick(catalogue.family[option]!);
+  return { option, rejected: true, topic: pick !== null ? `${catalogue.names[pick]!} (not ${catalogue.names[option]!})` : `not ${catalogue.names[option]!}` };
+}
+
 export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
   return ctx.once('pushbacks', () => {
     const rows: PushbackRow[] = [];
@@ -294,8 +323,29 @@ export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
       }
       const doc = ctx.doc(challenge.answerTurn);
       const reading = readAnswer(doc);
+      // The option the challenge is about, as the candidate held it; the answer is labelled by
+      // whether it keeps that position (the interviewer's ledger does the same), not by words.
+      const held = heldPosition(ctx, challenge);
+      if (held) {
+        const catalogue = catalogueFor(ctx.input.problem);
+        const decisions = turnDecisions(ctx.input.problem, doc.text, doc);
+        const byDecisions = held.rejected
+          ? decisions.mentions.some((m) => m.option === held.option && m.stance === 'chosen')
+            ? reading.reasons.length > 0 && doc.tokens.length >= 10
+              ? 'revised-with-reasons'
+              : 'capitulated'
+            : decisions.mentions.some((m) => m.option === held.option)
+              ? 'defended'
+              : null
+          : labelFromDecisions(catalogue, held.option, decisions, reading.reasons.length > 0, doc.tokens.length);
+        if (byDecisions) {
+          reading.label = byDecisions;
+          if (byDecisions === 'defended') reading.stance = 'keeps';
+        }
+      }
+      const topic = held?.topic ?? challenge.topic;
       let label = reading.label;
-      let reason = reasonText(reading, challenge.topic);
+      let reason = reasonText(reading, topic);
       if (challenge.recordedLabel) {
         label = challenge.recordedLabel;
         reason =
@@ -306,17 +356,17 @@ export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
       let value = VALUE[label];
       if (label === 'defended' && reading.reasons.length === 0) value = 3.5;
       values.push(value);
-      rows.push({ turn: challenge.turn, topic: challenge.topic, challenge: challengeText, answer: ctx.turns[challenge.answerTurn]!.text, label, reason });
+      rows.push({ turn: challenge.turn, topic: topic, challenge: challengeText, answer: ctx.turns[challenge.answerTurn]!.text, label, reason });
       const sentence = doc.sentences[reading.keySentence] ?? doc.sentences[0];
       if (sentence) {
         evidence.push({
           quote: quoteAround(doc, reading.keySentence, sentence.start, sentence.end),
           turn: challenge.answerTurn,
-          note: `${label} on ${challenge.topic}: ${reasonText(reading, challenge.topic)}`,
+          note: `${label} on ${topic}: ${reasonText(reading, topic)}`,
         });
       }
-      if (label === 'capitulated') missing.push(`gave way on ${challenge.topic} without a reason: defend it with numbers or a tradeoff, or say what changed your mind`);
-      else if (label === 'defended' && reading.reasons.length === 0) missing.push(`kept ${challenge.topic} without saying why`);
+      if (label === 'capitulated') missing.push(`gave way on ${topic} without a reason: defend it with numbers or a tradeoff, or say what changed your mind`);
+      else if (label === 'defended' && reading.reasons.length === 0) missing.push(`kept ${topic} without saying why`);
     }
     return { rows, evidence, values, missing };
   });

@@ -7,7 +7,7 @@ import type { LoadedProblem } from '../../schemas/problem.js';
 import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { isHeld } from '../../reading/decisions.js';
-import { catalogueFor, turnDecisions, type TurnDecisions } from './ledger.js';
+import { catalogueFor, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
 import { AREA_GROUPS, PHASE_CUES } from './areas.js';
 import { phaseIndex } from './phases.js';
 

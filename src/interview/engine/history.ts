@@ -3,7 +3,7 @@
 // reads the same); candidate turns through their memoised analysis. Linear in the turns.
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { analyzeCandidateTurn, type CandidateTurnAnalysis } from './candidate-turn.js';
-import { DecisionLedger, catalogueFor } from './ledger.js';
+import { DecisionLedger, catalogueFor } from '../../reading/ledger.js';
 import { phaseIndex } from './phases.js';
 import type { Pool, PoolEntry } from './probes.js';
 import type { EngineTurn, MoveKind } from './types.js';

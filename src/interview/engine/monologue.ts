@@ -12,7 +12,7 @@ import { AREAS, AREA_LABEL, areaCoverage, type AreaId } from './areas.js';
 import { analyzeCandidateTurn, isQuestionSentence } from './candidate-turn.js';
 import { PHASE_ORDER, clockText, phaseBoundariesMs, phaseIndexAt } from './phases.js';
 import { readEstimates } from './estimate-check.js';
-import { DecisionLedger, catalogueFor, turnDecisions } from './ledger.js';
+import { DecisionLedger, catalogueFor, turnDecisions } from '../../reading/ledger.js';
 import type { EngineTurn, InterviewSetup, Move, PhaseGuide } from './types.js';
 
 const MAX_STATEMENT = 700;

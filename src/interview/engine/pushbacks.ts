@@ -6,7 +6,7 @@ import { analyzeText } from '../../reading/text.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import { readHistory, type InterviewHistory } from './history.js';
-import { answerHasReasons, catalogueFor, labelFromDecisions, turnDecisions } from './ledger.js';
+import { answerHasReasons, catalogueFor, labelFromDecisions, turnDecisions } from '../../reading/ledger.js';
 import { poolFor, pushbackTopic, type Pool } from './probes.js';
 import type { EngineTurn, InterviewSetup, PushbackOutcome } from './types.js';
 

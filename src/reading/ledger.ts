@@ -2,15 +2,24 @@
 // expected component's synonym, a known technology), what they hold now: chosen, set aside, or
 // never decided. Built from the candidate's turns only (what the interviewer says is never the
 // candidate's choice), so it is the same whenever the session is re-read: a resumed session
-// rebuilds it from the turns in its file. The engine challenges only options the candidate
-// holds, skips a pushback the candidate already answered, and labels pushback answers by the
-// option held before and after.
-import type { LoadedProblem } from '../../schemas/problem.js';
-import type { PushbackLabel } from '../../schemas/transcript.js';
-import { readDecisions, isHeld, type OptionMention, type Stance } from '../../reading/decisions.js';
-import { PhraseMatcher, analyzeText, type TextDoc } from '../../reading/text.js';
-import { TECHNOLOGIES, sentenceFeatures } from '../../reading/vocab.js';
-import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
+// rebuilds it from the turns in its file. The interviewer challenges only options the candidate
+// holds and skips a pushback already answered; the interviewer and the grader both label a
+// pushback answer by the option held before and after, so they never disagree.
+import { readDecisions, isHeld, type OptionMention, type Stance } from './decisions.js';
+import { PhraseMatcher, analyzeText, type TextDoc } from './text.js';
+import { TECHNOLOGIES, sentenceFeatures } from './vocab.js';
+import { extractQuantities, isMeaningful } from './numbers.js';
+
+/** What the ledger needs of a problem file (structurally: reading imports nothing of the project). */
+export interface OptionSource {
+  title: string;
+  statement: string;
+  pushbacks: readonly { trigger: readonly string[]; question: string; expected: string }[];
+  components: readonly { name: string; synonyms: readonly string[] }[];
+}
+
+/** How a pushback answer went (the transcript schema's labels). */
+export type AnswerLabel = 'defended' | 'revised-with-reasons' | 'capitulated';
 
 export interface OptionCatalogue {
   /** Display name per option id (the phrase as the problem file writes it). */
@@ -39,7 +48,7 @@ export interface TurnDecisions {
   changes: boolean;
 }
 
-const CHANGE = /\b(?:i['’]?d|i would|let['’]?s|we['’]?ll|i['’]?ll|we should|i will) (?:rather )?(?:change|switch|replace|move|swap|go with)\b|\bchange (?:it|that|this)\b|\bswitch(?:ing)? (?:over )?to\b|\breplace (?:it|that|this|them) with\b|\bmove (?:it|them) to\b/i;
+const CHANGE = /\b(?:i['’]?d|i would|let['’]?s|we['’]?ll|i['’]?ll|we should|i will) (?:just )?(?:rather )?(?:change|switch|replace|move|swap|go with|use)\b|\bwe can use\b[^.!?]*\bthen\b|\buse [^.!?]{1,30} instead\b|\bchange (?:it|that|this)\b|\bswitch(?:ing)? (?:over )?to\b|\breplace (?:it|that|this|them) with\b|\bmove (?:it|them) to\b/i;
 
 export interface LedgerEntry {
   option: number;
@@ -78,10 +87,25 @@ export function contentStems(text: string, into: Set<string> = new Set()): Set<s
   return into;
 }
 
-const catalogues = new WeakMap<LoadedProblem, OptionCatalogue>();
+function normalise(phrase: string): string {
+  return phrase.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+}
+
+const NAMED_TECH = new Set(TECHNOLOGIES.filter((t) => !t.endsWith('*')).map(normalise));
+
+/** A named option (a known technology or a pushback's own option), not a generic noun such as "state machine". */
+function isNamedOption(phrase: string, triggers: ReadonlySet<string>): boolean {
+  const key = normalise(phrase);
+  return triggers.has(key) || NAMED_TECH.has(key);
+}
+
+const catalogues = new WeakMap<OptionSource, OptionCatalogue>();
+/** For a transcript of no known problem: technologies only. */
+const NO_PROBLEM: OptionSource = { title: '', statement: '', pushbacks: [], components: [] };
 
 /** The options of a problem, compiled once. */
-export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
+export function catalogueFor(source: OptionSource | null): OptionCatalogue {
+  const problem = source ?? NO_PROBLEM;
   let c = catalogues.get(problem);
   if (c) return c;
   const names: string[] = [];
@@ -95,7 +119,7 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
   };
   const idOf = (phrase: string): number => {
     // "fixed window" and "fixed-window" are one option.
-    const key = phrase.trim().toLowerCase().replace(/[\s-]+/g, ' ');
+    const key = normalise(phrase);
     let id = ids.get(key);
     if (id === undefined) {
       id = names.length;
@@ -106,6 +130,7 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
     return id;
   };
   const commonNames = new Set<number>();
+  const triggerPhrases = new Set(problem.pushbacks.flatMap((p) => p.trigger.map((t) => normalise(t))));
   const triggers: number[][] = problem.pushbacks.map((p) => {
     const list = p.trigger.map(idOf);
     for (const id of list.slice(1)) union(list[0]!, id);
@@ -114,8 +139,11 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
   for (const component of problem.components) {
     // Synonyms of one component are alternatives for one job. The component's own name is an
     // option of its own family: "Redis as the cache" picks Redis without setting the cache aside.
-    const list = component.synonyms.map(idOf);
+    // Only named alternatives (a technology, or an option a pushback names) share the family:
+    // a generic synonym such as "database" or "queue" is a category, not a rival pick.
+    const list = component.synonyms.filter((syn) => isNamedOption(syn, triggerPhrases)).map(idOf);
     for (const id of list.slice(1)) union(list[0]!, id);
+    for (const syn of component.synonyms) if (!isNamedOption(syn, triggerPhrases)) idOf(syn);
     commonNames.add(idOf(component.name));
   }
   for (const tech of TECHNOLOGIES) if (!tech.endsWith('*')) idOf(tech);
@@ -137,7 +165,7 @@ export function catalogueFor(problem: LoadedProblem): OptionCatalogue {
 }
 
 /** The decisions in one candidate turn (memoised by text). */
-export function turnDecisions(problem: LoadedProblem, text: string, doc: TextDoc = analyzeText(text)): TurnDecisions {
+export function turnDecisions(problem: OptionSource | null, text: string, doc: TextDoc = analyzeText(text)): TurnDecisions {
   const c = catalogueFor(problem);
   let d = c.cache.get(text);
   if (d) return d;
@@ -173,6 +201,11 @@ export class DecisionLedger {
       const before = this.entries.get(m.option);
       // Naming a rejected option again in passing does not take it back; only a new pick does.
       if (before && !isHeld(before.stance) && m.stance !== 'chosen') continue;
+      // Weighing a held option again ("I considered that…") keeps it, unless a rival is picked now.
+      if (before && isHeld(before.stance) && m.stance === 'considered') {
+        const rivalPicked = decisions.mentions.some((o) => o.stance === 'chosen' && o.option !== m.option && c.family[o.option] === c.family[m.option]);
+        if (!rivalPicked) continue;
+      }
       const since = isHeld(m.stance) ? (before && isHeld(before.stance) ? before.since : turn) : 0;
       const previous = before ? (before.turn === turn ? before.previous : before.turn) : 0;
       const entry: LedgerEntry = { option: m.option, stance: m.stance, turn, reasoned: m.reasoned, since, previous };
@@ -251,7 +284,7 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * another member of its family is a revision, with reasons or not. Null when the answer takes
  * no position on the option (the caller falls back to reading its wording).
  */
-export function labelFromDecisions(catalogue: OptionCatalogue, challenged: number, answer: TurnDecisions, reasonsGiven: boolean, words: number): PushbackLabel | null {
+export function labelFromDecisions(catalogue: OptionCatalogue, challenged: number, answer: TurnDecisions, reasonsGiven: boolean, words: number): AnswerLabel | null {
   const f = catalogue.family[challenged]!;
   let keeps = false;
   let drops = false;
