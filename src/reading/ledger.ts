@@ -99,6 +99,19 @@ function isNamedOption(phrase: string, triggers: ReadonlySet<string>): boolean {
   return triggers.has(key) || NAMED_TECH.has(key);
 }
 
+/** Options that do the same job, whatever the problem: choosing one is choosing against the others. */
+const BUILTIN_FAMILIES: readonly (readonly string[])[] = [
+  ['token bucket', 'leaky bucket', 'sliding window', 'fixed window', 'sliding log', 'gcra'],
+  ['postgres', 'postgresql', 'mysql', 'mariadb', 'cassandra', 'dynamodb', 'mongodb', 'cockroachdb', 'spanner', 'scylla', 'hbase', 'bigtable'],
+  ['kafka', 'rabbitmq', 'sqs', 'pulsar', 'kinesis', 'nats'],
+  ['redis', 'memcached'],
+  ['websocket', 'websockets', 'sse', 'server-sent events', 'long polling', 'polling'],
+  ['uuid', 'snowflake id', 'auto-increment'],
+  ['301', '302'],
+  ['fan-out on write', 'fan-out on read'],
+  ['write-through', 'write-back', 'write-around'],
+];
+
 const catalogues = new WeakMap<OptionSource, OptionCatalogue>();
 /** For a transcript of no known problem: technologies only. */
 const NO_PROBLEM: OptionSource = { title: '', statement: '', pushbacks: [], components: [] };
@@ -147,6 +160,11 @@ export function catalogueFor(source: OptionSource | null): OptionCatalogue {
     commonNames.add(idOf(component.name));
   }
   for (const tech of TECHNOLOGIES) if (!tech.endsWith('*')) idOf(tech);
+  // Well-known rivals for one job, for transcripts of any problem.
+  for (const family of BUILTIN_FAMILIES) {
+    const list = family.map(idOf);
+    for (const id of list.slice(1)) union(list[0]!, id);
+  }
   const pushbacks: number[][] = names.map(() => []);
   triggers.forEach((list, p) => list.forEach((id) => pushbacks[id]!.push(p)));
   const matcher = new PhraseMatcher<number>();

@@ -12,6 +12,7 @@ import { answerTurns, findChallenges } from './challenges.js';
 import { result, type EvidenceContext } from './context.js';
 import { PhraseMatcher, clampScore, docLowerCase, quoteAround, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
+import { catalogueFor, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
 
 /** Patterns that name a cost or weigh two sides. */
 const STRONG = [
@@ -79,7 +80,20 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
   return ctx.once('tradeoffs', () => {
     const answers = answerTurns(ctx);
     const out: TradeoffStatement[] = [];
+    // The same sentence said again earns nothing more.
+    const said = new Set<string>();
+    const problem = ctx.input.problem;
     for (const { turn, doc } of ctx.candidate) {
+      const decisions = turnDecisions(problem, doc.text, doc);
+      // A comparison made as claims: two or more options for one job weighed in the turn, and
+      // one picked or ruled out with a reason or a number ("fixed window bursts at the
+      // boundary, sliding log stores every timestamp… I pick token bucket, not sliding log,
+      // because it is two numbers per key"), whatever words it uses.
+      const comparison = comparisonIn(ctx, doc, decisions);
+      if (comparison !== null && !said.has(sentenceKey(doc, comparison))) {
+        said.add(sentenceKey(doc, comparison));
+        out.push({ turn: turn.index, doc, sentence: comparison, phrase: 'compares options and picks one with a reason', strong: true, afterChallenge: answers.has(turn.index) });
+      }
       // Sentences with a trigger word, marked by index (visited in order below).
       let candidates: Uint8Array | null = null;
       triggerMatcher.match(doc, (_key, first) => {
@@ -110,11 +124,59 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
             found.phrase = m[0];
           }
         }
-        if (found) out.push(found);
+        if (!found) continue;
+        // A tradeoff is about a choice: an empty "the tradeoff is consistency versus
+        // availability" that names no option, figure, reason or design action earns nothing.
+        // An answer to a challenge is about the challenged choice.
+        if (!found.afterChallenge && !substantive(doc, sentence, features, decisions, found.phrase)) continue;
+        const key = sentenceKey(doc, sentence);
+        if (said.has(key)) continue;
+        said.add(key);
+        out.push(found);
       }
     }
     return out;
   });
+}
+
+function sentenceKey(doc: TextDoc, sentence: number): string {
+  const { start, end } = doc.sentences[sentence]!;
+  return doc.text.slice(start, end).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Acting on the design: a sentence with one of these makes a claim about it. */
+const DESIGN_ACTION = /\b(?:hybrid|shard\w*|partition\w*|replicat\w*|cach\w*|queue\w*|batch\w*|index\w*|denormali[sz]\w*|precomput\w*|stor(?:e|es|ed|ing)|rout\w*|split\w*|fan(?:s|ned)? out|push\w*|pull\w*|poll\w*|stream\w*|lock\w*|retr(?:y|ies|ied)|evict\w*|compress\w*|dedup\w*|encrypt\w*|scal(?:e|es|ed|ing) out)\b/;
+const CAUSAL = /\b(?:because|since|so that|which means|that means|to avoid|to prevent|otherwise|therefore|due to|given that)\b/;
+/** Phrases that weigh two sides by themselves ("simpler but harder to scale"). */
+const SELF_WEIGHING = /\bbut\b|\bprefer/;
+
+function substantive(doc: TextDoc, sentence: number, features: ReturnType<typeof sentenceFeatures>, decisions: TurnDecisions, phrase: string): boolean {
+  if (features.number[sentence] || features.tech[sentence]) return true;
+  if (SELF_WEIGHING.test(phrase)) return true;
+  // The choice may be named just before ("We fan out on write for most authors… The tradeoff is…").
+  if (decisions.mentions.some((m) => m.stance !== 'asked' && m.sentence >= sentence - 2 && m.sentence <= sentence + 1)) return true;
+  const { start, end } = doc.sentences[sentence]!;
+  // (The reason flag is not enough: it counts the word "tradeoff" itself.)
+  const text = doc.text.slice(start, end).toLowerCase();
+  if (DESIGN_ACTION.test(text) || CAUSAL.test(text)) return true;
+  const before = doc.sentences[Math.max(0, sentence - 2)]!;
+  return sentence > 0 && DESIGN_ACTION.test(doc.text.slice(before.start, start).toLowerCase());
+}
+
+/** The sentence of a reasoned pick among two or more options of one family named in the turn, or null. */
+function comparisonIn(ctx: EvidenceContext, doc: TextDoc, decisions: TurnDecisions): number | null {
+  const mentions = decisions.mentions.filter((m) => m.stance !== 'asked');
+  if (mentions.length < 2) return null;
+  const catalogue = catalogueFor(ctx.input.problem);
+  const features = sentenceFeatures(doc);
+  for (const pick of mentions) {
+    if (pick.stance !== 'chosen' && pick.stance !== 'rejected') continue;
+    const family = catalogue.family[pick.option]!;
+    const options = new Set(mentions.filter((m) => catalogue.family[m.option] === family).map((m) => m.option));
+    if (options.size < 2) continue;
+    if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence]) return pick.sentence;
+  }
+  return null;
 }
 
 const UP_FRONT_BASE = [3.0, 3.6, 4.0, 4.3];

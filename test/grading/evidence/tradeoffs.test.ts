@@ -23,8 +23,8 @@ describe('tradeoffs', () => {
   it.each([
     'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.',
     'A sliding window counter rather than a fixed window, because fixed windows allow bursts.',
-    'The tradeoff is write amplification versus read latency.',
-    'The downside is that we lose ad-hoc queries.',
+    'With an LSM store, the tradeoff is write amplification versus read latency.',
+    'With Cassandra, the downside is that we lose ad-hoc queries.',
     'SQL is simpler but harder to scale past one primary.',
     'Alternatively, we could shard by user, which keeps a feed on one node.',
   ])('finds "%s" up front', (sentence) => {
@@ -36,9 +36,9 @@ describe('tradeoffs', () => {
 
   it.each([
     'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.',
-    'The downside is that we lose ad-hoc queries.',
+    'With Cassandra, the downside is that we lose ad-hoc queries.',
     'We’d go with SQL; it’s simpler but harder to scale past one primary.',
-    'The tradeoff’s write amplification versus read latency.',
+    'With an LSM store, the tradeoff’s write amplification versus read latency.',
   ])('reads "%s" the same whether the turn is lower-cased once or per sentence', (sentence) => {
     // "İ" and "Σ" make the whole-turn lower-casing unsafe, so those turns lower-case each sentence.
     const plain = grade(`Interviewer: Go.\nCandidate: ${sentence} Then Istanbul.`);
@@ -80,5 +80,26 @@ describe('tradeoffs', () => {
     expect(tradeoffScore(1, 0, 0, 0)).toBe(3);
     expect(tradeoffScore(1, 1, 0, 0)).toBe(3.5);
     expect(tradeoffScore(3, 2, 2, 2)).toBe(5);
+  });
+});
+
+describe('tradeoffs are claims about a choice, not keywords', () => {
+  it('an empty tradeoff sentence that names no choice earns nothing', () => {
+    const result = grade('Interviewer: Go.\nCandidate: The tradeoff is consistency versus availability, instead of latency.');
+    expect(result.score).toBe(1);
+  });
+
+  it('the same tradeoff said twenty times counts once', () => {
+    const once = grade('Interviewer: Go.\nCandidate: I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.');
+    const many = grade(`Interviewer: Go.\nCandidate: ${'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us. '.repeat(20)}`);
+    expect(many.score).toBe(once.score);
+  });
+
+  it('a comparison of options that ends in a reasoned pick is a tradeoff, whatever its wording', () => {
+    const result = grade(
+      'Interviewer: Go.\nCandidate: For the algorithm: fixed window has a 2x boundary burst, sliding log is exact but stores every timestamp which is too much memory, and sliding window keeps two counters per key. I pick token bucket, not sliding window, because it is two numbers per key and allows bursts.',
+    );
+    expect(result.score!).toBeGreaterThanOrEqual(3.5);
+    expect(result.evidence.map((e) => e.quote).join(' ')).toMatch(/I pick token bucket/);
   });
 });
