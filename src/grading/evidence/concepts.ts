@@ -5,6 +5,9 @@
 //
 // Score curve (documented; tests pin it):
 //   c = covered groups / all groups                (0..1)
+// A sentence that only announces ("Let me deep dive into X.") is not a hit. A buzzword list (a
+// sentence with 4+ hits across 3+ dimensions, under 3.5 words each) names things without saying
+// anything about them: its hits have no depth, and a group only ever named in one counts 0.15.
 //   C = c ** 0.75                                  (concave: the first groups matter most)
 //   d = mean over covered groups of min(depth, 2) / 2, depth = kinds of specifics in the best sentence
 //   score = 1 + 3·C + 1·C·d                        (no hits → 1; all groups bare → 4; all deep → 5)
@@ -18,6 +21,14 @@ import { PhraseMatcher, clampScore, isNegated, quoteTokens, type TextDoc } from 
 import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
 
 const MAX_EVIDENCE = 4;
+/**
+ * How much a group that is only named counts towards coverage (a hit with specifics counts 1).
+ * 1 for now: the depth flags (figure, technology, reason) miss too many concrete sentences to
+ * discount bare mentions without calibrating against test/calibration first.
+ */
+const BARE_WEIGHT = 1;
+/** A group only ever named inside a buzzword list (4+ hits across 3+ dimensions, under 3.5 words each). */
+const LIST_WEIGHT = 0.15;
 const MAX_MISSING = 8;
 
 interface CompiledRubric {
@@ -26,6 +37,8 @@ interface CompiledRubric {
   /** Dense key per (dimension, signal group): groupKeys[d][g]. */
   groupKeys: number[][];
   groupCount: number;
+  /** Dimension index per key. */
+  dimensionOf: Int32Array;
 }
 
 const rubricCache = new WeakMap<Rubric, CompiledRubric>();
@@ -48,7 +61,9 @@ export function compileRubric(rubric: Rubric): CompiledRubric {
       }),
     );
   });
-  compiled = { matcher, dimensionIndex, groupKeys, groupCount };
+  const dimensionOf = new Int32Array(groupCount);
+  groupKeys.forEach((keys, d) => keys.forEach((key) => (dimensionOf[key] = d)));
+  compiled = { matcher, dimensionIndex, groupKeys, groupCount, dimensionOf };
   rubricCache.set(rubric, compiled);
   return compiled;
 }
@@ -97,6 +112,8 @@ export interface ConceptHit {
 /** Best hit per group, plus whether the group was only ever dismissed. */
 interface GroupCoverage {
   best: ConceptHit | null;
+  /** Only ever named inside a buzzword list. */
+  listedOnly: boolean;
   depth: number;
   kinds: string[];
   negatedOnly: boolean;
@@ -117,24 +134,68 @@ interface KeyCoverage {
   position: Int32Array;
   first: Int32Array;
   last: Int32Array;
+  /** 1 when the key was hit outside a buzzword list at least once. */
+  outsideList: Uint8Array;
 }
 
-function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): KeyCoverage {
+/** A sentence with at least this many signal hits and fewer words than this per hit is a list. */
+const LIST_MIN_HITS = 4;
+const LIST_WORDS_PER_HIT = 3.5;
+const LIST_MIN_DIMENSIONS = 3;
+const LIST_ITEM_SHARE = 0.7;
+const LIST_JOINERS = new Set(['and', 'or', 'plus', 'etc']);
+
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
+}
+const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's|let us|i'll|i will|i'm going to|i am going to|i want to|i'd like to|time to)\s+(?:now\s+)?(?:deep[- ]dive|dive|dig|go deeper|go deep|zoom|drill|look|talk|move|get|turn)\b/;
+
+/** A sentence that only announces what comes next ("Let me deep dive into the counting algorithm."). */
+function isAnnouncement(doc: TextDoc, sentence: number): boolean {
+  const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  if (tokenEnd - tokenStart > 14) return false;
+  return ANNOUNCE.test(doc.text.slice(start, end).toLowerCase().replace(/’/g, "'"));
+}
+
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number, dimensionOf: Int32Array | null = null): KeyCoverage {
   const cov: KeyCoverage = {
     seen: new Uint8Array(keys),
     depth: new Int8Array(keys).fill(-1),
     position: new Int32Array(keys),
     first: new Int32Array(keys),
     last: new Int32Array(keys),
+    outsideList: new Uint8Array(keys),
   };
+  // This document's hits (key, sentence), to learn after the scan which were in a list.
+  const docHits: number[] = [];
   const { seen, depth: bestDepth, position: bestPosition, first: bestFirst, last: bestLast } = cov;
   let position = 0;
   let doc: TextDoc | null = null;
   let features: SentenceFeatures | null = null;
+  let hitsPerSentence: Uint16Array | null = null;
+  let dimensionsPerSentence: Uint32Array | null = null;
+  let itemsPerSentence: Uint16Array | null = null;
+  let announcement: Int8Array | null = null;
   const onHit = (key: number, first: number, last: number): void => {
+    const sentence = doc!.tokens.sentence(first);
+    // "Let me deep dive into the algorithm." announces depth; it is not depth.
+    if (announcement === null) announcement = new Int8Array(doc!.sentences.length).fill(-1);
+    if (announcement[sentence] === -1) announcement[sentence] = isAnnouncement(doc!, sentence) ? 1 : 0;
+    if (announcement[sentence] === 1) return;
     seen[key] = 1;
     if (features === null) features = sentenceFeatures(doc!);
-    const sentence = doc!.tokens.sentence(first);
+    (hitsPerSentence ??= new Uint16Array(doc!.sentences.length))[sentence]!++;
+    docHits.push(key, sentence);
+    // A list item: the phrase ends at a comma, "and"/"or" or the end of the sentence ("Kafka, Redis, sharding, …").
+    const next = last + 1;
+    if (next >= doc!.sentences[sentence]!.tokenEnd || doc!.tokens.breakBefore(next) || LIST_JOINERS.has(doc!.tokens.word(next))) {
+      (itemsPerSentence ??= new Uint16Array(doc!.sentences.length))[sentence]!++;
+    }
+    // Dimensions the sentence touches (components count as one more), as a bitmask.
+    const dim = dimensionOf !== null && key < dimensionOf.length ? dimensionOf[key]! % 31 : 31;
+    (dimensionsPerSentence ??= new Uint32Array(doc!.sentences.length))[sentence]! |= 1 << dim;
     const depth = features.number[sentence]! + features.tech[sentence]! + features.reason[sentence]!;
     if (depth <= bestDepth[key]!) return;
     if (isNegated(doc!, first, last)) return;
@@ -147,7 +208,30 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
   for (position = 0; position < candidate.length; position++) {
     doc = candidate[position]!.doc;
     features = null;
+    hitsPerSentence = null;
+    dimensionsPerSentence = null;
+    itemsPerSentence = null;
+    announcement = null;
+    docHits.length = 0;
     matcher.match(doc, onHit);
+    if (hitsPerSentence === null) continue;
+    const isList = (sentence: number): boolean => {
+      const { tokenStart, tokenEnd } = doc!.sentences[sentence]!;
+      const n = hitsPerSentence![sentence]!;
+      if (n < LIST_MIN_HITS || (tokenEnd - tokenStart) / n >= LIST_WORDS_PER_HIT) return false;
+      // Mostly bare items ("alert on p99 redirect latency, cache hit ratio…" says what is done with them).
+      const items = itemsPerSentence === null ? 0 : itemsPerSentence[sentence]!;
+      return items >= LIST_ITEM_SHARE * n && popcount(dimensionsPerSentence![sentence]!) >= LIST_MIN_DIMENSIONS;
+    };
+    for (let h = 0; h < docHits.length; h += 2) if (!isList(docHits[h + 1]!)) cov.outsideList[docHits[h]!] = 1;
+    // A buzzword list ("Kafka, Redis, sharding, replication, p99, circuit breakers…") names
+    // things without saying anything about them: its hits are mentions without depth.
+    // (A list of metrics for one dimension is a claim about what is measured; a list spanning
+    // three or more dimensions is a salad.)
+    for (let key = 0; key < keys; key++) {
+      if (bestPosition[key] !== position || bestDepth[key]! <= 0) continue;
+      if (isList(doc.tokens.sentence(bestFirst[key]!))) bestDepth[key] = 0;
+    }
   }
   return cov;
 }
@@ -185,8 +269,8 @@ function conceptHits(ctx: EvidenceContext): KeyCoverage {
   return ctx.once('conceptHits', () => {
     const compiled = compileRubric(ctx.input.rubric);
     const problem = gradesComponents(ctx);
-    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount);
-    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length);
+    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount, compiled.dimensionOf);
+    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length, compiled.dimensionOf);
   });
 }
 
@@ -201,7 +285,7 @@ function kindsOf(features: SentenceFeatures, sentence: number): string[] {
 
 /** The deepest hit that is not negated (earliest among equals) for one key. */
 function coverageOf(ctx: EvidenceContext, cov: KeyCoverage, key: number | undefined): GroupCoverage {
-  const coverage: GroupCoverage = { best: null, depth: -1, kinds: [], negatedOnly: false };
+  const coverage: GroupCoverage = { best: null, listedOnly: false, depth: -1, kinds: [], negatedOnly: false };
   if (key === undefined || !(key >= 0 && key < cov.seen.length) || cov.seen[key] === 0) return coverage;
   if (cov.depth[key]! < 0) {
     coverage.negatedOnly = true;
@@ -211,6 +295,7 @@ function coverageOf(ctx: EvidenceContext, cov: KeyCoverage, key: number | undefi
   const first = cov.first[key]!;
   coverage.best = { turn: candidate.turn.index, doc: candidate.doc, first, last: cov.last[key]! };
   coverage.depth = cov.depth[key]!;
+  coverage.listedOnly = cov.outsideList[key] === 0;
   coverage.kinds = kindsOf(sentenceFeatures(candidate.doc), candidate.doc.tokens.sentence(first));
   return coverage;
 }
@@ -245,9 +330,11 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   const missing: string[] = [];
   const shallow: string[] = [];
   let depthSum = 0;
+  let signalWeight = 0;
   dimension.signals.forEach((signal, g) => {
     const coverage = coverageOf(ctx, hits, groupKeys[g]);
     if (coverage.best) {
+      signalWeight += coverage.listedOnly ? LIST_WEIGHT : coverage.depth > 0 ? 1 : BARE_WEIGHT;
       covered.push({ name: signal.name, coverage });
       depthSum += Math.min(coverage.depth, 2) / 2;
       if (coverage.depth === 0) shallow.push(`${signal.name} named without specifics (a number, a technology or a reason)`);
@@ -259,7 +346,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
   });
   const signalTotal = dimension.signals.length;
   const signalCovered = covered.length;
-  const signalCoverage = signalTotal > 0 ? signalCovered / signalTotal : 0;
+  const signalCoverage = signalTotal > 0 ? signalWeight / signalTotal : 0;
 
   const notes: string[] = [];
   let coverage = signalCoverage;
@@ -270,10 +357,12 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
     const compHits = shared ? hits : componentHits(ctx, problem!);
     const offset = shared ? compiled.groupCount : 0;
     let componentCovered = 0;
+    let componentWeight = 0;
     components.forEach((component, i) => {
       const cov = coverageOf(ctx, compHits, offset + i);
       if (cov.best) {
         componentCovered++;
+        componentWeight += cov.listedOnly ? LIST_WEIGHT : cov.depth > 0 ? 1 : BARE_WEIGHT;
         depthSum += Math.min(cov.depth, 2) / 2;
         depthCount++;
         if (covered.length < MAX_EVIDENCE * 2) covered.push({ name: component.name, coverage: cov });
@@ -281,7 +370,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
         missing.push(`expected component not covered: ${component.name}`);
       }
     });
-    const componentCoverage = componentCovered / components.length;
+    const componentCoverage = componentWeight / components.length;
     coverage = signalTotal > 0 ? (signalCoverage + componentCoverage) / 2 : componentCoverage;
     notes.push(`${componentCovered} of ${components.length} expected components of ${problem!.id} covered`);
   }
