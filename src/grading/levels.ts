@@ -2,6 +2,23 @@
 import type { LevelResult } from '../schemas/report.js';
 import type { LevelRule, Rubric } from '../schemas/rubric.js';
 
+/** How much the candidate said, and over how long (null when the transcript has no times). */
+export interface EvidenceSize {
+  candidateWords: number;
+  minutes: number | null;
+}
+
+/**
+ * Thin evidence caps the level: under 250 candidate words (or 6 timed minutes) nothing above L4
+ * is credible, under 800 words (or 15 timed minutes) nothing above L5. Under 1,500 words (or 25
+ * minutes) the level stands but is less sure.
+ */
+const CAPS: readonly { words: number; minutes: number; cap: number; confidence: 'low' | 'medium' }[] = [
+  { words: 250, minutes: 6, cap: 1, confidence: 'low' },
+  { words: 800, minutes: 15, cap: 2, confidence: 'low' },
+  { words: 1500, minutes: 25, cap: Infinity, confidence: 'medium' },
+];
+
 /** How close counts as "tracking toward" the next level. */
 export const TRACKING_OVERALL_MARGIN = 0.35;
 export const TRACKING_MINIMUM_MARGIN = 0.75;
@@ -51,26 +68,55 @@ export function ruleShortfalls(
   return shortfalls;
 }
 
-export function levelFor(rubric: Rubric, overall: number | null, scores: Record<string, number | null>): LevelResult {
+export function levelFor(rubric: Rubric, overall: number | null, scores: Record<string, number | null>, size: EvidenceSize | null = null): LevelResult {
   const rules = rubric.levels;
   const lowest = rules[0]!;
-  if (overall === null) return { level: null, trackingToward: null, label: 'not graded', blockers: [] };
+  if (overall === null) return { level: null, trackingToward: null, label: 'not graded', blockers: [], confidence: 'high' };
   const names = Object.fromEntries(rubric.dimensions.map((d) => [d.id, d.name]));
   let achievedIndex = -1;
   rules.forEach((rule, index) => {
     if (ruleShortfalls(rule, overall, scores, names).length === 0) achievedIndex = index;
   });
+  // Thin evidence: how sure the level is, and the highest rule index it may reach.
+  let confidence: LevelResult['confidence'] = 'high';
+  let capText: string | null = null;
+  if (size) {
+    const thin = CAPS.find((c) => size.candidateWords < c.words || (size.minutes !== null && size.minutes < c.minutes));
+    if (thin) {
+      confidence = thin.confidence;
+      if (achievedIndex > thin.cap) {
+        achievedIndex = thin.cap;
+        const m = size.minutes === null ? 0 : Math.max(1, Math.round(size.minutes));
+        const over = size.minutes !== null ? ` over ${m} minute${m === 1 ? '' : 's'}` : '';
+        capText = `thin evidence: ${size.candidateWords} candidate words${over}; a level above ${rules[thin.cap]!.level} needs a fuller session (at least ${thin.words} words and ${thin.minutes} minutes)`;
+      }
+    }
+  }
   const next = rules[achievedIndex + 1];
   const blockers = next ? ruleShortfalls(next, overall, scores, names) : [];
   const tracking =
+    capText === null &&
     next !== undefined &&
     blockers.every((b) => b.gap <= (b.kind === 'overall' ? TRACKING_OVERALL_MARGIN : TRACKING_MINIMUM_MARGIN));
   const level = achievedIndex >= 0 ? rules[achievedIndex]!.level : null;
   const base = level ?? `below ${lowest.level}`;
+  const label = tracking ? `${base}, tracking toward ${next!.level}` : capText ? `${base} (capped: thin evidence)` : base;
   return {
     level,
     trackingToward: tracking ? next!.level : null,
-    label: tracking ? `${base}, tracking toward ${next!.level}` : base,
-    blockers: blockers.map((b) => b.text),
+    label,
+    blockers: capText ? [capText, ...blockers.map((b) => b.text)] : blockers.map((b) => b.text),
+    confidence,
   };
+}
+
+/** Candidate words and the session's length from its turns' times (null when untimed). */
+export function evidenceSize(turns: readonly { role: string; text: string; elapsedMs: number }[]): EvidenceSize {
+  let words = 0;
+  let last = 0;
+  for (const turn of turns) {
+    if (turn.role === 'candidate') words += turn.text.split(/\s+/).filter(Boolean).length;
+    last = Math.max(last, turn.elapsedMs);
+  }
+  return { candidateWords: words, minutes: last > 0 ? last / 60_000 : null };
 }

@@ -1,6 +1,7 @@
 // From a grader's analysis to the GradeReport every renderer reads.
 import { REPORT_SCHEMA_VERSION, type DimensionReport, type GradeReport } from '../schemas/report.js';
-import { levelFor, weightedOverall } from './levels.js';
+import { evidenceSize, levelFor, weightedOverall } from './levels.js';
+import { turnsOf } from './turns.js';
 import type { Analysis, GradeInput } from './types.js';
 
 export interface ReportContext {
@@ -74,7 +75,7 @@ export function buildReport(input: GradeInput, analysis: Analysis, context: Repo
     grader: context.grader,
     model: context.model,
     overall,
-    level: levelFor(rubric, overall, scores),
+    level: levelFor(rubric, overall, scores, evidenceSize(turnsOf(transcript))),
     dimensions,
     strengths: context.strengths ?? derivedStrengths(ordered),
     toExpand: context.toExpand ?? derivedToExpand(ordered),

@@ -40,6 +40,11 @@ export const LevelResult = z.object({
   label: z.string(),
   /** What keeps it from the next level, e.g. "observability 2.0 < 3.5 required for L6". */
   blockers: z.array(z.string()).default([]),
+  /**
+   * How much evidence the level rests on: a short or sparse session is "low" and its level is
+   * capped (a 3-minute interview cannot reach L6); the blockers say why.
+   */
+  confidence: z.enum(['low', 'medium', 'high']).default('high'),
 });
 export type LevelResult = z.infer<typeof LevelResult>;
 

@@ -94,6 +94,11 @@ describe('report and renderers', () => {
     gradedAt: '2026-11-22T12:00:00.000Z',
   });
 
+  it('caps the level of thin evidence and says so', () => {
+    expect(report.level).toMatchObject({ level: 'L4', confidence: 'low', label: 'L4 (capped: thin evidence)' });
+    expect(report.level.blockers[0]).toMatch(/^thin evidence: 11 candidate words over 1 minute; a level above L4 needs a fuller session/);
+  });
+
   it('builds a report that matches the schema', () => {
     expect(GradeReport.parse(report)).toEqual(report);
     expect(report).toMatchObject({ overall: 3.5, mode: 'monologue', rubric: { name: 'test', version: '3' } });
@@ -106,13 +111,14 @@ describe('report and renderers', () => {
     const text = renderTable([report, { ...report, file: 'b.jsonl', overall: 2.1 }], styler(false));
     const [header, first] = text.split('\n');
     expect(header).toMatch(/file\s+overall\s+level\s+trade\s+obs\s+clar\s+comp$/);
-    expect(first).toMatch(/talk\.md\s+3\.50\s+L5\s+4\.5\s+2\.0\s+3\.0\s+–/);
+    // A 12-word talk is thin evidence: its level is capped below what the scores alone give (L5).
+    expect(first).toMatch(/talk\.md\s+3\.50\s+L4\s+4\.5\s+2\.0\s+3\.0\s+–/);
   });
 
   it('renders CSV with quoting and one column per dimension', () => {
     const lines = renderCsv([report]).split('\r\n');
     expect(lines[0]).toBe('file,session,problem,mode,rubric,rubric_version,grader,model,overall,level,tracking_toward,tradeoffs,observability,clarity,composure,flags');
-    expect(lines[1]).toMatch(/^sessions\/talk\.md,import-[0-9a-f]{12},url-shortener,monologue,test,3,evidence,,3\.5,L5,,4\.5,2,3,,timing-estimated$/);
+    expect(lines[1]).toMatch(/^sessions\/talk\.md,import-[0-9a-f]{12},url-shortener,monologue,test,3,evidence,,3\.5,L4,,4\.5,2,3,,timing-estimated$/);
   });
 
   it('renders Markdown tables, escaping pipes', () => {
@@ -124,5 +130,23 @@ describe('report and renderers', () => {
   it('keeps the committed JSON Schema in step with the zod schema (npm run schemas)', async () => {
     const committed = JSON.parse(await readFile(path.resolve(import.meta.dirname, '..', '..', GRADE_REPORT_SCHEMA_FILE), 'utf8'));
     expect(committed).toEqual(gradeReportJsonSchema());
+  });
+});
+
+describe('levels from thin evidence', () => {
+  it('a 3-minute interview with high scores cannot reach L6; a full session can', () => {
+    const scores = { tradeoffs: 4.8, observability: 4.6 };
+    const rushed = levelFor(rubric, 4.6, scores, { candidateWords: 420, minutes: 3 });
+    expect(rushed.level).toBe('L4');
+    expect(rushed.confidence).toBe('low');
+    expect(rushed.trackingToward).toBeNull();
+    expect(rushed.blockers[0]).toMatch(/thin evidence: 420 candidate words over 3 minutes/);
+    const full = levelFor(rubric, 4.6, scores, { candidateWords: 4200, minutes: 44 });
+    expect(full.level).toBe('L7');
+    // Fifteen minutes and 900 words: up to L5.
+    expect(levelFor(rubric, 4.6, scores, { candidateWords: 900, minutes: 12 }).level).toBe('L5');
+    expect(full.confidence).toBe('high');
+    // Untimed plain transcripts are judged by words alone.
+    expect(levelFor(rubric, 4.6, scores, { candidateWords: 1000, minutes: null }).confidence).toBe('medium');
   });
 });
