@@ -9,7 +9,9 @@
 //   − filler per 100 words: ≤ 1 → 0, ≤ 3 → 0.5, ≤ 6 → 1.2, more → 2
 //   − 0.5 per rambling turn (over 250 words without a signpost, or sentences averaging over 40
 //     words), at most 1
-//   − 0.5 when more than 12% of word 4-grams repeat earlier ones (or a sentence is said twice)
+//   − 0.5 when more than 12% of word 4-grams repeat earlier ones (or a sentence is said twice),
+//     1.5 over 40%, 2.5 over 70%
+// and never above 1 + words / 15: a candidate who said almost nothing is not clear about anything.
 import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
@@ -28,6 +30,8 @@ const LEAD_SIGNPOSTS = [
 const leadMatcher = new PhraseMatcher<number>(LEAD_SIGNPOSTS.map((pattern, key) => ({ key, pattern })));
 /** "High level: …", "Storage: …" — a short lead-in ending in a colon. */
 const COLON_LEAD = /^[\p{L}][\p{L}\p{N}' -]{0,30}:\s/u;
+/** "SYSTEM:", "Note to grader:", "Required output:": addressed to a grader or a model, not structure. */
+const ROLE_LEAD = /^(?:system|assistant|user|developer|grader|note to (?:the )?grader|instructions?|required output|output|rubric|evaluator|judge)\s*:/i;
 
 interface TurnClarity {
   turn: number;
@@ -64,7 +68,7 @@ function signpostsOf(doc: TextDoc): TurnClarity['signposts'] {
     // Most sentences have no colon near the start: skip the Unicode regex for them.
     if (colon >= 0 && colon < sentence.start) colon = text.indexOf(':', sentence.start);
     const headEnd = Math.min(sentence.end, sentence.start + 34);
-    if (colon >= 0 && colon < headEnd && COLON_LEAD.test(text.slice(sentence.start, headEnd))) {
+    if (colon >= 0 && colon < headEnd && COLON_LEAD.test(text.slice(sentence.start, headEnd)) && !ROLE_LEAD.test(text.slice(sentence.start, headEnd))) {
       out.push({ sentence: i, first: sentence.tokenStart, last: sentence.tokenStart, kind: 'lead-in' });
     }
   }
@@ -218,7 +222,12 @@ export function analyzeClarity(ctx: EvidenceContext, _dimension: Dimension): Ret
   score -= Math.min(1, 0.5 * rambling.length);
   const rep = repetition(turns.map((t) => t.doc));
   const repetitive = rep.ratio > 0.12 || rep.repeatedSentence !== null;
-  if (repetitive) score -= 0.5;
+  // Saying the same thing again and again is not clear: the more of the talk repeats, the more it costs.
+  if (repetitive) score -= rep.ratio > 0.7 ? 2.5 : rep.ratio > 0.4 ? 1.5 : 0.5;
+  // Too little said to be clear about anything ("Yes." "Right, yes."): at most 1 + words / 15.
+  const material = 1 + words / 15;
+  const thin = score > material + 0.5;
+  score = Math.min(score, material);
 
   // Evidence: signposted sentences, then filler, then a rambling turn.
   const evidence: Evidence[] = [];
@@ -257,6 +266,7 @@ export function analyzeClarity(ctx: EvidenceContext, _dimension: Dimension): Ret
   for (const t of rambling.slice(0, 2)) missing.push(`turn ${t.turn} runs ${t.words} words without structure`);
   if (avgSentence > 25) missing.push(`long sentences: ${avgSentence.toFixed(0)} words on average`);
   if (repetitive) missing.push(rep.repeatedSentence ? 'repeats a sentence word for word' : `repetitive: ${Math.round(rep.ratio * 100)}% of phrases repeat`);
+  if (thin) missing.unshift(`too little said to judge clarity: ${words} candidate words`);
   const notes = [`${words} words, ${signposts} signposts, ${fillerCount} filler (${per100.toFixed(1)} per 100 words), ${avgSentence.toFixed(0)} words per sentence`];
   return result(clampScore(score), { evidence: evidence.slice(0, 5), missing, notes });
 }

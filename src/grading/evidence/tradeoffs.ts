@@ -125,6 +125,9 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
           }
         }
         if (!found) continue;
+        // "I don't want to choose between 301 and 302", "we won't need to weigh…": a refusal, not a tradeoff.
+        const at = lower.indexOf(found.phrase);
+        if (NEGATED_CLAIM.test(at > 0 ? lower.slice(0, at) : lower)) continue;
         // A tradeoff is about a choice: an empty "the tradeoff is consistency versus
         // availability" that names no option, figure, reason or design action earns nothing.
         // An answer to a challenge is about the challenged choice.
@@ -146,6 +149,7 @@ function sentenceKey(doc: TextDoc, sentence: number): string {
 
 /** Acting on the design: a sentence with one of these makes a claim about it. */
 const DESIGN_ACTION = /\b(?:hybrid|shard\w*|partition\w*|replicat\w*|cach\w*|queue\w*|batch\w*|index\w*|denormali[sz]\w*|precomput\w*|stor(?:e|es|ed|ing)|rout\w*|split\w*|fan(?:s|ned)? out|push\w*|pull\w*|poll\w*|stream\w*|lock\w*|retr(?:y|ies|ied)|evict\w*|compress\w*|dedup\w*|encrypt\w*|scal(?:e|es|ed|ing) out)\b/;
+const NEGATED_CLAIM = /\b(?:don'?t|do not|won'?t|will not|not going to|no need to|never|not want to|doesn'?t|does not)\b/;
 const CAUSAL = /\b(?:because|since|so that|which means|that means|to avoid|to prevent|otherwise|therefore|due to|given that)\b/;
 /** Phrases that weigh two sides by themselves ("simpler but harder to scale"). */
 const SELF_WEIGHING = /\bbut\b|\bprefer/;
@@ -174,6 +178,9 @@ function comparisonIn(ctx: EvidenceContext, doc: TextDoc, decisions: TurnDecisio
     const family = catalogue.family[pick.option]!;
     const options = new Set(mentions.filter((m) => catalogue.family[m.option] === family).map((m) => m.option));
     if (options.size < 2) continue;
+    const sentence = doc.sentences[pick.sentence]!;
+    const before = doc.text.slice(sentence.start, doc.tokens.start(pick.first)).toLowerCase().replace(/’/g, "'");
+    if (NEGATED_CLAIM.test(before)) continue;
     if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence]) return pick.sentence;
   }
   return null;

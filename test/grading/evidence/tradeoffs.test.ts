@@ -89,6 +89,10 @@ describe('tradeoffs are claims about a choice, not keywords', () => {
     expect(result.score).toBe(1);
   });
 
+  it('a refusal to weigh options is not a tradeoff', () => {
+    expect(grade("Interviewer: Go.\nCandidate: I also don't want to choose between 301 and 302 versus anything else, so I will not weigh the tradeoff.").score).toBe(1);
+  });
+
   it('the same tradeoff said twenty times counts once', () => {
     const once = grade('Interviewer: Go.\nCandidate: I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us.');
     const many = grade(`Interviewer: Go.\nCandidate: ${'I prefer 302 because it lets us count clicks, at the cost of more traffic hitting us. '.repeat(20)}`);
