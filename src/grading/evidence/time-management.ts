@@ -259,7 +259,12 @@ export function analyzeTimeManagement(ctx: EvidenceContext, _dimension: Dimensio
     penalty += 0.5;
     missing.push(`ran over: ${report.totalMinutes} of ${time.plannedMinutes} planned minutes`);
   }
-  const score = clampScore(5 - penalty);
+  // Time is managed by talking through the design: phases the tool moved through while the
+  // candidate said almost nothing are not the candidate's. Never above 1 + words / 20.
+  const words = ctx.candidateWords;
+  const material = 1 + words / 20;
+  if (5 - penalty > material + 0.5) missing.unshift(`too little said to credit the time: ${words} candidate words`);
+  const score = clampScore(Math.min(5 - penalty, material));
   const evidence: Evidence[] = [];
   for (const start of time.starts) {
     if (evidence.length >= 5) break;

@@ -38,7 +38,7 @@ function recorded(marks: [number, Phase][], end: number, options: { minutes?: nu
   for (const [minute, phase] of marks) {
     if (options.phaseEvents !== false) lines.push({ type: 'phase', phase, elapsedMs: minute * MIN });
     lines.push({ type: 'turn', role: 'interviewer', text: `Now the ${phase}.`, elapsedMs: minute * MIN, phase });
-    lines.push({ type: 'turn', role: 'candidate', text: `Here is my ${phase} part of the design.`, elapsedMs: minute * MIN + 30_000, phase });
+    lines.push({ type: 'turn', role: 'candidate', text: `Here is my ${phase} part of the design. I walk through the components, the data each one holds, how requests flow between them and what fails first under load.`, elapsedMs: minute * MIN + 30_000, phase });
   }
   lines.push({ type: 'end', reason: 'completed', elapsedMs: end * MIN });
   return parseTranscript(lines.map((l) => JSON.stringify(l)).join('\n'), null);
@@ -136,5 +136,23 @@ describe('without timestamps (imported text)', () => {
     expect(byPhase['deep-dive']).toBe('short');
     expect(byPhase['wrap-up']).toBe('short');
     expect(analysis.dimensions.time_management!.score!).toBeLessThan(4);
+  });
+});
+
+describe('time is the candidate\'s only when they used it', () => {
+  it('a candidate who only says "yes" while the tool moves through the phases gets no credit for time', async () => {
+    const { importPlainTranscript } = await import('../../../src/storage/plain-transcript.js');
+    const { gradeEvidence } = await import('../../../src/grading/evidence-grader.js');
+    const { loadRubric } = await import('../../../src/grading/rubric-loader.js');
+    const { resolvePaths } = await import('../../../src/storage/paths.js');
+    const rubric = await loadRubric('default', resolvePaths({ SDCOACH_HOME: '/dev/null/time' }));
+    const text = [
+      'Interviewer: Would you shard the store by code with consistent hashing, replicate three ways, and alert on p99 latency?',
+      'Candidate: Yes.',
+      'Interviewer: And a Redis cache in front, with a CDN for hot links, and idempotency keys on create?',
+      'Candidate: Right, yes.',
+    ].join('\n');
+    const result = gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }).dimensions.time_management!;
+    expect(result.score!).toBeLessThanOrEqual(1.5);
   });
 });
