@@ -145,6 +145,21 @@ const LIST_MIN_DIMENSIONS = 3;
 const LIST_ITEM_SHARE = 0.7;
 const LIST_JOINERS = new Set(['and', 'or', 'plus', 'etc']);
 
+const LIST_MAX_FUNCTION_SHARE = 0.08;
+const FUNCTION_WORDS = new Set([
+  'i', 'we', 'you', 'it', 'they', 'the', 'a', 'an', 'to', 'on', 'in', 'of', 'with', 'when', 'if', 'is', 'are', 'was', 'be', 'will',
+  'would', 'can', 'could', 'should', 'by', 'for', 'at', 'that', 'which', 'so', 'then', 'because', 'from', 'into', 'each', 'every',
+  'our', 'its', 'their', 'this', 'these', 'those', 'do', 'does', 'has', 'have', 'not', 'no', 'but', 'or', 'than', 'as', 'up',
+]);
+
+/** The share of a sentence's words that are function words (a list of nouns has almost none). */
+function functionShare(doc: TextDoc, sentence: number): number {
+  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  let n = 0;
+  for (let i = tokenStart; i < tokenEnd; i++) if (FUNCTION_WORDS.has(doc.tokens.word(i))) n++;
+  return n / Math.max(1, tokenEnd - tokenStart);
+}
+
 function popcount(x: number): number {
   let n = 0;
   for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
@@ -221,7 +236,9 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
       if (n < LIST_MIN_HITS || (tokenEnd - tokenStart) / n >= LIST_WORDS_PER_HIT) return false;
       // Mostly bare items ("alert on p99 redirect latency, cache hit ratio…" says what is done with them).
       const items = itemsPerSentence === null ? 0 : itemsPerSentence[sentence]!;
-      return items >= LIST_ITEM_SHARE * n && popcount(dimensionsPerSentence![sentence]!) >= LIST_MIN_DIMENSIONS;
+      if (items < LIST_ITEM_SHARE * n) return false;
+      // Across three or more dimensions, or with hardly a function word in it (nouns and commas only).
+      return popcount(dimensionsPerSentence![sentence]!) >= LIST_MIN_DIMENSIONS || functionShare(doc!, sentence) < LIST_MAX_FUNCTION_SHARE;
     };
     for (let h = 0; h < docHits.length; h += 2) if (!isList(docHits[h + 1]!)) cov.outsideList[docHits[h]!] = 1;
     // A buzzword list ("Kafka, Redis, sharding, replication, p99, circuit breakers…") names
