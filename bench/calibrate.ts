@@ -9,6 +9,7 @@
 // `--files` adds a table of every file, `--rubric R` grades with another rubric (a name or a
 // YAML file, as `sdcoach grade --rubric`), `--dir D` another corpus folder.
 // test/calibration.test.ts calls runCalibration() and checks only its structure.
+import { shortName } from '../src/grading/render/format.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -591,20 +592,6 @@ function table(rows: string[][], align: ('l' | 'r')[]): string[] {
   );
 }
 
-const SHORT: Record<string, string> = {
-  requirements: 'req',
-  estimation: 'est',
-  architecture: 'arch',
-  deep_dive: 'deep',
-  tradeoffs: 'trade',
-  scalability: 'scale',
-  reliability: 'rel',
-  observability: 'obs',
-  security: 'sec',
-  clarity: 'clar',
-  time_management: 'time',
-  composure: 'comp',
-};
 
 export function formatCalibration(result: CalibrationResult, options: { files?: boolean } = {}): string {
   const out: string[] = [];
@@ -683,7 +670,7 @@ export function formatCalibration(result: CalibrationResult, options: { files?: 
   if (options.files) {
     out.push('Files');
     const ids = result.spearman.dimensions.map((d) => d.id);
-    const frows: string[][] = [['  file', 'exp', 'graded', 'overall', ...ids.map((id) => SHORT[id] ?? id)]];
+    const frows: string[][] = [['  file', 'exp', 'graded', 'overall', ...ids.map((id) => shortName(id))]];
     for (const f of result.files) {
       frows.push([`  ${f.file}`, f.expected, lvl(f.graded), num(f.overall), ...ids.map((id) => num(f.dimensions[id] ?? null, 1))]);
     }
