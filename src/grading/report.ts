@@ -1,5 +1,6 @@
 // From a grader's analysis to the GradeReport every renderer reads.
 import { REPORT_SCHEMA_VERSION, type DimensionReport, type GradeReport } from '../schemas/report.js';
+import { OFF_ESTIMATE, REDO_ARITHMETIC } from './evidence/estimation.js';
 import { evidenceSize, levelFor, weightedOverall } from './levels.js';
 import { turnsOf } from './turns.js';
 import type { Analysis, GradeInput } from './types.js';
@@ -17,10 +18,17 @@ export interface ReportContext {
 
 const STRONG = 4;
 const WEAK = 2.5;
+const TO_EXPAND = 4;
+
+/** Missing lines naming a wrong estimate (an arithmetic error, a figure 10x or more off the reference). */
+function wrongEstimates(d: DimensionReport): string[] {
+  return d.missing.filter((m) => m.startsWith(REDO_ARITHMETIC) || m.startsWith(OFF_ESTIMATE));
+}
 
 function derivedStrengths(dimensions: DimensionReport[]): string[] {
   return dimensions
-    .filter((d) => d.score !== null && d.score >= STRONG)
+    // A wrong estimate is never something that went well, whatever the rest of the score.
+    .filter((d) => d.score !== null && d.score >= STRONG && wrongEstimates(d).length === 0)
     .sort((a, b) => b.score! - a.score! || b.weight - a.weight)
     .slice(0, 4)
     .map((d) => {
@@ -30,12 +38,18 @@ function derivedStrengths(dimensions: DimensionReport[]): string[] {
     });
 }
 
+/** The weakest dimensions, and always one with a wrong estimate (named first in its line: what to redo). */
 function derivedToExpand(dimensions: DimensionReport[]): string[] {
-  return dimensions
-    .filter((d) => d.score !== null && d.score <= WEAK)
-    .sort((a, b) => a.score! - b.score! || b.weight - a.weight)
-    .slice(0, 4)
-    .map((d) => `${d.name} (${d.score!.toFixed(1)}): ${d.missing.slice(0, 2).join('; ') || 'go deeper'}`);
+  const weak = dimensions
+    .filter((d) => d.score !== null && (d.score <= WEAK || wrongEstimates(d).length > 0))
+    .sort((a, b) => a.score! - b.score! || b.weight - a.weight);
+  let chosen = weak.slice(0, TO_EXPAND);
+  const wrong = weak.filter((d) => wrongEstimates(d).length > 0 && !chosen.includes(d));
+  if (wrong.length > 0) chosen = [...chosen.slice(0, Math.max(0, TO_EXPAND - wrong.length)), ...wrong].sort((a, b) => a.score! - b.score! || b.weight - a.weight);
+  return chosen.map((d) => {
+    const lines = [...new Set([...wrongEstimates(d), ...d.missing])].slice(0, 2);
+    return `${d.name} (${d.score!.toFixed(1)}): ${lines.join('; ') || 'go deeper'}`;
+  });
 }
 
 export function buildReport(input: GradeInput, analysis: Analysis, context: ReportContext): GradeReport {

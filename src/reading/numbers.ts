@@ -45,6 +45,12 @@ export interface Quantity {
   inherited: boolean;
   /** A size per item ("500 bytes per record", "each key needs 100 bytes"), not a total. */
   perItem: boolean;
+  /**
+   * Written with a bare "B" ("500B", "3 B"): bytes next to byte units or as a size per item
+   * ("20M × 500B ≈ 10 GB", "500B each"), else billions ("3B requests", "$2B"). `unit` says
+   * which reading was taken; the arithmetic check may try the other one.
+   */
+  letterB?: boolean;
 }
 
 const SECONDS_PER: Record<string, number> = {
@@ -104,6 +110,12 @@ const MAGNITUDE_WORDS: Record<string, number> = {
   million: 1e6,
   mn: 1e6,
   mil: 1e6,
+  // Common misspellings ("300 milion a day").
+  milion: 1e6,
+  millon: 1e6,
+  bilion: 1e9,
+  billon: 1e9,
+  trilion: 1e12,
   mm: 1e6,
   m: 1e6,
   billion: 1e9,
@@ -166,7 +178,7 @@ const BITS_PER_SECOND = /\s?([kmgt])bps(?![\p{L}])/iuy;
 const BYTES = /\s?(?:([kmgtpe])i?b(?![\p{L}])|(kilo|mega|giga|tera|peta|exa)?bytes?(?![\p{L}]))/iuy;
 /** Magnitude letters: upper-case may be spaced ("3 M"), lower-case must be attached ("3m"). */
 const MAGNITUDE_LETTER = /(?:\s?(K|M|MM|B|Bn|BN|T|Tn)|(k|m|mm|b|bn|t|tn))(?![\p{L}\p{N}])/uy;
-const MAGNITUDE_WORD = /\s*(hundred|thousand|million|mn|mil|billion|trillion|quadrillion)(?![\p{L}])/iuy;
+const MAGNITUDE_WORD = /\s*(hundred|thousand|million|mn|mil|billion|trillion|quadrillion|milion|millon|bilion|billon|trilion)(?![\p{L}])/iuy;
 const RATE_ABBREVIATION = /\s*(qps|rps|tps|wps|iops|ops|rpm|qpm|requests?\/s(?:ec)?|req\/s(?:ec)?|ops\/s(?:ec)?|writes\/s(?:ec)?|reads\/s(?:ec)?|msgs?\/s(?:ec)?)(?![\p{L}])/iuy;
 const PER_PERIOD = /\s*(?:\/\s*|\s+per\s+|\s+an?\s+|\s+each\s+|\s+every\s+)(seconds?|secs?|s|days?|d|years?|yrs?|y|months?|mo|hours?|hrs?|h|minutes?|mins?|weeks?|wk)(?![\p{L}])/iuy;
 const DURATION = /\s?(ms|msec|millis(?:econds?)?|milliseconds?|µs|us|microseconds?|ns|nanoseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|d|weeks?|months?|years?|yrs?)(?![\p{L}])/iuy;
@@ -177,7 +189,15 @@ const NOUN = /\s+([\p{L}][\p{L}\p{N}'’-]*)/uy;
 /** "per record", "each", "a row": a size per item. */
 const PER_ITEM = /\s*(?:(?:per|a|an)\s+(?!(?:seconds?|secs?|days?|years?|yrs?|months?|hours?|hrs?|minutes?|mins?|weeks?)\b)[\p{L}][\p{L}\p{N}'’-]*|each\b|apiece\b)/iuy;
 /** "each record is 500 bytes": a size per item. Not when "each" belongs to an earlier figure ("500 bytes each, … 91 TB"). */
-const EACH_BEFORE = /(?<!\b(?:bytes?|[kmgtp]i?b|b)\s{1,3})\b(?:each|every|per|a single|one)\b(?![^,.;:!?]*\d)[^,.;:!?]{0,40}$/i;
+const EACH_BEFORE = /(?<!(?:\b(?:bytes?|[kmgtp]i?b|b)|\d[kmgtp]?i?b)\s{1,3})\b(?:each|every|per|a single|one)\b(?![^,.;:!?]*\d)[^,.;:!?]{0,40}$/i;
+/**
+ * "each record is 500B", "a message with its reply is about 3 KB": a size after a record-like
+ * thing and a verb is one per item ("a message queue holds 500 GB" is not).
+ */
+const ITEM_BEFORE =
+  /\b(?:each|every|per|a single|one|a|an)\s+(?:[a-z]+\s+)?(?:record|row|entry|entrie|item|message|object|key|value|event|document|post|tweet|photo|image|file|blob|chunk|page|payload|request|response|counter|link|url|span|sample|line|entity|profile)s?\b(?!-)(?:\s+(?:with|and|plus|including|in|on)\b[^,.;:!?\d]{0,25}?)?\s+(?:is|are|takes?|needs?|weighs?|uses?|averages?|costs?|comes? to|at|of|around|about|roughly|maybe|say)\b[^,.;:!?\d]{0,20}$/i;
+/** A multiplication between two neighbouring figures ("1 KB × 1B"). */
+const TIMES_GAP = /^\s*(?:[×x*]|times|multiplied by)\s*$/i;
 /** HTTP status codes are not quantities ("302 redirects", "a 404 page"). */
 const STATUS_NOUN = /^(?:redirects?|responses?|status(?:es)?|errors?|codes?|pages?)$/;
 const ATTACHED_LETTER = /[\p{L}]/uy;
@@ -488,7 +508,7 @@ function magnitudeLetterAt(text: string, pos: number): Hit | null {
   return MAGNITUDE_UPPER.has(written) || (h.blanks === 0 && MAGNITUDE_LOWER.has(written)) ? hit(h.blanks + written.length, h.word) : null;
 }
 
-const MAGNITUDE_WORD_SET = new Set(['hundred', 'thousand', 'million', 'mn', 'mil', 'billion', 'trillion', 'quadrillion']);
+const MAGNITUDE_WORD_SET = new Set(['hundred', 'thousand', 'million', 'mn', 'mil', 'billion', 'trillion', 'quadrillion', 'milion', 'millon', 'bilion', 'billon', 'trilion']);
 
 function magnitudeWordAt(text: string, pos: number): Hit | null {
   const h = look(text, pos);
@@ -514,8 +534,15 @@ const DURATION_WORDS = new Set(
 
 function durationAt(text: string, pos: number): Hit | null {
   const h = look(text, pos);
-  if (h.mode === SLOW) return fromRegex(tryAt(DURATION, 'mµunshdwy', text, pos));
-  return h.mode === FAST && h.blanks <= 1 && DURATION_WORDS.has(h.word) ? hit(h.blanks + h.word.length, h.word) : null;
+  if (h.mode === SLOW) {
+    const m = fromRegex(tryAt(DURATION, 'mµunshdwy', text, pos));
+    // "a 60/40 US/EU split": "US" is not microseconds; "8,000 H100s" are not hours.
+    if (!m || isDigitCode(text.charCodeAt(pos + m.length))) return null;
+    return m.a === 'us' && text.slice(pos + m.length - 2, pos + m.length) !== 'us' ? null : m;
+  }
+  if (h.mode !== FAST || h.blanks > 1 || !DURATION_WORDS.has(h.word) || isDigitCode(text.charCodeAt(h.wordEnd))) return null;
+  if (h.word === 'us' && text.slice(h.wordStart, h.wordEnd) !== 'us') return null;
+  return hit(h.blanks + h.word.length, h.word);
 }
 
 const PERIOD_WORDS = new Set('second seconds sec secs s day days d year years yr yrs y month months mo hour hours hr hrs h minute minutes min mins week weeks wk'.split(' '));
@@ -614,6 +641,7 @@ function numberStarts(text: string): NumberStart[] {
 function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
   const { text } = doc;
   const out: Quantity[] = [];
+  let undecided = false;
   let si = 0;
   let consumed = 0;
   for (const n of numberStarts(text)) {
@@ -635,6 +663,7 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     let noun: string | null = null;
     let per: string | null = null;
     let perItem = false;
+    let letterB = false;
     let matched: Hit | null;
 
     if (!power && (matched = ratioAt(text, pos))) {
@@ -656,9 +685,11 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
       } else {
         bytes = bytesAt(text, pos);
         if (!bytes) {
-          const mag = magnitudeLetterAt(text, pos) ?? magnitudeWordAt(text, pos);
+          const letter = magnitudeLetterAt(text, pos);
+          const mag = letter ?? magnitudeWordAt(text, pos);
           if (mag) {
             const key = mag.a ?? mag.b ?? '';
+            if (letter && key === 'b') letterB = true;
             let factor = MAGNITUDE_WORDS[key] ?? 1;
             pos += mag.length;
             // "hundred thousand", "hundred million"
@@ -694,8 +725,10 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
             if (item) {
               perItem = true;
               pos += item[0].length;
-            } else if (EACH_BEFORE.test(text.slice(Math.max(0, start - 60), start))) {
-              perItem = true;
+            } else {
+              const before = text.slice(Math.max(0, start - 60), start);
+              // "each record is 500 bytes", "a message with its reply is about 3 KB"
+              if (EACH_BEFORE.test(before) || ITEM_BEFORE.test(before)) perItem = true;
             }
           }
         } else if ((matched = rateAbbreviationAt(text, pos))) {
@@ -759,17 +792,64 @@ function parseQuantities(doc: Pick<TextDoc, 'text' | 'sentences'>): Quantity[] {
     // Letters glued to the number that no rule took ("5xx", "3rd", "2nd"): not a quantity.
     if (attachedLetter(text, pos)) continue;
     if (unit === 'none' && magnitude) unit = 'count';
+    if (letterB) {
+      // A bare "B" counting nothing named, not money: a size when it is one per item
+      // ("500B each", "500B per record", "each record is 500B"); else decided by the sentence.
+      const c = start > 0 ? text.charCodeAt(start - 1) : 0;
+      const money = c === 36 /* $ */ || c === 0x20ac /* € */ || c === 0xa3 /* £ */ || c === 0xa5; /* ¥ */
+      if (unit !== 'count' || noun !== null || money) letterB = false;
+      else {
+        const item = tryAt(PER_ITEM, 'pae', text, pos);
+        if (item || ITEM_BEFORE.test(text.slice(Math.max(0, start - 60), start))) {
+          raw = base;
+          value = raw;
+          unit = 'bytes';
+          magnitude = false;
+          perItem = true;
+          if (item) pos += item[0].length;
+        }
+      }
+    }
 
     while (si < doc.sentences.length && doc.sentences[si]!.end <= start) si++;
     const sentence = Math.min(si, Math.max(0, doc.sentences.length - 1));
-    out.push({ value, raw, unit, start, end: pos, magnitude, power, noun, per, sentence, inherited: false, perItem });
+    out.push({ value, raw, unit, start, end: pos, magnitude, power, noun, per, sentence, inherited: false, perItem, letterB });
     consumed = pos;
+    if (letterB && unit === 'count') undecided = true;
   }
+  if (undecided) bytesOrBillions(text, out);
   inheritUnits(text, out);
   return out;
 }
 
+/**
+ * "20M × 500B ≈ 10 GB": a bare "B" in a sentence with byte units is bytes, unless it multiplies
+ * a byte figure right next to it ("1 KB × 1B = 1 TB": a billion of them).
+ */
+function bytesOrBillions(text: string, quantities: Quantity[]): void {
+  for (let i = 0; i < quantities.length; i++) {
+    const q = quantities[i]!;
+    if (!q.letterB || q.unit !== 'count') continue;
+    let bytes = false;
+    for (const other of quantities) {
+      if (other !== q && other.sentence === q.sentence && (other.unit === 'bytes' || other.unit === 'bytes_per_second')) bytes = true;
+    }
+    if (!bytes) continue;
+    const prev = quantities[i - 1];
+    const next = quantities[i + 1];
+    const timesBytes = (a: Quantity | undefined, b: Quantity | undefined, other: Quantity | undefined) =>
+      other !== undefined && other.sentence === q.sentence && (other.unit === 'bytes' || other.unit === 'bytes_per_second') && TIMES_GAP.test(text.slice(a!.end, b!.start));
+    if (timesBytes(prev, q, prev) || timesBytes(q, next, next)) continue;
+    q.raw /= 1e9;
+    q.value = q.raw;
+    q.unit = 'bytes';
+    q.magnitude = false;
+  }
+}
+
 const INHERIT_GAP = /^[\s,;–-]*(?:(?:maybe|or|to|up to|and|perhaps|call it|about|roughly|around|~|say)[\s,]*)*$/i;
+/** "about 3 KB, 300 million times 3 KB": a figure that starts a product is a new figure, not the one before restated. */
+const OPERATOR_AFTER = /^\s*(?:[×x*/÷]|times\b|multiplied\b|divided\b|over\b)/i;
 const RATE_UNITS = new Set<QuantityUnit>(['per_second', 'per_day', 'bytes', 'bytes_per_second', 'milliseconds']);
 
 /** "1.2k QPS average, maybe 3k at peak": a bare magnitude right after a rate takes its unit. */
@@ -783,6 +863,7 @@ function inheritUnits(text: string, quantities: Quantity[]): void {
     // Words like "average" between the two are fine; operators are not.
     const words = gap.replace(/\b(?:on average|average|avg|peak|at peak|mean|typical(?:ly)?)\b/gi, ' ');
     if (!INHERIT_GAP.test(words) || gap.length > 40) continue;
+    if (OPERATOR_AFTER.test(text.slice(q.end, q.end + 12))) continue;
     q.unit = p.unit;
     q.value = p.raw === 0 ? q.raw : q.raw * (p.value / p.raw);
     q.per = p.per;

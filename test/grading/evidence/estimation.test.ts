@@ -73,7 +73,7 @@ describe('arithmetic the candidate shows', () => {
   it('chains on the last result: ", times 500 bytes is roughly 90 TB"', () => {
     const analysis = grade('Interviewer: Go.\nCandidate: 100M a day times 365 times 5 years is about 180 billion records, times 500 bytes is roughly 90 TB.', null);
     const rows = analysis.estimates.filter((r) => r.verdict === 'arithmetic-ok');
-    expect(rows.map((r) => r.detail)).toEqual([expect.stringContaining('100M × 365 × 5 = 183B'), expect.stringContaining('180B × 500 = 90T')]);
+    expect(rows.map((r) => r.detail)).toEqual([expect.stringContaining('100M × 365 × 5 = 183B'), expect.stringContaining('180B × 500 bytes = 90 TB')]);
   });
 
   it('accepts the candidate’s own rounding when hedged, to one significant figure', () => {
@@ -182,7 +182,7 @@ describe('rows are built only when kept', () => {
       turns.push(
         i % 2 === 0
           ? `Candidate: 100M writes a day divided by 100k seconds is about ${1000 + i} writes per second, and storage is about ${90 + i} TB total.`
-          : `Candidate: 100M writes a day divided by 100k seconds is ${50_000 + i} writes per second.`,
+          : `Candidate: 300M writes a day divided by 100k seconds is ${50_000 + i} writes per second.`,
       );
     }
     const analysis = grade(turns.join('\n'));

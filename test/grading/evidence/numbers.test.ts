@@ -209,3 +209,74 @@ describe('fast paths read what the regexes read', () => {
     }
   });
 });
+
+// Issue 12: "500B" next to byte units is 500 bytes, not 500 billion; "3B requests" and "$2B" stay billions.
+describe('"B" after a number: bytes or billion', () => {
+  function figure(text: string, written: string): Quantity {
+    const q = quantities(text).find((x) => text.slice(x.start, x.end).trim().startsWith(written));
+    expect(q, `"${written}" in "${text}"`).toBeDefined();
+    return q!;
+  }
+
+  it.each([
+    ['20M × 500B ≈ 10 GB', '500B'],
+    ['20M × 500 B = 10 GB', '500 B'],
+    ['20M users times 500B is 10 GB.', '500B'],
+    ['Each record is 500B, so 1B records is 500 GB.', '500B'],
+    ['Assume 500B per record.', '500B'],
+    ['Rows are about 200B each.', '200B'],
+  ])('%s: %s is bytes', (text, written) => {
+    const q = figure(text, written);
+    expect(q.unit).toBe('bytes');
+    expect(q.raw).toBe(Number(written.replace(/\D/g, '')));
+  });
+
+  it.each([
+    ['We get 3B requests a day.', '3B', 3e9, 'per_day'],
+    ['Revenue is $2B, and the archive is 5 TB.', '2B', 2e9, 'count'],
+    ['1 KB × 1B = 1 TB', '1B', 1e9, 'count'],
+    ['1B × 1 KB = 1 TB', '1B', 1e9, 'count'],
+    ['Each record is 500 bytes, so 1B records is 500 GB.', '1B', 1e9, 'count'],
+    ['We serve 5B a day.', '5B', 5e9, 'per_day'],
+    ['The keyspace is 3.5B.', '3.5B', 3.5e9, 'count'],
+  ])('%s: %s is a billion', (text, written, value, unit) => {
+    const q = figure(text, written);
+    expect(q.unit).toBe(unit);
+    expect(q.raw).toBe(value);
+  });
+
+  it('reads "US" as a word, not microseconds, and common misspellings of magnitudes', () => {
+    expect(quantities('with a 60/40 US/EU split').map((q) => q.unit)).toEqual(['none', 'none']);
+    expect(only('latency 5 us')).toMatchObject({ unit: 'milliseconds', value: 0.005 });
+    expect(quantities('so roughly 8,000 H100s at peak').map((q) => q.unit)).toEqual(['none']);
+    expect(only('posts: 300 milion a day')).toMatchObject({ unit: 'per_day', value: 3e8 });
+    expect(only('about 2 bilion requests a day')).toMatchObject({ unit: 'per_day', value: 2e9 });
+  });
+
+  it('a figure that starts a product does not take the unit of the figure before it', () => {
+    const found = quantities('If a message with its reply is about 3 KB, 300 million times 3 KB is 900 GB a day.');
+    expect(found.map((q) => [q.unit, q.raw, q.perItem])).toEqual([
+      ['bytes', 3000, true],
+      ['count', 3e8, false],
+      ['bytes', 3000, false],
+      ['bytes', 9e11, false],
+    ]);
+    // "1.2k QPS average, maybe 3k at peak" still inherits.
+    expect(quantities('call it 1.2k QPS average, maybe 3k at peak.')[1]).toMatchObject({ unit: 'per_second', inherited: true });
+  });
+
+  it('a size after "a message … is" is per item; a total after "a message queue holds" is not', () => {
+    expect(only('a message with its reply is about 3 KB').perItem).toBe(true);
+    expect(only('A message queue holds 500 GB.').perItem).toBe(false);
+    expect(only('A key-value store needs 5 GB.').perItem).toBe(false);
+  });
+
+  it('a size written "500B each" is per item, and "each" then belongs to it, not to the total after it', () => {
+    const found = quantities('20M users × 500B each ≈ 10 GB.');
+    expect(found.map((q) => [q.unit, q.perItem])).toEqual([
+      ['count', false],
+      ['bytes', true],
+      ['bytes', false],
+    ]);
+  });
+});
