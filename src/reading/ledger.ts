@@ -190,7 +190,16 @@ export function turnDecisions(problem: OptionSource | null, text: string, doc: T
   const mentions = readDecisions(doc, c.matcher, (k) => c.family[k]!);
   const features = sentenceFeatures(doc);
   const substantive = features.reason.some((v) => v === 1) || extractQuantities(doc).some(isMeaningful);
-  d = { mentions, stems: contentStems(text), substantive, changes: CHANGE.test(text) };
+  // The stems are read only when a family is discussed: made on first use.
+  let stems: Set<string> | null = null;
+  d = {
+    mentions,
+    get stems() {
+      return (stems ??= contentStems(text));
+    },
+    substantive,
+    changes: CHANGE.test(text),
+  };
   if (c.cache.size >= 4096) c.cache.clear();
   c.cache.set(text, d);
   return d;
@@ -205,7 +214,11 @@ export class DecisionLedger {
   readonly answered = new Set<number>();
   turns = 0;
 
-  constructor(readonly catalogue: OptionCatalogue) {}
+  /** `trackAnswered: false` skips the "answered in advance" bookkeeping (the grader does not need it). */
+  constructor(
+    readonly catalogue: OptionCatalogue,
+    private readonly options: { trackAnswered: boolean } = { trackAnswered: true },
+  ) {}
 
   /** Adds one candidate turn. Returns the options whose stance this turn set. */
   add(decisions: TurnDecisions): LedgerEntry[] {
@@ -238,6 +251,7 @@ export class DecisionLedger {
         }
       }
     }
+    if (!this.options.trackAnswered) return changed;
     for (const f of families) {
       const stems = this.familyStems.get(f) ?? new Set<string>();
       for (const s of decisions.stems) stems.add(s);

@@ -280,14 +280,27 @@ interface PushbackAnalysis {
  * on), whether they had rejected it, and the topic to report ("token bucket", or "not sliding
  * log" when the challenge argued for an option the candidate had ruled out).
  */
-function heldPosition(ctx: EvidenceContext, challenge: Challenge): { option: number; rejected: boolean; topic: string } | null {
+function heldPositions(ctx: EvidenceContext): Map<Challenge, { option: number; rejected: boolean; topic: string } | null> {
+  return ctx.once('heldPositions', () => {
+    const out = new Map<Challenge, { option: number; rejected: boolean; topic: string } | null>();
+    // One ledger walked forward; each challenge reads it as it stood just before the challenge.
+    const ledger = new DecisionLedger(catalogueFor(ctx.input.problem), { trackAnswered: false });
+    const challenges = [...findChallenges(ctx)].sort((a, b) => a.turn - b.turn);
+    let next = 0;
+    for (const challenge of challenges) {
+      for (; next < ctx.candidate.length && ctx.candidate[next]!.turn.index < challenge.turn; next++) {
+        const c = ctx.candidate[next]!;
+        ledger.add(turnDecisions(ctx.input.problem, c.doc.text, c.doc));
+      }
+      out.set(challenge, heldPosition(ctx, challenge, ledger));
+    }
+    return out;
+  });
+}
+
+function heldPosition(ctx: EvidenceContext, challenge: Challenge, ledger: DecisionLedger): { option: number; rejected: boolean; topic: string } | null {
   const problem = ctx.input.problem;
-  const catalogue = catalogueFor(problem);
-  const ledger = new DecisionLedger(catalogue);
-  for (const c of ctx.candidate) {
-    if (c.turn.index >= challenge.turn) break;
-    ledger.add(turnDecisions(problem, c.doc.text, c.doc));
-  }
+  const catalogue = ledger.catalogue;
   let option = -1;
   const wanted = challenge.topic.toLowerCase();
   if (wanted !== '') option = catalogue.names.findIndex((n) => n.toLowerCase() === wanted);
@@ -325,7 +338,7 @@ export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
       const reading = readAnswer(doc);
       // The option the challenge is about, as the candidate held it; the answer is labelled by
       // whether it keeps that position (the interviewer's ledger does the same), not by words.
-      const held = heldPosition(ctx, challenge);
+      const held = heldPositions(ctx).get(challenge) ?? null;
       if (held) {
         const catalogue = catalogueFor(ctx.input.problem);
         const decisions = turnDecisions(ctx.input.problem, doc.text, doc);

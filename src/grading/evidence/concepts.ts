@@ -168,9 +168,11 @@ function popcount(x: number): number {
 const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's|let us|i'll|i will|i'm going to|i am going to|i want to|i'd like to|time to)\s+(?:now\s+)?(?:deep[- ]dive|dive|dig|go deeper|go deep|zoom|drill|look|talk|move|get|turn)\b/;
 
 /** A sentence that only announces what comes next ("Let me deep dive into the counting algorithm."). */
+const ANNOUNCE_FIRST = new Set(['ok', 'okay', 'so', 'now', 'next', 'let', "let's", 'i', "i'll", "i'm", 'time']);
+
 function isAnnouncement(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
-  if (tokenEnd - tokenStart > 14) return false;
+  if (tokenEnd - tokenStart > 14 || !ANNOUNCE_FIRST.has(doc.tokens.word(tokenStart))) return false;
   return ANNOUNCE.test(doc.text.slice(start, end).toLowerCase().replace(/’/g, "'"));
 }
 
