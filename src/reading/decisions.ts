@@ -24,9 +24,13 @@ export interface OptionMention<K> {
   option: K;
   stance: Stance;
   sentence: number;
-  /** Token span of the option's phrase. */
+  /** Token span of the option's phrase, and its characters in the text. */
   first: number;
   last: number;
+  start: number;
+  end: number;
+  /** The phrase opens its sentence (so a capital there is the sentence's, not the name's). */
+  opens: boolean;
   /** The sentence gives a reason ("because", "since", "so that"). */
   reasoned: boolean;
 }
@@ -179,7 +183,17 @@ export function readDecisions<K>(doc: TextDoc, matcher: PhraseMatcher<K>, family
   };
   const mentions: OptionMention<K>[] = kept.map((h) => {
     const sentence = doc.tokens.sentence(h.first);
-    return { option: h.key, stance: stanceOf(doc, h.first, h.last), sentence, first: h.first, last: h.last, reasoned: reasoned(sentence) };
+    return {
+      option: h.key,
+      stance: stanceOf(doc, h.first, h.last),
+      sentence,
+      first: h.first,
+      last: h.last,
+      start: doc.tokens.start(h.first),
+      end: doc.tokens.end(h.last),
+      opens: doc.sentences[sentence]!.tokenStart === h.first,
+      reasoned: reasoned(sentence),
+    };
   });
   // Named inside a reason: an alternative when a rival of its family comes before it in the
   // sentence ("302, because 301 is cached"), else just named ("because people say Kafka…").

@@ -24,6 +24,8 @@ export type AnswerLabel = 'defended' | 'revised-with-reasons' | 'capitulated';
 export interface OptionCatalogue {
   /** Display name per option id (the phrase as the problem file writes it). */
   names: string[];
+  /** Option id per normalised name. */
+  ids: ReadonlyMap<string, number>;
   /** Family per option id: alternatives for the same job share one. */
   family: number[];
   /** Pushback indices each option triggers. */
@@ -177,7 +179,7 @@ export function catalogueFor(source: OptionSource | null): OptionCatalogue {
     return stems;
   });
   const common = names.map((_, i) => commonNames.has(i));
-  c = { names, family: names.map((_, i) => find(i)), pushbacks, common, triggers, matcher, expectedStems, cache: new Map() };
+  c = { names, ids, family: names.map((_, i) => find(i)), pushbacks, common, triggers, matcher, expectedStems, cache: new Map() };
   catalogues.set(problem, c);
   return c;
 }
@@ -316,13 +318,27 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * another member of its family is a revision, with reasons or not. Null when the answer takes
  * no position on the option (the caller falls back to reading its wording).
  */
-export function labelFromDecisions(catalogue: OptionCatalogue, challenged: number, answer: TurnDecisions, reasonsGiven: boolean, words: number): AnswerLabel | null {
+export function labelFromDecisions(
+  catalogue: OptionCatalogue,
+  challenged: number,
+  answer: TurnDecisions,
+  reasonsGiven: boolean,
+  words: number,
+  options: { rejected: boolean } = { rejected: false },
+): AnswerLabel | null {
+  if (options.rejected) {
+    // The challenge argued for an option the candidate had ruled out: picking it now is the
+    // change; naming it any other way keeps the position.
+    const named = answer.mentions.filter((m) => m.option === challenged);
+    if (named.some((m) => m.stance === 'chosen')) return reasonsGiven && words >= 10 ? 'revised-with-reasons' : 'capitulated';
+    return named.length > 0 ? 'defended' : null;
+  }
   const f = catalogue.family[challenged]!;
   let keeps = false;
   let drops = false;
   for (const m of answer.mentions) {
     if (m.stance === 'asked') continue;
-    if (m.option === challenged || (catalogue.family[m.option] === f && catalogue.names[m.option]!.toLowerCase() === catalogue.names[challenged]!.toLowerCase())) {
+    if (m.option === challenged) {
       if (isHeld(m.stance)) keeps = true;
       else drops = true;
     } else if (catalogue.family[m.option] === f && m.stance === 'chosen') drops = true;
@@ -332,6 +348,11 @@ export function labelFromDecisions(catalogue: OptionCatalogue, challenged: numbe
   if (drops && !keeps) return reasonsGiven && words >= 10 ? 'revised-with-reasons' : 'capitulated';
   if (keeps && !drops) return 'defended';
   return null;
+}
+
+/** The option of that name ("Token bucket", "fixed-window"), or -1. */
+export function optionNamed(catalogue: OptionCatalogue, name: string): number {
+  return catalogue.ids.get(normalise(name)) ?? -1;
 }
 
 /** Reasons, a tradeoff or numbers in an answer: what makes a revision reasoned. */

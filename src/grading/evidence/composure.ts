@@ -9,7 +9,7 @@ import type { Evidence, PushbackRow } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import { findChallenges, type Challenge } from './challenges.js';
-import { DecisionLedger, catalogueFor, labelFromDecisions, turnDecisions } from '../../reading/ledger.js';
+import { DecisionLedger, catalogueFor, labelFromDecisions, optionNamed, turnDecisions } from '../../reading/ledger.js';
 import { result, type EvidenceContext } from './context.js';
 import { extractQuantities, isMeaningful } from '../../reading/numbers.js';
 import { clampScore, quoteAround, type TextDoc } from '../../reading/text.js';
@@ -301,9 +301,7 @@ function heldPositions(ctx: EvidenceContext): Map<Challenge, { option: number; r
 function heldPosition(ctx: EvidenceContext, challenge: Challenge, ledger: DecisionLedger): { option: number; rejected: boolean; topic: string } | null {
   const problem = ctx.input.problem;
   const catalogue = ledger.catalogue;
-  let option = -1;
-  const wanted = challenge.topic.toLowerCase();
-  if (wanted !== '') option = catalogue.names.findIndex((n) => n.toLowerCase() === wanted);
+  let option = challenge.topic === '' ? -1 : optionNamed(catalogue, challenge.topic);
   if (option < 0 || !ledger.entries.has(option)) {
     // The options the challenge names that the candidate took a position on, held ones first.
     const named = turnDecisions(problem, ctx.turns[challenge.turn]?.text ?? '').mentions.map((m) => m.option).filter((o) => ledger.entries.has(o));
@@ -342,15 +340,7 @@ export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
       if (held) {
         const catalogue = catalogueFor(ctx.input.problem);
         const decisions = turnDecisions(ctx.input.problem, doc.text, doc);
-        const byDecisions = held.rejected
-          ? decisions.mentions.some((m) => m.option === held.option && m.stance === 'chosen')
-            ? reading.reasons.length > 0 && doc.tokens.length >= 10
-              ? 'revised-with-reasons'
-              : 'capitulated'
-            : decisions.mentions.some((m) => m.option === held.option)
-              ? 'defended'
-              : null
-          : labelFromDecisions(catalogue, held.option, decisions, reading.reasons.length > 0, doc.tokens.length);
+        const byDecisions = labelFromDecisions(catalogue, held.option, decisions, reading.reasons.length > 0, doc.tokens.length, { rejected: held.rejected });
         if (byDecisions) {
           reading.label = byDecisions;
           if (byDecisions === 'defended') reading.stance = 'keeps';

@@ -4,7 +4,8 @@
 // never run out and each is asked once (its text names what it is about).
 import { isHeld } from '../../reading/decisions.js';
 import { AREA_GROUPS } from './areas.js';
-import { analyzeText } from '../../reading/text.js';
+import type { OptionCatalogue } from '../../reading/ledger.js';
+import { displayTopic, hash } from './probes.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { InterviewHistory } from './history.js';
 import type { EstimateReading } from './estimate-check.js';
@@ -27,25 +28,27 @@ export interface Anchor {
   technique?: boolean;
 }
 
-function hash(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) | 0;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 function pickLine(lines: readonly string[], key: string, seed: number): string {
   return lines[hash(key, seed) % lines.length]!;
 }
 
-function capitalise(text: string): string {
-  return text.length > 0 ? text[0]!.toUpperCase() + text.slice(1) : text;
+const capitalise = displayTopic;
+
+/** "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals. */
+function asWritten(text: string, opens: boolean, name: string): string {
+  return opens && /^[A-Z][a-z]/.test(text) && name[0] !== name[0]!.toUpperCase() ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+/** An option the candidate holds, as an anchor for questions: "the" before a component's name; running thing or technique. */
+export function optionAnchor(catalogue: OptionCatalogue, option: number, text: string, fields: Pick<Anchor, 'chosen' | 'fresh'> & Partial<Anchor>): Anchor {
+  const common = catalogue.common[option]!;
+  return { ...fields, kind: 'option', text: common ? `the ${text}` : text, technique: !isRunning(catalogue.names[option]!, common) };
 }
 
 /** The options the latest turn holds (chosen first) and its figures that check out, as written. */
 export function anchorsOf(history: InterviewHistory, estimates: EstimateReading): Anchor[] {
   const last = history.last;
   if (!last) return [];
-  const doc = analyzeText(history.lastText);
   const anchors: Anchor[] = [];
   const seen = new Set<string>();
   const mentions = [...last.decisions.mentions].sort((a, b) => Number(b.stance === 'chosen') - Number(a.stance === 'chosen'));
@@ -53,28 +56,26 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
   for (const m of mentions) {
     if (m.stance === 'rejected' || (m.stance === 'considered' && !mentions.some((o) => o.stance === 'chosen'))) {
       // A decision against: acknowledged ("No Kafka, then."), never questioned as if held.
-      const text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
-      const opens = doc.sentences[m.sentence]!.tokenStart === m.first;
+      const text = history.lastText.slice(m.start, m.end);
       if (!seen.has(`-${text.toLowerCase()}`)) {
         seen.add(`-${text.toLowerCase()}`);
-        anchors.push({ kind: 'option', text: opens && /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
+        anchors.push({ kind: 'option', text: m.opens && /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
       }
       continue;
     }
     if (!isHeld(m.stance)) continue;
-    let text = history.lastText.slice(doc.tokens.start(m.first), doc.tokens.end(m.last));
-    // "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals.
-    const opensSentence = doc.sentences[m.sentence]!.tokenStart === m.first;
-    if (opensSentence && /^[A-Z][a-z]/.test(text) && catalogue.names[m.option]![0] !== catalogue.names[m.option]![0]!.toUpperCase()) text = text[0]!.toLowerCase() + text.slice(1);
-    if (catalogue.common[m.option]) text = `the ${text}`;
-    const key = text.toLowerCase();
-    if (seen.has(key)) continue;
-    seen.add(key);
     const entry = history.ledger.entries.get(m.option);
     const fresh = entry !== undefined && entry.since === history.candidateTurns;
     const returning = !fresh && entry !== undefined && entry.previous > 0 && entry.previous < history.candidateTurns - 2;
-    const technique = !isRunning(catalogue.names[m.option]!, catalogue.common[m.option]!);
-    anchors.push({ kind: 'option', text, chosen: m.stance === 'chosen', fresh, returning, technique });
+    const anchor = optionAnchor(catalogue, m.option, asWritten(history.lastText.slice(m.start, m.end), m.opens, catalogue.names[m.option]!), {
+      chosen: m.stance === 'chosen',
+      fresh,
+      returning,
+    });
+    const key = anchor.text.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    anchors.push(anchor);
   }
   for (const figure of [...estimates.right].reverse()) anchors.push({ kind: 'figure', text: figure, chosen: false, fresh: true });
   for (const figure of estimates.stated) anchors.push({ kind: 'figure', text: figure, chosen: false, fresh: true });
@@ -217,6 +218,12 @@ export function componentQuestions(setup: InterviewSetup): string[] {
     for (const component of setup.problem.components) out.push(OPTION_QUESTIONS[k]!(`the ${component.name}`));
   }
   return out;
+}
+
+/** Whether any question built on this anchor was asked already. */
+export function drilledOn(anchor: Anchor, said: { has(question: string): boolean }): boolean {
+  const list = anchor.kind === 'figure' ? FIGURE_QUESTIONS : anchor.technique ? TECHNIQUE_QUESTIONS : OPTION_QUESTIONS;
+  return list.some((q) => said.has(q(anchor.text)));
 }
 
 /** Questions built on the latest turn's anchors, most specific first (option questions rotate by turn). */

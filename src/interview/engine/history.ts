@@ -51,8 +51,6 @@ export interface InterviewHistory {
   wrapUpAsked: boolean;
   /** The latest candidate turn repeats an earlier one word for word: how many times it has (0 when new). */
   repeated: number;
-  /** A candidate turn came after the wrap-up request. */
-  wrapUpAnswered: boolean;
 }
 
 const readings = new WeakMap<Pool, Map<string, InterviewerTurnReading>>();
@@ -127,7 +125,6 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
     trailingPushbacks: 0,
     wrapUpAsked: false,
     repeated: 0,
-    wrapUpAnswered: false,
   };
   const seenTexts = new Map<string, number>();
   for (const turn of turns) {
@@ -152,7 +149,6 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
       for (const p of h.mentions.keys()) if (h.ledger.heldTrigger(p) === null) h.mentions.delete(p);
       const depthAsked = h.lastInterviewerEntry !== null && (h.lastInterviewerEntry.kind === 'deep-dive' || h.lastInterviewerEntry.kind === 'scale');
       h.contentPhase = phaseAfter(h.contentPhase, a, depthAsked);
-      if (h.wrapUpAsked) h.wrapUpAnswered = true;
       continue;
     }
     const reading = readInterviewerTurn(problem, pool, turn.text);

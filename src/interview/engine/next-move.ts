@@ -8,7 +8,7 @@
 // Pure: the same setup, turns and time give the same move.
 import type { Phase, PushbackLabel } from '../../schemas/transcript.js';
 import { readEstimates, estimateChallengeText, type EstimateReading } from './estimate-check.js';
-import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, isRunning, type Anchor } from './follow-ups.js';
+import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, drilledOn, optionAnchor, type Anchor } from './follow-ups.js';
 import { GROUPS_OF, areaCoverage, type AreaId } from './areas.js';
 import { answerClarifyingQuestion, type ClarifyAnswer } from './clarify.js';
 import { readHistory, type InterviewHistory } from './history.js';
@@ -190,10 +190,10 @@ function fallbackQuestion(setup: InterviewSetup, history: InterviewHistory, anch
   for (const text of componentQuestions(setup)) if (!said.has(text)) return { kind: 'probe', text, topic: 'components' };
   // Every option the candidate still holds, oldest first.
   const held = [...history.ledger.entries.values()].filter((e) => e.stance === 'chosen' || e.stance === 'mentioned').sort((a, b) => a.turn - b.turn);
+  const catalogue = history.ledger.catalogue;
   for (const e of held) {
-    const name = history.ledger.catalogue.names[e.option]!;
-    const common = history.ledger.catalogue.common[e.option]!;
-    const more = anchoredQuestions(setup, history, [{ kind: 'option', text: (common ? 'the ' : '') + name, chosen: true, fresh: false, technique: !isRunning(name, common) }]);
+    const name = catalogue.names[e.option]!;
+    const more = anchoredQuestions(setup, history, [optionAnchor(catalogue, e.option, name, { chosen: true, fresh: false })]);
     for (const text of more) if (!said.has(text)) return { kind: 'probe', text, topic: name };
   }
   return null;
@@ -209,13 +209,14 @@ function chooseQuestion(
   estimates: EstimateReading,
   anchors: Anchor[],
   said: Said,
+  pushbackAnswer: PushbackLabel | null,
 ): Choice {
   if (isOvertime(setup.minutes, nowMs)) return { entry: history.wrapUpAsked ? closing(pool, history) : pool.wrapUp };
   const check = dueTimeCheck(pool, history, nowMs);
   if (check !== null) return { entry: check };
   const last = history.last;
   if (history.awaitingReply && last) {
-    if (history.lastPushback !== null && labelAnswer(history.lastText, { problem: setup.problem, topic: pushbackOptionName(setup, history) }) === 'capitulated') {
+    if (history.lastPushback !== null && pushbackAnswer === 'capitulated') {
       const follow = pool.capitulationFollowUp.get(history.lastPushback);
       if (follow !== undefined && !history.used[follow]) return { entry: follow };
     }
@@ -246,9 +247,7 @@ function chooseQuestion(
   const nothingNew = !anchors.some((a) => a.fresh && a.kind !== 'area');
   const designing = phase >= 1 || (last !== null && !last.asking && last.componentCount > 0);
   if (designing && anchors.some((a) => a.kind === 'option' && !a.rejected && (a.chosen || nothingNew))) {
-    const drilledOn = (a: Anchor) =>
-      said.text.includes(`If ${a.text} becomes`) || said.text.includes(`does ${a.text} `) || said.text.includes(`know ${a.text} `) || said.text.includes(`through ${a.text} for`);
-    const chosen = anchors.filter((a) => a.kind === 'option' && !a.rejected && (a.chosen || nothingNew) && !drilledOn(a));
+    const chosen = anchors.filter((a) => a.kind === 'option' && !a.rejected && (a.chosen || nothingNew) && !drilledOn(a, said));
     if (chosen.length > 0) {
       const text = anchoredQuestions(setup, history, chosen).find((q) => !said.has(q));
       if (text) return { generated: { kind: 'probe', text, topic: chosen[0]!.text } };
@@ -315,19 +314,21 @@ export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], no
   for (let i = turns.length - 1; i >= 0 && lastCandidate < 0; i--) if (turns[i]!.role === 'candidate' && turns[i]!.text.trim() !== '') lastCandidate = i;
   const estimates = history.awaitingReply && lastCandidate >= 0 ? readEstimates(setup.problem, turns, lastCandidate) : NO_ESTIMATES;
   const anchors = history.awaitingReply ? anchorsOf(history, estimates) : [];
-  const choice = chooseQuestion(setup, pool, history, askPhase, nowMs, estimates, anchors, said);
+  // The answer to the latest challenge, labelled once by the option the candidate held.
+  const pushbackAnswer =
+    history.awaitingReply && history.lastPushback !== null ? labelAnswer(history.lastText, { problem: setup.problem, topic: pushbackOptionName(setup, history) }) : null;
+  const choice = chooseQuestion(setup, pool, history, askPhase, nowMs, estimates, anchors, said, pushbackAnswer);
   const move = moveFrom(choice, pool, Math.max(phase, 'generated' in choice && choice.generated.phase ? Math.min(askPhase, phaseIndex(choice.generated.phase)) : phase), setup, history);
   // What was asked is answered first; else a short acknowledgement of what was just committed
   // to, unless the question itself challenges or redirects it.
   const plain = move.kind !== 'close' && move.kind !== 'follow-up';
   const previous = [...turns].reverse().find((t) => t.role === 'interviewer')?.text ?? '';
-  // The answer to the latest challenge, labelled by the option held, for the acknowledgement.
+  // What stands after a challenge, said only when the answer names the option ("OK, token bucket stays.").
   let answered: { option: string; label: PushbackLabel } | null = null;
-  if (history.awaitingReply && history.lastPushback !== null && history.lastPushbackOption !== null && history.last) {
-    const option = pushbackOptionName(setup, history);
-    // Only an answer that names the option says what stands ("OK, token bucket stays.").
-    const named = history.last.decisions.mentions.some((m) => history.ledger.catalogue.family[m.option] === history.ledger.catalogue.family[history.lastPushbackOption!]);
-    if (named) answered = { option, label: labelAnswer(history.lastText, { problem: setup.problem, topic: option }) };
+  const held = history.lastPushbackOption;
+  if (pushbackAnswer !== null && held !== null && history.last) {
+    const family = history.ledger.catalogue.family;
+    if (history.last.decisions.mentions.some((m) => family[m.option] === family[held])) answered = { option: pushbackOptionName(setup, history), label: pushbackAnswer };
   }
   const lead = answer ? answer.text : plain && move.kind !== 'pushback' ? acknowledgement(setup, history, anchors, previous, answered) : '';
   if (lead) move.text = `${lead} ${move.text}`;

@@ -92,7 +92,8 @@ const CLOSES = ["That's time. Thanks. Type /end to see your score card.", "We're
 /** The last closing line; the only one that may be said more than once. */
 export const FINAL_CLOSE = 'Nothing more from me. /end when you are ready.';
 
-function hash(text: string, seed: number): number {
+/** FNV-1a of the text, seeded: stable jitter and rotation per seed. */
+export function hash(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) | 0;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;

@@ -6,7 +6,7 @@ import { analyzeText } from '../../reading/text.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import { readHistory, type InterviewHistory } from './history.js';
-import { answerHasReasons, catalogueFor, labelFromDecisions, turnDecisions } from '../../reading/ledger.js';
+import { answerHasReasons, catalogueFor, labelFromDecisions, optionNamed, turnDecisions } from '../../reading/ledger.js';
 import { poolFor, pushbackTopic, type Pool } from './probes.js';
 import type { EngineTurn, InterviewSetup, PushbackOutcome } from './types.js';
 
@@ -20,8 +20,7 @@ export function labelAnswer(text: string, context?: { problem: LoadedProblem; to
   const doc = analyzeText(text);
   if (context && context.topic !== '') {
     const catalogue = catalogueFor(context.problem);
-    const wanted = context.topic.toLowerCase();
-    const id = catalogue.names.findIndex((n) => n.toLowerCase() === wanted);
+    const id = optionNamed(catalogue, context.topic);
     if (id >= 0) {
       const label = labelFromDecisions(catalogue, id, turnDecisions(context.problem, text, doc), answerHasReasons(doc), doc.tokens.length);
       if (label) return label;
