@@ -744,6 +744,11 @@ function figureLoad(doc: TextDoc, q: Quantity): 'peak' | 'average' | null {
   return peak <= average ? 'peak' : 'average';
 }
 
+/** Less than an order of magnitude from the reference: a figure 10x off (or more) is off. */
+function withinTenfold(ratio: number): boolean {
+  return ratio > 0.1 && ratio < 10;
+}
+
 function referenceLoad(ref: ReferenceEstimate): 'peak' | 'average' | null {
   return /\bpeak\b/i.test(ref.label) ? 'peak' : /\baverage\b/i.test(ref.label) ? 'average' : null;
 }
@@ -753,7 +758,7 @@ function referenceLoad(ref: ReferenceEstimate): 'peak' | 'average' | null {
  * more again (peaks run 2–10x the average), an average against a peak up to 10x less.
  */
 function withinReference(ratio: number, figure: 'peak' | 'average' | null, ref: ReferenceEstimate): boolean {
-  if (ratio >= 0.1 && ratio <= 10) return true;
+  if (withinTenfold(ratio)) return true;
   if (figure === null) return false;
   const load = referenceLoad(ref);
   if (figure === 'peak' && load === 'average') return ratio >= 0.1 && ratio <= 100;
@@ -904,7 +909,7 @@ export function checkEstimates(ctx: EstimateSource): EstimationAnalysis {
           if (!wasGiven) unchecked.push({ q, doc, turn: turn.index });
           continue;
         }
-        const close = ratio >= 0.1 && ratio <= 10;
+        const close = withinTenfold(ratio);
         const within = close || withinReference(ratio, figureLoad(doc, q), match.ref);
         const row = (): EstimateRow => {
           const written = doc.text.slice(q.start, q.end).trim();

@@ -34,7 +34,7 @@ export function readEstimates(problem: LoadedProblem, turns: readonly EngineTurn
   const written = (c: { start: number; end: number }) => text.slice(c.start, c.end).trim();
   const wrong: string[] = [];
   const right: string[] = [];
-    // Only figures written with digits are challenged live: "a few million rows" is a shrug, not a claim.
+  // Only figures written with digits are challenged live: "a few million rows" is a shrug, not a claim.
   for (const c of [...analysis.arithmeticErrors, ...analysis.off]) if (c.start >= 0 && /\d/.test(written(c)) && !wrong.includes(written(c))) wrong.push(written(c));
   for (const c of [...analysis.arithmeticOk, ...analysis.within]) {
     const w = c.start >= 0 ? written(c) : '';
