@@ -4,28 +4,14 @@
 // grader's tokenisation; results are memoised by text, so a turn is analysed once per session
 // however often the engine re-reads the history.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
+import { PhraseMatcher, analyzeText, isNegated } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { isHeld } from '../../reading/decisions.js';
 import { catalogueFor, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
+import { readQuestions, type QuestionPart } from '../../reading/questions.js';
 import { AREA_GROUPS, PHASE_CUES } from './areas.js';
 import { phaseIndex } from './phases.js';
 
-export interface QuestionPart {
-  /** Facts this part asks about, best first (ties kept, at most two). */
-  facts: number[];
-  /** Best fact score: ≥ 1 is a clear match, 0.5 an interrogative-only one ("how many"). */
-  score: number;
-  /** Has a word beyond question words and fillers ("and also?" has none). */
-  content: boolean;
-  /** The part as written: `text.slice(start, end)`. */
-  start: number;
-  end: number;
-  /** Asks for a share ("what fraction", "what percentage", "how many of them"). */
-  share: boolean;
-  /** Index of the question sentence the part belongs to. */
-  sentence: number;
-}
 
 export interface CandidateTurnAnalysis {
   words: number;
@@ -55,30 +41,14 @@ export interface CandidateTurnAnalysis {
 }
 
 type Key =
-  | { kind: 'fact'; fact: number; ask: number; weight: number }
   | { kind: 'component'; component: number }
   | { kind: 'area'; group: number }
   | { kind: 'cue'; phase: number };
 
 interface CompiledProblem {
   matcher: PhraseMatcher<Key>;
-  /** Word → facts whose topic (0.75) or answer (0.3) contains it: a weak extra signal. */
-  factWords: Map<string, { fact: number; weight: number }[]>;
   cache: Map<string, CandidateTurnAnalysis>;
 }
-
-const INTERROGATIVES = new Set(['how', 'what', "what's", 'whats', 'where', 'when', 'which', 'who', 'why']);
-const AUX_START = new Set(['do', 'does', 'did', 'is', 'are', 'can', 'could', 'should', 'will', 'would', 'shall', 'may', 'must', 'have', 'has']);
-const AUX_SUBJECT = new Set(['we', 'i', 'you', 'the', 'it', 'users', 'there', 'they', 'this', 'that', 'a', 'an', 'our', 'each', 'links', 'data']);
-const WH_SECOND = new Set(['many', 'much', 'long', 'big', 'fast', 'large', 'often', 'is', 'are', 'do', 'does', 'should', 'will', 'would', 'about', 'kind', 'sort', 'type', 'percentage', 'fraction', 'level', 'regions', 'happens']);
-const PART_BREAK = new Set(['and', 'or', 'also', 'plus']);
-const STOPWORDS = new Set([
-  'the', 'and', 'for', 'are', 'how', 'what', 'many', 'much', 'does', 'should', 'will', 'would', 'can', 'could', 'there', 'any',
-  'need', 'have', 'has', 'with', 'that', 'this', 'about', 'our', 'you', 'your', 'its', 'per', 'from', 'into', 'must', 'when', 'where',
-  'which', 'who', 'why', 'whats', "what's", 'expect', 'assume', 'like', 'some', 'all', 'get', 'use',
-]);
-/** "Should I…", "does that make sense": questions about the interview itself. */
-const META = /^(?:should i|shall i|do you want|want me|would you like|is that (?:ok|okay|fine|alright|right|good)|does (?:that|this) (?:make sense|sound|work|look)|sounds? good|makes sense|am i|can i (?:go|start|move|continue|skip)|where should i|ok to)\b/;
 
 /** Words that end an area phrase picked up for an acknowledgement. */
 const PHRASE_STOP = new Set([
@@ -90,25 +60,10 @@ const PHRASE_STOP = new Set([
 const MAX_CACHE = 4096;
 const compiled = new WeakMap<LoadedProblem, CompiledProblem>();
 
-function stem(word: string): string {
-  return word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
-}
-
 function compile(problem: LoadedProblem): CompiledProblem {
   let c = compiled.get(problem);
   if (c) return c;
   const matcher = new PhraseMatcher<Key>();
-  const statementWords = new Set(`${problem.title} ${problem.statement}`.toLowerCase().match(/[a-z0-9']+/g) ?? []);
-  problem.facts.forEach((fact, f) =>
-    fact.ask.forEach((phrase, a) => {
-      const words = phrase.trim().toLowerCase().split(/\s+/);
-      // "how many"/"how long" say a question is about a quantity, not which one: weak.
-      // A single word the statement itself uses ("limit" in a rate-limiter problem) says little.
-      const generic = words.length === 1 && statementWords.has(words[0]!);
-      const weight = INTERROGATIVES.has(words[0]!) ? 0.5 : generic ? 0.75 : 1 + 0.25 * (words.length - 1);
-      matcher.add({ kind: 'fact', fact: f, ask: a, weight }, phrase);
-    }),
-  );
   problem.components.forEach((component, i) => {
     matcher.add({ kind: 'component', component: i }, component.name);
     for (const synonym of component.synonyms) matcher.add({ kind: 'component', component: i }, synonym);
@@ -118,77 +73,18 @@ function compile(problem: LoadedProblem): CompiledProblem {
     const p = phaseIndex(phase as keyof typeof PHASE_CUES);
     for (const pattern of patterns) matcher.add({ kind: 'cue', phase: p }, pattern);
   }
-  const factWords = new Map<string, { fact: number; weight: number }[]>();
-  const addWords = (text: string, fact: number, weight: number) => {
-    for (const raw of text.toLowerCase().match(/[a-z0-9']+/g) ?? []) {
-      const word = stem(raw);
-      if (word.length < 3 || STOPWORDS.has(word) || statementWords.has(raw)) continue;
-      const list = factWords.get(word) ?? [];
-      if (!list.some((e) => e.fact === fact && e.weight >= weight)) list.push({ fact, weight });
-      factWords.set(word, list);
-    }
-  };
-  problem.facts.forEach((fact, f) => {
-    addWords(fact.topic, f, 0.75);
-    addWords(fact.answer, f, 0.3);
-  });
-  c = { matcher, factWords, cache: new Map() };
+  c = { matcher, cache: new Map() };
   compiled.set(problem, c);
   return c;
-}
-
-/** Whether sentence `s` of the doc is a question: a question mark, or a short interrogative opening. */
-export function isQuestionSentence(doc: TextDoc, s: number): boolean {
-  const sentence = doc.sentences[s]!;
-  if (doc.text.slice(sentence.start, sentence.end).trimEnd().endsWith('?')) return true;
-  const { tokenStart, tokenEnd } = sentence;
-  if (tokenEnd - tokenStart < 2 || tokenEnd - tokenStart > 20) return false;
-  const first = doc.tokens.word(tokenStart);
-  const second = doc.tokens.word(tokenStart + 1);
-  return (AUX_START.has(first) && AUX_SUBJECT.has(second)) || (INTERROGATIVES.has(first) && WH_SECOND.has(second));
 }
 
 function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): CandidateTurnAnalysis {
   const doc = analyzeText(text);
   const tokens = doc.tokens;
   const sentenceCount = doc.sentences.length;
-  const question = new Uint8Array(sentenceCount);
-  let questions = 0;
-  let metaQuestion = false;
-  for (let s = 0; s < sentenceCount; s++) {
-    if (!isQuestionSentence(doc, s)) continue;
-    question[s] = 1;
-    questions++;
-    const sentence = doc.sentences[s]!;
-    if (META.test(doc.text.slice(sentence.start, sentence.end).toLowerCase().replace(/’/g, "'"))) metaQuestion = true;
-  }
-  // Part number per token of a question sentence (-1 elsewhere).
-  const part = new Int32Array(tokens.length).fill(-1);
-  let parts = 0;
-  for (let s = 0; s < sentenceCount; s++) {
-    if (!question[s]) continue;
-    const { tokenStart, tokenEnd } = doc.sentences[s]!;
-    let current = parts++;
-    for (let i = tokenStart; i < tokenEnd; i++) {
-      if (i > tokenStart && (PART_BREAK.has(tokens.word(i)) || tokens.breakBefore(i)) && i - tokenStart > 1) current = parts++;
-      part[i] = current;
-    }
-  }
-  const partSpan = Array.from({ length: parts }, () => ({ start: -1, end: -1, share: false, sentence: -1 }));
-  for (let i = 0; i < tokens.length; i++) {
-    const p = part[i]!;
-    if (p < 0) continue;
-    const span = partSpan[p]!;
-    if (span.start < 0) {
-      span.start = tokens.start(i);
-      span.sentence = tokens.sentence(i);
-    }
-    span.end = tokens.end(i);
-    const w = tokens.word(i);
-    if (w === 'fraction' || w === 'percentage' || w === 'percent' || w === 'proportion' || w === 'share' || w === 'ratio') span.share = true;
-  }
-  const partScores: Map<number, number>[] = Array.from({ length: parts }, () => new Map());
-  const partAsks: Set<string>[] = Array.from({ length: parts }, () => new Set());
+  // Questions and the facts each part asks about: the reading layer's question reader.
+  const questions = readQuestions(doc, problem.facts, `${problem.title} ${problem.statement}`);
+  const question = questions.question;
   let components = 0;
   let componentCount = 0;
   const cues: [number, number, number, number, number] = [0, 0, 0, 0, 0];
@@ -198,15 +94,6 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
   c.matcher.match(doc, (key, first, last) => {
     const inQuestion = question[tokens.sentence(first)] === 1;
     switch (key.kind) {
-      case 'fact': {
-        const p = part[first]!;
-        if (p < 0) return;
-        const id = `${key.fact}:${key.ask}`;
-        if (partAsks[p]!.has(id)) return;
-        partAsks[p]!.add(id);
-        partScores[p]!.set(key.fact, (partScores[p]!.get(key.fact) ?? 0) + key.weight);
-        return;
-      }
       case 'component':
         if (!inQuestion && key.component < 31 && !(components & (1 << key.component))) {
           components |= 1 << key.component;
@@ -239,37 +126,6 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
     if (!isHeld(m.stance)) continue;
     for (const p of catalogue.pushbacks[m.option]!) if (!triggers.includes(p)) triggers.push(p);
   }
-  // Weak extra signal: question words found in a fact's topic or answer.
-  for (let i = 0; i < tokens.length; i++) {
-    const p = part[i]!;
-    if (p < 0) continue;
-    const word = stem(tokens.word(i));
-    if (word.length < 3 || STOPWORDS.has(word)) continue;
-    const entries = c.factWords.get(word);
-    if (!entries) continue;
-    for (const e of entries) {
-      const id = `w${e.fact}:${word}`;
-      if (partAsks[p]!.has(id)) continue;
-      partAsks[p]!.add(id);
-      partScores[p]!.set(e.fact, (partScores[p]!.get(e.fact) ?? 0) + e.weight);
-    }
-  }
-  const partContent = new Uint8Array(parts);
-  for (let i = 0; i < tokens.length; i++) {
-    const p = part[i]!;
-    if (p < 0) continue;
-    const word = tokens.word(i);
-    if (word.length >= 3 && !STOPWORDS.has(word) && !PART_BREAK.has(word)) partContent[p] = 1;
-  }
-  const questionParts: QuestionPart[] = partScores.map((scores, p) => {
-    let best = 0;
-    for (const v of scores.values()) best = Math.max(best, v);
-    const content = partContent[p] === 1;
-    const span = partSpan[p]!;
-    if (best < 0.5) return { facts: [], score: best, content, start: span.start, end: span.end, share: span.share, sentence: span.sentence };
-    const facts = [...scores].filter(([, v]) => v === best).map(([f]) => f).sort((a, b) => a - b).slice(0, 2);
-    return { facts, score: best, content, start: span.start, end: span.end, share: span.share, sentence: span.sentence };
-  });
   const features = sentenceFeatures(doc);
   let numberSentences = 0;
   let tech = false;
@@ -281,9 +137,9 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
   const lastIsQuestion = sentenceCount > 0 && question[sentenceCount - 1] === 1;
   return {
     words: tokens.length,
-    questionParts,
-    asking: questions > 0 && (lastIsQuestion || questions * 2 >= sentenceCount),
-    metaQuestion,
+    questionParts: questions.parts,
+    asking: questions.count > 0 && (lastIsQuestion || questions.count * 2 >= sentenceCount),
+    metaQuestion: questions.metaQuestion,
     triggers,
     decisions,
     covered,

@@ -4,7 +4,8 @@
 // asked again gets "As I said" and its first sentence; a question about the interview itself
 // gets "your call".
 import type { LoadedProblem } from '../../schemas/problem.js';
-import type { CandidateTurnAnalysis, QuestionPart } from './candidate-turn.js';
+import type { CandidateTurnAnalysis } from './candidate-turn.js';
+import type { QuestionPart } from '../../reading/questions.js';
 import type { InterviewHistory } from './history.js';
 import type { Pool } from './probes.js';
 
