@@ -4,6 +4,7 @@
 import type { GradeReport } from '../schemas/report.js';
 import type { Transcript, TranscriptEvent } from '../schemas/transcript.js';
 import { renderMarkdownReport } from '../grading/render/markdown.js';
+import { PLAIN_PROBLEM_HEADER } from '../storage/plain-transcript.js';
 import { formatDate, formatDuration } from './sessions-shared.js';
 
 const PHASE_TITLES: Record<string, string> = {
@@ -131,9 +132,14 @@ export function sessionMarkdown(transcript: Transcript, options: DocumentOptions
   return parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
-/** Labelled plain text, readable by `sdcoach grade` as a plain transcript. System notes are left out. */
+/**
+ * Labelled plain text, readable by `sdcoach grade` as a plain transcript. System notes are left
+ * out. A `Problem: <id>` header keeps the problem (the importer reads it back), so grading the
+ * export needs no --problem.
+ */
 export function sessionText(transcript: Transcript): string {
   const blocks: string[] = [];
+  if (transcript.meta.problem) blocks.push(`${PLAIN_PROBLEM_HEADER} ${transcript.meta.problem}`);
   for (const event of transcript.events) {
     if (event.type !== 'turn' || event.role === 'system' || event.text.trim() === '') continue;
     const text = event.text.replace(/\r\n?/g, '\n').trim().replace(/\n{2,}/g, '\n');

@@ -17,7 +17,7 @@ import { readTranscriptBytes } from './transcript-store.js';
 export interface PlainImportOptions {
   /** Where the text came from (kept in the Transcript; not used for the id). */
   file?: string | null;
-  /** Problem id to record in the meta, when the caller knows it. */
+  /** Problem id to record in the meta, when the caller knows it (wins over a `Problem:` header). */
   problem?: string | null;
   /** Speaking rate used to estimate elapsed time; default 150. */
   wordsPerMinute?: number;
@@ -26,6 +26,14 @@ export interface PlainImportOptions {
 export const DEFAULT_WORDS_PER_MINUTE = 150;
 
 const EPOCH = new Date(0).toISOString();
+
+/**
+ * `Problem: url-shortener` as the first line: the header `sessions export --format txt` writes.
+ * Read back as the meta's problem and not as speech; only a problem id (lower-kebab-case) counts,
+ * so a monologue that opens "Problem: the links expire…" is still speech.
+ */
+export const PLAIN_PROBLEM_HEADER = 'Problem:';
+const PROBLEM_HEADER = /^Problem:[ \t]*([a-z0-9][a-z0-9-]*)[ \t]*\r?$/;
 
 /**
  * A line that is not text: C0 control characters other than tab and CR, U+FFFD
@@ -107,6 +115,14 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
   let current: Draft | null = null;
 
   const lines = body.split('\n');
+  let headerProblem: string | null = null;
+  let first = 0;
+  while (first < lines.length && lines[first]!.trim() === '') first++;
+  const header = first < lines.length ? PROBLEM_HEADER.exec(lines[first]!) : null;
+  if (header) {
+    headerProblem = header[1]!;
+    lines[first] = '';
+  }
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
     if (line.endsWith('\r')) line = line.slice(0, -1);
@@ -158,7 +174,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
     type: 'meta',
     schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
     id: `import-${sha256(text).slice(0, 12)}`,
-    problem: options.problem ?? null,
+    problem: options.problem ?? headerProblem,
     mode: events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
     provider: 'import',
     model: null,

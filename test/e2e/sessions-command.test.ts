@@ -119,13 +119,13 @@ describe('sessions show and export', () => {
     expect(txt.code).toBe(0);
     expect(txt.stderr).toMatch(/Wrote .*export\.txt/);
     const text = await readFile(out, 'utf8');
-    expect(text).toMatch(/^Interviewer: /);
+    expect(text).toMatch(/^Problem: url-shortener\n\nInterviewer: /);
     const again = await runCli(['sessions', 'export', '20261120-15', '--format', 'txt', '--out', out], env);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; use --force/);
-    const graded = await runCli(['grade', out, '--problem', 'url-shortener', '--format', 'json'], env);
+    const graded = await runCli(['grade', out, '--format', 'json'], env);
     expect(graded.code).toBe(0);
-    expect(JSON.parse(graded.stdout)[0].mode).toBe('interview');
+    expect(JSON.parse(graded.stdout)[0]).toMatchObject({ mode: 'interview', problem: 'url-shortener' });
   });
 });
 
