@@ -4,7 +4,10 @@
 // state (session-state.ts), so the recording rules live in one place:
 //   - a candidate turn is appended (and flushed) before anything is sent to the provider;
 //   - an interviewer turn is appended when it completes, or as `partial` when cut short;
-//   - a provider failure never loses the candidate's text (it is already on disk).
+//   - a provider failure never loses the candidate's text (it is already on disk);
+//   - Enter while the interviewer talks never loses the text either: a slash command runs at
+//     once, an answer is queued and sent when the reply ends (Esc ends it early), and a queued
+//     answer still waiting when the session ends or quits is recorded before the end.
 import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
 import { buildModelContext, toMessage, type CountTokens } from '../llm/context-window.js';
 import { estimateCostUsd } from '../llm/pricing.js';
@@ -107,6 +110,8 @@ export class PracticeSession {
   #modelReplay: { start: number; opening: string } | null = null;
   /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
   #busy = false;
+  /** Answers sent while the interviewer was talking, oldest first: one turn once the reply ends. */
+  #queued: string[] = [];
   #usage = { inputTokens: 0, outputTokens: 0 };
   readonly #paints = new PaintThrottle<void>(() => {
     for (const listener of this.#listeners) listener();
@@ -194,35 +199,66 @@ export class PracticeSession {
     // A reply cut short by the crash or a hang-up is owed again, like an unanswered turn.
     if (this.#turns.length === 0 || last?.role === 'candidate' || last?.partial) await this.#startReply();
     else this.notice('Resumed. Your turn.');
+    await this.#sendQueued();
   }
 
-  /** The candidate pressed Enter: a slash command, or a turn. */
+  /**
+   * The candidate pressed Enter: a slash command, or a turn. While the interviewer is talking (or
+   * the last turn is still being saved) a slash command runs at once and a turn is queued: it is
+   * sent when the reply ends.
+   */
   async submit(raw: string): Promise<void> {
     const text = raw.replace(/\s+$/, '');
     if (!text.trim() || this.#ended) return;
-    if (this.#busy) {
-      this.notice('Still saving your last message: send this again in a moment.', 'warn');
+    const command = slashCommandOf(text);
+    if (this.#busy || this.#view.status === 'streaming') {
+      if (command) await this.#runSlashCommand(command, text);
+      else this.#queue(text);
       return;
     }
     this.#busy = true;
     try {
-      await this.#submit(text);
+      if (command) await this.#runSlashCommand(command, text);
+      else await this.#submit(text);
     } finally {
       this.#busy = false;
     }
+    await this.#sendQueued();
+  }
+
+  /** Text to send once the reply in flight ends. */
+  #queue(text: string): void {
+    this.#queued.push(text);
+    this.#dispatch({ type: 'queued', texts: [...this.#queued] });
+  }
+
+  #takeQueued(): string | null {
+    if (this.#queued.length === 0) return null;
+    const text = this.#queued.join('\n\n');
+    this.#queued = [];
+    this.#dispatch({ type: 'queued', texts: [] });
+    return text;
+  }
+
+  /** The reply ended: what was queued meanwhile goes out as one turn. */
+  async #sendQueued(): Promise<void> {
+    if (this.#queued.length === 0 || this.#ended || this.#ending || this.#busy || this.#view.status !== 'ready') return;
+    const text = this.#takeQueued();
+    if (text !== null) await this.submit(text);
+  }
+
+  /** The session ends or quits with an answer still queued: it is recorded (unanswered), never dropped. */
+  async #recordQueued(): Promise<void> {
+    const text = this.#takeQueued();
+    if (text === null) return;
+    const elapsedMs = this.clock.elapsedMs();
+    await this.#append({ type: 'turn', role: 'candidate', text, elapsedMs, phase: this.#phase });
+    this.#turns.push({ role: 'candidate', text, elapsedMs, phase: this.#phase });
+    this.#dispatch({ type: 'candidate', text });
+    await this.#labelPendingPushback(text, elapsedMs);
   }
 
   async #submit(text: string): Promise<void> {
-    // Only a known command is one: "/shorten is a POST endpoint" is an answer, not a typo.
-    const command = text.startsWith('/') && !text.includes('\n') ? findSlashCommand(text.slice(1).split(/\s+/)[0] ?? '') : undefined;
-    if (command) {
-      await this.#runSlashCommand(command, text);
-      return;
-    }
-    if (this.#view.status === 'streaming') {
-      this.notice('The interviewer is still talking: press Esc to cut in, then send.', 'warn');
-      return;
-    }
     if (this.#scored && !this.#replayQueue && !this.#modelReplay) {
       this.notice('The monologue is over: answer y or n to the replay offer.', 'warn');
       return;
@@ -274,6 +310,7 @@ export class PracticeSession {
     } finally {
       this.#busy = false;
     }
+    await this.#sendQueued();
   }
 
   async #answer(yes: boolean): Promise<void> {
@@ -302,9 +339,10 @@ export class PracticeSession {
     return true;
   }
 
-  /** Dismiss the Ctrl+C question. */
-  keepGoing(): void {
+  /** Dismiss the Ctrl+C question; an answer queued under it goes out now if the reply is over. */
+  async keepGoing(): Promise<void> {
     this.#dispatch({ type: 'dismiss-quit' });
+    await this.#sendQueued();
   }
 
   /** Save and stop without grading; `--resume` continues it. */
@@ -314,6 +352,7 @@ export class PracticeSession {
     await this.#reply?.catch(() => {});
     if (this.#ended) return;
     this.#ended = true;
+    await this.#recordQueued();
     if (this.#scored) {
       // The end and the score card are stored already; replay answers so far are recorded too.
       this.notice('Saved. The score card above is the one stored with the session.');
@@ -327,7 +366,7 @@ export class PracticeSession {
   /** Called about once a second by the UI: time-up, the monologue phase guide. */
   async tick(): Promise<void> {
     // Time-up waits for the turn in hand: a wrap-up prompt never lands inside a reply.
-    if (this.#ended || this.clock.paused || this.#busy || this.#abort) return;
+    if (this.#ended || this.clock.paused || this.#busy || this.#abort || this.#queued.length > 0) return;
     if (this.#view.status !== 'ready') return;
     const remaining = this.clock.remainingMs();
     if (this.setup.mode === 'monologue') await this.#updateMonologuePhase();
@@ -347,6 +386,7 @@ export class PracticeSession {
     if (this.#scored) {
       this.#abort?.abort();
       await this.#reply?.catch(() => {});
+      if (!this.#ended) await this.#recordQueued();
       await this.#finishReplay();
       return;
     }
@@ -356,6 +396,7 @@ export class PracticeSession {
       this.#abort?.abort();
       await this.#reply?.catch(() => {});
       if (this.#ended) return;
+      await this.#recordQueued();
       const hasCandidateText = this.#turns.some((t) => t.role === 'candidate');
       if (this.setup.mode !== 'monologue' || this.#options.offerReplay === false || !hasCandidateText) {
         await this.#finish();
@@ -475,6 +516,8 @@ export class PracticeSession {
   }
 
   async #streamReply(): Promise<void> {
+    // /end or a quit came in while the turn that owes this reply was being saved.
+    if (this.#ended || this.#ending) return;
     const abort = new AbortController();
     this.#abort = abort;
     const startedMs = this.clock.elapsedMs();
@@ -694,6 +737,11 @@ export class PracticeSession {
     };
     await command.run(context);
   }
+}
+
+/** The slash command a line is, if any: only a known command is one ("/shorten is a POST endpoint" is an answer). */
+function slashCommandOf(text: string): SlashCommand | undefined {
+  return text.startsWith('/') && !text.includes('\n') ? findSlashCommand(text.slice(1).split(/\s+/)[0] ?? '') : undefined;
 }
 
 /** "Overall 2.43 → 2.61 · L3 → L3": the grade before the replay and after it. */

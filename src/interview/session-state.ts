@@ -64,6 +64,8 @@ export interface SessionView {
   report: GradeReport | null;
   /** The candidate's own turns, oldest first, for the composer's Up key. */
   ownTurns: string[];
+  /** Answers sent while the interviewer was talking: they go out when the reply ends. */
+  queued: string[];
   nextId: number;
 }
 
@@ -85,7 +87,8 @@ export type SessionAction =
   | { type: 'dismiss-quit' }
   | { type: 'provider'; label: string; fallback: boolean }
   | { type: 'wrap-up' }
-  | { type: 'report'; report: GradeReport };
+  | { type: 'report'; report: GradeReport }
+  | { type: 'queued'; texts: string[] };
 
 export function initialView(options: { phase: Phase; providerLabel: string }): SessionView {
   return {
@@ -103,6 +106,7 @@ export function initialView(options: { phase: Phase; providerLabel: string }): S
     wrapUp: false,
     report: null,
     ownTurns: [],
+    queued: [],
     nextId: 0,
   };
 }
@@ -179,5 +183,7 @@ export function sessionReducer(view: SessionView, action: SessionAction): Sessio
       return { ...view, wrapUp: true };
     case 'report':
       return { ...push(view, { kind: 'score', report: action.report }), report: action.report };
+    case 'queued':
+      return { ...view, queued: action.texts };
   }
 }

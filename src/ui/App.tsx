@@ -2,7 +2,7 @@
 // live region below holds only the status bar, the unfinished tail of the reply and the
 // composer, and is kept shorter than the terminal so ink never has to clear and repaint the
 // whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
-import { Box, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { renderCard } from '../grading/render/card.js';
 import { styler } from '../commands/style.js';
@@ -12,6 +12,7 @@ import type { HistoryItem } from '../interview/session-state.js';
 import { Composer } from './Composer.js';
 import { LiveReply } from './LiveReply.js';
 import { StatusBar } from './StatusBar.js';
+import { theme } from './theme.js';
 import { Transcript, type TranscriptItem } from './Transcript.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
@@ -36,10 +37,12 @@ function toTranscriptItem(item: HistoryItem, color: boolean): TranscriptItem {
   }
 }
 
-function hintLine(status: string, fallback: boolean): string {
+function hintLine(status: string, fallback: boolean, queued: boolean): string {
   switch (status) {
     case 'streaming':
-      return 'Esc cancels';
+      return queued
+        ? 'Your answer is queued: it is sent when the interviewer finishes · Esc cuts in and sends it now'
+        : 'Enter queues your answer (slash commands run now) · Esc cancels';
     case 'confirm-quit':
       return 'Press Ctrl+C again to save and quit, any other key to carry on.';
     case 'offer-fallback':
@@ -53,6 +56,12 @@ function hintLine(status: string, fallback: boolean): string {
     default:
       return `Enter sends · Ctrl+J new line · ↑ earlier turns · /help${fallback ? ' · builtin fallback active' : ''}`;
   }
+}
+
+/** One dim row under the live reply: what is queued, so the candidate sees it was taken. */
+function queuedLine(queued: readonly string[], color: boolean): string {
+  const text = queued.join(' ').replace(/\s+/g, ' ').trim();
+  return theme(color).dim(`› queued, sent when the interviewer finishes: ${text}`);
 }
 
 export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Element {
@@ -101,7 +110,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
       return;
     }
     if (view.status === 'confirm-quit') {
-      session.keepGoing();
+      run(session.keepGoing());
       return;
     }
     if (key.escape && view.status === 'streaming') {
@@ -137,17 +146,16 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         paused={view.paused}
         usage={view.usage}
         notice={view.retry}
-        hint={hintLine(view.status, view.fallback)}
+        hint={hintLine(view.status, view.fallback, view.queued.length > 0)}
       />
       {live.trim() ? <LiveReply text={live} width={columns} maxHeight={liveHeight} color={color} markdown label={view.replyHasItems ? undefined : 'Interviewer'} /> : null}
+      {view.queued.length > 0 ? <Text wrap="truncate-end">{queuedLine(view.queued, color)}</Text> : null}
       {/* Always mounted, so a draft survives a Ctrl+C question, a fallback offer or grading. */}
       {view.status !== 'ended' ? (
         <Composer
           width={columns}
           color={color}
           history={view.ownTurns}
-          disabled={view.status === 'streaming'}
-          disabledHint="The interviewer is still talking: Esc to cut in."
           placeholder={session.setup.mode === 'monologue' ? 'Talk through your design, a paragraph at a time…' : 'Your answer…'}
           onSubmit={(text) => run(session.submit(text))}
           maxHeight={composerRows}
