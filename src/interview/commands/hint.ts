@@ -3,7 +3,10 @@
 // failures, monitoring, security). It points at gaps; it never gives the answer.
 import { AREAS, areaCoverage, type AreaId } from '../engine/areas.js';
 import { analyzeCandidateTurn } from '../engine/candidate-turn.js';
-import { phaseGuide } from '../engine/index.js';
+import { currentPhase, phaseGuide } from '../engine/index.js';
+import { PHASE_ORDER, phaseBoundariesMs, phaseIndex } from '../engine/phases.js';
+import { PHASE_NAMES } from '../phase-names.js';
+import type { Phase } from '../../schemas/transcript.js';
 import type { SlashCommand, SlashCommandContext } from './types.js';
 
 /** How each probe area is put to the candidate. */
@@ -15,7 +18,22 @@ const AREA_HINTS: Record<AreaId, string> = {
   security: 'security and abuse (auth, rate limits, privacy)',
 };
 
-export function hintFor(context: Pick<SlashCommandContext, 'setup' | 'turns' | 'elapsedMs'>): string {
+/** The phase guide's line for `phase` ("Estimate: QPS, storage, bandwidth (until 10:00)"). */
+function phaseHint(setup: SlashCommandContext['setup'], phase: Phase): string {
+  return phaseGuide(setup, phaseBoundariesMs(setup.minutes)[phaseIndex(phase)]!).hint;
+}
+
+/**
+ * The candidate's phase: in an interview the one the session recorded (what the engine read from
+ * the conversation, shown in the status bar); a monologue's recorded phase is the clock's, so
+ * there it is read from what was said.
+ */
+function candidatePhase(context: Pick<SlashCommandContext, 'setup' | 'turns' | 'elapsedMs'> & { phase?: Phase }): Phase {
+  if (context.phase && context.setup.mode !== 'monologue') return context.phase;
+  return currentPhase(context.setup, context.turns, context.elapsedMs);
+}
+
+export function hintFor(context: Pick<SlashCommandContext, 'setup' | 'turns' | 'elapsedMs'> & { phase?: Phase }): string {
   // What the candidate covered, read the way the interviewer reads it (so /hint points at
   // exactly what the interviewer would probe next).
   let covered = 0;
@@ -34,10 +52,15 @@ export function hintFor(context: Pick<SlashCommandContext, 'setup' | 'turns' | '
   const areas = AREAS.filter((area) => areaCoverage(area, covered) === 0)
     .map((area) => AREA_HINTS[area])
     .slice(0, 3);
-  const lines = [`Now: ${phaseGuide(context.setup, context.elapsedMs).hint}`];
+  // Where the candidate is, not where the clock is: a hint for a phase they have not reached
+  // would tell them to skip ahead. The clock gets one line when it is further on.
+  const phase = candidatePhase(context);
+  const byClock = phaseGuide(context.setup, context.elapsedMs).phase;
+  const lines = [`Now: ${phaseHint(context.setup, phase)}`];
+  if (PHASE_ORDER.indexOf(byClock) > PHASE_ORDER.indexOf(phase)) lines.push(`The clock says ${PHASE_NAMES[byClock]} by now: move on when you can.`);
   if (areas.length) lines.push(`Not covered yet: ${areas.join('; ')}.`);
   if (missingComponents.length) lines.push(`Parts a design like this usually has that you have not named: ${missingComponents.join(', ')}.`);
-  if (lines.length === 1) lines.push('You have touched every area: go deeper on the riskiest component and its failure modes.');
+  if (!areas.length && !missingComponents.length) lines.push('You have touched every area: go deeper on the riskiest component and its failure modes.');
   return lines.join('\n');
 }
 
