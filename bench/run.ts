@@ -13,7 +13,7 @@ const results: Record<string, unknown> = {};
 
 const startup = benchCliStartup();
 results.cliStartup = startup;
-if (!json) console.log(startup.line);
+if (!json) for (const line of startup.lines) console.log(line);
 
 const latency = await benchProviderLatency();
 results.providerLatency = latency;

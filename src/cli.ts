@@ -10,9 +10,20 @@ import { registerPractice } from './commands/practice.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerProgress } from './commands/progress.js';
 import { registerConfig } from './commands/config.js';
+import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
 
 export function buildProgram(): Command {
-  const program = new Command('sdcoach')
+  const program = new Command('sdcoach');
+  // Help and version text without creating process.stdout unless it is a terminal (fast-stdout.ts);
+  // set before the subcommands exist, which inherit it.
+  const defaults = program.configureOutput();
+  program.configureOutput({
+    writeOut: writeStdout,
+    // undefined: commander's own default width (80) for a pipe or a file.
+    getOutHelpWidth: () => (stdoutIsTerminal() ? defaults.getOutHelpWidth!() : (undefined as unknown as number)),
+    getOutHasColors: () => (stdoutIsTerminal() ? defaults.getOutHasColors!() : false),
+  });
+  program
     .description('A terminal coach for system design interviews: practise, record, grade.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
@@ -63,5 +74,22 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw error;
+  }
+}
+
+/**
+ * Build step only (bin/sdcoach.js with SDCOACH_WRITE_CODE_CACHE=1, from scripts/bundle.mjs): runs
+ * the paths that must start fast, printing nothing, so V8's code cache holds what they compile.
+ */
+export async function warmUp(): Promise<void> {
+  const write = process.stdout.write;
+  process.stdout.write = () => true;
+  try {
+    for (const args of [['--help'], ['--version'], ['problems', '--help']]) {
+      await main(['node', 'sdcoach', ...args]);
+    }
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = 0;
   }
 }
