@@ -38,12 +38,12 @@ describe('config', () => {
   it('refuses invalid values with the allowed ones, and unknown keys with a suggestion (exit 2)', async () => {
     const mode = await runCli(['config', 'set', 'mode', 'chat'], env);
     expect(mode.code).toBe(2);
-    expect(mode.stderr).toBe('sdcoach config: mode must be one of interview, monologue; got "chat"\n');
+    expect(mode.stderr).toBe('sdcoach config: mode must be one of interview, monologue (got "chat")\n');
     const colour = await runCli(['config', 'set', 'colour', 'alway'], env);
-    expect(colour.stderr).toMatch(/colour must be one of auto, always, never; got "alway" \(did you mean "always"\?\)/);
+    expect(colour.stderr).toMatch(/colour must be one of auto, always, never \(got "alway"; did you mean "always"\?\)/);
     const minutes = await runCli(['config', 'set', 'minutes', 'soon'], env);
     expect(minutes.code).toBe(2);
-    expect(minutes.stderr).toMatch(/minutes must be a number/);
+    expect(minutes.stderr).toMatch(/minutes must be a whole number from 1 to 240/);
     expect((await runCli(['config', 'set', 'minutes', '0'], env)).code).toBe(2);
     expect((await runCli(['config', 'set', 'baseURL', 'not a url'], env)).code).toBe(2);
     const unknown = await runCli(['config', 'get', 'rubrik'], env);
