@@ -12,9 +12,11 @@ import { EvidenceContext, result, type Analyzer } from './evidence/context.js';
 import { analyzeEstimates, analyzeEstimation } from './evidence/estimation.js';
 import { analyzeTime, analyzeTimeManagement } from './evidence/time-management.js';
 import { analyzeTradeoffs } from './evidence/tradeoffs.js';
+import { analyzeRequirements } from './evidence/requirements.js';
 
 export const ANALYZERS: Record<AnalyzerName, Analyzer> = {
   concepts: analyzeConcepts,
+  requirements: analyzeRequirements,
   estimation: analyzeEstimation,
   time_management: analyzeTimeManagement,
   tradeoffs: analyzeTradeoffs,

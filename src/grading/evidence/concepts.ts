@@ -17,7 +17,7 @@ import type { Evidence } from '../../schemas/report.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Dimension, Rubric } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
-import { PhraseMatcher, clampScore, isNegated, quoteTokens, type TextDoc } from '../../reading/text.js';
+import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteTokens, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
 
 const MAX_EVIDENCE = 4;
@@ -110,7 +110,7 @@ export interface ConceptHit {
 }
 
 /** Best hit per group, plus whether the group was only ever dismissed. */
-interface GroupCoverage {
+export interface GroupCoverage {
   best: ConceptHit | null;
   /** Only ever named inside a buzzword list. */
   listedOnly: boolean;
@@ -199,7 +199,8 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     const sentence = doc!.tokens.sentence(first);
     // "Let me deep dive into the algorithm." announces depth; it is not depth.
     if (announcement === null) announcement = new Int8Array(doc!.sentences.length).fill(-1);
-    if (announcement[sentence] === -1) announcement[sentence] = isAnnouncement(doc!, sentence) ? 1 : 0;
+    // "I'm not going to estimate the 91 TB": declined, not claimed.
+    if (announcement[sentence] === -1) announcement[sentence] = isAnnouncement(doc!, sentence) || isRefusal(doc!, sentence) ? 1 : 0;
     if (announcement[sentence] === 1) return;
     seen[key] = 1;
     if (features === null) features = sentenceFeatures(doc!);
@@ -317,6 +318,20 @@ function coverageOf(ctx: EvidenceContext, cov: KeyCoverage, key: number | undefi
   coverage.listedOnly = cov.outsideList[key] === 0;
   coverage.kinds = kindsOf(sentenceFeatures(candidate.doc), candidate.doc.tokens.sentence(first));
   return coverage;
+}
+
+/** Coverage of each of the dimension's signal groups (the deepest un-negated hit per group), in rubric order. */
+export function signalCoverage(ctx: EvidenceContext, dimension: Dimension): { name: string; coverage: GroupCoverage }[] {
+  const compiled = compileRubric(ctx.input.rubric);
+  const d = compiled.dimensionIndex.get(dimension.id) ?? ctx.input.rubric.dimensions.indexOf(dimension);
+  const groupKeys = compiled.groupKeys[d] ?? [];
+  const hits = conceptHits(ctx);
+  return dimension.signals.map((signal, g) => ({ name: signal.name, coverage: coverageOf(ctx, hits, groupKeys[g]) }));
+}
+
+/** What kinds of specifics a group's best hit carries, for evidence notes. */
+export function coverageNote(name: string, coverage: GroupCoverage): string {
+  return noteFor(name, coverage.kinds);
 }
 
 /** "an explicit deep dive" → "explicit deep dive", so "no …" reads well. */
