@@ -1,6 +1,7 @@
 // The work behind `sdcoach progress`: load graded sessions (stored grade, else the evidence
 // grader now), compute the trend (grading/trend.ts), then either print it as JSON or draw it
 // with asciichart. Both outputs come from one ProgressResult; the chart plots its `chart` arrays.
+import type { Problem } from '../schemas/problem.js';
 import type { Mode } from '../schemas/transcript.js';
 import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
 import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
@@ -111,8 +112,56 @@ export async function computeProgress(options: ProgressOptions): Promise<Progres
   }
   const trend = computeTrend(graded);
   const problems = (await listProblems(resolvePaths())).flatMap((p) => (p.ok ? [p.problem] : []));
-  const suggestion = trend.weakest.length ? suggestProblem(trend.weakest, problems, trend.sessions.map((s) => s.problem)) : null;
+  const suggested = trend.weakest.length ? suggestProblem(trend.weakest, problems, trend.sessions.map((s) => s.problem)) : null;
+  const problem = problems.find((p) => p.id === suggested?.problem);
+  const suggestion = suggested && problem ? { ...suggested, reason: suggestionReason(suggested, problem) } : suggested;
   return { dir, ...trend, suggestion, skipped, chart: chartData(trend) };
+}
+
+// ---------------------------------------------------------------------------
+// Why that problem, as a sentence
+
+/** How a section count reads ("9 pushbacks" → "9 pushback questions"). */
+const SECTION_WORDS: Record<string, string> = {
+  pushbacks: 'pushback questions',
+  facts: 'facts to clarify',
+  'reference estimates': 'reference estimates',
+  components: 'components',
+  'deep dives': 'deep dives',
+};
+const ACRONYMS = /\b(pci|gpu|gpus|llm|api|apis|slo|slos|cdn|ttl|qps|psp|psps|id|ids|kv)\b/g;
+
+function listWords(items: readonly string[], separator = ', '): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(separator)} and ${items.at(-1)}`;
+}
+
+/**
+ * "It exercises reliability (idempotency, outbox, ledger) and composure (8 pushback questions)."
+ * The grader's matches are problem texts: tags, deep-dive topics, section counts, and the trigger
+ * words of a pushback run together ("retry the charge retry the payment …"). Those run-together
+ * triggers are dropped (or named by their first trigger when nothing else is left), a match that
+ * another one contains is dropped ("ordering" beside "ordering within a group"), and section
+ * counts say what they count.
+ */
+export function suggestionReason(suggestion: Suggestion, problem: Pick<Problem, 'pushbacks'>): string {
+  const triggers = new Map(problem.pushbacks.map((p) => [p.trigger.join(' ').toLowerCase(), p.trigger[0]!]));
+  const parts = suggestion.exercises.flatMap(({ dimension, because }) => {
+    const named = because.filter((b) => !triggers.has(b));
+    let items = named.length ? named : because.map((b) => `the pushback on ${triggers.get(b) ?? b}`);
+    items = items.map((item) => {
+      const count = /^(\d+) (.+)$/.exec(item);
+      return count && SECTION_WORDS[count[2]!] ? `${count[1]} ${SECTION_WORDS[count[2]!]}` : item;
+    });
+    const plain = (t: string) => t.toLowerCase().replace(/-/g, ' ');
+    items = items.filter((item, i) => !items.some((other, j) => j !== i && (plain(other) === plain(item) ? j < i : plain(other).includes(plain(item)))));
+    items = items.map((item) => item.replace(ACRONYMS, (word) => word.toUpperCase()));
+    if (items.length === 0) return [];
+    const inner = items.some((item) => item.includes(',')) ? items.join('; ') : items.join(', ');
+    return [`${dimension.replace(/_/g, ' ')} (${inner})`];
+  });
+  if (parts.length === 0) return 'A problem you have not practised lately.';
+  return `It exercises ${listWords(parts, parts.some((p) => p.includes(';')) ? '; ' : ', ')}.`;
 }
 
 // ---------------------------------------------------------------------------
