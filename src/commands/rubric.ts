@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { styler, useColour, wrap, type Styler } from './style.js';
-import type { LoadedRubric, RubricListing } from '../grading/rubric-loader.js';
+import type { LoadedRubric, RubricListing, RubricWarning } from '../grading/rubric-loader.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -49,12 +49,30 @@ export function renderRubricList(entries: RubricListing[], style: Styler): strin
 
 type DimensionOf = LoadedRubric['dimensions'][number];
 
-/** The readable rendering of `sdcoach rubric show`; `analyzerFor` is passed in so this module loads no zod. */
-export function renderRubric(rubric: LoadedRubric, style: Styler, analyzerFor: (d: DimensionOf) => string): string {
+/** What `rubric show` adds to the parsed rubric: which analyzers read signals, the content hash. */
+export interface RubricShowInfo {
+  readsSignals: (analyzer: string) => boolean;
+  sha256?: string;
+}
+
+/** Said beside signals that the dimension's analyzer never reads. */
+export const SIGNALS_IGNORED = 'not used: scored from claims, signals ignored';
+
+/**
+ * The readable rendering of `sdcoach rubric show`; `analyzerFor` (and `info`) are passed in so
+ * this module loads no zod.
+ */
+export function renderRubric(
+  rubric: LoadedRubric,
+  style: Styler,
+  analyzerFor: (d: DimensionOf) => string,
+  info: RubricShowInfo = { readsSignals: (analyzer) => analyzer === 'concepts' },
+): string {
   const width = 96;
   const totalWeight = rubric.dimensions.reduce((sum, d) => sum + d.weight, 0);
   const lines: string[] = [
     style.bold(`${rubric.name} v${rubric.version}`) + style.dim(`  (${rubric.source}: ${rubric.file})`),
+    ...(info.sha256 ? [style.dim(`sha256 ${info.sha256}`)] : []),
     wrap(rubric.description, width, ''),
     '',
     style.bold(`Dimensions (${rubric.dimensions.length}), scale ${rubric.scale.min}–${rubric.scale.max}`),
@@ -69,7 +87,8 @@ export function renderRubric(rubric: LoadedRubric, style: Styler, analyzerFor: (
     );
     if (d.signals.length > 0) {
       const signals = d.signals.map((s) => `${s.name} (${s.patterns.length})`).join(', ');
-      lines.push(wrap(signals, width, `  ${style.dim('signals:')} `, '           '));
+      if (info.readsSignals(analyzerFor(d))) lines.push(wrap(signals, width, `  ${style.dim('signals:')} `, '           '));
+      else lines.push(wrap(`${style.yellow(`(${SIGNALS_IGNORED})`)} ${signals}`, width, `  ${style.dim('signals:')} `, '           '));
     }
     lines.push(`  ${style.dim('anchors:')}`);
     for (const score of [1, 2, 3, 4, 5] as const) lines.push(wrap(d.anchors[score], width, `    ${score}: `, '       '));
@@ -83,6 +102,12 @@ export function renderRubric(rubric: LoadedRubric, style: Styler, analyzerFor: (
     if (rule.summary) lines.push(wrap(rule.summary, width, '      '));
   }
   return lines.join('\n') + '\n';
+}
+
+/** Warnings go to stderr, one `file:line:column: warning: …` line each; they never change the exit code. */
+function printWarnings(warnings: RubricWarning[], format: (w: RubricWarning) => string): void {
+  const style = styler(useColour(process.stderr));
+  for (const warning of warnings) err(style.yellow(format(warning)) + '\n');
 }
 
 export function registerRubric(program: Command): void {
@@ -119,10 +144,8 @@ Examples:
     .argument('<name|file>', 'rubric name (e.g. default) or YAML file')
     .option('--json', 'print the parsed rubric as JSON')
     .action(async (nameOrFile: string, options: { json?: boolean }) => {
-      const [{ loadRubric, RubricError, paths }, { analyzerFor }] = await Promise.all([
-        loader(),
-        import('../schemas/rubric.js'),
-      ]);
+      const [{ loadRubric, RubricError, paths, warningsOf, formatRubricWarning, analyzerReadsSignals, rubricSha256 }, { analyzerFor }] =
+        await Promise.all([loader(), import('../schemas/rubric.js')]);
       let loaded: LoadedRubric;
       try {
         loaded = await loadRubric(nameOrFile, paths);
@@ -133,17 +156,35 @@ Examples:
         process.exitCode = error.errors.length > 0 ? 1 : 2;
         return;
       }
-      if (options.json) out(JSON.stringify(loaded, null, 2) + '\n');
-      else out(renderRubric(loaded, styler(useColour()), analyzerFor));
+      const warnings = warningsOf(loaded);
+      const sha256 = rubricSha256(loaded);
+      if (options.json) {
+        // The parsed rubric, plus what the grader makes of it: each dimension's analyzer and
+        // whether its signals are read, the content hash reports record, and the warnings.
+        const dimensions = loaded.dimensions.map((d) => {
+          const analyzer = analyzerFor(d);
+          const used = analyzerReadsSignals(analyzer);
+          return { ...d, analyzer, signals_used: used, ...(used || d.signals.length === 0 ? {} : { signals_note: SIGNALS_IGNORED }) };
+        });
+        out(JSON.stringify({ ...loaded, dimensions, sha256, warnings }, null, 2) + '\n');
+      } else {
+        out(renderRubric(loaded, styler(useColour()), analyzerFor, { readsSignals: analyzerReadsSignals, sha256 }));
+      }
+      printWarnings(warnings, formatRubricWarning);
     });
 
   rubric
     .command('validate')
-    .description('check rubric files; prints file:line:column: message for every problem')
+    .description('check rubric files; prints file:line:column: message for every problem (and warnings)')
     .argument('<files...>', 'rubric YAML files (a folder checks every .yaml/.yml in it)')
-    .addHelpText('after', '\nExit codes: 0 every file is valid, 1 some file has errors, 2 usage error.')
+    .addHelpText(
+      'after',
+      '\nWarnings (file:line:column: warning: …) point at signals a dimension\'s analyzer never reads and at\n' +
+        'patterns that are everyday words; they do not fail the check.\n' +
+        '\nExit codes: 0 every file is valid, 1 some file has errors, 2 usage error.',
+    )
     .action(async (files: string[]) => {
-      const [{ readRubricFile }, { formatYamlError }, { readdir, stat }] = await Promise.all([
+      const [{ readRubricFile, formatRubricWarning }, { formatYamlError }, { readdir, stat }] = await Promise.all([
         import('../grading/rubric-loader.js'),
         import('../storage/yaml-file.js'),
         import('node:fs/promises'),
@@ -165,7 +206,9 @@ Examples:
       for (const file of targets) {
         const result = await readRubricFile(file);
         if (result.ok) {
-          out(`${style.green('ok')} ${file} (${result.value.dimensions.length} dimensions)\n`);
+          const n = result.warnings.length;
+          out(`${style.green('ok')} ${file} (${result.value.dimensions.length} dimensions${n ? `, ${n} warning${n === 1 ? '' : 's'}` : ''})\n`);
+          printWarnings(result.warnings, formatRubricWarning);
         } else {
           bad++;
           for (const error of result.errors) err(errStyle.red(formatYamlError(error)) + '\n');

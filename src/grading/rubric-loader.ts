@@ -3,9 +3,11 @@
 // listed with its first error, so one typo does not hide the other rubrics.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Rubric } from '../schemas/rubric.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { analyzerFor, Rubric } from '../schemas/rubric.js';
+import { sha256 } from '../storage/hash.js';
 import { packagedDirs, type SdcoachPaths } from '../storage/paths.js';
-import { formatYamlError, parseYamlDocument, type YamlError, type YamlParseResult } from '../storage/yaml-file.js';
+import { formatYamlError, parseYamlDocument, type YamlError } from '../storage/yaml-file.js';
 
 /** Where a rubric came from: the coach's folder, the package, or a path given explicitly. */
 export type RubricSource = 'user' | 'packaged' | 'file';
@@ -44,16 +46,390 @@ export class RubricError extends Error {
 
 const EXTENSIONS = ['.yaml', '.yml'];
 
+/**
+ * Something in a valid rubric that is probably not what its author meant: signals the dimension's
+ * analyzer never reads, or a pattern that is an everyday word. Never stops a rubric loading.
+ */
+export interface RubricWarning extends YamlError {
+  kind: 'ignored-signals' | 'everyday-word';
+}
+
+/** `file:line:column: warning: message`. */
+export function formatRubricWarning(warning: RubricWarning): string {
+  return `${warning.file}:${warning.line}:${warning.column}: warning: ${warning.message}`;
+}
+
+/** A rubric file read and checked: the rubric or its errors, and warnings (only for a valid rubric). */
+export type RubricReadResult =
+  | { ok: true; value: Rubric; warnings: RubricWarning[] }
+  | { ok: false; errors: YamlError[]; warnings: RubricWarning[] };
+
 /** Read and validate one rubric file. Never throws: an unreadable file is an error at 1:1. */
-export async function readRubricFile(file: string): Promise<YamlParseResult<Rubric>> {
+export async function readRubricFile(file: string): Promise<RubricReadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, message: readErrorMessage(error) }] };
+    return { ok: false, errors: [{ file, line: 1, column: 1, message: readErrorMessage(error) }], warnings: [] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseYamlDocument(text, file, Rubric);
+  return parseRubricText(text, file);
+}
+
+/** Validate rubric YAML text as if read from `file`. */
+export function parseRubricText(text: string, file: string): RubricReadResult {
+  const result = parseYamlDocument(text, file, Rubric);
+  if (!result.ok) return { ok: false, errors: firstSyntaxError(text, file, result.errors), warnings: [] };
+  return { ok: true, value: result.value, warnings: rubricWarnings(text, file, result.value) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors: the first one only, with an indentation hint when a line's indentation is wrong.
+// One mis-indented key makes the YAML parser report a cascade of errors (often at column 1 of
+// later lines); only the first is worth reading, and it rarely says "indentation".
+
+const SYNTAX = 'YAML syntax error: ';
+
+function firstSyntaxError(text: string, file: string, errors: YamlError[]): YamlError[] {
+  if (errors.length === 0 || !errors.every((e) => e.message.startsWith(SYNTAX))) return errors;
+  const first = errors[0]!;
+  // Tabs have their own clear message; keep it.
+  if (/tab/i.test(first.message)) return [first];
+  const bad = badIndentation(text);
+  if (bad && bad.line <= first.line + 1) {
+    const expected = bad.expected.length === 1 ? `${spaces(bad.expected[0]!)}` : bad.expected.map(String).join(' or ') + ' spaces';
+    return [
+      {
+        file,
+        line: bad.line,
+        column: bad.indent + 1,
+        message:
+          `${SYNTAX}bad indentation: check the indentation of this line: it has ${spaces(bad.indent)}, expected ${expected}` +
+          (bad.like ? ` (like line ${bad.like})` : '') +
+          (errors.length > 1 ? `; the parser's ${errors.length} errors from here on follow from it` : ''),
+      },
+    ];
+  }
+  return [
+    {
+      ...first,
+      message:
+        first.message +
+        (errors.length > 1
+          ? ` (fix this one first: the ${errors.length - 1} syntax error${errors.length === 2 ? '' : 's'} after it, not shown, may follow from it)`
+          : ''),
+    },
+  ];
+}
+
+function spaces(n: number): string {
+  return `${n} space${n === 1 ? '' : 's'}`;
+}
+
+interface BadIndent {
+  /** 1-based. */
+  line: number;
+  indent: number;
+  expected: number[];
+  /** A line at the expected indentation, when there is one. */
+  like: number | null;
+}
+
+/** A key or item on the stack of open blocks: its indentation, kind and 1-based line. */
+interface Level {
+  indent: number;
+  kind: 'map' | 'seq';
+  line: number;
+}
+
+const KEY = /^(?:"[^"]*"|'[^']*'|[^\s#'"[\]{},][^#]*?)\s*:(?:\s|$)/;
+
+/** Open `[`/`{` minus closing ones on a line, outside quotes and comments. */
+function flowDepth(line: string): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    // A quote opens a quoted scalar only where a scalar starts (`i'd` is plain text).
+    if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:]/.test(line[i - 1]!))) quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+  }
+  return depth;
+}
+
+/**
+ * The first line whose indentation fits neither its parent block nor any open sibling level, or
+ * that breaks the file's indentation step (every other line a multiple of 2: this one odd).
+ * A light, line-based reading of block YAML: flow collections and block scalars are skipped.
+ */
+function badIndentation(text: string): BadIndent | null {
+  const lines = text.split(/\r?\n/);
+  interface Structural {
+    line: number;
+    indent: number;
+    kind: 'map' | 'seq' | 'other';
+    /** The indentation of the key inside a `- key: value` item. */
+    inner: number | null;
+    opens: boolean;
+  }
+  const structural: Structural[] = [];
+  let flow = 0;
+  let blockScalar: number | null = null;
+  lines.forEach((raw, i) => {
+    const content = raw.trimStart();
+    const indent = raw.length - content.length;
+    if (blockScalar !== null) {
+      if (content === '' || indent > blockScalar) return;
+      blockScalar = null;
+    }
+    if (flow > 0) {
+      flow = Math.max(0, flow + flowDepth(raw));
+      return;
+    }
+    if (content === '' || content.startsWith('#') || /^(?:---|\.\.\.)(?:\s|$)/.test(content)) return;
+    if (/^\t/.test(raw.slice(indent))) return;
+    let kind: Structural['kind'] = 'other';
+    let inner: number | null = null;
+    let rest = content;
+    if (/^-(?:\s|$)/.test(content)) {
+      kind = 'seq';
+      const after = content.slice(1).trimStart();
+      if (KEY.test(after)) inner = indent + (content.length - after.length);
+      rest = after;
+    } else if (KEY.test(content)) kind = 'map';
+    const value = rest.replace(KEY, '').replace(/\s+#.*$/, '').trim();
+    const opens = (kind !== 'other' && value === '') || (kind === 'seq' && rest === '');
+    if (kind !== 'other' && /^[|>][-+0-9]*$/.test(value)) blockScalar = indent;
+    flow = Math.max(0, flowDepth(rest));
+    structural.push({ line: i + 1, indent, kind, inner, opens });
+  });
+
+  const indents = structural.filter((s) => s.indent > 0).map((s) => s.indent);
+  const step = indents.length >= 4 && indents.filter((n) => n % 2 === 0).length >= indents.length - 1 ? 2 : 1;
+
+  const stack: Level[] = [];
+  let previous: Structural | null = null;
+  for (const s of structural) {
+    if (s.kind === 'other') {
+      // A plain scalar continued on a deeper line is valid YAML; anything else is left to the parser.
+      previous = s;
+      continue;
+    }
+    const fitsStep = s.indent % step === 0;
+    const childOf = previous && previous.opens && s.indent > previous.indent ? previous : null;
+    // A key continues a mapping at its indentation, an item a sequence (`key:` followed by
+    // `- item` at the same indentation keeps both open).
+    const sibling = stack.some((l) => l.indent === s.indent && l.kind === s.kind);
+    if (fitsStep && (childOf || sibling || (previous === null && s.indent === 0))) {
+      for (let top = stack[stack.length - 1]; top && (top.indent > s.indent || (top.indent === s.indent && top.kind === s.kind)); top = stack[stack.length - 1]) {
+        stack.pop();
+      }
+      stack.push({ indent: s.indent, kind: s.kind, line: s.line });
+      if (s.inner !== null) stack.push({ indent: s.inner, kind: 'map', line: s.line });
+      previous = s;
+      continue;
+    }
+    // Not a child of the line before, and no open block at this indentation.
+    if (previous && previous.opens && s.indent > previous.indent) {
+      const want = previous.indent + (step === 2 ? 2 : 2);
+      return { line: s.line, indent: s.indent, expected: [want], like: null };
+    }
+    const sameKind = stack.filter((l) => l.kind === s.kind || (s.kind === 'map' && l.kind === 'map'));
+    const candidates = (sameKind.length > 0 ? sameKind : stack).filter((l) => l.indent <= Math.max(s.indent + step, previous?.indent ?? 0));
+    if (candidates.length === 0) return { line: s.line, indent: s.indent, expected: [0], like: null };
+    const distance = (l: Level) => Math.abs(l.indent - s.indent);
+    const best = Math.min(...candidates.map(distance));
+    const nearest = candidates.filter((l) => distance(l) === best);
+    const expected = [...new Set(nearest.map((l) => l.indent))].sort((a, b) => a - b);
+    const like = expected.length === 1 ? nearest[nearest.length - 1]!.line : null;
+    return { line: s.line, indent: s.indent, expected, like };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Warnings: signals nobody reads, patterns that are everyday words.
+
+/**
+ * Everyday words that a coach may reach for as a technical signal; as a whole-word pattern each
+ * also matches ordinary speech ("the rest of the design", "post a message", "good visibility").
+ */
+const EVERYDAY_WORDS = new Set([
+  'rest', 'post', 'posts', 'visibility', 'get', 'put', 'set', 'key', 'keys', 'log', 'lock', 'state', 'store',
+  'stores', 'order', 'table', 'tables', 'record', 'records', 'field', 'fields', 'row', 'rows', 'page', 'pages',
+  'point', 'line', 'lines', 'light', 'run', 'check', 'view', 'views', 'track', 'match', 'block', 'note',
+  'notes', 'book', 'list', 'class', 'type', 'mark', 'spot', 'pool', 'branch', 'bank', 'cost', 'costs',
+  'time', 'way', 'work', 'plan', 'case', 'view', 'place', 'part', 'thing', 'things', 'level', 'free',
+]);
+
+/** Common words a prefix pattern (`log*`) catches that are not forms of its technical word. */
+const PREFIX_TRAPS = [
+  'logic', 'logical', 'logically', 'login', 'logistics', 'restaurant', 'restless', 'restroom', 'postpone', 'poster',
+  'posture', 'postcard', 'story', 'stories', 'storm', 'tablet', 'settle', 'settlement', 'keyboard', 'keynote',
+  'lockdown', 'pageant', 'pointless', 'runway', 'blockbuster', 'listen', 'listening', 'classic', 'typical',
+  'typically', 'market', 'marketing', 'costume', 'timer', 'planet', 'party', 'partner', 'particular', 'particularly',
+  'freedom', 'company', 'common', 'commonly', 'comment', 'committee', 'indeed', 'share', 'sharp', 'sharply', 'repeat',
+  'report', 'return', 'fair', 'fairly', 'faith', 'question', 'quick', 'quickly', 'quite', 'rather', 'train',
+  'evening', 'even', 'event', 'eventually', 'capital', 'serve', 'several', 'select', 'cases', 'together', 'tough',
+];
+
+function patternWordsOf(pattern: string): { words: string[]; prefix: boolean } {
+  const trimmed = pattern.trim();
+  const prefix = trimmed.endsWith('*');
+  const body = prefix ? trimmed.slice(0, -1) : trimmed;
+  const words = (body.toLowerCase().match(/[\p{L}\p{N}'’]+/gu) ?? []).map((w) => w.replace(/’/g, "'"));
+  return { words, prefix };
+}
+
+/**
+ * Why a signal pattern is likely to fire on ordinary speech, or null. Only single-word patterns
+ * are checked: a phrase ("at rest", "rest api") carries its own context.
+ */
+export function everydayWordProblem(pattern: string): string | null {
+  const { words, prefix } = patternWordsOf(pattern);
+  if (words.length !== 1) return null;
+  const word = words[0]!;
+  if (!prefix) {
+    return EVERYDAY_WORDS.has(word)
+      ? `signal pattern "${pattern}" is an everyday word: it also counts ordinary speech ("${example(word)}"); use a phrase that only fits the concept`
+      : null;
+  }
+  if (EVERYDAY_WORDS.has(word)) {
+    return `signal pattern "${pattern}" starts with the everyday word "${word}": it also counts ordinary speech; use a longer prefix or a phrase`;
+  }
+  const forms = new Set(['', 's', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ly']);
+  const traps = PREFIX_TRAPS.filter((w) => w.startsWith(word) && !forms.has(w.slice(word.length)) && !isFormOf(w, word));
+  if (traps.length === 0) return null;
+  return `signal pattern "${pattern}" also matches everyday words (${traps.slice(0, 4).join(', ')}); use a longer prefix or list the forms you mean`;
+}
+
+/** "caching" for "cach", "replicate" for "replica": the prefix word with a common ending. */
+function isFormOf(candidate: string, prefix: string): boolean {
+  const rest = candidate.slice(prefix.length);
+  return /^(?:e|es|ed|ing|ion|ions|ation|ations|ate|ated|ates|ating|ity|ities|ment|ments|al|able|ible|ive)$/.test(rest);
+}
+
+function example(word: string): string {
+  const examples: Record<string, string> = {
+    rest: 'the rest of the design',
+    post: 'post a message',
+    posts: 'her posts',
+    visibility: 'no visibility into the plan',
+    time: 'at the same time',
+    way: 'by the way',
+    work: 'that would work',
+    case: 'in that case',
+    point: 'at this point',
+    check: 'let me check',
+    state: 'as I stated',
+    order: 'in order to',
+  };
+  return examples[word] ?? `everyday uses of "${word}"`;
+}
+
+/** The 1-based line and column of the node at `keys` (a pair's key for a mapping key, else the item). */
+function positionIn(doc: ReturnType<typeof parseDocument>, counter: LineCounter, keys: (string | number)[]): { line: number; column: number } {
+  let node: unknown = doc.contents;
+  let offset = 0;
+  for (const key of keys) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+      if (!pair) break;
+      offset = (pair.key as YamlNode).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      const item = node.items[key] as YamlNode | undefined;
+      if (!item) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  const { line, col } = counter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * The evidence grader's analyzers that read a dimension's signals; the others score from what
+ * the candidate claims (estimates, named tradeoffs, answers to pushback, structure, pacing) and
+ * ignore signals. A test grades with and without signals under every analyzer to keep this true.
+ */
+const SIGNAL_ANALYZERS: ReadonlySet<string> = new Set(['concepts', 'requirements']);
+
+export function analyzerReadsSignals(analyzer: string): boolean {
+  return SIGNAL_ANALYZERS.has(analyzer);
+}
+
+/** Warnings for a valid rubric, in file order. */
+function rubricWarnings(text: string, file: string, rubric: Rubric): RubricWarning[] {
+  const found: { kind: RubricWarning['kind']; path: (string | number)[]; message: string }[] = [];
+  rubric.dimensions.forEach((dimension, d) => {
+    const analyzer = analyzerFor(dimension);
+    if (dimension.signals.length > 0 && !analyzerReadsSignals(analyzer)) {
+      const n = dimension.signals.length;
+      found.push({
+        kind: 'ignored-signals',
+        path: ['dimensions', d, 'signals'],
+        message:
+          `dimension "${dimension.id}" is scored by the ${analyzer} analyzer from what the candidate claims, not from signals: ` +
+          `its ${n} signal group${n === 1 ? ' is' : 's are'} ignored (remove ${n === 1 ? 'it' : 'them'}, or set analyzer: concepts to score by signals)`,
+      });
+      return;
+    }
+    dimension.signals.forEach((signal, g) => {
+      signal.patterns.forEach((pattern, p) => {
+        const problem = everydayWordProblem(pattern);
+        if (problem) found.push({ kind: 'everyday-word', path: ['dimensions', d, 'signals', g, 'patterns', p], message: problem });
+      });
+    });
+  });
+  if (found.length === 0) return [];
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: false });
+  return found
+    .map(({ kind, path: keys, message }) => ({ kind, file, ...positionIn(doc, counter, keys), message }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+const loadedWarnings = new WeakMap<object, RubricWarning[]>();
+
+/** The warnings found when this rubric was loaded (empty for a rubric built in code). */
+export function warningsOf(rubric: Rubric): RubricWarning[] {
+  return loadedWarnings.get(rubric) ?? [];
+}
+
+/** Keys sorted at every level: the same content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const contentHashes = new WeakMap<object, string>();
+
+/**
+ * SHA-256 (hex) of what a rubric says: its parsed content as canonical JSON (sorted keys), so
+ * comments, formatting and where the file lives do not change it, and any edit that can change
+ * a grade does. Reports record it beside name@version.
+ */
+export function rubricSha256(rubric: Rubric): string {
+  let hash = contentHashes.get(rubric);
+  if (!hash) {
+    const { name, version, description, scale, dimensions, levels } = rubric;
+    hash = sha256(canonicalJson({ name, version, description, scale, dimensions, levels }));
+    contentHashes.set(rubric, hash);
+  }
+  return hash;
 }
 
 /** Every problem in a rubric file, in file order; empty when it is valid. */
@@ -98,7 +474,9 @@ function invalid(file: string, errors: YamlError[]): RubricError {
 async function loadFile(file: string, source: RubricSource): Promise<LoadedRubric> {
   const result = await readRubricFile(file);
   if (!result.ok) throw invalid(file, result.errors);
-  return { ...result.value, file, source };
+  const loaded: LoadedRubric = { ...result.value, file, source };
+  loadedWarnings.set(loaded, result.warnings);
+  return loaded;
 }
 
 /**
