@@ -21,12 +21,16 @@ export function registerGrade(program: Command): void {
     .option('--concurrency <n>', 'files graded at once', positiveInt('--concurrency'), 4)
     .option('--samples <n>', 'llm grader: judge each transcript N times, report median and spread', positiveInt('--samples'), 1)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'md', 'csv']).default('table'))
-    .option('--out <file>', 'also write each report to this JSONL file as soon as it is graded')
+    .option('--out <file>', 'also write each report (and each file not graded) to this JSONL file as soon as it is known')
+    .option('--force', 'overwrite the --out file if it exists')
     .option('--no-cache', 'grade again even when a cached grade exists')
     .addHelpText(
       'after',
       `
-Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 usage error.
+Files that cannot be graded are listed on stderr and in the output: {"file", "error"} entries in
+json/jsonl/--out, a row with an error column in csv, a "Not graded" section in md.
+Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 usage error
+(including an --out file that already exists without --force).
 
 Examples:
   $ sdcoach grade sessions/*                         table of overall, level and every dimension
@@ -44,6 +48,7 @@ Examples:
       samples: options.samples as number,
       format: options.format as 'table' | 'json' | 'jsonl' | 'md' | 'csv',
       out: (options.out as string | undefined) ?? null,
+      force: Boolean(options.force),
       cache: options.cache as boolean,
       providerFlags: providerFlags(options),
     });

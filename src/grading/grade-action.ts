@@ -5,7 +5,7 @@ import path from 'node:path';
 import { styler, useColour } from '../commands/style.js';
 import type { ProviderFlags } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
-import type { GradeReport } from '../schemas/report.js';
+import type { GradeFailure, GradeReport } from '../schemas/report.js';
 import { resolvePaths } from '../storage/paths.js';
 import { runBatch } from './batch.js';
 import { GradeCache } from './grade-cache.js';
@@ -26,6 +26,8 @@ export interface GradeOptions {
   samples: number;
   format: GradeFormat;
   out: string | null;
+  /** Overwrite an existing --out file (else it is refused). */
+  force?: boolean;
   cache: boolean;
   providerFlags: ProviderFlags;
 }
@@ -74,16 +76,21 @@ async function llmProvider(flags: ProviderFlags): Promise<Provider> {
   return gatedProvider(provider, new RateGate());
 }
 
-function render(format: GradeFormat, reports: GradeReport[]): string {
+/**
+ * The whole output for a format. Files that could not be graded are part of it (after the
+ * reports: {file, error} entries, CSV rows with an error, a "Not graded" section); the table
+ * leaves them to stderr, where they are listed for every format.
+ */
+function render(format: GradeFormat, reports: GradeReport[], failures: GradeFailure[]): string {
   switch (format) {
     case 'table':
       return renderTable(reports, styler(useColour(process.stdout)));
     case 'json':
-      return JSON.stringify(reports, null, 2) + '\n';
+      return JSON.stringify([...reports, ...failures], null, 2) + '\n';
     case 'md':
-      return renderMarkdown(reports);
+      return renderMarkdown(reports, failures);
     case 'csv':
-      return renderCsv(reports);
+      return renderCsv(reports, failures);
     case 'jsonl':
       return ''; // streamed as each report arrives
   }
@@ -102,7 +109,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
     return 2;
   }
 
-  const [{ loadRubric }, { loadProblem, problemFinder }] = await Promise.all([
+  const [{ loadRubric, warningsOf, formatRubricWarning }, { loadProblem, problemFinder }] = await Promise.all([
     import('./rubric-loader.js'),
     import('../interview/problem-loader.js'),
   ]);
@@ -110,6 +117,9 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   let provider: Provider | undefined;
   try {
     rubric = await loadRubric(options.rubric, paths);
+    // The coach's own rubric: say what in it is probably not what they meant. The packaged
+    // rubrics are not theirs to edit, so their warnings are left to `sdcoach rubric validate`.
+    if (rubric.source !== 'packaged') for (const warning of warningsOf(rubric)) err(`${formatRubricWarning(warning)}\n`);
     // A mistyped --problem is a usage error, not a silent grade without reference estimates.
     if (options.problem) await loadProblem(options.problem, paths);
     if (options.grader === 'llm') provider = await llmProvider(options.providerFlags);
@@ -125,11 +135,30 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   let out: FileHandle | null = null;
   if (options.out) {
     try {
-      out = await open(options.out, 'w');
+      out = await openOut(options.out, options.force ?? false);
     } catch (error) {
-      err(`sdcoach grade: cannot write --out ${options.out}: ${(error as Error).message}\n`);
+      const code = (error as NodeJS.ErrnoException).code;
+      err(
+        code === 'EEXIST'
+          ? `sdcoach grade: --out ${options.out} already exists; use --force to overwrite it\n`
+          : `sdcoach grade: cannot write --out ${options.out}: ${(error as Error).message}\n`,
+      );
       return 2;
     }
+  }
+  // Each line as it is known: on stdout for --format jsonl, in the --out file.
+  const emit = async (entry: GradeReport | GradeFailure) => {
+    const line = JSON.stringify(entry) + '\n';
+    if (out) await out.write(line);
+    if (options.format === 'jsonl') process.stdout.write(line);
+  };
+  const failures: GradeFailure[] = unmatched.map(({ pattern, reason }) => ({ file: pattern, error: reason }));
+  try {
+    for (const failure of failures) await emit(failure);
+  } catch (error) {
+    await out?.close();
+    err(`sdcoach grade: cannot write --out ${options.out}: ${(error as Error).message}\n`);
+    return 1;
   }
 
   const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
@@ -162,9 +191,9 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
         if (graded) {
           gradedCount++;
           if (graded.cached) cachedCount++;
-          const line = JSON.stringify(graded.report) + '\n';
-          if (out) await out.write(line);
-          if (options.format === 'jsonl') process.stdout.write(line);
+          await emit(graded.report);
+        } else {
+          await emit({ file: result.file, error: result.error ?? 'not graded' });
         }
         progress.update(unmatched.length + done, {
           file: result.file,
@@ -181,15 +210,31 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
 
   const reports = results.filter((r) => r.value).map((r) => r.value!.report);
   const failed = results.filter((r) => r.error);
-  process.stdout.write(render(options.format, reports));
+  failures.push(...failed.map((r) => ({ file: r.file, error: r.error! })));
+  process.stdout.write(render(options.format, reports, failures));
   for (const failure of failed) err(`✗ ${failure.file}: ${failure.error}\n`);
   for (const { pattern, reason } of unmatched) err(`✗ ${pattern}: ${reason}\n`);
-  const failures = failed.length + unmatched.length;
+  const failureCount = failed.length + unmatched.length;
   err(
     `graded ${gradedCount} of ${files.length + unmatched.length} file${files.length + unmatched.length === 1 ? '' : 's'}` +
       (cachedCount ? ` (${cachedCount} from cache)` : '') +
-      (failures ? `; ${failures} failed` : '') +
+      (failureCount ? `; ${failureCount} failed` : '') +
       '\n',
   );
-  return failures ? 1 : 0;
+  return failureCount ? 1 : 0;
+}
+
+/**
+ * The --out file, created; an existing regular file only with `force` (a grade run must not
+ * silently replace last week's grades). A terminal, pipe or /dev/null is written as given.
+ */
+async function openOut(file: string, force: boolean): Promise<FileHandle> {
+  try {
+    return await open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const info = await stat(file);
+    if (force || !info.isFile()) return open(file, 'w');
+    throw error;
+  }
 }

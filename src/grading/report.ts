@@ -2,6 +2,7 @@
 import { REPORT_SCHEMA_VERSION, type DimensionReport, type GradeReport } from '../schemas/report.js';
 import { OFF_ESTIMATE, REDO_ARITHMETIC } from './evidence/estimation.js';
 import { evidenceSize, levelFor, weightedOverall } from './levels.js';
+import { rubricSha256 } from './rubric-loader.js';
 import { turnsOf } from './turns.js';
 import type { Analysis, GradeInput } from './types.js';
 
@@ -85,7 +86,7 @@ export function buildReport(input: GradeInput, analysis: Analysis, context: Repo
     sessionId: transcript.meta.id,
     problem: input.problem?.id ?? transcript.meta.problem,
     mode: transcript.meta.mode,
-    rubric: { name: rubric.name, version: rubric.version },
+    rubric: { name: rubric.name, version: rubric.version, sha256: rubricSha256(rubric) },
     grader: context.grader,
     model: context.model,
     overall,

@@ -12,6 +12,7 @@ export function gradeReportJsonSchema(): Record<string, unknown> {
     $id: 'urn:sdcoach:schema:grade-report:1',
     title: 'sdcoach grade report (schemaVersion 1)',
     description:
-      'One graded transcript. `sdcoach grade --format json` prints an array of these; --format jsonl and --out print one per line.',
+      'One graded transcript. `sdcoach grade --format json` prints an array of these; --format jsonl and --out print one per line. ' +
+      'A file that could not be graded appears among them as {"file", "error"} (it has no schemaVersion).',
   };
 }

@@ -101,7 +101,16 @@ export const GradeReport = z.object({
   sessionId: z.string(),
   problem: z.string().nullable(),
   mode: Mode,
-  rubric: z.object({ name: z.string(), version: z.string() }),
+  rubric: z.object({
+    name: z.string(),
+    version: z.string(),
+    /**
+     * SHA-256 (hex) of the rubric's content (its parsed fields as canonical JSON: comments and
+     * formatting do not change it), so two rubrics with the same name and version are told
+     * apart. Null in reports written before it was recorded.
+     */
+    sha256: z.string().nullable().default(null),
+  }),
   grader: z.enum(['evidence', 'llm']),
   model: z.string().nullable(),
   /** Weighted mean of the applicable dimension scores, 1–5, two decimals. */
@@ -117,3 +126,15 @@ export const GradeReport = z.object({
   gradedAt: z.string(),
 });
 export type GradeReport = z.infer<typeof GradeReport>;
+
+/**
+ * A file `sdcoach grade` could not grade (unreadable, no candidate text, no file matched a
+ * pattern): listed in every output beside the reports, so a script sees every input it gave.
+ * It has no `schemaVersion`, which tells it from a report.
+ */
+export const GradeFailure = z.object({
+  /** The file, or the pattern that matched nothing. */
+  file: z.string(),
+  error: z.string(),
+});
+export type GradeFailure = z.infer<typeof GradeFailure>;

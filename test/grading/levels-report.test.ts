@@ -117,8 +117,8 @@ describe('report and renderers', () => {
 
   it('renders CSV with quoting and one column per dimension', () => {
     const lines = renderCsv([report]).split('\r\n');
-    expect(lines[0]).toBe('file,session,problem,mode,rubric,rubric_version,grader,model,overall,level,tracking_toward,tradeoffs,observability,clarity,composure,flags');
-    expect(lines[1]).toMatch(/^sessions\/talk\.md,import-[0-9a-f]{12},url-shortener,monologue,test,3,evidence,,3\.5,L4,,4\.5,2,3,,timing-estimated$/);
+    expect(lines[0]).toBe('file,session,problem,mode,rubric,rubric_version,grader,model,overall,level,tracking_toward,tradeoffs,observability,clarity,composure,flags,rubric_sha256,error');
+    expect(lines[1]).toMatch(/^sessions\/talk\.md,import-[0-9a-f]{12},url-shortener,monologue,test,3,evidence,,3\.5,L4,,4\.5,2,3,,timing-estimated,[0-9a-f]{64},$/);
   });
 
   it('renders Markdown tables, escaping pipes', () => {

@@ -1,5 +1,5 @@
 // `--format md`: a Markdown report per transcript, for sharing with a candidate or a coach.
-import type { GradeReport } from '../../schemas/report.js';
+import type { GradeFailure, GradeReport } from '../../schemas/report.js';
 import { displayName, overall, score } from './format.js';
 
 function cell(text: string): string {
@@ -10,7 +10,7 @@ export function renderMarkdownReport(report: GradeReport): string {
   const out: string[] = [];
   out.push(`## ${displayName(report.file, report.sessionId)}`, '');
   out.push(
-    `**Overall ${overall(report.overall)} / 5 · ${report.level.label}** — problem ${report.problem ?? 'unknown'}, ${report.mode}, rubric ${report.rubric.name}@${report.rubric.version}, ${report.grader} grader${report.model ? ` (${report.model})` : ''}`,
+    `**Overall ${overall(report.overall)} / 5 · ${report.level.label}** — problem ${report.problem ?? 'unknown'}, ${report.mode}, rubric ${report.rubric.name}@${report.rubric.version}${report.rubric.sha256 ? ` (sha256 ${report.rubric.sha256.slice(0, 12)})` : ''}, ${report.grader} grader${report.model ? ` (${report.model})` : ''}`,
     '',
   );
   if (report.level.blockers.length) out.push(`Next level: ${report.level.blockers.join('; ')}.`, '');
@@ -41,6 +41,15 @@ export function renderMarkdownReport(report: GradeReport): string {
   return out.join('\n') + '\n';
 }
 
-export function renderMarkdown(reports: GradeReport[]): string {
-  return ['# sdcoach grades', '', ...reports.map(renderMarkdownReport)].join('\n');
+/** The files that could not be graded, as a last section ("" when there are none). */
+export function renderNotGraded(failures: GradeFailure[]): string {
+  if (failures.length === 0) return '';
+  const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+  return ['## Not graded', '', ...failures.map((f) => `- ${code(f.file)}: ${cell(f.error)}`)].join('\n') + '\n';
+}
+
+export function renderMarkdown(reports: GradeReport[], failures: GradeFailure[] = []): string {
+  const sections = [...reports.map(renderMarkdownReport)];
+  if (failures.length > 0) sections.push(renderNotGraded(failures));
+  return ['# sdcoach grades', '', ...sections].join('\n');
 }
