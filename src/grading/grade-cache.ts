@@ -1,8 +1,11 @@
-// Grades already computed, keyed by what determines them: the transcript's bytes, the rubric
-// and its version, the grader, the model and the problem. A rerun of a batch skips them.
-import { randomBytes } from 'node:crypto';
+// Grades already computed, keyed by what determines them: the transcript's bytes, the rubric's
+// and the problem's content, the grader, the model, and the grader's own code. A rerun of a
+// batch skips them; a changed grader (even one built without a version bump) regrades.
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GradeReport } from '../schemas/report.js';
 import { sha256 } from '../storage/hash.js';
 import { DIR_MODE, FILE_MODE } from '../storage/paths.js';
@@ -19,12 +22,60 @@ export interface CacheKeyParts {
   model: string | null;
   provider: string | null;
   samples: number;
-  /** sdcoach's version: a new grader may grade differently. */
+  /** sdcoach's version (the grader's code is keyed separately, see graderCodeHash). */
   version: string;
 }
 
-export function cacheKey(parts: CacheKeyParts): string {
-  return sha256(JSON.stringify(['grade-v2', parts]));
+/**
+ * The key for a grade. `code` defaults to the hash of the running grader's code, so a grade
+ * cached by one build is never served by another that could grade differently.
+ */
+export function cacheKey(parts: CacheKeyParts, code: string = graderCodeHash()): string {
+  return sha256(JSON.stringify(['grade-v3', code, parts]));
+}
+
+const CODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx']);
+
+/**
+ * SHA-256 over every code file under `root` (relative path and bytes, in sorted order; source
+ * maps, type declarations, node_modules and dot folders left out).
+ */
+export function codeTreeHash(root: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string, rel: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      const name = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(full, name);
+      else if (entry.isFile() && CODE_EXTENSIONS.has(path.extname(entry.name)) && !/\.d\.[cm]?ts$/.test(entry.name)) {
+        const bytes = readFileSync(full);
+        hash.update(`${name}\0${bytes.length}\0`);
+        hash.update(bytes);
+      }
+    }
+  };
+  walk(root, '');
+  return hash.digest('hex');
+}
+
+/**
+ * The folder holding sdcoach's compiled code: the parent of grading/ (dist/, or src/ when run
+ * from source), or this module's own folder when the code is bundled into one place. Everything
+ * a grade depends on (grading, reading, transcript loading, schemas) lives under it.
+ */
+function codeRoot(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return path.basename(here) === 'grading' ? path.dirname(here) : here;
+}
+
+let graderCode: string | null = null;
+
+/** The hash of the running grader's code: computed once, on the first cache lookup. */
+export function graderCodeHash(): string {
+  graderCode ??= codeTreeHash(codeRoot());
+  return graderCode;
 }
 
 export class GradeCache {
