@@ -10,6 +10,7 @@ import { registerPractice } from './commands/practice.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerProgress } from './commands/progress.js';
 import { registerConfig } from './commands/config.js';
+import { registerCompletion } from './commands/completion.js';
 import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
 
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ Examples:
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
   $ sdcoach rubric validate my.yaml      check a rubric you edited (errors name file:line:column)
+  $ source <(sdcoach completion bash)   Tab completion for commands, flags, problem ids, rubrics, sessions
 
 Environment:
   SDCOACH_HOME       where sessions, settings and caches live (default: your user data folder)
@@ -55,6 +57,7 @@ Environment:
   registerSessions(program);
   registerProgress(program);
   registerConfig(program);
+  registerCompletion(program);
   return program;
 }
 
@@ -85,7 +88,7 @@ export async function warmUp(): Promise<void> {
   const write = process.stdout.write;
   process.stdout.write = () => true;
   try {
-    for (const args of [['--help'], ['--version'], ['problems', '--help']]) {
+    for (const args of [['--help'], ['--version'], ['problems', '--help'], ['__complete', 'problems']]) {
       await main(['node', 'sdcoach', ...args]);
     }
   } finally {
