@@ -72,7 +72,11 @@ if (stdoutProperty?.get && stdoutProperty.configurable) {
 
 if (writeCache) {
   // Build only: run the startup paths worth caching, then save what V8 compiled.
-  cli.warmUp().then(() => fs.writeFileSync(cacheFile, Buffer.concat([buildLine, script.createCachedData()])));
+  cli.warmUp().then(() => {
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, Buffer.concat([buildLine, script.createCachedData()]));
+    fs.renameSync(temporary, cacheFile);
+  });
 } else {
   cli.main(process.argv).then(
     (code) => {

@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -38,6 +38,13 @@ const lazyChildProcess = {
     });
   },
 };
+
+/** Write then rename: a CLI started while the build runs reads the old file or the new one. */
+async function writeAtomic(file, contents) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, file);
+}
 
 /** Every specifier left as a dynamic import(), as it appears in the output. */
 const lazySpecifiers = new Set();
@@ -110,17 +117,17 @@ const result = await build({
 // length as `import`, so the source map stays exact).
 for (const output of result.outputFiles) {
   if (!output.path.endsWith('.cjs')) {
-    await writeFile(output.path, output.contents);
+    await writeAtomic(output.path, output.contents);
     continue;
   }
   let text = output.text;
   for (const spec of lazySpecifiers) text = text.split(`import(${JSON.stringify(spec)})`).join(`__lazy(${JSON.stringify(spec)})`);
   const left = text.match(/\bimport\(/g);
   if (left) throw new Error(`bundle: ${left.length} import() left in ${output.path} that bin/sdcoach.js could not load`);
-  await writeFile(output.path, text);
+  await writeAtomic(output.path, text);
 }
 
-await writeFile(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 2) + '\n');
+await writeAtomic(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 2) + '\n');
 const bytes = result.metafile.outputs[path.relative(root, outfile)]?.bytes ?? 0;
 const inputs = Object.keys(result.metafile.inputs).length;
 console.log(`bundle: ${path.relative(root, outfile)} ${(bytes / 1024).toFixed(0)} kB from ${inputs} modules`);

@@ -38,7 +38,7 @@ Examples:
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
   $ sdcoach rubric validate my.yaml      check a rubric you edited (errors name file:line:column)
-  $ source <(sdcoach completion bash)   Tab completion for commands, flags, problem ids, rubrics, sessions
+  $ source <(sdcoach completion bash)    Tab completion for commands, flags, problem ids, rubrics, sessions
 
 Environment:
   SDCOACH_HOME       where sessions, settings and caches live (default: your user data folder)
