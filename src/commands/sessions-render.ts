@@ -4,6 +4,7 @@
 import type { GradeReport } from '../schemas/report.js';
 import type { Transcript, TranscriptEvent } from '../schemas/transcript.js';
 import { renderMarkdownReport } from '../grading/render/markdown.js';
+import { stripControls } from '../storage/control-chars.js';
 import { PLAIN_PROBLEM_HEADER } from '../storage/plain-transcript.js';
 import { formatDate, formatDuration } from './sessions-shared.js';
 
@@ -46,7 +47,7 @@ export function lastGradeEvent(transcript: Transcript): Record<string, unknown> 
  * (a leading `#` becoming a heading, `<tags>` vanishing as HTML) and keep the rest readable.
  */
 function prose(text: string): string {
-  return text
+  return stripControls(text)
     .replace(/\r\n?/g, '\n')
     .trim()
     .split('\n')
@@ -102,7 +103,7 @@ function transcriptLines(transcript: Transcript): string[] {
     const who = ROLE_NAMES[event.role];
     const cut = event.partial ? ' *(cut short)*' : '';
     if (event.role === 'system') {
-      lines.push('', `*${who} (${clock(event.elapsedMs)}): ${event.text.replace(/\s+/g, ' ').trim()}*`);
+      lines.push('', `*${who} (${clock(event.elapsedMs)}): ${stripControls(event.text).replace(/\s+/g, ' ').trim()}*`);
       continue;
     }
     lines.push('', `**${who}** · ${clock(event.elapsedMs)}${cut}`, '', prose(event.text));
@@ -142,7 +143,7 @@ export function sessionText(transcript: Transcript): string {
   if (transcript.meta.problem) blocks.push(`${PLAIN_PROBLEM_HEADER} ${transcript.meta.problem}`);
   for (const event of transcript.events) {
     if (event.type !== 'turn' || event.role === 'system' || event.text.trim() === '') continue;
-    const text = event.text.replace(/\r\n?/g, '\n').trim().replace(/\n{2,}/g, '\n');
+    const text = stripControls(event.text).replace(/\r\n?/g, '\n').trim().replace(/\n{2,}/g, '\n');
     blocks.push(`${ROLE_NAMES[event.role]}: ${text}`);
   }
   return blocks.join('\n\n') + '\n';

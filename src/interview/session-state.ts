@@ -4,6 +4,7 @@
 // both render from this state, so there is one path for both.
 import type { GradeReport } from '../schemas/report.js';
 import type { Phase } from '../schemas/transcript.js';
+import { stripControls } from '../storage/control-chars.js';
 import { splitCommittable } from '../ui/stream-buffer.js';
 
 export type NoticeTone = 'info' | 'warn' | 'error';
@@ -113,9 +114,10 @@ export function initialView(options: { phase: Phase; providerLabel: string }): S
 
 type NewItem = HistoryItem extends infer T ? (T extends HistoryItem ? Omit<T, 'id'> : never) : never;
 
+/** History as every renderer prints it: turn and notice text never carries a control character to the terminal. */
 function push(view: SessionView, ...items: NewItem[]): SessionView {
   let nextId = view.nextId;
-  const added = items.map((item) => ({ ...item, id: nextId++ }) as HistoryItem);
+  const added = items.map((item) => ({ ...item, ...(item.kind === 'score' ? {} : { text: stripControls(item.text) }), id: nextId++ }) as HistoryItem);
   return { ...view, items: [...view.items, ...added], nextId };
 }
 

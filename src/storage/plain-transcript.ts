@@ -12,6 +12,7 @@ import {
   type TranscriptEvent,
   type TranscriptProblem,
 } from '../schemas/transcript.js';
+import { stripControls } from './control-chars.js';
 import { readTranscriptBytes } from './transcript-store.js';
 
 export interface PlainImportOptions {
@@ -36,11 +37,12 @@ export const PLAIN_PROBLEM_HEADER = 'Problem:';
 const PROBLEM_HEADER = /^Problem:[ \t]*([a-z0-9][a-z0-9-]*)[ \t]*\r?$/;
 
 /**
- * A line that is not text: C0 control characters other than tab and CR, U+FFFD
- * (what invalid UTF-8 decodes to) and unpaired surrogates (text that cannot be
- * written back as UTF-8).
+ * A line that is not text: a NUL (text files never hold one; UTF-16 without a byte-order mark
+ * and binary files do), U+FFFD (what invalid UTF-8 decodes to) and unpaired surrogates (text
+ * that cannot be written back as UTF-8). Other control characters — a pasted colour code, a
+ * bell — are stripped (control-chars.ts) and the rest of the line is kept.
  */
-const NOT_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]|[\uD800-\uDFFF]/u;
+const NOT_TEXT = /[\u0000\uFFFD]|[\uD800-\uDFFF]/u;
 
 const EMPHASIS = String.raw`(?:\*\*|__|\*|_)`;
 /**
@@ -131,7 +133,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
       problems.push({ line: n, message: `line ${n}: not text (binary or invalid UTF-8)` });
       continue;
     }
-    line = line.replace(/\r/g, ' ');
+    line = stripControls(line.replace(/\r/g, ' '));
     const label = LABEL.exec(line);
     if (label) {
       current = { role: roleOf(label[2]!), lines: [label[3]!.trimStart()], quoted: label[1] !== '' };

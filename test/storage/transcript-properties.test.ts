@@ -156,18 +156,16 @@ const line: fc.Arbitrary<Line> = fc.oneof(
 const render = (l: Line) => (l.kind === 'event' ? JSON.stringify(l.event) : l.text);
 
 /**
- * The code units the importer must refuse, written out on their own (not the production
- * regex): every C0 control except tab (U+0009), LF (U+000A, the line separator) and CR
- * (U+000D), plus U+FFFD. DEL (U+007F) and C1 controls such as U+0085 are text, as in the
- * importer. Lone surrogates are checked separately in `isBad`.
+ * The code units that make a line "not text" for the importer, written out on their own (not the
+ * production regex): NUL and U+FFFD. Lone surrogates are checked separately in `isBad`. Every
+ * other control (C0 but tab and LF, DEL, C1) is stripped from a line that is kept (CONTROL_UNITS).
  */
-const BAD_CODE_UNITS: ReadonlySet<number> = (() => {
-  const bad = new Set<number>();
-  for (let code = 0x00; code <= 0x1f; code++) {
-    if (code !== 0x09 && code !== 0x0a && code !== 0x0d) bad.add(code);
-  }
-  bad.add(0xfffd);
-  return bad;
+const BAD_CODE_UNITS: ReadonlySet<number> = new Set([0x00, 0xfffd]);
+const CONTROL_UNITS: ReadonlySet<number> = (() => {
+  const control = new Set<number>();
+  for (let code = 0x00; code <= 0x1f; code++) if (code !== 0x09 && code !== 0x0a) control.add(code);
+  for (let code = 0x7f; code <= 0x9f; code++) control.add(code);
+  return control;
 })();
 
 describe('transcript properties', () => {
@@ -228,7 +226,7 @@ describe('transcript properties', () => {
     );
   });
 
-  it('(d) the importer reports exactly the lines with control characters or U+FFFD', () => {
+  it('(d) the importer reports exactly the lines with NUL, U+FFFD or a lone surrogate; other controls never reach the text', () => {
     const char = fc.oneof(
       { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 1 }), weight: 10 },
       { arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }), weight: 4 },
@@ -236,7 +234,7 @@ describe('transcript properties', () => {
       { arbitrary: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), weight: 1 },
       { arbitrary: fc.constantFrom('\uFFFD', '\uD800', '\uDC00', '🙂', '\u2028', '\u00A0', '\u007F', '\u0085'), weight: 1 },
     );
-    expect(BAD_CODE_UNITS.size).toBe(30); // 29 C0 controls + U+FFFD
+    expect(BAD_CODE_UNITS.size).toBe(2); // NUL + U+FFFD
     const textLine = fc.array(char, { maxLength: 20 }).map((cs) => cs.join('').replace(/\n/g, ''));
     const isBad = (l: string) => {
       const units = l.replace(/\r$/, '');
@@ -258,8 +256,12 @@ describe('transcript properties', () => {
         expect(t.problems.map((p) => p.line)).toEqual(expected);
         for (const p of t.problems) expect(p.message).toBe(`line ${p.line}: not text (binary or invalid UTF-8)`);
         expectTranscript(t);
-        // Skipped lines never leak into the text.
+        // Skipped lines never leak into the text, and no control character does either.
         for (const e of t.events) expect(isBad(e.type === 'turn' ? e.text : '')).toBe(false);
+        for (const e of t.events) {
+          const turnText = e.type === 'turn' ? e.text : '';
+          for (let i = 0; i < turnText.length; i++) expect(CONTROL_UNITS.has(turnText.charCodeAt(i))).toBe(false);
+        }
         // Estimated times never go backwards.
         const times = t.events.map((e) => e.elapsedMs ?? 0);
         expect(times).toEqual([...times].sort((a, b) => a - b));
