@@ -13,6 +13,7 @@ import { Composer } from './Composer.js';
 import { LiveReply } from './LiveReply.js';
 import { StatusBar } from './StatusBar.js';
 import { theme } from './theme.js';
+import { stripControls } from '../storage/control-chars.js';
 import { Transcript, type TranscriptItem } from './Transcript.js';
 import { useTerminalSize } from './useTerminalSize.js';
 
@@ -26,14 +27,14 @@ export interface AppProps {
 /** Rows the status bar (2), the composer's hint row (1), the live label (1) and spares take. */
 const CHROME_ROWS = 6;
 
-function toTranscriptItem(item: HistoryItem, color: boolean): TranscriptItem {
+function toTranscriptItem(item: HistoryItem, color: boolean, width: number): TranscriptItem {
   switch (item.kind) {
     case 'turn':
       return { kind: 'turn', id: String(item.id), role: item.role, text: item.text, continued: item.continued };
     case 'notice':
       return { kind: 'notice', id: String(item.id), text: item.text, tone: item.tone === 'warn' ? 'warning' : item.tone };
     case 'score':
-      return { kind: 'block', id: String(item.id), text: renderCard(item.report, styler(color)) };
+      return { kind: 'block', id: String(item.id), text: renderCard(item.report, styler(color), { width }) };
   }
 }
 
@@ -89,7 +90,8 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
     return () => clearTimeout(timer);
   }, [columns, stdout]);
   const [, setTick] = useState(0);
-  const live = view.live;
+  // The live tail as shown: a model's stray escape sequence never reaches the terminal raw.
+  const live = stripControls(view.live);
 
   // The clock: redraw the countdown and let the session notice time-up.
   useEffect(() => {
@@ -123,7 +125,8 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
     }
   });
 
-  const items = useMemo(() => view.items.map((item) => toTranscriptItem(item, color)), [view.items, color]);
+  // The score card is wrapped to the width it is printed at (a resize reprints the history).
+  const items = useMemo(() => view.items.map((item) => toTranscriptItem(item, color, columns)), [view.items, color, columns]);
   const composerOpen = view.status === 'ready' || view.status === 'streaming';
   // Composer text rows, then whatever is left (minus the chrome) for the live reply: the live
   // region as a whole stays shorter than the terminal.

@@ -12,14 +12,14 @@ export interface ScoreCardProps {
   color?: boolean;
 }
 
-export function renderScoreCard(report: GradeReport, color = true): string {
-  return renderCard(report, styler(color)).replace(/\s+$/, '');
+export function renderScoreCard(report: GradeReport, color = true, width?: number): string {
+  return renderCard(report, styler(color), width === undefined ? {} : { width }).replace(/\s+$/, '');
 }
 
 export function ScoreCard({ report, width, color = true }: ScoreCardProps): React.JSX.Element {
   return (
     <Box flexDirection="column" width={width} marginTop={1}>
-      <Text>{renderScoreCard(report, color)}</Text>
+      <Text>{renderScoreCard(report, color, width)}</Text>
     </Box>
   );
 }

@@ -1,46 +1,88 @@
 // The terminal score card for one report: overall and level, each dimension with its
-// evidence and what was missing, then time, pushbacks, estimates and flags.
+// evidence and what was missing, then time, pushbacks, estimates and flags. Lines are wrapped to
+// the terminal's width at word boundaries, each continuation indented under the text it
+// continues (so a quote stays visibly inside its dimension); long quotes are cut at a word, with
+// an ellipsis. Report text comes from transcripts: control characters never reach the terminal.
 import type { Styler } from '../../commands/style.js';
 import type { GradeReport } from '../../schemas/report.js';
+import { stripControls } from '../../storage/control-chars.js';
+import { wrapRows } from '../../ui/wrap.js';
 import { displayName, overall, pad, score } from './format.js';
 
-function clip(text: string, max = 110): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+export interface CardOptions {
+  /** Columns to wrap to (default: the terminal's width on a terminal, else 100). */
+  width?: number;
 }
 
-export function renderCard(report: GradeReport, style: Styler): string {
+const DEFAULT_WIDTH = 100;
+/** Narrower than this, wrapping under a deep indent would leave a word or two per row. */
+const MIN_WIDTH = 40;
+
+/**
+ * `text` on one line, at most `max` characters: cut at the last word that fits, with an ellipsis.
+ * A single word longer than half of `max` (a URL) is cut where it must be.
+ */
+export function clip(text: string, max = 110): string {
+  const flat = stripControls(text).replace(/\s+/g, ' ').trim();
+  if ([...flat].length <= max) return flat;
+  const chars = [...flat];
+  const room = chars.slice(0, max).join(''); // the ellipsis takes the place of the break
+  const space = room.lastIndexOf(' ');
+  const head = space >= max / 2 ? room.slice(0, space) : chars.slice(0, max - 1).join('');
+  return `${head.replace(/[\s,;:(\-–—]+$/u, '')}…`;
+}
+
+function defaultWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return columns && columns > 0 ? columns : DEFAULT_WIDTH;
+}
+
+export function renderCard(report: GradeReport, style: Styler, options: CardOptions = {}): string {
+  const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? defaultWidth()));
   const lines: string[] = [];
+  /**
+   * One logical line: `lead` then `body`, wrapped; continuation rows start with `hang` spaces (the
+   * text after a bullet). Every row is wrapped to the narrower of the two, so none overflows.
+   */
+  const add = (lead: string, body: string, hang = lead.length + 2) => {
+    const rest = ' '.repeat(hang);
+    const rows = wrapRows(body, width - Math.max(lead.length, hang));
+    rows.forEach((row, i) => lines.push((i === 0 ? lead : rest) + row));
+  };
   const title = `${displayName(report.file, report.sessionId)} — ${report.problem ?? 'unknown problem'} (${report.mode})`;
-  lines.push(style.bold(title));
-  lines.push(
+  add('', style.bold(title), 2);
+  add(
+    '',
     `Overall ${style.bold(overall(report.overall))} / 5 · ${style.bold(report.level.label)} · rubric ${report.rubric.name}@${report.rubric.version} · ${report.grader} grader${report.model ? ` (${report.model})` : ''}`,
+    2,
   );
-  if (report.level.blockers.length) lines.push(style.dim(`  next level: ${report.level.blockers.join('; ')}`));
+  if (report.level.blockers.length) add('  ', style.dim(`next level: ${report.level.blockers.map((b) => stripControls(b)).join('; ')}`), 4);
   lines.push('');
   for (const dimension of Object.values(report.dimensions)) {
     const spread = dimension.samples?.spread;
     const extra = spread !== null && spread !== undefined ? style.dim(` (spread ${spread.toFixed(1)})`) : '';
-    lines.push(`${pad(score(dimension.score), 4, 'right')}  ${style.bold(dimension.name)}${extra}`);
+    add(`${pad(score(dimension.score), 4, 'right')}  `, `${style.bold(dimension.name)}${extra}`, 6);
     for (const evidence of dimension.evidence.slice(0, 2)) {
-      lines.push(style.dim(`        + [turn ${evidence.turn}] "${clip(evidence.quote, 96)}"`));
+      add('        ', style.dim(`+ [turn ${evidence.turn}] "${clip(evidence.quote, 96)}"`), 10);
     }
-    for (const missing of dimension.missing.slice(0, 2)) lines.push(style.dim(`        - ${clip(missing, 100)}`));
-    if (dimension.score === null && dimension.notes[0]) lines.push(style.dim(`        ${clip(dimension.notes[0])}`));
+    for (const missing of dimension.missing.slice(0, 2)) add('        ', style.dim(`- ${clip(missing, 100)}`), 10);
+    if (dimension.score === null && dimension.notes[0]) add('        ', style.dim(clip(dimension.notes[0])), 8);
   }
   if (report.strengths.length) {
     lines.push('', style.bold('What went well'));
-    for (const item of report.strengths) lines.push(`  ${style.green('✓')} ${clip(item)}`);
+    for (const item of report.strengths) add('  ', `${style.green('✓')} ${clip(item)}`, 4);
   }
   if (report.toExpand.length) {
     lines.push('', style.bold('What to expand'));
-    for (const item of report.toExpand) lines.push(`  ${style.yellow('→')} ${clip(item)}`);
+    for (const item of report.toExpand) add('  ', `${style.yellow('→')} ${clip(item)}`, 4);
   }
   if (report.time.phases.length) {
     lines.push('', style.bold(`Time${report.time.estimated ? ' (estimated from word counts)' : ''}`));
     for (const phase of report.time.phases) {
-      lines.push(
-        `  ${pad(phase.phase, 11)} ${pad(phase.minutes.toFixed(1), 5, 'right')} min  (budget ${phase.budgetMinutes.toFixed(0)})  ${phase.verdict === 'ok' ? style.green('ok') : style.yellow(phase.verdict)}`,
+      add(
+        '  ',
+        `${pad(phase.phase, 11)} ${pad(phase.minutes.toFixed(1), 5, 'right')} min  (budget ${phase.budgetMinutes.toFixed(0)})  ${phase.verdict === 'ok' ? style.green('ok') : style.yellow(phase.verdict)}`,
+        4,
       );
     }
   }
@@ -49,18 +91,18 @@ export function renderCard(report: GradeReport, style: Styler): string {
     for (const pushback of report.pushbacks) {
       const label = pushback.label ?? 'unanswered';
       const coloured = label === 'capitulated' ? style.red(label) : label === 'unanswered' ? style.dim(label) : style.green(label);
-      lines.push(`  [turn ${pushback.turn}] ${clip(pushback.challenge, 50)} → ${coloured}: ${clip(pushback.reason, 40)}`);
+      add('  ', `[turn ${pushback.turn}] ${clip(pushback.challenge, 50)} → ${coloured}: ${clip(pushback.reason, 40)}`, 4);
     }
   }
   if (report.estimates.length) {
     lines.push('', style.bold('Estimates'));
     for (const estimate of report.estimates.slice(0, 8)) {
-      lines.push(`  [turn ${estimate.turn}] ${clip(estimate.quote, 50)} → ${estimate.verdict}: ${clip(estimate.detail, 50)}`);
+      add('  ', `[turn ${estimate.turn}] ${clip(estimate.quote, 50)} → ${estimate.verdict}: ${clip(estimate.detail, 50)}`, 4);
     }
   }
   if (report.flags.length) {
     lines.push('', style.bold('Flags'));
-    for (const flag of report.flags) lines.push(`  ${style.yellow('!')} ${flag.kind}: ${clip(flag.message)}`);
+    for (const flag of report.flags) add('  ', `${style.yellow('!')} ${flag.kind}: ${clip(flag.message)}`, 4);
   }
   return lines.join('\n') + '\n';
 }
