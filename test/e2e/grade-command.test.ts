@@ -68,9 +68,11 @@ describe('sdcoach grade', () => {
     expect(result.stderr).toMatch(/✗ .*missing\.txt: no such file/);
     expect(result.stderr).toMatch(/graded 1 of 3 files; 2 failed/);
     expect(result.stdout.split('\r\n')[1]).toContain('good.jsonl');
-    const lines = (await readFile(out, 'utf8')).trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!).file).toBe(good);
+    // Every file is in --out, the two that failed as {file, error} (issue 14).
+    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(3);
+    expect(lines.find((entry) => entry.file === good).schemaVersion).toBe(1);
+    expect(lines.find((entry) => entry.file === garbage).error).toMatch(/^no candidate text to grade/);
   });
 
   it('grades a UTF-16 transcript (Windows PowerShell output) like its UTF-8 twin', async () => {
@@ -110,7 +112,7 @@ describe('sdcoach grade', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/graded 3 of 3 files/);
     // Second run: grades.jsonl now sits in the folder but is not taken as a transcript.
-    const second = await runCli(['grade', folder, '--format', 'csv', '--out', out], env());
+    const second = await runCli(['grade', folder, '--format', 'csv', '--out', out, '--force'], env());
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toMatch(/graded 3 of 3 files \(3 from cache\)/);
 
