@@ -41,9 +41,7 @@ function toTranscriptItem(item: HistoryItem, color: boolean, width: number): Tra
 function hintLine(status: string, fallback: boolean, queued: boolean): string {
   switch (status) {
     case 'streaming':
-      return queued
-        ? 'Your answer is queued: it is sent when the interviewer finishes · Esc cuts in and sends it now'
-        : 'Enter queues your answer (slash commands run now) · Esc cancels';
+      return queued ? 'Esc cancels the reply and sends your queued answer now' : 'Esc cancels · Enter queues an answer, runs a /command now';
     case 'confirm-quit':
       return 'Press Ctrl+C again to save and quit, any other key to carry on.';
     case 'offer-fallback':

@@ -8,7 +8,7 @@ export const helpCommand: SlashCommand = {
     const { SLASH_COMMANDS } = await import('./index.js');
     const commands = SLASH_COMMANDS.map((c) => `  /${c.name.padEnd(6)} ${c.description}`).join('\n');
     context.say(
-      `Commands:\n${commands}\nKeys:\n  Enter sends · Ctrl+J or Alt+Enter new line · Up/Down your earlier turns\n  Esc cancels the interviewer's reply · Ctrl+C twice saves and quits`,
+      `Commands:\n${commands}\nKeys:\n  Enter sends · Ctrl+J or Alt+Enter new line · Up/Down your earlier turns\n  While the interviewer talks, Enter queues your answer (sent when the reply ends) and a /command runs at once\n  Esc cancels the interviewer's reply · Ctrl+C twice saves and quits`,
     );
   },
 };
