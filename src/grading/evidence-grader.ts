@@ -13,10 +13,12 @@ import { analyzeEstimates, analyzeEstimation } from './evidence/estimation.js';
 import { analyzeTime, analyzeTimeManagement } from './evidence/time-management.js';
 import { analyzeTradeoffs } from './evidence/tradeoffs.js';
 import { analyzeRequirements } from './evidence/requirements.js';
+import { analyzeDeepDive } from './evidence/deep-dive.js';
 
 export const ANALYZERS: Record<AnalyzerName, Analyzer> = {
   concepts: analyzeConcepts,
   requirements: analyzeRequirements,
+  deep_dive: analyzeDeepDive,
   estimation: analyzeEstimation,
   time_management: analyzeTimeManagement,
   tradeoffs: analyzeTradeoffs,

@@ -110,13 +110,16 @@ export function levelFor(rubric: Rubric, overall: number | null, scores: Record<
   };
 }
 
-/** Candidate words and the session's length from its turns' times (null when untimed). */
-export function evidenceSize(turns: readonly { role: string; text: string; elapsedMs: number }[]): EvidenceSize {
+/**
+ * Candidate words and the session's length from its turns' times (null when untimed, or when the
+ * times are estimated from word counts, as for a pasted transcript: then words alone decide).
+ */
+export function evidenceSize(turns: readonly { role: string; text: string; elapsedMs: number }[], estimatedTimes = false): EvidenceSize {
   let words = 0;
   let last = 0;
   for (const turn of turns) {
     if (turn.role === 'candidate') words += turn.text.split(/\s+/).filter(Boolean).length;
     last = Math.max(last, turn.elapsedMs);
   }
-  return { candidateWords: words, minutes: last > 0 ? last / 60_000 : null };
+  return { candidateWords: words, minutes: last > 0 && !estimatedTimes ? last / 60_000 : null };
 }

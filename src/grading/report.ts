@@ -90,7 +90,7 @@ export function buildReport(input: GradeInput, analysis: Analysis, context: Repo
     grader: context.grader,
     model: context.model,
     overall,
-    level: levelFor(rubric, overall, scores, evidenceSize(turnsOf(transcript))),
+    level: levelFor(rubric, overall, scores, evidenceSize(turnsOf(transcript), transcript.meta.timing === 'estimated')),
     dimensions,
     strengths: context.strengths ?? derivedStrengths(ordered),
     toExpand: context.toExpand ?? derivedToExpand(ordered),

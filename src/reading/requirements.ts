@@ -190,10 +190,8 @@ export function readRequirementClaims(doc: TextDoc, questions: TurnQuestions): R
     // A heading's section ends at a paragraph break or after a few sentences.
     if (underHeading && (++sinceHeading > HEADING_SPAN || /\n\s*\n/.test(doc.text.slice(doc.sentences[s - 1]?.end ?? 0, doc.sentences[s]!.start)))) underHeading = false;
     const headed = underHeading || headingAt[s] === 2;
-    const hedged = HEDGE.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end).toLowerCase().replace(/’/g, "'"));
-    const add = (facet: RequirementFacet) => claims.push({ facet, sentence: s, first, last, number, headed, hedged });
-    if (isDismissal(doc, s)) continue;
-    if (negated[s] && !(cues[s]! & (1 | 2 | 4))) continue;
+    // Which facets the sentence would claim, before the (costlier) dismissal and hedge checks.
+    const facets: RequirementFacet[] = [];
     if (isQuestion) {
       if (questions.meta[s]) continue;
       // A question about the system: it asks about the fact sheet or names a requirement.
@@ -201,23 +199,28 @@ export function readRequirementClaims(doc: TextDoc, questions: TurnQuestions): R
       if (!onSheet && !(cues[s]! & (1 | 2 | 4))) continue;
       // "Maybe we divide the limit by 500?" proposes a design; it asks nothing.
       if (PROPOSAL.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end).toLowerCase())) continue;
-      add('question');
-      if (cues[s]! & 1) add('non_functional');
-      if (cues[s]! & 2) add('scale');
-      continue;
+      facets.push('question');
+      if (cues[s]! & 1) facets.push('non_functional');
+      if (cues[s]! & 2) facets.push('scale');
+    } else {
+      if (negated[s] && !number) continue;
+      const start = firstContent(doc, s);
+      const actorAt = ACTORS.has(doc.tokens.word(start)) ? start : doc.tokens.word(start) === 'a' && ACTORS.has(doc.tokens.word(start + 1)) ? start + 1 : -1;
+      let actor = false;
+      if (actorAt >= 0 && tokenEnd - start >= 4) {
+        for (let i = actorAt + 1; i < Math.min(tokenEnd, actorAt + 1 + ACTOR_REACH) && !actor; i++) actor = CAPABILITY.has(doc.tokens.word(i));
+      }
+      const designTalk = features.tech[s] === 1;
+      if (headingAt[s] === 2 || (underHeading && !designTalk && !(cues[s]! & (1 | 2)) && tokenEnd - start >= 3) || actor) facets.push('functional');
+      if ((cues[s]! & 1 && (number || cues[s]! & 8)) || (cues[s]! & 64 && number)) facets.push('non_functional');
+      if (cues[s]! & 2 && scaleNumber[s]) facets.push('scale');
+      if (cues[s]! & 4) facets.push('scope');
     }
-    if (negated[s] && !number) continue;
-    const start = firstContent(doc, s);
-    const actorAt = ACTORS.has(doc.tokens.word(start)) ? start : doc.tokens.word(start) === 'a' && ACTORS.has(doc.tokens.word(start + 1)) ? start + 1 : -1;
-    let actor = false;
-    if (actorAt >= 0 && tokenEnd - start >= 4) {
-      for (let i = actorAt + 1; i < Math.min(tokenEnd, actorAt + 1 + ACTOR_REACH) && !actor; i++) actor = CAPABILITY.has(doc.tokens.word(i));
-    }
-    const designTalk = features.tech[s] === 1;
-    if (headingAt[s] === 2 || (underHeading && !designTalk && !(cues[s]! & (1 | 2)) && tokenEnd - start >= 3) || actor) add('functional');
-    if ((cues[s]! & 1 && (number || cues[s]! & 8)) || (cues[s]! & 64 && number)) add('non_functional');
-    if (cues[s]! & 2 && scaleNumber[s]) add('scale');
-    if (cues[s]! & 4) add('scope');
+    if (facets.length === 0) continue;
+    if (negated[s] && !(cues[s]! & (1 | 2 | 4))) continue;
+    if (isDismissal(doc, s)) continue;
+    const hedged = HEDGE.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end).toLowerCase().replace(/’/g, "'"));
+    for (const facet of facets) claims.push({ facet, sentence: s, first, last, number, headed, hedged });
   }
   return claims;
 }

@@ -61,7 +61,7 @@ export interface TextDoc {
   /** Vocabulary generation the token ids belong to. */
   epoch: number;
   /** Per-document results other modules compute once (sentence features, quantities). */
-  memo: { features?: unknown; quantities?: unknown; lower?: string | null };
+  memo: { features?: unknown; quantities?: unknown; lower?: string | null; depth?: unknown };
   text: string;
   sentences: Sentence[];
   tokens: Tokens;
@@ -985,9 +985,18 @@ const REFUSAL_FIRST = new Set(['so', 'and', 'but', 'also', 'ok', 'okay', 'well',
 export function isRefusal(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
   if (tokenEnd <= tokenStart) return false;
+  const first = REFUSAL_FIRST.has(doc.tokens.word(tokenStart));
+  if (!first && !mayRefuseAnywhere(doc, tokenStart, tokenEnd)) return false;
   const text = doc.text.slice(start, end).toLowerCase().replace(/\u2019/g, "'");
   if (REFUSAL_FIRST.has(doc.tokens.word(tokenStart)) && REFUSAL_START.test(text)) return true;
   return REFUSAL_ANY.test(text);
+}
+
+/** Words without which REFUSAL_ANY cannot match: most sentences have none, and skip the regex. */
+const REFUSAL_ANY_WORDS = new Set(['none', 'needed', 'necessary', 'concern', 'relevant', 'matter', 'need']);
+function mayRefuseAnywhere(doc: TextDoc, tokenStart: number, tokenEnd: number): boolean {
+  for (let i = tokenStart; i < tokenEnd; i++) if (REFUSAL_ANY_WORDS.has(doc.tokens.word(i))) return true;
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

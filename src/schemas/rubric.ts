@@ -24,7 +24,7 @@ export const DEFAULT_DIMENSION_IDS = [
  * How the offline evidence grader scores a dimension. `concepts` (the default for any id
  * without a specialised analyzer) scores coverage and depth of the dimension's signals.
  */
-export const Analyzer = z.enum(['concepts', 'requirements', 'estimation', 'time_management', 'tradeoffs', 'composure', 'clarity']);
+export const Analyzer = z.enum(['concepts', 'requirements', 'deep_dive', 'estimation', 'time_management', 'tradeoffs', 'composure', 'clarity']);
 export type Analyzer = z.infer<typeof Analyzer>;
 
 /** A concept the evidence grader looks for: any of its patterns (case-insensitive words/phrases; `*` = prefix). */

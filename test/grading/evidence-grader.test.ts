@@ -155,7 +155,7 @@ describe('gradeEvidence on the example sessions', () => {
 
 describe('gradeEvidence', () => {
   it('has an analyzer for every analyzer name', () => {
-    expect(Object.keys(ANALYZERS).sort()).toEqual(['clarity', 'composure', 'concepts', 'estimation', 'requirements', 'time_management', 'tradeoffs']);
+    expect(Object.keys(ANALYZERS).sort()).toEqual(['clarity', 'composure', 'concepts', 'deep_dive', 'estimation', 'requirements', 'time_management', 'tradeoffs']);
   });
 
   it('reports transcript problems as flags', () => {

@@ -96,7 +96,8 @@ describe('report and renderers', () => {
 
   it('caps the level of thin evidence and says so', () => {
     expect(report.level).toMatchObject({ level: 'L4', confidence: 'low', label: 'L4 (capped: thin evidence)' });
-    expect(report.level.blockers[0]).toMatch(/^thin evidence: 11 candidate words over 1 minute; a level above L4 needs a fuller session/);
+    // Its times are estimated from word counts (a pasted talk), so words alone decide.
+    expect(report.level.blockers[0]).toMatch(/^thin evidence: 11 candidate words; a level above L4 needs a fuller session/);
   });
 
   it('builds a report that matches the schema', () => {

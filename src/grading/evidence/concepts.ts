@@ -170,7 +170,7 @@ const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's
 /** A sentence that only announces what comes next ("Let me deep dive into the counting algorithm."). */
 const ANNOUNCE_FIRST = new Set(['ok', 'okay', 'so', 'now', 'next', 'let', "let's", 'i', "i'll", "i'm", 'time']);
 
-function isAnnouncement(doc: TextDoc, sentence: number): boolean {
+export function isAnnouncement(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
   if (tokenEnd - tokenStart > 14 || !ANNOUNCE_FIRST.has(doc.tokens.word(tokenStart))) return false;
   return ANNOUNCE.test(doc.text.slice(start, end).toLowerCase().replace(/’/g, "'"));
@@ -258,7 +258,7 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
 
 const componentCache = new WeakMap<LoadedProblem, PhraseMatcher<number>>();
 
-function compileComponents(problem: LoadedProblem): PhraseMatcher<number> {
+export function compileComponents(problem: LoadedProblem): PhraseMatcher<number> {
   let matcher = componentCache.get(problem);
   if (!matcher) {
     matcher = new PhraseMatcher<number>();

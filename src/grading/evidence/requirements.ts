@@ -60,7 +60,10 @@ interface TurnClaims {
   offsets: number[];
 }
 
-function claimsOf(ctx: EvidenceContext): TurnClaims[] {
+/** Past the requirements window only headings and questions can still count: a cheap test on the raw text. */
+const LATE_CANDIDATE = /\?|requirement|functional|\bscope\b|features?\s*:/i;
+
+function claimsOf(ctx: EvidenceContext, window: number): TurnClaims[] {
   return ctx.once('requirementClaims', () => {
     const problem = ctx.input.problem;
     const facts = problem?.facts ?? [];
@@ -68,28 +71,40 @@ function claimsOf(ctx: EvidenceContext): TurnClaims[] {
     const out: TurnClaims[] = [];
     let words = 0;
     ctx.candidate.forEach((c, position) => {
-      const questions = readQuestions(c.doc, facts, statement);
-      const offsets = c.doc.sentences.map((s) => words + (s.tokenStart));
+      const before = words;
       words += c.words;
+      if (before >= window && !LATE_CANDIDATE.test(c.turn.text)) return;
+      const questions = readQuestions(c.doc, facts, statement);
+      const offsets = c.doc.sentences.map((s) => before + s.tokenStart);
       out.push({ turn: c.turn.index, position, doc: c.doc, questions, claims: readRequirementClaims(c.doc, questions), offsets });
     });
     return out;
   });
 }
 
-/** Numbers the interviewer gave in reply to turn `turn` that a later candidate turn uses. */
-function answerUsed(ctx: EvidenceContext, turn: number): boolean {
-  const reply = ctx.turns.find((t) => t.index > turn && t.role === 'interviewer');
-  if (!reply) return false;
-  const given = extractQuantities(ctx.doc(reply.index)).filter((q) => q.raw >= 2);
-  if (given.length === 0) return false;
-  for (const c of ctx.candidate) {
-    if (c.turn.index <= reply.index) continue;
-    for (const q of extractQuantities(c.doc)) {
-      if (given.some((g) => Math.abs(g.raw - q.raw) <= 1e-9 * Math.max(1, g.raw) || (g.unit === q.unit && g.unit !== 'none' && Math.abs(g.value - q.value) <= 1e-9 * Math.max(1, g.value)))) return true;
+/** Per turn index, whether the numbers the interviewer gave in reply to it reappear in a later candidate turn. */
+function answersUsed(ctx: EvidenceContext): (turn: number) => boolean {
+  const memo = new Map<number, boolean>();
+  let later: { turn: number; raw: number; unit: string; value: number }[] | null = null;
+  return (turn) => {
+    const known = memo.get(turn);
+    if (known !== undefined) return known;
+    let used = false;
+    const reply = ctx.turns.find((t) => t.index > turn && t.role === 'interviewer');
+    if (reply) {
+      const given = extractQuantities(ctx.doc(reply.index)).filter((q) => q.raw >= 2);
+      if (given.length > 0) {
+        later ??= ctx.candidate.flatMap((c) => extractQuantities(c.doc).map((q) => ({ turn: c.turn.index, raw: q.raw, unit: q.unit, value: q.value })));
+        used = later.some(
+          (q) =>
+            q.turn > reply.index &&
+            given.some((g) => Math.abs(g.raw - q.raw) <= 1e-9 * Math.max(1, g.raw) || (g.unit === q.unit && g.unit !== 'none' && Math.abs(g.value - q.value) <= 1e-9 * Math.max(1, g.value))),
+        );
+      }
     }
-  }
-  return false;
+    memo.set(turn, used);
+    return used;
+  };
 }
 
 export function analyzeRequirements(ctx: EvidenceContext, dimension: Dimension): ReturnType<typeof result> {
@@ -102,7 +117,8 @@ export function analyzeRequirements(ctx: EvidenceContext, dimension: Dimension):
   let questionsAsked = 0;
   let questionsOnSheet = 0;
   let questionsUsed = 0;
-  for (const t of claimsOf(ctx)) {
+  const answerUsed = answersUsed(ctx);
+  for (const t of claimsOf(ctx, window)) {
     const questionTurnCounted = new Set<number>();
     for (const claim of t.claims) {
       const early = t.offsets[claim.sentence]! < window;
@@ -114,7 +130,7 @@ export function analyzeRequirements(ctx: EvidenceContext, dimension: Dimension):
         if (onSheet) questionsOnSheet++;
         if (ctx.mode === 'interview' && !questionTurnCounted.has(t.turn)) {
           questionTurnCounted.add(t.turn);
-          if (answerUsed(ctx, t.turn)) questionsUsed++;
+          if (answerUsed(t.turn)) questionsUsed++;
         }
       } else if (!early && !claim.headed) continue;
       const entry = counts.get(claim.facet) ?? { n: 0, numbers: 0, firm: 0, best: null };

@@ -1,0 +1,252 @@
+// Deep dive as sustained depth on one part of the design, whatever words introduce it: the
+// candidate's sentences are grouped by the component they are about (a sentence that names none
+// continues the component of the sentence before it, and an answer continues the component the
+// interviewer asked about), and each component is scored by how much distinct detail it got and
+// of how many kinds (src/reading/depth.ts): how it works, numbers, failure behaviour,
+// consistency and concurrency, and alternatives compared. "Let me deep dive into X" announces
+// depth and adds none; a buzzword list, a question, a sentence that declines the work and a
+// sentence said before (repetition) add nothing either.
+//
+// Score curve (tests pin it):
+//   n = distinct detailed sentences about the component, each weighted by its length (20 words
+//       count 1, at most 2), saturating at SUSTAINED
+//   k = kinds of detail among mechanism, numbers, failure, consistency, comparison (0..5; a kind
+//       counts 1 from three sentences on, a third per sentence below)
+//   v(topic) = min(1, n / SUSTAINED)^0.6 · (k / 5)^0.8                      (0..1)
+//   V = v1 + v2 / 3 + v3 / 9 + …  over topics, deepest first, capped at 1
+//   score = 1 + 4 · V
+// One part explained in full reaches 5 on its own; several parts each explained in part add up
+// to less (a plain-words monologue that names no component gets a topic per paragraph).
+import type { Evidence } from '../../schemas/report.js';
+import type { Dimension } from '../../schemas/rubric.js';
+import { compileComponents, isAnnouncement } from './concepts.js';
+import { result, type EvidenceContext } from './context.js';
+import { catalogueFor } from '../../reading/ledger.js';
+import { DEPTH_BIT, sentenceDepth } from '../../reading/depth.js';
+import { isQuestionSentence } from '../../reading/questions.js';
+import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteAround, type TextDoc } from '../../reading/text.js';
+import { sentenceFeatures } from '../../reading/vocab.js';
+
+const SUSTAINED = 14;
+/** Words in one unit of detail (a sentence of this length counts 1). */
+const SENTENCE_UNIT_WORDS = 20;
+const KIND_SENTENCES = 3;
+/** A sentence that names no component continues the last one named this many sentences back. */
+const CONTINUE_REACH = 3;
+/** Further topics worth naming in the notes and quoting. */
+const EXTRA_TOPIC_AT = 0.4;
+const MAX_EXTRA_TOPICS = 2;
+const KIND_NAMES = ['how it works', 'numbers', 'failure behaviour', 'consistency or concurrency', 'alternatives compared'] as const;
+
+interface Topic {
+  name: string;
+  sentences: number;
+  /** Sentences per KIND_NAMES entry. */
+  kindCounts: number[];
+  /** Distinct phrases that named it ("token bucket", "sliding window"): two named rivals are a comparison. */
+  phrases: Set<string>;
+  /** The most detailed sentence, and the first failure sentence, for quotes. */
+  best: { doc: TextDoc; sentence: number; turn: number; weight: number } | null;
+  failure: { doc: TextDoc; sentence: number; turn: number } | null;
+}
+
+/** Kinds of detail, each worth 1 from KIND_SENTENCES sentences on (one sentence of a kind is half). */
+function kindCoverage(counts: readonly number[]): number {
+  return counts.reduce((sum, c) => sum + Math.min(1, c / KIND_SENTENCES), 0);
+}
+
+export function topicDepth(sentences: number, kinds: number): number {
+  if (sentences <= 0 || kinds <= 0) return 0;
+  return Math.pow(Math.min(1, sentences / SUSTAINED), 0.6) * Math.pow(Math.min(5, kinds) / 5, 0.8);
+}
+
+/** The documented curve: topic depths (any order) → 1–5. */
+export function deepDiveScore(depths: readonly number[]): number {
+  const sorted = [...depths].sort((a, b) => b - a);
+  let v = 0;
+  sorted.forEach((d, i) => (v += d / 3 ** i));
+  return clampScore(1 + 4 * Math.min(1, v));
+}
+
+/** A list of names ("Kafka, Redis, sharding, replication…"): many commas, hardly a function word. */
+function isList(doc: TextDoc, sentence: number): boolean {
+  const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  const words = tokenEnd - tokenStart;
+  if (words < 6) return false;
+  let commas = 0;
+  for (let i = start; i < end; i++) if (doc.text.charCodeAt(i) === 44) commas++;
+  return commas >= 4 && words / (commas + 1) < 3.5;
+}
+
+interface TopicSource {
+  matcher: PhraseMatcher<number>;
+  name(key: number): string;
+  topicOf(key: number): number;
+  /** Topics a raw text names (for interviewer turns, which are not tokenised). */
+  topicsIn(text: string): number[];
+}
+
+const sources = new WeakMap<object, TopicSource>();
+
+/** One regex over every phrase, longest first; the phrase found → its topic. */
+function rawTopics(phrases: [string, number][]): (text: string) => number[] {
+  const norm = (p: string) => p.toLowerCase().replace(/[\s-]+/g, ' ');
+  const byPhrase = new Map(phrases.map(([p, t]) => [norm(p), t]));
+  const sorted = [...byPhrase.keys()].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+'));
+  if (sorted.length === 0) return () => [];
+  const re = new RegExp(`(?<![a-z0-9])(?:${sorted.join('|')})(?![a-z0-9])`, 'gi');
+  return (text) => {
+    const found: number[] = [];
+    for (const m of text.matchAll(re)) {
+      const t = byPhrase.get(norm(m[0]));
+      if (t !== undefined && !found.includes(t)) found.push(t);
+    }
+    return found;
+  };
+}
+
+function topicSource(ctx: EvidenceContext): TopicSource {
+  const problem = ctx.input.problem;
+  const key: object = problem && problem.components.length > 0 ? problem : catalogueFor(null);
+  let source = sources.get(key);
+  if (source) return source;
+  if (problem && problem.components.length > 0) {
+    const phrases: [string, number][] = problem.components.flatMap((c, i) => [[c.name, i] as [string, number], ...c.synonyms.map((s) => [s, i] as [string, number])]);
+    source = { matcher: compileComponents(problem), name: (k) => problem.components[k]!.name, topicOf: (k) => k, topicsIn: rawTopics(phrases) };
+  } else {
+    const catalogue = catalogueFor(null);
+    source = {
+      matcher: catalogue.matcher,
+      name: (k) => catalogue.names[k]!,
+      topicOf: (k) => catalogue.family[k]!,
+      topicsIn: rawTopics(catalogue.names.map((n, i) => [n, catalogue.family[i]!])),
+    };
+  }
+  sources.set(key, source);
+  return source;
+}
+
+export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): ReturnType<typeof result> {
+  const source = topicSource(ctx);
+  const topics = new Map<number, Topic>();
+  const said = new Set<string>();
+  /** Where each anonymous topic (a paragraph that names no component) starts, for its name. */
+  const anonymousStarts = new Map<number, { doc: TextDoc; sentence: number }>();
+  const anonymousName = (id: number): string => {
+    const { doc, sentence } = anonymousStarts.get(id)!;
+    const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
+    return tokenEnd - tokenStart <= 5 ? doc.text.slice(start, end).replace(/[.:]\s*$/, '') : `the part starting "${doc.text.slice(start, Math.min(end, start + 40)).trim()}…"`;
+  };
+  let current: number[] = [];
+  let sinceMention = 0;
+  let anonymous = 0;
+  let askedTopics: number[] = [];
+  for (const turn of ctx.turns) {
+    if (turn.role !== 'candidate') {
+      // The interviewer's question sets the topic the answer continues (read from the raw text:
+      // interviewer turns are not tokenised for this).
+      const asked = source.topicsIn(turn.text);
+      if (asked.length > 0) {
+        current = asked;
+        askedTopics = asked;
+        sinceMention = 0;
+      }
+      continue;
+    }
+    const doc = ctx.doc(turn.index);
+    // Topics named in each sentence (un-negated), by topic id, and the phrases that named them
+    // (first and last word: "token bucket" and "sliding window" are two rivals for one part).
+    const named = new Map<number, number[]>();
+    const phrases = new Map<number, string[]>();
+    source.matcher.match(doc, (key, first, last) => {
+      if (isNegated(doc, first, last)) return;
+      const s = doc.tokens.sentence(first);
+      const t = source.topicOf(key);
+      const list = named.get(s);
+      if (!list) named.set(s, [t]);
+      else if (!list.includes(t)) list.push(t);
+      const phrase = `${doc.tokens.word(first)} ${doc.tokens.word(last)}`;
+      const ps = phrases.get(s);
+      if (!ps) phrases.set(s, [phrase]);
+      else ps.push(phrase);
+    });
+    const features = sentenceFeatures(doc);
+    const depth = sentenceDepth(doc);
+    // An answer stays on what the interviewer asked about: components named along the way are
+    // added to it ("the gateway falls back to a local bucket" still answers about the counter
+    // store). Elsewhere the component named last is the topic, and a paragraph that names none
+    // ("Overall shape." in plain words) is a topic of its own.
+    const paragraphs = doc.text.includes('\n');
+    let anchor: number[] = askedTopics;
+    askedTopics = [];
+    for (let s = 0; s < doc.sentences.length; s++) {
+      const { start, end, tokenStart, tokenEnd } = doc.sentences[s]!;
+      const paragraphStart = paragraphs && s > 0 && /\n\s*\n/.test(doc.text.slice(doc.sentences[s - 1]!.end, start));
+      if (paragraphStart) anchor = [];
+      const namedHere = named.get(s);
+      if (namedHere) {
+        current = anchor.length === 0 ? namedHere : [...new Set([...anchor, ...namedHere])];
+        sinceMention = 0;
+      } else if (paragraphStart || (s === 0 && anchor.length === 0 && ++sinceMention > CONTINUE_REACH) || current.length === 0) {
+        const id = -1 - anonymous++;
+        anonymousStarts.set(id, { doc, sentence: s });
+        current = [id];
+        sinceMention = 0;
+      } else if (++sinceMention > CONTINUE_REACH && anchor.length > 0) current = anchor;
+      const d = depth.kinds[s]!;
+      const kinds: number[] = [];
+      if (d & DEPTH_BIT.mechanism) kinds.push(0);
+      if (features.number[s]) kinds.push(1);
+      if (d & DEPTH_BIT.failure) kinds.push(2);
+      if (d & DEPTH_BIT.consistency) kinds.push(3);
+      if (d & DEPTH_BIT.comparison) kinds.push(4);
+      if (kinds.length === 0) continue;
+      if (isQuestionSentence(doc, s) || isAnnouncement(doc, s) || isRefusal(doc, s) || isList(doc, s)) continue;
+      // Said before, word for word: repetition adds nothing.
+      const key = doc.text.slice(start, end);
+      if (said.has(key)) continue;
+      said.add(key);
+      for (const t of current) {
+        let topic = topics.get(t);
+        if (!topic) {
+          topic = { name: t < 0 ? anonymousName(t) : source.name(t), sentences: 0, kindCounts: [0, 0, 0, 0, 0], phrases: new Set(), best: null, failure: null };
+          topics.set(t, topic);
+        }
+        // A long, dense sentence carries more than a short one: up to two units.
+        topic.sentences += Math.min(2, Math.max(0.5, (tokenEnd - tokenStart) / SENTENCE_UNIT_WORDS));
+        for (const k of kinds) topic.kindCounts[k]!++;
+        const phrasesHere = phrases.get(s);
+        if (phrasesHere && t >= 0) {
+          for (const p of phrasesHere) topic.phrases.add(p);
+          // Two named rivals for the same part ("token bucket", "sliding window") are a comparison.
+          if (topic.phrases.size === 2) topic.kindCounts[4]! += 1;
+        }
+        if (!topic.best || kinds.length > topic.best.weight) topic.best = { doc, sentence: s, turn: turn.index, weight: kinds.length };
+        if (!topic.failure && kinds.includes(2)) topic.failure = { doc, sentence: s, turn: turn.index };
+      }
+    }
+  }
+  const ranked = [...topics.values()].map((t) => ({ t, depth: topicDepth(t.sentences, kindCoverage(t.kindCounts)) })).sort((a, b) => b.depth - a.depth || b.t.sentences - a.t.sentences);
+  if (ranked.length === 0 || ranked[0]!.depth <= 0) {
+    return result(1, { missing: ['no part of the design explained in detail (how it works, numbers, failure behaviour, consistency, alternatives)'], notes: ['no sustained detail on any component'] });
+  }
+  const best = ranked[0]!;
+  const score = deepDiveScore(ranked.map((r) => r.depth));
+  const extras = ranked.slice(1).filter((r) => r.depth >= EXTRA_TOPIC_AT).slice(0, MAX_EXTRA_TOPICS);
+  const kindsOf = (t: Topic) => KIND_NAMES.filter((_, i) => t.kindCounts[i]! > 0);
+  const evidence: Evidence[] = [];
+  for (const { t } of [best, ...extras]) {
+    if (t.best && evidence.length < 4) evidence.push({ quote: quoteAround(t.best.doc, t.best.sentence), turn: t.best.turn, note: `${t.name}: ${kindsOf(t).join(', ')}` });
+    if (t.failure && t.failure.sentence !== t.best?.sentence && evidence.length < 4) {
+      evidence.push({ quote: quoteAround(t.failure.doc, t.failure.sentence), turn: t.failure.turn, note: `${t.name}: failure behaviour` });
+    }
+  }
+  const missingKinds = KIND_NAMES.filter((_, i) => best.t.kindCounts[i] === 0);
+  const missing = missingKinds.map((k) => `${best.t.name}: no ${k}`);
+  if (best.t.sentences < SUSTAINED) missing.push(`${best.t.name}: ${best.t.sentences} detailed sentence${best.t.sentences === 1 ? '' : 's'}; a deep dive stays on one part for ${SUSTAINED} or more`);
+  const notes = [
+    `deepest: ${best.t.name} (${best.t.sentences} distinct detailed sentence${best.t.sentences === 1 ? '' : 's'}; ${kindsOf(best.t).join(', ')})`,
+    ...extras.map((r) => `also deep: ${r.t.name} (${r.t.sentences} sentences)`),
+  ];
+  return result(score, { evidence, missing, notes });
+}
