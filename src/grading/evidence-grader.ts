@@ -36,12 +36,62 @@ function gradeDimension(ctx: EvidenceContext, dimension: Dimension): DimensionRe
   return ANALYZERS[analyzerFor(dimension)](ctx, dimension);
 }
 
+/** How the candidate communicated, paced and held up, as opposed to what they designed. */
+const PROCESS_ANALYZERS: readonly AnalyzerName[] = ['clarity', 'time_management', 'composure'];
+/** A process dimension scores at most this much above the mean of the content dimensions. */
+export const PROCESS_HEADROOM = 1;
+/** Distinct candidate words at which a dimension can reach 5; fewer cap it in proportion. */
+export const FULL_EVIDENCE_WORDS = 500;
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/**
+ * Two ceilings that keep a score tied to content. Thin evidence: a dimension cannot score above
+ * 1 + 4 · distinct words / FULL_EVIDENCE_WORDS (the same paragraph pasted twenty times is one
+ * paragraph). Nothing to be clear about: clarity, time management and composure score at most
+ * PROCESS_HEADROOM above the mean of the content dimensions (a fluent list of negations, or
+ * "yes" to an interviewer who says everything, communicates no design).
+ */
+function applyCeilings(ctx: EvidenceContext, rubric: GradeInput['rubric'], dimensions: Record<string, DimensionResult>): void {
+  const distinct = ctx.distinctCandidateWords;
+  const thinCap = round1(1 + 4 * Math.min(1, distinct / FULL_EVIDENCE_WORDS));
+  for (const d of rubric.dimensions) {
+    const r = dimensions[d.id]!;
+    if (r.score !== null && r.score > thinCap) {
+      r.score = thinCap;
+      r.notes.push(`capped at ${thinCap.toFixed(1)}: only ${distinct} distinct candidate words (a score of 5 needs ${FULL_EVIDENCE_WORDS})`);
+    }
+  }
+  const content = rubric.dimensions.filter((d) => !PROCESS_ANALYZERS.includes(analyzerFor(d))).map((d) => dimensions[d.id]!.score).filter((v): v is number => v !== null);
+  if (content.length === 0) return;
+  const mean = content.reduce((a, b) => a + b, 0) / content.length;
+  const ceiling = round1(Math.min(5, mean + PROCESS_HEADROOM));
+  for (const d of rubric.dimensions) {
+    if (!PROCESS_ANALYZERS.includes(analyzerFor(d))) continue;
+    const r = dimensions[d.id]!;
+    if (r.score !== null && r.score > ceiling) {
+      r.score = ceiling;
+      r.notes.push(`capped at ${ceiling.toFixed(1)}: the design dimensions average ${mean.toFixed(1)}, and ${d.name.toLowerCase()} needs a design to carry`);
+    }
+  }
+}
+
+export interface EvidenceOptions {
+  /** Apply the thin-evidence and content ceilings (default). Analyzer tests grade short snippets without them. */
+  ceilings?: boolean;
+}
+/** Each analyzer's own score, without the session-level ceilings: for tests of one analyzer on a snippet. */
+export const NO_CEILINGS: EvidenceOptions = { ceilings: false };
+
 /** Grade a transcript against a rubric, offline and deterministically. */
-export function gradeEvidence(input: GradeInput): Analysis {
+export function gradeEvidence(input: GradeInput, options: EvidenceOptions = {}): Analysis {
   compileRubric(input.rubric);
   const ctx = new EvidenceContext(input);
   const dimensions: Record<string, DimensionResult> = {};
   for (const dimension of input.rubric.dimensions) dimensions[dimension.id] = gradeDimension(ctx, dimension);
+  if (options.ceilings !== false) applyCeilings(ctx, input.rubric, dimensions);
 
   const time = analyzeTime(ctx);
   const flags: Flag[] = [...time.flags];

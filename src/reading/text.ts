@@ -978,14 +978,23 @@ export function isNegated(doc: TextDoc, first: number, last: number = first): bo
  * don't think we need to know the latency target", "None of that is needed", "It doesn't
  * matter". Nothing named in it is claimed, whatever the distance to the negation.
  */
-const REFUSAL_START = /^(?:(?:so|and|but|also|ok|okay|well|now|honestly|frankly|here),?\s+)*(?:i|we)\s+(?:really\s+)?(?:won't|will not|'m not going to|am not going to|'re not going to|are not going to|don't want to|do not want to|don't think (?:i|we) need|do not think (?:i|we) need|don't need to (?:ask|know|estimate|discuss|compare|worry|talk|think|cover|handle|bother|size|choose|pick)|won't bother|also don't want to)\b/;
+const REFUSAL_START = /^(?:(?:so|and|but|also|ok|okay|well|now|honestly|frankly|here),?\s+)*(?:i|we|i'm|we're|i am|we are)\s+(?:really\s+)?(?:won't|will not|not going to|'m not going to|am not going to|'re not going to|are not going to|don't want to|do not want to|don't think\b[^.;:]{0,40}\bneeds?\b|do not think\b[^.;:]{0,40}\bneeds?\b|don't need to (?:ask|know|estimate|discuss|compare|worry|talk|think|cover|handle|bother|size|choose|pick)|won't bother|also don't want to)/;
 const REFUSAL_ANY = /\b(?:none of (?:that|this|it|these|those|the usual \w+) (?:is|are|matters?|applies|apply|changes?)|(?:isn't|aren't|is not|are not) (?:needed|necessary|a concern|relevant)|(?:doesn't|don't|does not|do not) matter|no need to (?:ask|know|estimate|discuss|compare|worry|talk|think))\b/;
-const REFUSAL_FIRST = new Set(['so', 'and', 'but', 'also', 'ok', 'okay', 'well', 'now', 'honestly', 'frankly', 'here', 'i', 'we']);
+const REFUSAL_FIRST = new Set(['so', 'and', 'but', 'also', 'ok', 'okay', 'well', 'now', 'honestly', 'frankly', 'here', 'i', 'we', "i'm", "we're"]);
+/** Words that negate what follows them in a list ("No blocklist, no safe-browsing check, no…"). */
+const LIST_NEGATORS = new Set(['no', 'not', 'without', 'none', 'nor']);
 
 export function isRefusal(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
   if (tokenEnd <= tokenStart) return false;
   const first = REFUSAL_FIRST.has(doc.tokens.word(tokenStart));
+  // A sentence that opens with a negation and keeps negating ("No blocklist, no safe-browsing
+  // check, no rate limiting…") rules out everything it lists.
+  if (LIST_NEGATORS.has(doc.tokens.word(tokenStart))) {
+    let negators = 0;
+    for (let i = tokenStart; i < tokenEnd && negators < 2; i++) if (LIST_NEGATORS.has(doc.tokens.word(i))) negators++;
+    if (negators >= 2) return true;
+  }
   if (!first && !mayRefuseAnywhere(doc, tokenStart, tokenEnd)) return false;
   const text = doc.text.slice(start, end).toLowerCase().replace(/\u2019/g, "'");
   if (REFUSAL_FIRST.has(doc.tokens.word(tokenStart)) && REFUSAL_START.test(text)) return true;

@@ -59,12 +59,34 @@ export class EvidenceContext {
     return doc;
   }
 
+  /** A turn's text as graded: a candidate turn without the sentences that address the grader. */
+  textOf(turn: IndexedTurn): string {
+    return turn.role === 'candidate' ? this.doc(turn.index).text : turn.text;
+  }
+
   /** Compute once per run. */
   once<T>(key: string, compute: () => T): T {
     if (this.memo.has(key)) return this.memo.get(key) as T;
     const value = compute();
     this.memo.set(key, value);
     return value;
+  }
+
+  /** Candidate words in sentences not said before (a paragraph pasted twenty times counts once). */
+  get distinctCandidateWords(): number {
+    return this.once('distinctCandidateWords', () => {
+      const seen = new Set<string>();
+      let words = 0;
+      for (const { doc } of this.candidate) {
+        for (const s of doc.sentences) {
+          const text = doc.text.slice(s.start, s.end);
+          if (seen.has(text)) continue;
+          seen.add(text);
+          words += s.tokenEnd - s.tokenStart;
+        }
+      }
+      return words;
+    });
   }
 
   /** Total candidate words. */

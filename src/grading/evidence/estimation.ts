@@ -48,7 +48,7 @@ import {
   mayHaveNumbers,
   type Quantity,
 } from '../../reading/numbers.js';
-import { MAX_QUOTE, PhraseMatcher, clampScore, docLowerCase, quoteAround, splitSentences, type TextDoc } from '../../reading/text.js';
+import { MAX_QUOTE, PhraseMatcher, clampScore, docLowerCase, isRefusal, quoteAround, splitSentences, type TextDoc } from '../../reading/text.js';
 
 export interface CandidateQuantity extends Quantity {
   turn: number;
@@ -857,7 +857,10 @@ export function checkEstimates(ctx: EstimateSource): EstimationAnalysis {
 
     for (const { turn, doc } of ctx.candidate) {
       if (!mayHaveNumbers(doc.text)) continue;
-      const quantities = extractQuantities(doc);
+      // "I'm not going to estimate 1,160 writes a second": a figure named while declining to estimate is no estimate.
+      let quantities = extractQuantities(doc);
+      if (quantities.length === 0) continue;
+      if (quantities.some((q) => isRefusal(doc, q.sentence))) quantities = quantities.filter((q) => !isRefusal(doc, q.sentence));
       if (quantities.length === 0) continue;
       for (const q of quantities) {
         const c = q as CandidateQuantity;

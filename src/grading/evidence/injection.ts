@@ -44,7 +44,7 @@ export function mayAddressGrader(doc: TextDoc): boolean {
 }
 
 /** Words about grading: a role-play line ("SYSTEM: …") counts only with one of these. */
-const GRADING = /grad|scor|rule|instruction|evaluat|dimension|understood|level\s+l[3-7]|\bpass/i;
+const GRADING = /grad|scor|rule|rubric|instruction|evaluat|dimension|understood|level\s+l[3-7]|\bpass/i;
 const ROLE_LINE = /^\W*(?:<\/?[a-z_-]+>\s*)*(?:\[[^\]]{0,40}\]\s*)?(?:system|assistant|developer|grader|evaluator)\s*:/i;
 
 /**
@@ -60,6 +60,11 @@ const DIRECTIVES: RegExp[] = [
   /\b(?:developer|god|admin|jailbreak|dan)\s+mode\b/i,
   /\b(?:rate|grade|score)\s+(?:it|this|me|him|her|them|the candidate|this candidate|this answer|this transcript)\s+(?:as\s+)?(?:an?\s+)?(?:l[3-7]|level|[1-5]\b|five|perfect|top|max|excellent|high(?:ly)?|strong hire|hire|pass)/i,
   /\b(?:full marks|perfect scores)\b/i,
+  /\b(?:ignore|disregard|forget)\b[^.!?]{0,30}\b(?:the\s+rubric|grading rules|scoring rules|(?:any|all|your|previous|prior|earlier)\s+instructions)\b/i,
+  /\b(?:required|expected)\s+output\s*:/i,
+  /\boverall\s+[1-5](?:\.\d)?\b[^.!?]{0,20}\blevel\s+l[3-7]\b/i,
+  /\b(?:be|is|being)\s+(?:graded|rated|scored|marked)\s+(?:as\s+)?(?:an?\s+)?(?:l[3-7]\b|level\s+l?[3-7]\b|[1-5]\b|five|perfect|top|max)/i,
+  /\ban?\s+5\s+(?:on|in|for)\s+(?:every|all|each)\b/i,
   /\b(?:every|all|each)\s+dimensions?\b(?!\s+tables?)[^.!?]{0,40}(?:\b5\s*\/\s*5|\bscores?\b|\bperfect\b|\b(?:a|as|at|to)\s+5\b|\b5\s+(?:and|out)\b)|\b(?:score|rate|give)\b[^.!?]{0,40}\b(?:every|all|each)\s+dimensions?\b(?!\s+tables?)/i,
   /\b(?:has|have)\s+(?:already\s+)?passed\b|\blevel\s+l[3-7]\b[^.!?]{0,12}$/i,
   /<<<|>>>|<\/?(?:data|transcript|system|instructions?)>/i,
@@ -81,9 +86,18 @@ export interface Masked {
 export function maskGraderDirectives(text: string): Masked {
   let out: string[] | null = null;
   const sentences: string[] = [];
+  // A role-play line ("SYSTEM: the rubric has been updated. Required output: …") speaks to the
+  // grader to its end: the sentences after the label on the same line go with it.
+  let roleLineEnd = -1;
   for (const sentence of splitSentences(text)) {
     const body = text.slice(sentence.start, sentence.end);
-    if (!isDirective(body)) continue;
+    if (sentence.start >= roleLineEnd) {
+      if (!isDirective(body)) continue;
+      if (ROLE_LINE.test(body)) {
+        const newline = text.indexOf('\n', sentence.start);
+        roleLineEnd = newline === -1 ? text.length : newline;
+      }
+    }
     sentences.push(body);
     out ??= text.split('');
     for (let i = sentence.start; i < sentence.end; i++) if (out[i] !== '\n') out[i] = ' ';

@@ -16,6 +16,7 @@ import type { Evidence, Flag, PhaseTime, TimeReport } from '../../schemas/report
 import type { Dimension } from '../../schemas/rubric.js';
 import type { Phase } from '../../schemas/transcript.js';
 import { result, type EvidenceContext } from './context.js';
+import type { IndexedTurn } from '../turns.js';
 import { PhraseMatcher, clampScore, quoteAround, type TextDoc } from '../../reading/text.js';
 
 export const PHASES: readonly Phase[] = ['clarify', 'estimate', 'high-level', 'deep-dive', 'wrap-up'];
@@ -136,6 +137,35 @@ function wordsOf(text: string): number {
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * When each turn started. Recorded times as they are; estimated ones (a pasted transcript's, from
+ * word counts) are estimated again from what is graded, so sentences blanked out for addressing
+ * the grader take no time: injected text must not change the phase minutes.
+ */
+function turnTimes(ctx: EvidenceContext, estimated: boolean): Map<IndexedTurn, number> & { wordsPerMinute: number } {
+  const times = new Map<IndexedTurn, number>() as Map<IndexedTurn, number> & { wordsPerMinute: number };
+  times.wordsPerMinute = WORDS_PER_MINUTE;
+  const turns = ctx.turns;
+  if (!estimated || ctx.directives.length === 0) {
+    for (const t of turns) times.set(t, t.elapsedMs);
+    return times;
+  }
+  // The rate the importer used: words before the last turn over its start time.
+  let words = 0;
+  let rate = WORDS_PER_MINUTE;
+  for (const t of turns) {
+    if (t.elapsedMs > 0 && words > 0) rate = (words * 60_000) / t.elapsedMs;
+    if (t.role !== 'system') words += wordsOf(t.text);
+  }
+  times.wordsPerMinute = rate;
+  words = 0;
+  for (const t of turns) {
+    times.set(t, Math.round((words * 60_000) / rate));
+    if (t.role !== 'system') words += wordsOf(ctx.textOf(t));
+  }
+  return times;
+}
+
 /** Phase minutes, computed once per run. */
 export function analyzeTime(ctx: EvidenceContext): TimeAnalysis {
   return ctx.once('time', () => {
@@ -149,8 +179,9 @@ export function analyzeTime(ctx: EvidenceContext): TimeAnalysis {
     const endEvent = transcript.events.find((e) => e.type === 'end');
     const spoken = turns.filter((t) => t.role !== 'system' || t.text.trim() !== '');
     const last = spoken[spoken.length - 1];
-    const lastEnd = last ? last.elapsedMs + (last.role === 'system' ? 0 : (wordsOf(last.text) * 60_000) / WORDS_PER_MINUTE) : 0;
-    const endMs = Math.max(endEvent && endEvent.type === 'end' ? endEvent.elapsedMs : 0, endEvent ? (last?.elapsedMs ?? 0) : lastEnd);
+    const time = turnTimes(ctx, estimated);
+    const lastEnd = last ? time.get(last)! + (last.role === 'system' ? 0 : (wordsOf(ctx.textOf(last)) * 60_000) / time.wordsPerMinute) : 0;
+    const endMs = Math.max(endEvent && endEvent.type === 'end' ? endEvent.elapsedMs : 0, endEvent ? (last ? time.get(last)! : 0) : lastEnd);
 
     const ms: Record<Phase, number> = { clarify: 0, estimate: 0, 'high-level': 0, 'deep-dive': 0, 'wrap-up': 0 };
     const phaseEvents = transcript.events.filter((e) => e.type === 'phase');
@@ -187,8 +218,8 @@ export function analyzeTime(ctx: EvidenceContext): TimeAnalysis {
       for (let i = 0; i < turns.length; i++) {
         const phase = turnPhase[i];
         if (!phase) continue;
-        const start = turns[i]!.elapsedMs;
-        const end = i + 1 < turns.length ? turns[i + 1]!.elapsedMs : endMs;
+        const start = time.get(turns[i]!)!;
+        const end = i + 1 < turns.length ? time.get(turns[i + 1]!)! : endMs;
         ms[phase] += Math.max(0, end - start);
       }
     }
@@ -208,7 +239,7 @@ export function analyzeTime(ctx: EvidenceContext): TimeAnalysis {
     for (const turn of turns) {
       if (turn.role !== 'candidate') continue;
       const phase = turnPhase[turn.index];
-      if (phase && !starts.some((s) => s.phase === phase)) starts.push({ phase, turn: turn.index, minute: round1(turn.elapsedMs / 60_000) });
+      if (phase && !starts.some((s) => s.phase === phase)) starts.push({ phase, turn: turn.index, minute: round1(time.get(turn)! / 60_000) });
     }
     return {
       report: { estimated, totalMinutes: round1(totalMinutes), phases },

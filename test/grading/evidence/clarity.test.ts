@@ -1,6 +1,6 @@
 // Clarity: signposting and structure against filler, rambling and repetition.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
 
@@ -15,7 +15,7 @@ const rubric = Rubric.parse({
 });
 
 function grade(text: string) {
-  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }).dimensions.clarity!;
+  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }, NO_CEILINGS).dimensions.clarity!;
 }
 
 describe('clarity', () => {

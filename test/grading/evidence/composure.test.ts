@@ -1,6 +1,6 @@
 // Composure: each pushback's answer labelled defended / revised-with-reasons / capitulated.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { readAnswer } from '../../../src/grading/evidence/composure.js';
 import { analyzeText } from '../../../src/reading/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
@@ -18,7 +18,7 @@ const rubric = Rubric.parse({
 });
 
 function grade(text: string) {
-  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null });
+  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }, NO_CEILINGS);
 }
 
 describe('readAnswer', () => {
@@ -82,7 +82,7 @@ describe('composure in an interview', () => {
       { type: 'turn', role: 'candidate', text: 'Okay, sure.', elapsedMs: 5000 },
     ];
     const transcript = parseTranscript(lines.map((l) => JSON.stringify(l)).join('\n'), null);
-    const analysis = gradeEvidence({ transcript, rubric, problem: null });
+    const analysis = gradeEvidence({ transcript, rubric, problem: null }, NO_CEILINGS);
     expect(analysis.pushbacks[0]).toMatchObject({ topic: 'dynamodb', label: 'revised-with-reasons', answer: 'Okay, sure.' });
     expect(analysis.pushbacks[0]!.reason).toMatch(/recorded as revised-with-reasons by the interviewer; the evidence grader reads it as capitulated/);
   });
@@ -96,7 +96,7 @@ describe('composure in an interview', () => {
       { type: 'pushback', turn: 0, topic: 'dynamodb', label: 'capitulated', elapsedMs: 5000 },
     ];
     const transcript = parseTranscript(lines.map((l) => JSON.stringify(l)).join('\n'), null);
-    const analysis = gradeEvidence({ transcript, rubric, problem: null });
+    const analysis = gradeEvidence({ transcript, rubric, problem: null }, NO_CEILINGS);
     expect(analysis.pushbacks).toHaveLength(1);
     expect(analysis.pushbacks[0]).toMatchObject({ topic: 'dynamodb', label: 'capitulated' });
     expect(analysis.pushbacks[0]!.reason).toMatch(/^recorded as capitulated/);
@@ -116,14 +116,14 @@ describe('composure in an interview', () => {
 describe('composure in a monologue', () => {
   it('is null, never a low score', () => {
     const rubricBothModes = Rubric.parse({ ...rubric, version: '1', dimensions: [{ ...rubric.dimensions[0]!, modes: ['interview', 'monologue'] }] });
-    const analysis = gradeEvidence({ transcript: importPlainTranscript('I would use Redis. Why not? Because it is fast.'), rubric: rubricBothModes, problem: null });
+    const analysis = gradeEvidence({ transcript: importPlainTranscript('I would use Redis. Why not? Because it is fast.'), rubric: rubricBothModes, problem: null }, NO_CEILINGS);
     expect(analysis.dimensions.composure).toMatchObject({ score: null });
     expect(analysis.dimensions.composure!.notes[0]).toMatch(/interviews only/);
     expect(analysis.pushbacks).toEqual([]);
   });
 
   it('is null with a note when the rubric limits it to interviews', () => {
-    const analysis = gradeEvidence({ transcript: importPlainTranscript('I would use Redis.'), rubric, problem: null });
+    const analysis = gradeEvidence({ transcript: importPlainTranscript('I would use Redis.'), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.dimensions.composure!.score).toBeNull();
     expect(analysis.dimensions.composure!.notes[0]).toMatch(/applies to interview sessions only; this is a monologue/);
   });

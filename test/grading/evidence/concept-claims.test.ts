@@ -2,7 +2,7 @@
 // nothing; "Let me deep dive into X" announces depth without adding any. Each case failed when
 // every mention counted as coverage.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { buildReport } from '../../../src/grading/report.js';
 import { loadRubric } from '../../../src/grading/rubric-loader.js';
 import { loadProblem } from '../../../src/interview/problem-loader.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 function report(problem: string, text: string) {
   const input = { transcript: importPlainTranscript(text), rubric, problem: problems.get(problem)! };
-  return buildReport(input, gradeEvidence(input), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' });
+  return buildReport(input, gradeEvidence(input, NO_CEILINGS), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' });
 }
 
 const SALAD =

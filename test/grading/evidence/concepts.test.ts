@@ -1,6 +1,6 @@
 // Concept coverage and depth: the default analyzer.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { conceptScore } from '../../../src/grading/evidence/concepts.js';
 import { Problem, type LoadedProblem } from '../../../src/schemas/problem.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
@@ -57,7 +57,7 @@ const problem: LoadedProblem = {
 };
 
 function grade(text: string, withProblem: LoadedProblem | null = null) {
-  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: withProblem });
+  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: withProblem }, NO_CEILINGS);
 }
 
 describe('concept coverage', () => {
@@ -97,7 +97,7 @@ describe('concept coverage', () => {
   it('quotes are verbatim from candidate turns', () => {
     const text = 'Interviewer: Go.\nCandidate: First, metrics: QPS and p99 per region, on a Grafana dashboard.\nInterviewer: And?\nCandidate: Alerts page the on-call.';
     const transcript = importPlainTranscript(text);
-    const result = gradeEvidence({ transcript, rubric, problem: null }).dimensions.observability!;
+    const result = gradeEvidence({ transcript, rubric, problem: null }, NO_CEILINGS).dimensions.observability!;
     const turns = transcript.events.filter((e) => e.type === 'turn');
     for (const e of result.evidence) {
       const turn = turns[e.turn]!;

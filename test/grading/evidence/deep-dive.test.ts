@@ -3,7 +3,7 @@
 // dive mentioned") and "Let me deep dive into…" added points; a pasted paragraph repeated twenty
 // times or a list of names counted as depth.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { buildReport } from '../../../src/grading/report.js';
 import { loadRubric } from '../../../src/grading/rubric-loader.js';
 import { loadProblem } from '../../../src/interview/problem-loader.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 function deepDive(problem: string, text: string) {
   const input = { transcript: importPlainTranscript(text), rubric, problem: problems.get(problem)! };
-  return buildReport(input, gradeEvidence(input), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' }).dimensions.deep_dive!;
+  return buildReport(input, gradeEvidence(input, NO_CEILINGS), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' }).dimensions.deep_dive!;
 }
 
 const ALGORITHMS = [

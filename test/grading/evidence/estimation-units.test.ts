@@ -2,7 +2,7 @@
 // totals, and wrong estimates (an arithmetic error, a figure 10x or more off) pulling the score
 // down and out of "what went well".
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { estimationScore, wrongEstimateCap } from '../../../src/grading/evidence/estimation.js';
 import { buildReport } from '../../../src/grading/report.js';
 import { loadProblem } from '../../../src/interview/problem-loader.js';
@@ -29,7 +29,7 @@ function grade(candidate: string | string[], problemId: string | null = null) {
   const turns = (Array.isArray(candidate) ? candidate : [candidate]).flatMap((c) => ['Interviewer: Go on.', `Candidate: ${c}`]);
   const transcript = importPlainTranscript(turns.join('\n'));
   const input = { transcript, rubric, problem: problemId ? problems.get(problemId)! : null };
-  const analysis = gradeEvidence(input);
+  const analysis = gradeEvidence(input, NO_CEILINGS);
   const report = buildReport(input, analysis, { file: null, grader: 'evidence', model: null, gradedAt: '' });
   return { analysis, report, estimation: analysis.dimensions.estimation!, text: turns.join('\n') };
 }
@@ -186,7 +186,7 @@ describe('another quantity is not a wrong estimate', () => {
         'Candidate: So 2 million requests a second at peak. If free keys consumed even 1% of that, that is 20,000 requests a second of origin capacity.',
       ].join('\n'),
     );
-    const analysis = gradeEvidence({ transcript, rubric, problem: problems.get('rate-limiter')! });
+    const analysis = gradeEvidence({ transcript, rubric, problem: problems.get('rate-limiter')! }, NO_CEILINGS);
     expect(analysis.estimates.some((r) => r.verdict === 'off')).toBe(true);
     expect(wrongLines(analysis.dimensions.estimation!.missing)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 // Estimation: the candidate's numbers, their own arithmetic re-done, and reference checks.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { arithmeticAgrees, estimationScore } from '../../../src/grading/evidence/estimation.js';
 import { Problem, type LoadedProblem } from '../../../src/schemas/problem.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
@@ -33,7 +33,7 @@ const problem: LoadedProblem = {
 
 function grade(text: string, withProblem: LoadedProblem | null = problem) {
   const transcript = importPlainTranscript(text);
-  return gradeEvidence({ transcript, rubric, problem: withProblem });
+  return gradeEvidence({ transcript, rubric, problem: withProblem }, NO_CEILINGS);
 }
 
 describe('arithmetic the candidate shows', () => {

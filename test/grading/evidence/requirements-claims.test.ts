@@ -3,7 +3,7 @@
 // waves requirements away, a hedge, a design proposal phrased as a question, and the
 // interviewer's own facts earn nothing. Each case failed with the keyword analyzer.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { buildReport } from '../../../src/grading/report.js';
 import { loadRubric } from '../../../src/grading/rubric-loader.js';
 import { loadProblem } from '../../../src/interview/problem-loader.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 function requirements(problem: string, text: string) {
   const input = { transcript: importPlainTranscript(text), rubric, problem: problems.get(problem)! };
-  return buildReport(input, gradeEvidence(input), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' }).dimensions.requirements!;
+  return buildReport(input, gradeEvidence(input, NO_CEILINGS), { file: 'x', grader: 'evidence', model: null, gradedAt: 'fixed' }).dimensions.requirements!;
 }
 
 function facets(text: string): string[] {

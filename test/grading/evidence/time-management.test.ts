@@ -1,6 +1,6 @@
 // Time per phase against the budget, with and without timestamps.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import type { Phase } from '../../../src/schemas/transcript.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
@@ -54,7 +54,7 @@ const GOOD: [number, Phase][] = [
 
 describe('with timestamps', () => {
   it('a 45-minute session on budget scores 5, every phase ok', () => {
-    const analysis = gradeEvidence({ transcript: recorded(GOOD, 45, { minutes: 45 }), rubric, problem: null });
+    const analysis = gradeEvidence({ transcript: recorded(GOOD, 45, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.time).toEqual({
       estimated: false,
       totalMinutes: 45,
@@ -80,26 +80,26 @@ describe('with timestamps', () => {
       [20, 'high-level'],
       [30, 'deep-dive'],
     ];
-    const result = gradeEvidence({ transcript: recorded(marks, 45, { minutes: 45 }), rubric, problem: null }).dimensions.time_management!;
+    const result = gradeEvidence({ transcript: recorded(marks, 45, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS).dimensions.time_management!;
     expect(result.score!).toBeLessThan(4);
     expect(result.missing).toEqual(['clarifying requirements long: 15 of ~5 min', 'no time on the wrap-up (budget ~5 min)']);
   });
 
   it('uses the turns’ phase fields when there are no phase events', () => {
-    const analysis = gradeEvidence({ transcript: recorded(GOOD, 45, { minutes: 45, phaseEvents: false }), rubric, problem: null });
+    const analysis = gradeEvidence({ transcript: recorded(GOOD, 45, { minutes: 45, phaseEvents: false }), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.time.phases.map((p) => p.minutes)).toEqual([5, 5, 10, 19, 6]);
     expect(analysis.dimensions.time_management!.notes).toContain('phases turn phases; budget scaled to the planned 45 minutes');
   });
 
   it('scales the budget to the planned minutes', () => {
     const half: [number, Phase][] = GOOD.map(([m, p]) => [m / 2, p]);
-    const analysis = gradeEvidence({ transcript: recorded(half, 22.5, { minutes: 22.5 }), rubric, problem: null });
+    const analysis = gradeEvidence({ transcript: recorded(half, 22.5, { minutes: 22.5 }), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.time.phases.map((p) => p.budgetMinutes)).toEqual([2.5, 2.5, 5, 8.8, 2.5]);
     expect(analysis.dimensions.time_management!.score).toBe(5);
   });
 
   it('running well over the planned time costs', () => {
-    const result = gradeEvidence({ transcript: recorded(GOOD, 60, { minutes: 45 }), rubric, problem: null }).dimensions.time_management!;
+    const result = gradeEvidence({ transcript: recorded(GOOD, 60, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS).dimensions.time_management!;
     expect(result.missing).toContain('ran over: 60 of 45 planned minutes');
   });
 });
@@ -116,7 +116,7 @@ describe('without timestamps (imported text)', () => {
   ].join('\n');
 
   it('infers phases from content and says the timing is estimated', () => {
-    const analysis = gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null });
+    const analysis = gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.time.estimated).toBe(true);
     expect(analysis.time.phases.every((p) => p.minutes > 0)).toBe(true);
     expect(analysis.flags).toEqual([expect.objectContaining({ kind: 'timing-estimated' })]);
@@ -131,7 +131,7 @@ describe('without timestamps (imported text)', () => {
       transcript: importPlainTranscript('Interviewer: Go.\nCandidate: What are the requirements? How many users?\nInterviewer: 10M.\nCandidate: Okay, a database and a cache behind an API service.'),
       rubric,
       problem: null,
-    });
+    }, NO_CEILINGS);
     const byPhase = Object.fromEntries(analysis.time.phases.map((p) => [p.phase, p.verdict]));
     expect(byPhase['deep-dive']).toBe('short');
     expect(byPhase['wrap-up']).toBe('short');
@@ -152,7 +152,7 @@ describe('time is the candidate\'s only when they used it', () => {
       'Interviewer: And a Redis cache in front, with a CDN for hot links, and idempotency keys on create?',
       'Candidate: Right, yes.',
     ].join('\n');
-    const result = gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }).dimensions.time_management!;
+    const result = gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }, NO_CEILINGS).dimensions.time_management!;
     expect(result.score!).toBeLessThanOrEqual(1.5);
   });
 });

@@ -1,6 +1,6 @@
 // Tradeoffs volunteered up front score higher than tradeoffs given only when challenged.
 import { describe, expect, it } from 'vitest';
-import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
+import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { tradeoffScore } from '../../../src/grading/evidence/tradeoffs.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
@@ -16,7 +16,7 @@ const rubric = Rubric.parse({
 });
 
 function grade(text: string) {
-  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }).dimensions.tradeoffs!;
+  return gradeEvidence({ transcript: importPlainTranscript(text), rubric, problem: null }, NO_CEILINGS).dimensions.tradeoffs!;
 }
 
 describe('tradeoffs', () => {
