@@ -41,7 +41,7 @@ const PROCESS_ANALYZERS: readonly AnalyzerName[] = ['clarity', 'time_management'
 /** A process dimension scores at most this much above the mean of the content dimensions. */
 export const PROCESS_HEADROOM = 1;
 /** Distinct candidate words at which a dimension can reach 5; fewer cap it in proportion. */
-export const FULL_EVIDENCE_WORDS = 500;
+export const FULL_EVIDENCE_WORDS = 600;
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10;

@@ -6,6 +6,7 @@
 // holds and skips a pushback already answered; the interviewer and the grader both label a
 // pushback answer by the option held before and after, so they never disagree.
 import { readDecisions, isHeld, type OptionMention, type Stance } from './decisions.js';
+import { plainAliases } from './plain-words.js';
 import { PhraseMatcher, analyzeText, type TextDoc } from './text.js';
 import { TECHNOLOGIES, sentenceFeatures } from './vocab.js';
 import { extractQuantities, isMeaningful } from './numbers.js';
@@ -170,7 +171,11 @@ export function catalogueFor(source: OptionSource | null): OptionCatalogue {
   const pushbacks: number[][] = names.map(() => []);
   triggers.forEach((list, p) => list.forEach((id) => pushbacks[id]!.push(p)));
   const matcher = new PhraseMatcher<number>();
-  names.forEach((name, id) => matcher.add(id, name));
+  names.forEach((name, id) => {
+    matcher.add(id, name);
+    // "Temporary forwarding" is 302: plain words name the same option.
+    for (const alias of plainAliases(name)) matcher.add(id, alias);
+  });
   const statementStems = contentStems(`${problem.title} ${problem.statement}`);
   const expectedStems = problem.pushbacks.map((p) => {
     const stems = contentStems(`${p.question} ${p.expected}`);

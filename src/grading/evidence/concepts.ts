@@ -19,6 +19,13 @@ import type { Dimension, Rubric } from '../../schemas/rubric.js';
 import { result, type EvidenceContext } from './context.js';
 import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteTokens, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
+import { plainAliases } from '../../reading/plain-words.js';
+
+/** A pattern and its plain-words aliases ("three copies" for replica*), all under one key. */
+function addWithAliases<K>(matcher: PhraseMatcher<K>, key: K, pattern: string): void {
+  matcher.add(key, pattern);
+  for (const alias of plainAliases(pattern)) matcher.add(key, alias);
+}
 
 const MAX_EVIDENCE = 4;
 /**
@@ -56,7 +63,7 @@ export function compileRubric(rubric: Rubric): CompiledRubric {
     groupKeys.push(
       dimension.signals.map((signal) => {
         const key = groupCount++;
-        for (const pattern of signal.patterns) matcher.add(key, pattern);
+        for (const pattern of signal.patterns) addWithAliases(matcher, key, pattern);
         return key;
       }),
     );
@@ -87,13 +94,13 @@ function compileCombined(rubric: Rubric, problem: LoadedProblem): PhraseMatcher<
     let key = 0;
     for (const dimension of rubric.dimensions) {
       for (const signal of dimension.signals) {
-        for (const pattern of signal.patterns) m.add(key, pattern);
+        for (const pattern of signal.patterns) addWithAliases(m, key, pattern);
         key++;
       }
     }
     problem.components.forEach((component, i) => {
-      m.add(key + i, component.name);
-      for (const synonym of component.synonyms) m.add(key + i, synonym);
+      addWithAliases(m, key + i, component.name);
+      for (const synonym of component.synonyms) addWithAliases(m, key + i, synonym);
     });
     byProblem.set(problem, m);
     matcher = m;
@@ -236,6 +243,13 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     const isList = (sentence: number): boolean => {
       const { tokenStart, tokenEnd } = doc!.sentences[sentence]!;
       const n = hitsPerSentence![sentence]!;
+      // Nouns between commas and hardly a function word ("Deduplication, idempotent consumers,
+      // sequence numbers, vector clocks, …"): a list however its items line up with the patterns.
+      if (n >= 2 && tokenEnd - tokenStart >= 8) {
+        let breaks = 0;
+        for (let i = tokenStart + 1; i < tokenEnd; i++) if (doc!.tokens.breakBefore(i)) breaks++;
+        if (breaks >= 4 && (tokenEnd - tokenStart) / (breaks + 1) < LIST_WORDS_PER_HIT && functionShare(doc!, sentence) < LIST_MAX_FUNCTION_SHARE) return true;
+      }
       if (n < LIST_MIN_HITS || (tokenEnd - tokenStart) / n >= LIST_WORDS_PER_HIT) return false;
       // Mostly bare items ("alert on p99 redirect latency, cache hit ratio…" says what is done with them).
       const items = itemsPerSentence === null ? 0 : itemsPerSentence[sentence]!;
@@ -263,8 +277,8 @@ export function compileComponents(problem: LoadedProblem): PhraseMatcher<number>
   if (!matcher) {
     matcher = new PhraseMatcher<number>();
     problem.components.forEach((component, i) => {
-      matcher!.add(i, component.name);
-      for (const synonym of component.synonyms) matcher!.add(i, synonym);
+      addWithAliases(matcher!, i, component.name);
+      for (const synonym of component.synonyms) addWithAliases(matcher!, i, synonym);
     });
     componentCache.set(problem, matcher);
   }

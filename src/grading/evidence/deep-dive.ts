@@ -22,12 +22,15 @@ import type { Dimension } from '../../schemas/rubric.js';
 import { compileComponents, isAnnouncement } from './concepts.js';
 import { result, type EvidenceContext } from './context.js';
 import { catalogueFor } from '../../reading/ledger.js';
+import { plainAliases } from '../../reading/plain-words.js';
 import { DEPTH_BIT, sentenceDepth } from '../../reading/depth.js';
 import { isQuestionSentence } from '../../reading/questions.js';
 import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteAround, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 
 const SUSTAINED = 14;
+/** A sentence this short that names no component is a section title. */
+const HEADING_WORDS = 5;
 /** Words in one unit of detail (a sentence of this length counts 1). */
 const SENTENCE_UNIT_WORDS = 20;
 const KIND_SENTENCES = 3;
@@ -111,7 +114,9 @@ function topicSource(ctx: EvidenceContext): TopicSource {
   let source = sources.get(key);
   if (source) return source;
   if (problem && problem.components.length > 0) {
-    const phrases: [string, number][] = problem.components.flatMap((c, i) => [[c.name, i] as [string, number], ...c.synonyms.map((s) => [s, i] as [string, number])]);
+    const phrases: [string, number][] = problem.components.flatMap((c, i) =>
+      [c.name, ...c.synonyms].flatMap((p) => [[p, i] as [string, number], ...plainAliases(p).map((a) => [a, i] as [string, number])]),
+    );
     source = { matcher: compileComponents(problem), name: (k) => problem.components[k]!.name, topicOf: (k) => k, topicsIn: rawTopics(phrases) };
   } else {
     const catalogue = catalogueFor(null);
@@ -179,10 +184,12 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
     const paragraphs = doc.text.includes('\n');
     let anchor: number[] = askedTopics;
     askedTopics = [];
+    let titleAt = -2;
     for (let s = 0; s < doc.sentences.length; s++) {
       const { start, end, tokenStart, tokenEnd } = doc.sentences[s]!;
       const paragraphStart = paragraphs && s > 0 && /\n\s*\n/.test(doc.text.slice(doc.sentences[s - 1]!.end, start));
-      if (paragraphStart) anchor = [];
+      // A new paragraph drops the anchor, unless the paragraph before was only a section title.
+      if (paragraphStart && !(titleAt === s - 1)) anchor = [];
       const namedHere = named.get(s);
       if (namedHere) {
         current = anchor.length === 0 ? namedHere : [...new Set([...anchor, ...namedHere])];
@@ -192,6 +199,12 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
         anonymousStarts.set(id, { doc, sentence: s });
         current = [id];
         sinceMention = 0;
+        // A section title ("Repeated requests in depth.") names the paragraph's topic: what
+        // follows stays on it, with the components it names added.
+        if (tokenEnd - tokenStart <= HEADING_WORDS) {
+          anchor = [id];
+          titleAt = s;
+        }
       } else if (++sinceMention > CONTINUE_REACH && anchor.length > 0) current = anchor;
       const d = depth.kinds[s]!;
       const kinds: number[] = [];
@@ -225,6 +238,8 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
         if (!topic.failure && kinds.includes(2)) topic.failure = { doc, sentence: s, turn: turn.index };
       }
     }
+    // A turn that is only a section title: the next turn (its paragraph) stays on it.
+    if (doc.sentences.length === 1 && anchor.length === 1 && anchor[0]! < 0) askedTopics = anchor;
   }
   const ranked = [...topics.values()].map((t) => ({ t, depth: topicDepth(t.sentences, kindCoverage(t.kindCounts)) })).sort((a, b) => b.depth - a.depth || b.t.sentences - a.t.sentences);
   if (ranked.length === 0 || ranked[0]!.depth <= 0) {
