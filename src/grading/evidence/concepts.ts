@@ -5,9 +5,10 @@
 //
 // Score curve (documented; tests pin it):
 //   c = covered groups / all groups                (0..1)
-// A sentence that only announces ("Let me deep dive into X.") is not a hit. A buzzword list (a
-// sentence with 4+ hits across 3+ dimensions, under 3.5 words each) names things without saying
-// anything about them: its hits have no depth, and a group only ever named in one counts 0.15.
+// A sentence that only announces ("Let me deep dive into X.") or declines the work ("I'm not going
+// to estimate…") is not a hit. A buzzword list (4+ items under 3.5 words each, hardly a function
+// word: isListSentence) names things without saying anything about them: its hits have no
+// depth, and a group only ever named in one counts 0.15.
 //   C = c ** 0.75                                  (concave: the first groups matter most)
 //   d = mean over covered groups of min(depth, 2) / 2, depth = kinds of specifics in the best sentence
 //   score = 1 + 3·C + 1·C·d                        (no hits → 1; all groups bare → 4; all deep → 5)
@@ -145,19 +146,38 @@ interface KeyCoverage {
   outsideList: Uint8Array;
 }
 
-/** A sentence with at least this many signal hits and fewer words than this per hit is a list. */
-const LIST_MIN_HITS = 4;
-const LIST_WORDS_PER_HIT = 3.5;
-const LIST_MIN_DIMENSIONS = 3;
-const LIST_ITEM_SHARE = 0.7;
+/** A list's items are shorter than this, in words. */
+const LIST_WORDS_PER_ITEM = 3.5;
 const LIST_JOINERS = new Set(['and', 'or', 'plus', 'etc']);
 
-const LIST_MAX_FUNCTION_SHARE = 0.08;
+const LIST_MAX_FUNCTION_SHARE = 0.12;
+const LIST_MIN_ITEMS = 4;
+const LIST_MANY_ITEMS = 8;
+const LIST_MANY_WORDS_PER_ITEM = 2.5;
 const FUNCTION_WORDS = new Set([
   'i', 'we', 'you', 'it', 'they', 'the', 'a', 'an', 'to', 'on', 'in', 'of', 'with', 'when', 'if', 'is', 'are', 'was', 'be', 'will',
   'would', 'can', 'could', 'should', 'by', 'for', 'at', 'that', 'which', 'so', 'then', 'because', 'from', 'into', 'each', 'every',
   'our', 'its', 'their', 'this', 'these', 'those', 'do', 'does', 'has', 'have', 'not', 'no', 'but', 'or', 'than', 'as', 'up',
 ]);
+
+/**
+ * A list of names: four or more items between commas, "and" or "or", a few words each, and
+ * hardly a function word ("Kafka, Redis, sharding, replication, p99, circuit breakers…"); or so
+ * many short items that the few verbs around them do not matter ("We use microservices, Kafka,
+ * Redis, sharding, … and a CDN."). "I'd alert on p99 redirect latency, cache hit ratio and 5xx
+ * rate per region, with a page when the budget burns" says what is done with its items: not a list.
+ */
+export function isListSentence(doc: TextDoc, sentence: number): boolean {
+  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  const words = tokenEnd - tokenStart;
+  if (words < 6) return false;
+  let items = 1;
+  for (let i = tokenStart + 1; i < tokenEnd; i++) if (doc.tokens.breakBefore(i) || LIST_JOINERS.has(doc.tokens.word(i))) items++;
+  if (items < LIST_MIN_ITEMS) return false;
+  const perItem = words / items;
+  if (perItem >= LIST_WORDS_PER_ITEM) return false;
+  return functionShare(doc, sentence) < LIST_MAX_FUNCTION_SHARE || (items >= LIST_MANY_ITEMS && perItem < LIST_MANY_WORDS_PER_ITEM);
+}
 
 /** The share of a sentence's words that are function words (a list of nouns has almost none). */
 function functionShare(doc: TextDoc, sentence: number): number {
@@ -167,11 +187,6 @@ function functionShare(doc: TextDoc, sentence: number): number {
   return n / Math.max(1, tokenEnd - tokenStart);
 }
 
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
-  return n;
-}
 const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's|let us|i'll|i will|i'm going to|i am going to|i want to|i'd like to|time to)\s+(?:now\s+)?(?:deep[- ]dive|dive|dig|go deeper|go deep|zoom|drill|look|talk|move|get|turn)\b/;
 
 /** A sentence that only announces what comes next ("Let me deep dive into the counting algorithm."). */
@@ -183,7 +198,7 @@ export function isAnnouncement(doc: TextDoc, sentence: number): boolean {
   return ANNOUNCE.test(doc.text.slice(start, end).toLowerCase().replace(/’/g, "'"));
 }
 
-function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number, dimensionOf: Int32Array | null = null): KeyCoverage {
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): KeyCoverage {
   const cov: KeyCoverage = {
     seen: new Uint8Array(keys),
     depth: new Int8Array(keys).fill(-1),
@@ -199,8 +214,6 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
   let doc: TextDoc | null = null;
   let features: SentenceFeatures | null = null;
   let hitsPerSentence: Uint16Array | null = null;
-  let dimensionsPerSentence: Uint32Array | null = null;
-  let itemsPerSentence: Uint16Array | null = null;
   let announcement: Int8Array | null = null;
   const onHit = (key: number, first: number, last: number): void => {
     const sentence = doc!.tokens.sentence(first);
@@ -213,14 +226,6 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     if (features === null) features = sentenceFeatures(doc!);
     (hitsPerSentence ??= new Uint16Array(doc!.sentences.length))[sentence]!++;
     docHits.push(key, sentence);
-    // A list item: the phrase ends at a comma, "and"/"or" or the end of the sentence ("Kafka, Redis, sharding, …").
-    const next = last + 1;
-    if (next >= doc!.sentences[sentence]!.tokenEnd || doc!.tokens.breakBefore(next) || LIST_JOINERS.has(doc!.tokens.word(next))) {
-      (itemsPerSentence ??= new Uint16Array(doc!.sentences.length))[sentence]!++;
-    }
-    // Dimensions the sentence touches (components count as one more), as a bitmask.
-    const dim = dimensionOf !== null && key < dimensionOf.length ? dimensionOf[key]! % 31 : 31;
-    (dimensionsPerSentence ??= new Uint32Array(doc!.sentences.length))[sentence]! |= 1 << dim;
     const depth = features.number[sentence]! + features.tech[sentence]! + features.reason[sentence]!;
     if (depth <= bestDepth[key]!) return;
     if (isNegated(doc!, first, last)) return;
@@ -234,28 +239,16 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     doc = candidate[position]!.doc;
     features = null;
     hitsPerSentence = null;
-    dimensionsPerSentence = null;
-    itemsPerSentence = null;
     announcement = null;
     docHits.length = 0;
     matcher.match(doc, onHit);
     if (hitsPerSentence === null) continue;
+    // Decided from the sentence alone, never from which patterns hit it, so one scan of signals
+    // and components together marks exactly what two separate scans would.
+    const listMemo = new Int8Array(doc.sentences.length).fill(-1);
     const isList = (sentence: number): boolean => {
-      const { tokenStart, tokenEnd } = doc!.sentences[sentence]!;
-      const n = hitsPerSentence![sentence]!;
-      // Nouns between commas and hardly a function word ("Deduplication, idempotent consumers,
-      // sequence numbers, vector clocks, …"): a list however its items line up with the patterns.
-      if (n >= 2 && tokenEnd - tokenStart >= 8) {
-        let breaks = 0;
-        for (let i = tokenStart + 1; i < tokenEnd; i++) if (doc!.tokens.breakBefore(i)) breaks++;
-        if (breaks >= 4 && (tokenEnd - tokenStart) / (breaks + 1) < LIST_WORDS_PER_HIT && functionShare(doc!, sentence) < LIST_MAX_FUNCTION_SHARE) return true;
-      }
-      if (n < LIST_MIN_HITS || (tokenEnd - tokenStart) / n >= LIST_WORDS_PER_HIT) return false;
-      // Mostly bare items ("alert on p99 redirect latency, cache hit ratio…" says what is done with them).
-      const items = itemsPerSentence === null ? 0 : itemsPerSentence[sentence]!;
-      if (items < LIST_ITEM_SHARE * n) return false;
-      // Across three or more dimensions, or with hardly a function word in it (nouns and commas only).
-      return popcount(dimensionsPerSentence![sentence]!) >= LIST_MIN_DIMENSIONS || functionShare(doc!, sentence) < LIST_MAX_FUNCTION_SHARE;
+      if (listMemo[sentence] === -1) listMemo[sentence] = isListSentence(doc!, sentence) ? 1 : 0;
+      return listMemo[sentence] === 1;
     };
     for (let h = 0; h < docHits.length; h += 2) if (!isList(docHits[h + 1]!)) cov.outsideList[docHits[h]!] = 1;
     // A buzzword list ("Kafka, Redis, sharding, replication, p99, circuit breakers…") names
@@ -303,8 +296,8 @@ function conceptHits(ctx: EvidenceContext): KeyCoverage {
   return ctx.once('conceptHits', () => {
     const compiled = compileRubric(ctx.input.rubric);
     const problem = gradesComponents(ctx);
-    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount, compiled.dimensionOf);
-    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length, compiled.dimensionOf);
+    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount);
+    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length);
   });
 }
 
