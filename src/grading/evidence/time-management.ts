@@ -2,11 +2,13 @@
 // ~10, deep dive ~15–20, wrap-up ~5 of 45 minutes), scaled to the session's planned minutes,
 // else to the transcript's own length.
 //
-// Phases come from phase events when the transcript has them, else from each turn's `phase`
-// field, else they are inferred from content: clarifying questions → clarify, numbers →
-// estimate, components → high level, failure and scale detail → deep dive, a summary → wrap-up.
-// A turn lasts until the next one starts; the last until the end event, or its words at
-// 150 words a minute.
+// Phases come from what the candidate was doing. The phase the tool recorded (phase events,
+// else each turn's `phase`) stands for a turn unless its content clearly says otherwise: the
+// tool moving on late does not make an estimate turn "clarify". Without a recorded phase they
+// are inferred from content: clarifying questions → clarify, numbers → estimate, components →
+// high level, failure and scale detail → deep dive, a summary → wrap-up. A turn lasts until the next one starts; the last until the
+// end event, or its words at 150 words a minute. Time after the planned end in which the
+// candidate said nothing is not theirs.
 //
 // Verdict per phase: short below the low end of its range, long above the high end (ranges
 // per 45 minutes: clarify 2.5–8, estimate 2–8, high level 5–15, deep dive 10–25, wrap-up 1.5–8).
@@ -30,6 +32,8 @@ export const PHASE_BUDGET: Record<Phase, { budget: number; low: number; high: nu
   'wrap-up': { budget: 5, low: 1.5, high: 8 },
 };
 const BASE_MINUTES = 45;
+/** Phase-pattern weight at which a turn clearly belongs to a phase whatever the tool recorded. */
+const CLEAR_CONTENT = 3;
 const WORDS_PER_MINUTE = 150;
 
 const PHASE_PATTERNS: Record<Phase, string[]> = {
@@ -85,8 +89,12 @@ function phaseScores(doc: TextDoc, position: number): number[] {
   return Array.from(scores);
 }
 
-/** Infer a phase per turn from content; interviewer turns belong to the phase they lead into. */
-export function inferPhases(ctx: EvidenceContext): (Phase | null)[] {
+/**
+ * Infer a phase per turn from content; interviewer turns belong to the phase they lead into.
+ * `recorded` (the tool's phase per turn, when the session has one) stands for a candidate turn
+ * unless the candidate is clearly ahead of it, and for the interviewer's turns.
+ */
+export function inferPhases(ctx: EvidenceContext, recorded: readonly (Phase | null)[] | null = null): (Phase | null)[] {
   const phases: (Phase | null)[] = ctx.turns.map(() => null);
   const total = ctx.turns.length;
   let current = 0;
@@ -97,7 +105,14 @@ export function inferPhases(ctx: EvidenceContext): (Phase | null)[] {
     let best = 0;
     for (let p = 1; p < 5; p++) if (scores[p]! > scores[best]!) best = p;
     const strength = scores[best]!;
-    if (!seen) {
+    const tool = recorded?.[turn.index] ?? null;
+    if (tool !== null) {
+      // The recorded phase stands unless the candidate is clearly ahead of the tool ("1,160 writes
+      // a second" while it still says clarify): the tool moves on late, never early.
+      const t = PHASES.indexOf(tool);
+      current = best > t && strength >= CLEAR_CONTENT && scores[t]! < strength / 2 ? best : t;
+      seen = true;
+    } else if (!seen) {
       current = strength >= 1 ? best : 0;
       seen = true;
     } else if (strength >= 1 && best !== current) {
@@ -106,7 +121,11 @@ export function inferPhases(ctx: EvidenceContext): (Phase | null)[] {
     }
     phases[turn.index] = PHASES[current]!;
   }
-  // Interviewer and system turns: the phase of the next candidate turn, else the previous one.
+  // Interviewer and system turns: the recorded phase, else the phase of the next candidate turn,
+  // else the previous one.
+  if (recorded) ctx.turns.forEach((t, i) => {
+    if (t.role !== 'candidate' && recorded[i]) phases[i] = recorded[i]!;
+  });
   let next: Phase | null = null;
   for (let i = ctx.turns.length - 1; i >= 0; i--) {
     if (phases[i]) next = phases[i]!;
@@ -122,7 +141,7 @@ export function inferPhases(ctx: EvidenceContext): (Phase | null)[] {
 
 export interface TimeAnalysis {
   report: TimeReport;
-  source: 'phase events' | 'turn phases' | 'inferred from content';
+  source: 'recorded, corrected by what the candidate was doing' | 'inferred from content';
   /** First candidate turn of each phase, for evidence. */
   starts: { phase: Phase; turn: number; minute: number }[];
   flags: Flag[];
@@ -181,47 +200,43 @@ export function analyzeTime(ctx: EvidenceContext): TimeAnalysis {
     const last = spoken[spoken.length - 1];
     const time = turnTimes(ctx, estimated);
     const lastEnd = last ? time.get(last)! + (last.role === 'system' ? 0 : (wordsOf(ctx.textOf(last)) * 60_000) / time.wordsPerMinute) : 0;
-    const endMs = Math.max(endEvent && endEvent.type === 'end' ? endEvent.elapsedMs : 0, endEvent ? (last ? time.get(last)! : 0) : lastEnd);
+    let endMs = Math.max(endEvent && endEvent.type === 'end' ? endEvent.elapsedMs : 0, endEvent ? (last ? time.get(last)! : 0) : lastEnd);
+    // Time after the planned end in which the candidate said nothing (waiting after "That's
+    // time", the interviewer's closing lines) is not the candidate's: the session ends for them
+    // at the later of the planned end and the end of their last turn.
+    const plannedMs = transcript.meta.minutes ? transcript.meta.minutes * 60_000 : null;
+    const lastCandidate = [...turns].reverse().find((t) => t.role === 'candidate');
+    if (plannedMs !== null && lastCandidate && !estimated) {
+      const candidateEnd = time.get(lastCandidate)! + (wordsOf(ctx.textOf(lastCandidate)) * 60_000) / time.wordsPerMinute;
+      endMs = Math.min(endMs, Math.max(plannedMs, candidateEnd));
+    }
 
     const ms: Record<Phase, number> = { clarify: 0, estimate: 0, 'high-level': 0, 'deep-dive': 0, 'wrap-up': 0 };
+    // The tool's phase per turn, when the session recorded one: phase events, else turn fields.
     const phaseEvents = transcript.events.filter((e) => e.type === 'phase');
-    let source: TimeAnalysis['source'];
-    let turnPhase: (Phase | null)[];
+    let recorded: (Phase | null)[] | null = null;
     if (phaseEvents.length > 0) {
-      source = 'phase events';
       const marks = phaseEvents.map((e) => ({ at: e.elapsedMs, phase: (e as { phase: Phase }).phase })).sort((a, b) => a.at - b.at);
-      // Before the first phase event: the first turn's own phase, else clarify.
       const lead = turns.find((t) => t.phase)?.phase ?? 'clarify';
-      let at = 0;
-      let phase: Phase = marks[0]!.at > 0 ? lead : marks[0]!.phase;
-      for (const mark of marks) {
-        ms[phase] += Math.max(0, Math.min(mark.at, endMs) - at);
-        at = Math.max(at, Math.min(mark.at, endMs));
-        phase = mark.phase;
-      }
-      ms[phase] += Math.max(0, endMs - at);
-      turnPhase = turns.map((t) => {
+      recorded = turns.map((t) => {
         let p: Phase = marks[0]!.at > t.elapsedMs ? lead : marks[0]!.phase;
         for (const mark of marks) if (mark.at <= t.elapsedMs) p = mark.phase;
         return p;
       });
-    } else {
-      const withPhase = spoken.filter((t) => t.phase !== null).length;
-      if (spoken.length > 0 && withPhase * 2 >= spoken.length) {
-        source = 'turn phases';
-        let prev: Phase = 'clarify';
-        turnPhase = turns.map((t) => (prev = t.phase ?? prev));
-      } else {
-        source = 'inferred from content';
-        turnPhase = inferPhases(ctx);
-      }
-      for (let i = 0; i < turns.length; i++) {
-        const phase = turnPhase[i];
-        if (!phase) continue;
-        const start = time.get(turns[i]!)!;
-        const end = i + 1 < turns.length ? time.get(turns[i + 1]!)! : endMs;
-        ms[phase] += Math.max(0, end - start);
-      }
+    } else if (spoken.length > 0 && spoken.filter((t) => t.phase !== null).length * 2 >= spoken.length) {
+      let prev: Phase = 'clarify';
+      recorded = turns.map((t) => (prev = t.phase ?? prev));
+    }
+    // Time goes to what the candidate was doing, read from what they said: the tool moving the
+    // phase (by the clock, or late) does not make an estimate turn "clarify".
+    const source: TimeAnalysis['source'] = recorded ? 'recorded, corrected by what the candidate was doing' : 'inferred from content';
+    const turnPhase = inferPhases(ctx, recorded);
+    for (let i = 0; i < turns.length; i++) {
+      const phase = turnPhase[i];
+      if (!phase) continue;
+      const start = Math.min(time.get(turns[i]!)!, endMs);
+      const end = i + 1 < turns.length ? Math.min(time.get(turns[i + 1]!)!, endMs) : endMs;
+      ms[phase] += Math.max(0, end - start);
     }
 
     const totalMinutes = endMs / 60_000;

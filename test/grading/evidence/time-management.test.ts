@@ -68,7 +68,7 @@ describe('with timestamps', () => {
     });
     const result = analysis.dimensions.time_management!;
     expect(result.score).toBe(5);
-    expect(result.notes).toContain('phases phase events; budget scaled to the planned 45 minutes');
+    expect(result.notes).toContain('phases recorded, corrected by what the candidate was doing; budget scaled to the planned 45 minutes');
     expect(result.evidence.map((e) => e.note)).toContain('high-level from minute 10.5: 10 min against ~10 (ok)');
     expect(analysis.flags).toEqual([]);
   });
@@ -88,7 +88,7 @@ describe('with timestamps', () => {
   it('uses the turns’ phase fields when there are no phase events', () => {
     const analysis = gradeEvidence({ transcript: recorded(GOOD, 45, { minutes: 45, phaseEvents: false }), rubric, problem: null }, NO_CEILINGS);
     expect(analysis.time.phases.map((p) => p.minutes)).toEqual([5, 5, 10, 19, 6]);
-    expect(analysis.dimensions.time_management!.notes).toContain('phases turn phases; budget scaled to the planned 45 minutes');
+    expect(analysis.dimensions.time_management!.notes).toContain('phases recorded, corrected by what the candidate was doing; budget scaled to the planned 45 minutes');
   });
 
   it('scales the budget to the planned minutes', () => {
@@ -98,9 +98,32 @@ describe('with timestamps', () => {
     expect(analysis.dimensions.time_management!.score).toBe(5);
   });
 
-  it('running well over the planned time costs', () => {
-    const result = gradeEvidence({ transcript: recorded(GOOD, 60, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS).dimensions.time_management!;
-    expect(result.missing).toContain('ran over: 60 of 45 planned minutes');
+  it('running well over the planned time costs, when the candidate is the one still talking', () => {
+    const late: [number, Phase][] = [...GOOD.slice(0, 4), [55, 'wrap-up']];
+    const result = gradeEvidence({ transcript: recorded(late, 60, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS).dimensions.time_management!;
+    expect(result.missing.join(' ')).toMatch(/ran over: 55\.\d of 45 planned minutes/);
+  });
+
+  it("waiting after time-up is not the candidate's: it is neither a long wrap-up nor running over", () => {
+    const analysis = gradeEvidence({ transcript: recorded(GOOD, 60, { minutes: 45 }), rubric, problem: null }, NO_CEILINGS);
+    expect(analysis.time.totalMinutes).toBe(45);
+    expect(analysis.time.phases.find((p) => p.phase === 'wrap-up')).toMatchObject({ minutes: 6, verdict: 'ok' });
+    expect(analysis.dimensions.time_management!.score).toBe(5);
+  });
+
+  it('an estimate turn the tool logged as clarify is time on estimation', () => {
+    const lines = [
+      { type: 'meta', schemaVersion: 1, id: 'late-phase', problem: null, mode: 'interview', provider: 'builtin', model: null, rubric: null, levelTarget: null, started: '2026-01-01T00:00:00Z', minutes: 45 },
+      { type: 'phase', phase: 'clarify', elapsedMs: 0 },
+      { type: 'turn', role: 'candidate', text: 'Do we need custom aliases? How many users are there?', elapsedMs: 30_000, phase: 'clarify' },
+      { type: 'turn', role: 'candidate', text: 'So 100 million links a day is about 1,160 writes per second, 116,000 reads per second at 100 to 1, and 500 bytes each is 50 GB a day of storage.', elapsedMs: 3 * MIN, phase: 'clarify' },
+      { type: 'phase', phase: 'high-level', elapsedMs: 8 * MIN },
+      { type: 'turn', role: 'candidate', text: 'High level: a load balancer, stateless API services, a key-value store and a cache in front of it.', elapsedMs: 8 * MIN, phase: 'high-level' },
+      { type: 'end', reason: 'completed', elapsedMs: 12 * MIN },
+    ];
+    const analysis = gradeEvidence({ transcript: parseTranscript(lines.map((l) => JSON.stringify(l)).join('\n'), null), rubric, problem: null }, NO_CEILINGS);
+    expect(analysis.time.phases.find((p) => p.phase === 'estimate')!.minutes).toBeGreaterThanOrEqual(4);
+    expect(analysis.dimensions.time_management!.missing.join(' ')).not.toMatch(/no time on estimation/);
   });
 });
 
