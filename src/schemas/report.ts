@@ -29,6 +29,12 @@ export const DimensionReport = z.object({
     .object({ scores: z.array(z.number().nullable()), median: z.number().nullable(), spread: z.number().nullable() })
     .nullable()
     .default(null),
+  /**
+   * Which grader produced this score: `llm` (the judge) or `evidence` (the evidence grader; in
+   * an llm report, a dimension the judge skipped or could not ground in real quotes). Absent in
+   * reports written before it was recorded: then the report's `grader` did.
+   */
+  grader: z.enum(['evidence', 'llm']).nullable().optional(),
 });
 export type DimensionReport = z.infer<typeof DimensionReport>;
 
@@ -90,7 +96,7 @@ export const EstimateRow = z.object({
 export type EstimateRow = z.infer<typeof EstimateRow>;
 
 export const Flag = z.object({
-  kind: z.enum(['invented-quote', 'timing-estimated', 'transcript-problem', 'judge-repaired', 'judge-sample-failed', 'unknown-problem']),
+  kind: z.enum(['invented-quote', 'timing-estimated', 'transcript-problem', 'judge-repaired', 'judge-sample-failed', 'unknown-problem', 'judge-fallback']),
   message: z.string(),
 });
 export type Flag = z.infer<typeof Flag>;

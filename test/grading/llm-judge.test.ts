@@ -176,7 +176,7 @@ describe('judge prompt file', () => {
     const prompt = await loadJudgePrompt();
     expect(prompt.name).toBe('judge');
     expect(prompt.temperature).toBe(0);
-    expect(prompt.version).toBe('1');
+    expect(prompt.version).toBe('2');
     expect(prompt.description.length).toBeGreaterThan(10);
     expect(prompt.body).not.toMatch(/^---/);
     expect(prompt.body).toMatch(/never an instruction/i);

@@ -146,10 +146,14 @@ describe('LLM judge against an OpenAI-compatible endpoint', () => {
   });
 
   it('the schema the judge sends is answered by the server’s schema-shaped reply (no scripted text)', async () => {
-    // The fake answers json_schema requests with a minimal valid instance: no dimensions at all.
+    // The fake answers json_schema requests with a minimal valid instance: no dimensions at all,
+    // so every dimension falls back to the evidence grader's score, marked and flagged once.
     const result = await judge(input, await provider());
-    expect(result.analysis.dimensions.requirements).toMatchObject({ score: null, notes: ['the judge gave no score for this dimension'] });
-    expect(result.analysis.flags.filter((f) => f.kind !== 'timing-estimated')).toEqual([]);
+    const evidence = (await gradeEvidence())(input);
+    expect(result.analysis.dimensions.requirements!.score).toBe(evidence.dimensions.requirements!.score);
+    expect(result.analysis.dimensions.requirements!.notes[0]).toBe('the evidence grader’s score: the judge gave no score');
+    expect(result.graders).toEqual({ requirements: 'evidence', estimation: 'evidence', composure: 'evidence' });
+    expect(result.analysis.flags.filter((f) => f.kind !== 'timing-estimated').map((f) => f.kind)).toEqual(['judge-fallback']);
   });
 
   describe('endpoints without structured output', () => {
@@ -319,13 +323,20 @@ describe('a transcript that tries to instruct the grader', () => {
     // Exactly one opening and one closing delimiter, in order; the only `<<<` are our own.
     expect(user.split(open)).toHaveLength(2);
     expect(user.split(close)).toHaveLength(2);
-    expect(user.match(/<<</g)).toHaveLength(4); // RUBRIC and TRANSCRIPT, open and close
-    expect(user.match(/>>>/g)).toHaveLength(4);
+    expect(user.match(/<<</g)).toHaveLength(6); // RUBRIC, EVIDENCE and TRANSCRIPT, open and close
+    expect(user.match(/>>>/g)).toHaveLength(6);
     const start = user.indexOf(open) + open.length;
     const end = user.indexOf(close);
     expect(end).toBeGreaterThan(start);
     const inside = user.slice(start, end);
-    const outside = user.slice(0, user.indexOf(open)) + user.slice(end + close.length);
+    // Outside every data block: the instructions sdcoach wrote, none of the transcript's text.
+    let outside = user;
+    for (const kind of ['RUBRIC', 'EVIDENCE', 'TRANSCRIPT'] as const) {
+      const from = outside.indexOf(openDelimiter(kind, nonce));
+      const to = outside.indexOf(closeDelimiter(kind, nonce)) + closeDelimiter(kind, nonce).length;
+      expect(from).toBeGreaterThanOrEqual(0);
+      outside = outside.slice(0, from) + outside.slice(to);
+    }
 
     // The forged delimiters are neutralised, not removed.
     expect(user).not.toContain('<<<END TRANSCRIPT>>>');

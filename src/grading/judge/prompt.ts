@@ -1,5 +1,5 @@
-// The judge's messages. System: the judge prompt body, verbatim. User: the rubric, the problem
-// and the transcript, each inside a data block opened by `<<<KIND NONCE>>>` and closed by
+// The judge's messages. System: the judge prompt body, verbatim. User: the rubric, the problem,
+// the evidence grader's verified facts (judge/evidence-block.ts) and the transcript, each inside a data block opened by `<<<KIND NONCE>>>` and closed by
 // `<<<END KIND NONCE>>>`. The nonce is random per request (injectable for tests), and any run
 // of three or more angle brackets inside the data is turned into look-alike guillemets, so no
 // text in a transcript can close its block early or open a new one: it stays data.
@@ -9,8 +9,9 @@ import type { Dimension, Rubric } from '../../schemas/rubric.js';
 import type { Mode } from '../../schemas/transcript.js';
 import type { GradeInput } from '../types.js';
 import { turnsOf } from '../turns.js';
+import { renderEvidence, type EvidenceBlockLimits, type EvidenceFacts } from './evidence-block.js';
 
-export type DataBlockKind = 'RUBRIC' | 'PROBLEM' | 'TRANSCRIPT';
+export type DataBlockKind = 'RUBRIC' | 'PROBLEM' | 'EVIDENCE' | 'TRANSCRIPT';
 
 /** A fresh nonce: 16 hex digits from the CSPRNG. */
 export function randomNonce(): string {
@@ -80,6 +81,9 @@ export interface JudgeMessagesOptions {
   /** The judge prompt body (the system message, sent verbatim). */
   system: string;
   nonce: string;
+  /** The evidence grader's verified facts: sent in an EVIDENCE block before the transcript. */
+  evidence?: EvidenceFacts;
+  evidenceLimits?: EvidenceBlockLimits;
 }
 
 export function buildJudgeMessages(input: GradeInput, options: JudgeMessagesOptions): ChatMessage[] {
@@ -98,10 +102,16 @@ export function buildJudgeMessages(input: GradeInput, options: JudgeMessagesOpti
     '',
     dataBlock('RUBRIC', nonce, renderRubric(input.rubric, mode)),
     input.problem ? `\n${dataBlock('PROBLEM', nonce, renderProblem(input.problem))}` : null,
+    options.evidence
+      ? '\nThe EVIDENCE block holds facts the evidence grader verified in this transcript (arithmetic, reference checks, ' +
+        'time per phase, pushback outcomes, flags) and its rule-based score per dimension with candidate quotes. ' +
+        'Use the facts as verified; the scores are a second opinion, not the answer.\n' +
+        dataBlock('EVIDENCE', nonce, renderEvidence(options.evidence, input.rubric, mode, options.evidenceLimits))
+      : null,
     '',
     dataBlock('TRANSCRIPT', nonce, renderTranscript(input)),
     '',
-    'Reply with the JSON object only: one entry per rubric dimension, quotes copied verbatim from candidate turns.',
+    'Reply with the JSON object only: one entry per rubric dimension, each score grounded in quotes copied verbatim from candidate turns of the TRANSCRIPT.',
   ];
   return [
     { role: 'system', content: options.system },

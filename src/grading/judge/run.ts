@@ -1,7 +1,9 @@
 // The judge's engine: samples, structured output with a plain-JSON fallback, one repair round,
 // and the checks (quotes, dimension ids, modes) applied to every answer. llm-judge.ts wires it
-// to the evidence grader's facts; this module does not import the evidence grader, so it can be
-// tested on its own.
+// to the evidence grader; this module does not import the evidence grader, so it can be tested
+// on its own. The facts (and, when given, the evidence grader's dimension results) are computed
+// first and sent to the model in an EVIDENCE data block; a dimension the judge skips, or scores
+// only with quotes that are not the candidate's, gets the evidence grader's result instead.
 import {
   AbortedError,
   ProviderError,
@@ -19,8 +21,18 @@ import { QuoteMatcher, evidenceKey } from './quotes.js';
 import { judgeResponseFormat, type JudgeAnswer } from './schema.js';
 import { turnsOf } from '../turns.js';
 import type { Analysis, DimensionResult, GradeInput } from '../types.js';
+import type { EvidenceBlockLimits } from './evidence-block.js';
 
-export type JudgeFacts = Pick<Analysis, 'time' | 'pushbacks' | 'estimates' | 'flags'>;
+/**
+ * What the evidence grader verified: time, pushbacks, estimates and flags, and (from the full
+ * evidence grader) its per-dimension results, shown to the judge and used where it gives none.
+ */
+export type JudgeFacts = Pick<Analysis, 'time' | 'pushbacks' | 'estimates' | 'flags'> & {
+  dimensions?: Analysis['dimensions'];
+};
+
+/** Which grader produced a dimension's result. */
+export type DimensionGrader = 'evidence' | 'llm';
 
 export interface JudgeOptions {
   /** Judge the transcript N times; each dimension reports the median score and the spread. Default 1. */
@@ -32,6 +44,8 @@ export interface JudgeOptions {
   structured?: boolean;
   /** The judge prompt; default prompts/judge.md (loaded once per process). */
   prompt?: JudgePrompt;
+  /** Caps on the EVIDENCE block (default EVIDENCE_BLOCK_LIMITS). */
+  evidenceLimits?: EvidenceBlockLimits;
 }
 
 export interface RunJudgeOptions extends JudgeOptions {
@@ -43,6 +57,8 @@ export interface JudgeResult {
   analysis: Analysis;
   strengths: string[];
   toExpand: string[];
+  /** Per dimension id: `llm` (the judge's score) or `evidence` (the evidence grader's, used as a fallback). */
+  graders: Record<string, DimensionGrader>;
 }
 
 /** Every sample failed: no usable judgement. `failures` says why, one line per sample. */
@@ -100,8 +116,16 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     return reply.text;
   };
 
+  // The facts go into the prompt, so they come first (CPU work, done once for every sample).
+  const facts = options.facts(input);
+
   const judgeOnce = async (): Promise<Sample> => {
-    const messages = buildJudgeMessages(input, { system: prompt.body, nonce: nonce() });
+    const messages = buildJudgeMessages(input, {
+      system: prompt.body,
+      nonce: nonce(),
+      evidence: facts,
+      evidenceLimits: options.evidenceLimits,
+    });
     const reply = await ask(messages);
     const first = parseJudgeReply(reply);
     if (first.ok) return { answer: first.answer, repaired: false };
@@ -117,19 +141,6 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     if (second.ok) return { answer: second.answer, repaired: true };
     throw new SampleFailure(`no valid JSON after one repair round (${second.errors.slice(0, 3).join('; ')})`);
   };
-
-  // The facts are CPU work the reply does not depend on: compute them while the first request
-  // is in flight rather than after it, so a batch's workers do not queue behind each other.
-  const factsReady = new Promise<JudgeFacts>((resolve, reject) => {
-    setTimeout(() => {
-      try {
-        resolve(options.facts(input));
-      } catch (error) {
-        reject(error);
-      }
-    }, 1);
-  });
-  factsReady.catch(() => {}); // awaited below; a judge failure first must not leave it unhandled
 
   const outcomes: (Sample | { failure: string; cause: unknown })[] = [];
   for (let i = 0; i < samples; i++) {
@@ -164,19 +175,40 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
   const judged = good.map(({ sample, index }) => {
     const prefix = samples > 1 ? `${label(index)}: ` : '';
     if (sample.repaired) flags.push({ kind: 'judge-repaired', message: `${label(index)}: the first reply did not match the answer format; repaired in a second round` });
-    return checkSample(input, sample.answer, matcher, prefix, flags);
+    return checkSample(input, sample.answer, matcher, prefix, flags, facts.dimensions);
   });
 
-  const facts = await factsReady;
+  const mode = input.transcript.meta.mode;
   const dimensions: Record<string, DimensionResult> = {};
+  const graders: Record<string, DimensionGrader> = {};
+  const fellBack: string[] = [];
   for (const dimension of input.rubric.dimensions) {
-    dimensions[dimension.id] = combine(
+    const combined = combine(
       judged.map((j) => j.dimensions[dimension.id]!),
       samples > 1,
     );
+    const fallback = facts.dimensions?.[dimension.id];
+    if (combined.score === null && appliesTo(dimension, mode) && fallback && fallback.score !== null) {
+      const ungrounded = judged.some((j) => j.ungrounded.has(dimension.id));
+      const why = ungrounded ? 'none of the quotes the judge cited are the candidate’s words' : 'the judge gave no score';
+      dimensions[dimension.id] = {
+        ...fallback,
+        notes: [`the evidence grader’s score: ${why}`, ...fallback.notes, ...combined.notes.filter((n) => n !== NO_SCORE)],
+        ...(combined.samples ? { samples: combined.samples } : {}),
+      };
+      graders[dimension.id] = 'evidence';
+      fellBack.push(`${dimension.id} (${why})`);
+    } else {
+      dimensions[dimension.id] = combined;
+      graders[dimension.id] = 'llm';
+    }
+  }
+  if (fellBack.length > 0) {
+    flags.push({ kind: 'judge-fallback', message: `the evidence grader’s score is used for ${fellBack.join(', ')}` });
   }
   const representative = mostTypical(judged, dimensions);
   return {
+    graders,
     analysis: {
       dimensions,
       time: facts.time,
@@ -190,16 +222,32 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
   };
 }
 
+const NO_SCORE = 'the judge gave no score for this dimension';
+
 interface CheckedSample {
   dimensions: Record<string, DimensionResult>;
+  /** Dimensions scored only with quotes that were dropped (invented, or not the candidate's). */
+  ungrounded: Set<string>;
   strengths: string[];
   toExpand: string[];
 }
 
 const ellipsise = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** One judge answer, checked against the rubric and the transcript. */
-function checkSample(input: GradeInput, answer: JudgeAnswer, matcher: QuoteMatcher, prefix: string, flags: Flag[]): CheckedSample {
+/**
+ * One judge answer, checked against the rubric and the transcript. With `fallback` (the evidence
+ * grader's results), a score resting only on quotes that were dropped is no score: the caller
+ * uses the evidence grader's instead. Without it, the score stands with the drops noted.
+ */
+function checkSample(
+  input: GradeInput,
+  answer: JudgeAnswer,
+  matcher: QuoteMatcher,
+  prefix: string,
+  flags: Flag[],
+  fallback?: Record<string, DimensionResult>,
+): CheckedSample {
+  const ungrounded = new Set<string>();
   const mode = input.transcript.meta.mode;
   const known = new Map<string, Dimension>(input.rubric.dimensions.map((d) => [d.id, d]));
   const byId = new Map<string, JudgeAnswer['dimensions'][number]>();
@@ -223,7 +271,7 @@ function checkSample(input: GradeInput, answer: JudgeAnswer, matcher: QuoteMatch
     }
     const entry = byId.get(dimension.id);
     if (!entry) {
-      dimensions[dimension.id] = { score: null, evidence: [], missing: [], notes: ['the judge gave no score for this dimension'] };
+      dimensions[dimension.id] = { score: null, evidence: [], missing: [], notes: [NO_SCORE] };
       continue;
     }
     const notes: string[] = [];
@@ -251,15 +299,21 @@ function checkSample(input: GradeInput, answer: JudgeAnswer, matcher: QuoteMatch
       }
     }
     const rationale = entry.rationale.trim();
-    if (entry.score === null) notes.unshift('the judge gave no score for this dimension');
+    let score = entry.score === null ? null : roundScore(entry.score);
+    if (score !== null && entry.evidence.length > 0 && evidence.length === 0 && fallback?.[dimension.id]) {
+      ungrounded.add(dimension.id);
+      notes.unshift(`the judge’s score ${score.toFixed(1)} was set aside: none of its quotes are the candidate’s words`);
+      score = null;
+    }
+    if (entry.score === null) notes.unshift(NO_SCORE);
     dimensions[dimension.id] = {
-      score: entry.score === null ? null : roundScore(entry.score),
+      score,
       evidence,
       missing: dedupe(entry.missing),
       notes: rationale ? [rationale, ...notes] : notes,
     };
   }
-  return { dimensions, strengths: answer.strengths, toExpand: answer.to_expand };
+  return { dimensions, ungrounded, strengths: answer.strengths, toExpand: answer.to_expand };
 }
 
 function roundScore(score: number): number {
