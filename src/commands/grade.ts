@@ -17,6 +17,10 @@ export function registerGrade(program: Command): void {
     .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts)')
     .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
     .addOption(new Option('--grader <grader>', 'evidence (offline) or llm (a model as judge)').choices(['evidence', 'llm']).default('evidence'))
+    .addOption(
+      new Option('--level <level>', "level you are aiming at: the report says what is still missing for it (default: the session's own target)")
+        .choices(['L3', 'L4', 'L5', 'L6', 'L7']),
+    )
     .option('--problem <id>', 'problem id for transcripts that do not name one (reference estimates, components)')
     .option('--concurrency <n>', 'files graded at once', positiveInt('--concurrency'), 4)
     .option('--samples <n>', 'llm grader: judge each transcript N times, report median and spread', positiveInt('--samples'), 1)
@@ -36,6 +40,7 @@ Examples:
   $ sdcoach grade sessions/*                         table of overall, level and every dimension
   $ sdcoach grade 'transcripts/**/*.txt' --problem url-shortener --format csv > grades.csv
   $ sdcoach grade sessions/ --format json | jq '.[] | {file, overall, level: .level.label}'
+  $ sdcoach grade my-session.jsonl --level L6         what is still missing for L6
   $ sdcoach grade big-folder/ --grader llm --model gpt-4o-mini --concurrency 8 --out grades.jsonl`,
     );
   addProviderOptions(command).action(async (patterns: string[], options: Record<string, unknown>) => {
@@ -51,6 +56,7 @@ Examples:
       force: Boolean(options.force),
       cache: options.cache as boolean,
       providerFlags: providerFlags(options),
+      level: (options.level as 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | undefined) ?? null,
     });
   });
 }

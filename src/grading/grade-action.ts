@@ -6,6 +6,7 @@ import { styler, useColour } from '../commands/style.js';
 import type { ProviderFlags } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
+import type { Level } from '../schemas/transcript.js';
 import { resolvePaths } from '../storage/paths.js';
 import { runBatch } from './batch.js';
 import { GradeCache } from './grade-cache.js';
@@ -30,6 +31,8 @@ export interface GradeOptions {
   force?: boolean;
   cache: boolean;
   providerFlags: ProviderFlags;
+  /** --level: the level every report is measured against (else each session's own target). */
+  level?: Level | null;
 }
 
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md'];
@@ -185,6 +188,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
           findProblem,
           cache,
           now: () => new Date(),
+          levelTarget: options.level ?? null,
         }),
       onResult: async (result, done) => {
         const graded = result.value;

@@ -10,7 +10,8 @@ import { sha256 } from '../storage/hash.js';
 import { packageVersion } from '../storage/paths.js';
 import { cacheKey, type GradeCache } from './grade-cache.js';
 import { gradeEvidence } from './evidence-grader.js';
-import { buildReport } from './report.js';
+import type { Level } from '../schemas/transcript.js';
+import { buildReport, withTarget } from './report.js';
 import type { Analysis, GradeInput } from './types.js';
 
 export interface GradeContext {
@@ -25,6 +26,8 @@ export interface GradeContext {
   findProblem: (id: string) => Promise<LoadedProblem | null>;
   cache?: GradeCache | null;
   now: () => Date;
+  /** --level: the level to report against, over the session's own target. */
+  levelTarget?: Level | null;
   signal?: AbortSignal;
 }
 
@@ -77,7 +80,8 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     version: packageVersion(),
   });
   const hit = await context.cache?.get(key);
-  if (hit) return { report: { ...hit, file }, cached: true };
+  // The target is not part of the grade: a cached report is measured against this run's.
+  if (hit) return { report: withTarget({ ...hit, file }, input, context.levelTarget), cached: true };
 
   let analysis: Analysis;
   let strengths: string[] | undefined;
@@ -102,6 +106,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     gradedAt: context.now().toISOString(),
     strengths,
     toExpand,
+    levelTarget: context.levelTarget,
   });
   await context.cache?.set(key, report);
   return { report, cached: false };

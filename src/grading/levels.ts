@@ -1,5 +1,6 @@
 // Overall score and engineering level from a rubric's weights and level rules.
 import type { LevelResult } from '../schemas/report.js';
+import type { Level } from '../schemas/transcript.js';
 import type { LevelRule, Rubric } from '../schemas/rubric.js';
 
 /** How much the candidate said, and over how long (null when the transcript has no times). */
@@ -41,17 +42,31 @@ export function weightedOverall(rubric: Rubric, scores: Record<string, number | 
   return weights === 0 ? null : round(total / weights, 2);
 }
 
+/** One reason a level rule is not met: the overall or a dimension below what the rule needs. */
+export interface RuleShortfall {
+  text: string;
+  gap: number;
+  kind: 'overall' | 'minimum';
+  /** The dimension below its minimum (null for the overall). */
+  dimension: string | null;
+  score: number;
+  needed: number;
+}
+
 /** Why a rule is not met: empty when it is. A dimension with no score (not applicable) never blocks. */
 export function ruleShortfalls(
   rule: LevelRule,
   overall: number,
   scores: Record<string, number | null>,
   names: Record<string, string>,
-): { text: string; gap: number; kind: 'overall' | 'minimum' }[] {
-  const shortfalls: { text: string; gap: number; kind: 'overall' | 'minimum' }[] = [];
+): RuleShortfall[] {
+  const shortfalls: RuleShortfall[] = [];
   if (overall < rule.min_overall) {
     shortfalls.push({
       kind: 'overall',
+      dimension: null,
+      score: overall,
+      needed: rule.min_overall,
       gap: rule.min_overall - overall,
       text: `overall ${overall.toFixed(2)} < ${rule.min_overall} needed for ${rule.level}`,
     });
@@ -61,11 +76,48 @@ export function ruleShortfalls(
     if (score === null || score === undefined || score >= minimum) continue;
     shortfalls.push({
       kind: 'minimum',
+      dimension: id,
+      score,
+      needed: minimum,
       gap: minimum - score,
       text: `${names[id] ?? id} ${score.toFixed(1)} < ${minimum} required for ${rule.level}`,
     });
   }
   return shortfalls;
+}
+
+/** The first thin-evidence band the session falls in (its cap is a rule index), or undefined. */
+function thinEvidence(size: EvidenceSize) {
+  return CAPS.find((c) => size.candidateWords < c.words || (size.minutes !== null && size.minutes < c.minutes));
+}
+
+/** What keeps a session from a target level: the target rule's shortfalls, and thin evidence capping below it. */
+export interface TargetGap {
+  /** The target's index among the rubric's rules (-1 when the rubric has no rule for it). */
+  ruleIndex: number;
+  shortfalls: RuleShortfall[];
+  /** Set when thin evidence caps the level below the target: the highest level it allows and what the target needs. */
+  cap: { level: Level; candidateWords: number; minutes: number | null; wordsNeeded: number; minutesNeeded: number } | null;
+}
+
+/**
+ * Why `target` is not reached (whatever the achieved level): its rule's shortfalls, and the
+ * thin-evidence cap when the session is too short or sparse for a level that high. Both empty
+ * when nothing in the scores or the evidence stands in its way.
+ */
+export function targetGap(rubric: Rubric, target: Level, overall: number, scores: Record<string, number | null>, size: EvidenceSize | null = null): TargetGap {
+  const ruleIndex = rubric.levels.findIndex((rule) => rule.level === target);
+  if (ruleIndex < 0) return { ruleIndex, shortfalls: [], cap: null };
+  const names = Object.fromEntries(rubric.dimensions.map((d) => [d.id, d.name]));
+  const shortfalls = ruleShortfalls(rubric.levels[ruleIndex]!, overall, scores, names);
+  let cap: TargetGap['cap'] = null;
+  const thin = size ? thinEvidence(size) : undefined;
+  if (size && thin && ruleIndex > thin.cap) {
+    // The fullest band whose cap is still below the target: what the session must reach.
+    const needed = CAPS.filter((c) => c.cap < ruleIndex).at(-1)!;
+    cap = { level: rubric.levels[thin.cap]!.level, candidateWords: size.candidateWords, minutes: size.minutes, wordsNeeded: needed.words, minutesNeeded: needed.minutes };
+  }
+  return { ruleIndex, shortfalls, cap };
 }
 
 export function levelFor(rubric: Rubric, overall: number | null, scores: Record<string, number | null>, size: EvidenceSize | null = null): LevelResult {
@@ -81,7 +133,7 @@ export function levelFor(rubric: Rubric, overall: number | null, scores: Record<
   let confidence: LevelResult['confidence'] = 'high';
   let capText: string | null = null;
   if (size) {
-    const thin = CAPS.find((c) => size.candidateWords < c.words || (size.minutes !== null && size.minutes < c.minutes));
+    const thin = thinEvidence(size);
     if (thin) {
       confidence = thin.confidence;
       if (achievedIndex > thin.cap) {

@@ -54,6 +54,39 @@ export const LevelResult = z.object({
 });
 export type LevelResult = z.infer<typeof LevelResult>;
 
+/** One thing still missing for a target level, as a plain sentence and as data. */
+export const TargetShortfall = z.object({
+  /**
+   * overall: the weighted mean is below the level's threshold; minimum: a dimension is below the
+   * level's minimum; evidence: the session is too short or sparse for the level (thin evidence
+   * caps it); undefined: the rubric has no rule for the level.
+   */
+  kind: z.enum(['overall', 'minimum', 'evidence', 'undefined']),
+  /** The dimension id for `minimum`, else null. */
+  dimension: z.string().nullable(),
+  /** The overall or the dimension's score (null for `evidence` and `undefined`). */
+  score: z.number().nullable(),
+  /** What the level needs: its min_overall or the dimension's minimum (null for `evidence` and `undefined`). */
+  needed: z.number().nullable(),
+  /** needed − score, two decimals (null for `evidence` and `undefined`). */
+  gap: z.number().nullable(),
+  /** E.g. "Observability & operations 1.9 → needs 3 for L6: no logging mentioned". */
+  text: z.string(),
+});
+export type TargetShortfall = z.infer<typeof TargetShortfall>;
+
+/** The level the candidate is aiming at (`grade --level`, else the session's own target) and what is still missing for it. */
+export const LevelTargetReport = z.object({
+  level: Level,
+  /** option: `sdcoach grade --level`; session: the level target recorded in the session (practice --level). */
+  source: z.enum(['option', 'session']),
+  /** True when the achieved level is at or above the target. */
+  met: z.boolean(),
+  /** Empty when met. */
+  missing: z.array(TargetShortfall),
+});
+export type LevelTargetReport = z.infer<typeof LevelTargetReport>;
+
 export const PhaseTime = z.object({
   phase: Phase,
   minutes: z.number().nonnegative(),
@@ -130,6 +163,11 @@ export const GradeReport = z.object({
   estimates: z.array(EstimateRow),
   flags: z.array(Flag),
   gradedAt: z.string(),
+  /**
+   * The level target and what is still missing for it ("for L6 you still need …"); null when no
+   * target was set, absent in reports written before it was recorded.
+   */
+  target: LevelTargetReport.nullable().optional(),
 });
 export type GradeReport = z.infer<typeof GradeReport>;
 

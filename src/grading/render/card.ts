@@ -1,8 +1,9 @@
-// The terminal score card for one report: overall and level, each dimension with its
-// evidence and what was missing, then time, pushbacks, estimates and flags. Lines are wrapped to
-// the terminal's width at word boundaries, each continuation indented under the text it
-// continues (so a quote stays visibly inside its dimension); long quotes are cut at a word, with
-// an ellipsis. Report text comes from transcripts: control characters never reach the terminal.
+// The terminal score card for one report: overall and level (with a level target, what is still
+// missing for it), each dimension with its evidence and what was missing, then time, pushbacks,
+// estimates and flags. Lines are wrapped to the terminal's width at word boundaries, each
+// continuation indented under the text it continues (so a quote stays visibly inside its
+// dimension); long quotes are cut at a word, with an ellipsis. Report text comes from
+// transcripts: control characters never reach the terminal.
 import type { Styler } from '../../commands/style.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { stripControls } from '../../storage/control-chars.js';
@@ -32,6 +33,13 @@ export function clip(text: string, max = 110): string {
   return `${head.replace(/[\s,;:(\-–—]+$/u, '')}…`;
 }
 
+const LEVELS = ['L3', 'L4', 'L5', 'L6', 'L7'] as const;
+
+/** The level above `level` (L3 above none). */
+function nextLevel(level: GradeReport['level']['level']): string | undefined {
+  return LEVELS[level === null ? 0 : LEVELS.indexOf(level) + 1];
+}
+
 function defaultWidth(): number {
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
   return columns && columns > 0 ? columns : DEFAULT_WIDTH;
@@ -56,7 +64,15 @@ export function renderCard(report: GradeReport, style: Styler, options: CardOpti
     `Overall ${style.bold(overall(report.overall))} / 5 · ${style.bold(report.level.label)} · rubric ${report.rubric.name}@${report.rubric.version} · ${report.grader} grader${report.model ? ` (${report.model})` : ''}`,
     2,
   );
-  if (report.level.blockers.length) add('  ', style.dim(`next level: ${report.level.blockers.map((b) => stripControls(b)).join('; ')}`), 4);
+  const target = report.target;
+  // When the target is the very next level, its block says the same as the blockers, better.
+  const nextIsTarget = target && !target.met && nextLevel(report.level.level) === target.level;
+  if (report.level.blockers.length && !nextIsTarget) add('  ', style.dim(`next level: ${report.level.blockers.map((b) => stripControls(b)).join('; ')}`), 4);
+  if (target?.met) add('  ', `target ${target.level}: ${style.green('met')}`, 4);
+  else if (target) {
+    add('  ', style.bold(`for ${target.level} you still need:`), 4);
+    for (const item of target.missing) add('    ', `${style.yellow('-')} ${stripControls(item.text)}`, 6);
+  }
   lines.push('');
   for (const dimension of Object.values(report.dimensions)) {
     const spread = dimension.samples?.spread;

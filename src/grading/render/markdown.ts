@@ -14,6 +14,8 @@ export function renderMarkdownReport(report: GradeReport): string {
     '',
   );
   if (report.level.blockers.length) out.push(`Next level: ${report.level.blockers.join('; ')}.`, '');
+  if (report.target?.met) out.push(`Target ${report.target.level}: met.`, '');
+  else if (report.target) out.push(`**For ${report.target.level} you still need:**`, '', ...report.target.missing.map((m) => `- ${m.text}`), '');
   out.push('| Dimension | Score | Evidence | Missing |', '| --- | ---: | --- | --- |');
   for (const d of Object.values(report.dimensions)) {
     const evidence = d.evidence.map((e) => `[turn ${e.turn}] "${e.quote}"`).join('<br>');

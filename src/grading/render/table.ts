@@ -1,5 +1,5 @@
-// `--format table`: one row per transcript (overall, level, every dimension); with a single
-// transcript the full score card follows.
+// `--format table`: one row per transcript (overall, level, the level target when one is set,
+// every dimension); with a single transcript the full score card follows.
 import type { Styler } from '../../commands/style.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { renderCard } from './card.js';
@@ -19,10 +19,14 @@ export function renderTable(reports: GradeReport[], style: Styler): string {
   const nameWidth = Math.min(40, Math.max(4, ...names.map((n) => n.length)));
   const levelWidth = Math.max(5, ...reports.map((r) => compactLevel(r).length));
   const widths = ids.map((id) => Math.max(3, shortName(id).length));
+  // "✓ L5" met, "✗ L6" not yet; the column only when some report has a target.
+  const targets = reports.map((r) => (r.target ? `${r.target.met ? '✓' : '✗'} ${r.target.level}` : ''));
+  const targetWidth = targets.some(Boolean) ? 6 : 0;
   const header = [
     pad('file', nameWidth),
     pad('overall', 7, 'right'),
     pad('level', levelWidth),
+    ...(targetWidth ? [pad('target', targetWidth)] : []),
     ...ids.map((id, i) => pad(shortName(id), widths[i]!, 'right')),
   ].join('  ');
   const lines = [style.bold(header)];
@@ -32,6 +36,7 @@ export function renderTable(reports: GradeReport[], style: Styler): string {
       pad(name, nameWidth),
       colourScore(report.overall, pad(overall(report.overall), 7, 'right'), style),
       pad(compactLevel(report), levelWidth),
+      ...(targetWidth ? [report.target?.met ? style.green(pad(targets[row]!, targetWidth)) : report.target ? style.yellow(pad(targets[row]!, targetWidth)) : pad('', targetWidth)] : []),
       ...ids.map((id, i) => {
         const value = report.dimensions[id]?.score ?? null;
         return colourScore(value, pad(score(value), widths[i]!, 'right'), style);
