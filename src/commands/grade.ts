@@ -16,7 +16,11 @@ export function registerGrade(program: Command): void {
     .description('grade saved sessions and plain-text transcripts against a rubric')
     .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts)')
     .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
-    .addOption(new Option('--grader <grader>', 'evidence (offline) or llm (a model as judge)').choices(['evidence', 'llm']).default('evidence'))
+    .addOption(
+      new Option('--grader <grader>', 'auto (the LLM judge when a model is configured and reachable, else evidence), evidence (offline) or llm (a model as judge)')
+        .choices(['auto', 'evidence', 'llm'])
+        .default('auto'),
+    )
     .addOption(
       new Option('--level <level>', "level you are aiming at: the report says what is still missing for it (default: the session's own target)")
         .choices(['L3', 'L4', 'L5', 'L6', 'L7']),
@@ -31,6 +35,13 @@ export function registerGrade(program: Command): void {
     .addHelpText(
       'after',
       `
+--grader auto (the default) checks the configured model once per run (a short GET /models, as
+\`sdcoach doctor\` does) and says on stderr which grader it uses; with no model configured, the
+builtin provider, or an endpoint that does not answer, it grades offline with the evidence grader.
+The judge is given the evidence grader's verified facts (estimate checks, time per phase,
+pushback outcomes, quotes) and must ground each score in quotes found in the transcript; a file
+or a dimension the judge cannot grade gets the evidence grader's score, marked "evidence".
+
 Files that cannot be graded are listed on stderr and in the output: {"file", "error"} entries in
 json/jsonl/--out, a row with an error column in csv, a "Not graded" section in md.
 Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 usage error
@@ -47,7 +58,7 @@ Examples:
     const { runGrade } = await import('../grading/grade-action.js');
     process.exitCode = await runGrade(patterns, {
       rubric: options.rubric as string,
-      grader: options.grader as 'evidence' | 'llm',
+      grader: options.grader as 'auto' | 'evidence' | 'llm',
       problem: (options.problem as string | undefined) ?? null,
       concurrency: options.concurrency as number,
       samples: options.samples as number,

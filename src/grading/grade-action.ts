@@ -1,15 +1,17 @@
 // The work behind `sdcoach grade`: expand the file arguments, load the rubric (and a provider
-// for the llm grader), grade with bounded concurrency, stream progress and results, render.
+// for the llm grader; with auto, the judge only when a model is configured and reachable, checked
+// once per batch), grade with bounded concurrency, stream progress and results, render.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { styler, useColour } from '../commands/style.js';
-import type { ProviderFlags } from '../llm/config.js';
+import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
 import type { Level } from '../schemas/transcript.js';
 import { resolvePaths } from '../storage/paths.js';
 import { runBatch } from './batch.js';
 import { GradeCache } from './grade-cache.js';
+import type { GraderChoice } from './judge/auto.js';
 import { gradeFile } from './grade-file.js';
 import { Progress } from './progress.js';
 import { renderCsv } from './render/csv.js';
@@ -21,7 +23,8 @@ export type GradeFormat = 'table' | 'json' | 'jsonl' | 'md' | 'csv';
 
 export interface GradeOptions {
   rubric: string;
-  grader: 'evidence' | 'llm';
+  /** auto: the LLM judge when a model is configured and reachable, else evidence (said on stderr). */
+  grader: 'auto' | 'evidence' | 'llm';
   problem: string | null;
   concurrency: number;
   samples: number;
@@ -63,12 +66,12 @@ export async function expandInputs(
   return { files, unmatched };
 }
 
-async function llmProvider(flags: ProviderFlags): Promise<Provider> {
+async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConfig): Promise<Provider> {
   const [{ loadProviderConfig, createProvider }, { RateGate, gatedProvider }] = await Promise.all([
     import('../llm/create-provider.js'),
     import('../llm/rate-gate.js'),
   ]);
-  const config = await loadProviderConfig(flags, resolvePaths());
+  const config = resolved ?? (await loadProviderConfig(flags, resolvePaths()));
   if (config.provider !== 'openai') {
     throw new Error(
       'the llm grader needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (check with `sdcoach doctor`).',
@@ -77,6 +80,28 @@ async function llmProvider(flags: ProviderFlags): Promise<Provider> {
   // A batch would rather wait than fail: more retries, and one shared gate for retry-after.
   const provider = await createProvider({ ...config, maxRetries: Math.max(config.maxRetries, 8) });
   return gatedProvider(provider, new RateGate());
+}
+
+/**
+ * --grader auto: which grader this batch uses, and the provider for the judge. Said once on
+ * stderr. A configuration that cannot be read is a reason to grade offline, not to stop.
+ */
+async function autoGrader(flags: ProviderFlags, err: (text: string) => void): Promise<{ grader: 'evidence' | 'llm'; provider?: Provider }> {
+  const [{ loadProviderConfig }, { chooseGrader, choiceMessage }] = await Promise.all([
+    import('../llm/create-provider.js'),
+    import('./judge/auto.js'),
+  ]);
+  let choice: GraderChoice;
+  let config: ResolvedProviderConfig | undefined;
+  try {
+    config = await loadProviderConfig(flags, resolvePaths());
+    choice = await chooseGrader(config);
+  } catch (error) {
+    choice = { grader: 'evidence', reason: `the model configuration cannot be used: ${(error as Error).message}` };
+  }
+  err(`${choiceMessage(choice)}\n`);
+  if (choice.grader === 'evidence') return { grader: 'evidence' };
+  return { grader: 'llm', provider: await llmProvider(flags, config) };
 }
 
 /**
@@ -118,6 +143,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   ]);
   let rubric;
   let provider: Provider | undefined;
+  let grader: 'evidence' | 'llm' = options.grader === 'llm' ? 'llm' : 'evidence';
   try {
     rubric = await loadRubric(options.rubric, paths);
     // The coach's own rubric: say what in it is probably not what they meant. The packaged
@@ -126,6 +152,7 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
     // A mistyped --problem is a usage error, not a silent grade without reference estimates.
     if (options.problem) await loadProblem(options.problem, paths);
     if (options.grader === 'llm') provider = await llmProvider(options.providerFlags);
+    else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(options.providerFlags, err));
   } catch (error) {
     err(`sdcoach grade: ${(error as Error).message}\n`);
     return 2;
@@ -181,8 +208,10 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
       work: (file) =>
         gradeFile(file, {
           rubric,
-          grader: options.grader,
+          grader,
           provider,
+          // auto promised a grade for every file: a file the judge fails on is graded offline.
+          fallbackToEvidence: options.grader === 'auto',
           samples: options.samples,
           problemId: options.problem,
           findProblem,

@@ -1,10 +1,13 @@
 // Grade one transcript file: read it once, reuse a cached grade when nothing that determines
-// it has changed, else run the chosen grader and build the report.
+// it has changed, else run the chosen grader and build the report. Each dimension says which
+// grader produced its score. With `fallbackToEvidence` (grade --grader auto), a file the judge
+// cannot grade is graded by the evidence grader and flagged, never lost (and not cached, so a
+// rerun asks the judge again).
 import { readFile } from 'node:fs/promises';
 import type { LoadedProblem } from '../schemas/problem.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { Rubric } from '../schemas/rubric.js';
-import type { Provider } from '../llm/provider.js';
+import { AbortedError, type Provider } from '../llm/provider.js';
 import { transcriptFromBytes } from '../storage/load-transcript.js';
 import { sha256 } from '../storage/hash.js';
 import { packageVersion } from '../storage/paths.js';
@@ -20,6 +23,8 @@ export interface GradeContext {
   /** Required for the llm grader. */
   provider?: Provider;
   samples?: number;
+  /** llm grader: when the judge fails for a file, grade it with the evidence grader (flagged). */
+  fallbackToEvidence?: boolean;
   /** --problem: overrides the problem named in the transcript. */
   problemId?: string | null;
   /** Resolves a problem id; null when unknown (grading goes on without reference estimates). */
@@ -77,7 +82,8 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     model,
     provider: context.grader === 'llm' ? (context.provider?.label ?? null) : null,
     samples,
-    version: packageVersion(),
+    // The judge prompt is not code: an edited prompts/judge.md must not reuse old llm grades.
+    version: context.grader === 'llm' ? `${packageVersion()} judge-prompt ${await judgePromptHash()}` : packageVersion(),
   });
   const hit = await context.cache?.get(key);
   // The target is not part of the grade: a cached report is measured against this run's.
@@ -86,13 +92,28 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   let analysis: Analysis;
   let strengths: string[] | undefined;
   let toExpand: string[] | undefined;
+  let graders: Record<string, 'evidence' | 'llm'> | null = null;
+  let grader = context.grader;
+  let fellBack = false;
   if (context.grader === 'llm') {
     if (!context.provider) throw new Error('the llm grader needs a provider');
     const { judgeTranscript } = await import('./llm-judge.js');
-    const judged = await judgeTranscript(input, context.provider, { samples, signal: context.signal });
-    analysis = judged.analysis;
-    strengths = judged.strengths;
-    toExpand = judged.toExpand;
+    try {
+      const judged = await judgeTranscript(input, context.provider, { samples, signal: context.signal });
+      analysis = judged.analysis;
+      strengths = judged.strengths;
+      toExpand = judged.toExpand;
+      graders = judged.graders;
+    } catch (error) {
+      if (!context.fallbackToEvidence || error instanceof AbortedError || context.signal?.aborted) throw error;
+      analysis = gradeEvidence(input);
+      analysis.flags.push({
+        kind: 'judge-fallback',
+        message: `graded by the evidence grader: the LLM judge failed (${oneLine(error instanceof Error ? error.message : String(error))})`,
+      });
+      grader = 'evidence';
+      fellBack = true;
+    }
   } else {
     analysis = gradeEvidence(input);
   }
@@ -101,13 +122,27 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   }
   const report = buildReport(input, analysis, {
     file,
-    grader: context.grader,
-    model,
+    grader,
+    model: grader === 'llm' ? model : null,
     gradedAt: context.now().toISOString(),
     strengths,
     toExpand,
     levelTarget: context.levelTarget,
   });
-  await context.cache?.set(key, report);
+  for (const [id, dimension] of Object.entries(report.dimensions)) dimension.grader = graders?.[id] ?? grader;
+  if (!fellBack) await context.cache?.set(key, report);
   return { report, cached: false };
+}
+
+function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** A short hash of the judge prompt in use (prompts/judge.md), loaded once per process. */
+async function judgePromptHash(): Promise<string> {
+  const { loadJudgePrompt } = await import('./judge/judge-prompt.js');
+  // An unreadable prompt fails the judge itself, with a clear message; the key need not.
+  const prompt = await loadJudgePrompt().catch(() => null);
+  return prompt ? sha256(JSON.stringify([prompt.version, prompt.temperature, prompt.body])).slice(0, 16) : 'unreadable';
 }

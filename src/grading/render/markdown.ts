@@ -20,7 +20,9 @@ export function renderMarkdownReport(report: GradeReport): string {
   for (const d of Object.values(report.dimensions)) {
     const evidence = d.evidence.map((e) => `[turn ${e.turn}] "${e.quote}"`).join('<br>');
     const missing = d.score === null ? (d.notes[0] ?? 'not applicable') : d.missing.join('<br>');
-    out.push(`| ${cell(d.name)} | ${score(d.score)} | ${cell(evidence)} | ${cell(missing)} |`);
+    // In a judge's report, a score the evidence grader supplied (the judge skipped it or could not ground it) says so.
+    const by = report.grader === 'llm' && d.grader === 'evidence' && d.score !== null ? ' (evidence)' : '';
+    out.push(`| ${cell(d.name)} | ${score(d.score)}${by} | ${cell(evidence)} | ${cell(missing)} |`);
   }
   if (report.strengths.length) out.push('', '### What went well', '', ...report.strengths.map((s) => `- ${s}`));
   if (report.toExpand.length) out.push('', '### What to expand', '', ...report.toExpand.map((s) => `- ${s}`));
