@@ -162,7 +162,7 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
     // Topics named in each sentence (un-negated), by topic id, and the phrases that named them
     // (first and last word: "token bucket" and "sliding window" are two rivals for one part).
     const named = new Map<number, number[]>();
-    const phrases = new Map<number, string[]>();
+    const phrases = new Map<number, number[]>();
     source.matcher.match(doc, (key, first, last) => {
       if (isNegated(doc, first, last)) return;
       const s = doc.tokens.sentence(first);
@@ -170,10 +170,10 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
       const list = named.get(s);
       if (!list) named.set(s, [t]);
       else if (!list.includes(t)) list.push(t);
-      const phrase = `${doc.tokens.word(first)} ${doc.tokens.word(last)}`;
+      // Token positions now, words only for sentences that turn out to carry detail.
       const ps = phrases.get(s);
-      if (!ps) phrases.set(s, [phrase]);
-      else ps.push(phrase);
+      if (!ps) phrases.set(s, [first, last]);
+      else ps.push(first, last);
     });
     const features = sentenceFeatures(doc);
     const depth = sentenceDepth(doc);
@@ -230,7 +230,7 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
         for (const k of kinds) topic.kindCounts[k]!++;
         const phrasesHere = phrases.get(s);
         if (phrasesHere && t >= 0) {
-          for (const p of phrasesHere) topic.phrases.add(p);
+          for (let k = 0; k < phrasesHere.length; k += 2) topic.phrases.add(`${doc.tokens.word(phrasesHere[k]!)} ${doc.tokens.word(phrasesHere[k + 1]!)}`);
           // Two named rivals for the same part ("token bucket", "sliding window") are a comparison.
           if (topic.phrases.size === 2) topic.kindCounts[4]! += 1;
         }

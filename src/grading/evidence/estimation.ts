@@ -524,6 +524,8 @@ function assignReferences(
     for (let index = 0; index < quantities.length; index++) {
       const q = quantities[index]!;
       if (q.sentence !== cue.sentence || q.perItem || facts.inputs.has(q) || !isMeaningful(q) || conversionFactor(q.unit, ref.unit) === null) continue;
+      // "A few thousand extra reads per second" is a change, not the total the reference sizes.
+      if (isDelta(doc.text, q)) continue;
       const inside = cue.start >= q.start && cue.end <= q.end;
       if (unitCue && !inside) continue;
       // A cue that is only the figure's own unit ("GB" in "10 GB") says less than a topic nearby
@@ -547,6 +549,15 @@ function assignReferences(
     }
   }
   return assigned;
+}
+
+/** Words that make a figure an increment ("2,000 extra reads", "another 10 GB", "500 more writes"). */
+const DELTA = /\b(?:extra|additional|more|fewer|less)\b/i;
+const DELTA_BEFORE = /\b(?:another|an extra|an additional|up by|down by|increase of|decrease of)\s*$/i;
+
+function isDelta(text: string, q: Quantity): boolean {
+  const after = text.slice(q.end, q.end + 12);
+  return DELTA.test(text.slice(q.start, q.end)) || /^\s*(?:more|extra|additional|fewer|less)\b/i.test(after) || DELTA_BEFORE.test(text.slice(Math.max(0, q.start - 20), q.start));
 }
 
 /** What the arithmetic found out about figures: which are inputs to a stated result, and the period a result covers. */

@@ -197,6 +197,14 @@ describe('another quantity is not a wrong estimate', () => {
     expect(wrongLines(estimation.missing)).toEqual([]);
   });
 
+  it('an increment ("a few thousand extra reads per second") is not an estimate of the total', () => {
+    // It was reported as "off by more than 10×" against the redirect rate.
+    const { analysis } = grade('On a cold restart we coalesce misses per key and the CDN serves the hot links, so the store sees at most a few thousand extra reads per second for a minute.', 'url-shortener');
+    expect(analysis.estimates.filter((r) => r.verdict === 'off')).toEqual([]);
+    const another = grade('Replication adds another 40 GB a day of storage.', 'url-shortener');
+    expect(another.analysis.estimates.filter((r) => r.verdict === 'off')).toEqual([]);
+  });
+
   it('a unit word as a cue ("GB") belongs to the figure written with it, not to a size next to it', () => {
     const { analysis } = grade('Storage, maybe a few KB per payment, so say 2 KB, 20 GB a day.', 'payments');
     expect(analysis.estimates.filter((r) => r.verdict === 'off')).toEqual([]);
