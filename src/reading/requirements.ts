@@ -113,6 +113,7 @@ const CAPABILITY = new Set([
 ]);
 const ACTOR_REACH = 5;
 const OPENERS = new Set(['so', 'and', 'first', 'firstly', 'then', 'also', 'ok', 'okay', 'well', 'now', 'second', 'third', 'finally', 'plus']);
+const OPERATIONS = /\b(?:alert(?:s|ing)?|page[sd]?|paging|dashboards?|monitor(?:s|ing)?|on-call|on call)\b/i;
 const HEDGE = /\b(?:maybe|probably|perhaps|i guess|not sure|i think|might|possibly|i suppose)\b/;
 const PROPOSAL = /^(?:(?:so|and|then|ok|okay),?\s+)*(?:maybe|perhaps|what if|how about|could we just|can we just|or)\b/;
 /** A heading is short: "Requirements." "Functional requirements:" "Scope." */
@@ -218,6 +219,8 @@ export function readRequirementClaims(doc: TextDoc, questions: TurnQuestions): R
     }
     if (facets.length === 0) continue;
     if (negated[s] && !(cues[s]! & (1 | 2 | 4))) continue;
+    // "We alert on p99 latency above 50 ms" is operations, not a requirement.
+    if (!isQuestion && OPERATIONS.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end))) continue;
     if (isDismissal(doc, s)) continue;
     const hedged = HEDGE.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end).toLowerCase().replace(/’/g, "'"));
     for (const facet of facets) claims.push({ facet, sentence: s, first, last, number, headed, hedged });

@@ -192,6 +192,16 @@ const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's
 /** A sentence that only announces what comes next ("Let me deep dive into the counting algorithm."). */
 const ANNOUNCE_FIRST = new Set(['ok', 'okay', 'so', 'now', 'next', 'let', "let's", 'i', "i'll", "i'm", 'time']);
 
+const RECAP = /^(?:so,?\s+)?(?:summary|in summary|to summari[sz]e|to sum up|in short|recap|to recap|overall)\b/;
+const RECAP_FIRST = new Set(['so', 'summary', 'in', 'to', 'recap', 'overall']);
+
+/** A sentence that recaps the design ("Summary: …", "To sum up, …", "In short, …"). */
+export function isRecap(doc: TextDoc, sentence: number): boolean {
+  const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  if (tokenEnd <= tokenStart || !RECAP_FIRST.has(doc.tokens.word(tokenStart))) return false;
+  return RECAP.test(doc.text.slice(start, Math.min(end, start + 40)).toLowerCase());
+}
+
 export function isAnnouncement(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
   if (tokenEnd - tokenStart > 14 || !ANNOUNCE_FIRST.has(doc.tokens.word(tokenStart))) return false;
@@ -215,6 +225,7 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
   let features: SentenceFeatures | null = null;
   let hitsPerSentence: Uint16Array | null = null;
   let announcement: Int8Array | null = null;
+  let recap: Int8Array | null = null;
   const onHit = (key: number, first: number, last: number): void => {
     const sentence = doc!.tokens.sentence(first);
     // "Let me deep dive into the algorithm." announces depth; it is not depth.
@@ -226,7 +237,11 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     if (features === null) features = sentenceFeatures(doc!);
     (hitsPerSentence ??= new Uint16Array(doc!.sentences.length))[sentence]!++;
     docHits.push(key, sentence);
-    const depth = features.number[sentence]! + features.tech[sentence]! + features.reason[sentence]!;
+    // A recap ("Summary: stateless API, Cassandra sharded by code…") names what was explained
+    // elsewhere: it covers the group but carries no depth, so the explanation is the evidence.
+    if (recap === null) recap = new Int8Array(doc!.sentences.length).fill(-1);
+    if (recap[sentence] === -1) recap[sentence] = isRecap(doc!, sentence) ? 1 : 0;
+    const depth = recap[sentence] === 1 ? 0 : features.number[sentence]! + features.tech[sentence]! + features.reason[sentence]!;
     if (depth <= bestDepth[key]!) return;
     if (isNegated(doc!, first, last)) return;
     bestDepth[key] = depth;
@@ -240,6 +255,7 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     features = null;
     hitsPerSentence = null;
     announcement = null;
+    recap = null;
     docHits.length = 0;
     matcher.match(doc, onHit);
     if (hitsPerSentence === null) continue;

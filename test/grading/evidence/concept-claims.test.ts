@@ -72,3 +72,15 @@ describe('claims, not keyword lists', () => {
     for (const id of ['architecture', 'scalability', 'reliability', 'observability']) expect(r.dimensions[id]!.score!, id).toBeLessThanOrEqual(1.5);
   });
 });
+
+describe('evidence quotes sit with the dimension they are about', () => {
+  it('a recap ("Summary: …") covers the groups it names but the explanation is the evidence', () => {
+    const r = report(
+      'url-shortener',
+      'Candidate: We alert on p99 redirect latency above 50 ms for five minutes and page the on-call. Summary: stateless API, Cassandra sharded by code with RF 3, Redis and the CDN for reads, Kafka for clicks, and dashboards on p99 and error rate per region.',
+    );
+    const obs = r.dimensions.observability!.evidence;
+    expect(obs[0]!.quote).toMatch(/^We alert on p99/);
+    expect(r.dimensions.requirements!.evidence.map((e) => e.quote).join(' ')).not.toMatch(/We alert/);
+  });
+});
