@@ -134,8 +134,13 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   return { report, cached: false };
 }
 
+/** One line for a report, with anything that looks like a credential (an sk-… key, a bearer token) redacted. */
 function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/\bsk-[A-Za-z0-9*._-]{6,}/g, 'sk-[redacted]')
+    .replace(/\b(Bearer)\s+\S+/gi, '$1 [redacted]')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 

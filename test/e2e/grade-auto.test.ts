@@ -105,13 +105,20 @@ describe('sdcoach grade --grader auto (the default)', () => {
   it('a file the judge fails on is graded by the evidence grader with a flag, never lost', async () => {
     const server = await startFakeOpenAI({ models: ['judge-model'] });
     // Structured request refused, then the plain one refused too: the judge gives up on this file.
-    server.enqueue({ kind: 'status', status: 400, message: 'model cannot do this' }, { kind: 'status', status: 400, message: 'model cannot do this' });
+    // The endpoint echoes the key in its error: the report must not.
+    const refusal = { kind: 'status' as const, status: 400, message: 'model cannot do this for key sk-secret-test-key-1234' };
+    server.enqueue(refusal, refusal);
     try {
-      const result = await runCli(['grade', FILE, '--format', 'json', '--no-cache', '--model', 'judge-model'], { ...env(), OPENAI_BASE_URL: server.url });
+      const result = await runCli(['grade', FILE, '--format', 'json', '--no-cache', '--model', 'judge-model'], {
+        ...env(),
+        OPENAI_BASE_URL: server.url,
+        SDCOACH_API_KEY: 'sk-secret-test-key-1234',
+      });
+      expect(result.stdout + result.stderr).not.toContain('sk-secret-test-key');
       expect(result.code, result.stderr).toBe(0);
       const [report]: Report[] = JSON.parse(result.stdout);
       expect(report).toMatchObject({ grader: 'evidence', model: null });
-      expect(report!.flags).toContainEqual({ kind: 'judge-fallback', message: expect.stringMatching(/^graded by the evidence grader: the LLM judge failed \(/) });
+      expect(report!.flags).toContainEqual({ kind: 'judge-fallback', message: expect.stringMatching(/^graded by the evidence grader: the LLM judge failed \(.*model cannot do this for key sk-\[redacted\]/) });
       for (const d of Object.values(report!.dimensions)) expect(d.grader).toBe('evidence');
     } finally {
       await server.close();
