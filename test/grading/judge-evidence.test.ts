@@ -13,6 +13,8 @@ import { judgeTranscript } from '../../src/grading/llm-judge.js';
 import { gradeEvidence } from '../../src/grading/evidence-grader.js';
 import { buildReport } from '../../src/grading/report.js';
 import { renderMarkdownReport } from '../../src/grading/render/markdown.js';
+import { renderCard } from '../../src/grading/render/card.js';
+import { styler } from '../../src/commands/style.js';
 import type { GradeInput } from '../../src/grading/types.js';
 import { resolveProviderConfig } from '../../src/llm/config.js';
 import { estimateTokens } from '../../src/llm/tokens.js';
@@ -329,6 +331,9 @@ describe('which grader produced each score, in the report', () => {
     const markdown = renderMarkdownReport(report);
     expect(markdown).toMatch(/\| requirements \| 2\.5 \(evidence\) \|/);
     expect(markdown).toMatch(/\| estimation \| 3\.0 \|/);
+    const card = renderCard(report, styler(false));
+    expect(card).toMatch(/2\.5  requirements \(evidence\)/);
+    expect(card).not.toMatch(/estimation[^\n]*\(evidence\)/i);
 
     const old = JSON.parse(JSON.stringify(report));
     for (const d of Object.values(old.dimensions) as Record<string, unknown>[]) delete d.grader;

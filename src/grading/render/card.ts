@@ -76,7 +76,9 @@ export function renderCard(report: GradeReport, style: Styler, options: CardOpti
   lines.push('');
   for (const dimension of Object.values(report.dimensions)) {
     const spread = dimension.samples?.spread;
-    const extra = spread !== null && spread !== undefined ? style.dim(` (spread ${spread.toFixed(1)})`) : '';
+    const fromEvidence = report.grader === 'llm' && dimension.grader === 'evidence' && dimension.score !== null;
+    // In a judge's report, a score the evidence grader supplied (the judge skipped it) says so.
+    const extra = (spread !== null && spread !== undefined ? style.dim(` (spread ${spread.toFixed(1)})`) : '') + (fromEvidence ? style.dim(' (evidence)') : '');
     add(`${pad(score(dimension.score), 4, 'right')}  `, `${style.bold(dimension.name)}${extra}`, 6);
     for (const evidence of dimension.evidence.slice(0, 2)) {
       add('        ', style.dim(`+ [turn ${evidence.turn}] "${clip(evidence.quote, 96)}"`), 10);
