@@ -113,6 +113,7 @@ const CAPABILITY = new Set([
 ]);
 const ACTOR_REACH = 5;
 const OPENERS = new Set(['so', 'and', 'first', 'firstly', 'then', 'also', 'ok', 'okay', 'well', 'now', 'second', 'third', 'finally', 'plus']);
+const ARITHMETIC = /\b(?:divided by|times|multiplied by|estimat\w*|that's about|which is about|gives)\b|[×÷=≈]/i;
 const OPERATIONS = /\b(?:alert(?:s|ing)?|page[sd]?|paging|dashboards?|monitor(?:s|ing)?|on-call|on call)\b/i;
 const HEDGE = /\b(?:maybe|probably|perhaps|i guess|not sure|i think|might|possibly|i suppose)\b/;
 const PROPOSAL = /^(?:(?:so|and|then|ok|okay),?\s+)*(?:maybe|perhaps|what if|how about|could we just|can we just|or)\b/;
@@ -214,7 +215,8 @@ export function readRequirementClaims(doc: TextDoc, questions: TurnQuestions): R
       const designTalk = features.tech[s] === 1;
       if (headingAt[s] === 2 || (underHeading && !designTalk && !(cues[s]! & (1 | 2)) && tokenEnd - start >= 3) || actor) facets.push('functional');
       if ((cues[s]! & 1 && (number || cues[s]! & 8)) || (cues[s]! & 64 && number)) facets.push('non_functional');
-      if (cues[s]! & 2 && scaleNumber[s]) facets.push('scale');
+      // "100M a day divided by 86,400 is 1,160 a second" works the scale out: estimation, not a requirement.
+      if (cues[s]! & 2 && scaleNumber[s] && !ARITHMETIC.test(doc.text.slice(doc.sentences[s]!.start, doc.sentences[s]!.end))) facets.push('scale');
       if (cues[s]! & 4) facets.push('scope');
     }
     if (facets.length === 0) continue;

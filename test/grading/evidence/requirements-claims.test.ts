@@ -97,6 +97,11 @@ describe('requirements from claims', () => {
     expect(facets('A buyer must never be charged twice for one order.')).toContain('non_functional');
   });
 
+  it('working the scale out is estimation, not a stated requirement', () => {
+    expect(facets('Estimate: 100M links a day divided by 86,400 is about 1,160 writes per second.')).not.toContain('scale');
+    expect(facets("I'll assume 100 million new links a day and 100 reads per write.")).toContain('scale');
+  });
+
   it('a component sentence is not a functional requirement; an actor with a capability is', () => {
     expect(facets('A client library in every application server decides which cache server owns a key.')).not.toContain('functional');
     expect(facets('Creators can see click counts for their links.')).toContain('functional');
