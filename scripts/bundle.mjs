@@ -4,12 +4,14 @@
 // dynamic import of tsc's output in dist/ (the code the tests run), so actions and the heavy
 // packages they use (ink, react, openai, marked, zod, yaml…) load only when an action runs.
 // The bundle sits two folders below the package root, like dist/storage/paths.js, so
-// packageRoot() finds package.json, prompts/ and rubrics/ from either.
+// packageRoot() finds package.json, prompts/ and rubrics/ from either. It also writes the
+// packaged problem index, dist/problem-index.json (see below).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const src = path.join(root, 'src');
@@ -131,6 +133,30 @@ await writeAtomic(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile
 const bytes = result.metafile.outputs[path.relative(root, outfile)]?.bytes ?? 0;
 const inputs = Object.keys(result.metafile.inputs).length;
 console.log(`bundle: ${path.relative(root, outfile)} ${(bytes / 1024).toFixed(0)} kB from ${inputs} modules`);
+
+// The packaged problem index (src/storage/problem-index.ts): the row `sdcoach problems` prints
+// for each packaged problem, made by the built loader, so even the first listing after install
+// loads neither zod nor yaml. Its fingerprint is a hash of the loader bundled with everything it
+// runs (schemas, zod, yaml): rows made by any other loader are never used.
+const loaderBundle = await build({
+  entryPoints: [path.join(root, 'dist', 'interview', 'problem-loader.js')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  write: false,
+  logLevel: 'warning',
+});
+const loaderFingerprint = createHash('sha256')
+  .update(loaderBundle.outputFiles.map((f) => f.text).join('\0'))
+  .digest('hex')
+  .slice(0, 32);
+const { writePackagedProblemIndex } = await import(pathToFileURL(path.join(root, 'dist', 'storage', 'problem-index.js')).href);
+const problemIndex = await writePackagedProblemIndex(loaderFingerprint, root);
+console.log(
+  `bundle: ${path.relative(root, problemIndex.file)} ${problemIndex.rows} problems` +
+    (problemIndex.broken.length > 0 ? ` (not indexed, broken: ${problemIndex.broken.join(', ')})` : ''),
+);
 
 // V8 code cache: bin/sdcoach.js runs the startup paths (--help, --version, completion) once and
 // saves what V8 compiled. Made here, on the machine that runs sdcoach (npm ci/install builds).

@@ -1,22 +1,21 @@
-// The work behind `sdcoach problems`: imported only when a problems command runs, because the
-// loader pulls in zod and yaml. Each run* function prints and returns the exit code.
+// The work behind `sdcoach problems show` and `validate`: they import the loader (zod, yaml) when
+// they run. The list (the default subcommand, which must start as fast as --help) is in
+// problems-list.ts and reads the listing index instead. Each run* function prints and returns
+// the exit code.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProblem } from '../schemas/problem.js';
-import {
-  formatProblemError,
-  listProblems,
-  loadProblem,
-  ProblemLoadError,
-  ProblemNotFoundError,
-  problemDirs,
-  problemFiles,
-  validateProblemFile,
-  type ProblemFileError,
-  type ProblemListing,
-} from '../interview/problem-loader.js';
+import type { ProblemCounts } from '../storage/problem-index.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { styler, useColour, wrap, type Styler } from './style.js';
+
+// The list lives in problems-list.ts (light enough to bundle); re-exported for problems.ts.
+export { problemRowsFromLoader, problemRowsJson, renderProblemListOutput, renderProblemRows, runProblemsList } from './problems-list.js';
+
+/** The problem loader (zod, yaml): for show and validate, never for the list. */
+function loader() {
+  return import('../interview/problem-loader.js');
+}
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -27,7 +26,7 @@ function err(text: string): void {
 }
 
 /** How much of each section a problem file has (what `list --json` and `validate` report). */
-export function problemCounts(problem: LoadedProblem) {
+export function problemCounts(problem: LoadedProblem): ProblemCounts {
   return {
     facts: problem.facts.length,
     reference_estimates: problem.reference_estimates.length,
@@ -45,74 +44,6 @@ function countsLine(problem: LoadedProblem): string {
     `${c.deep_dives} deep dives, ${c.pushbacks} pushbacks` +
     (c.levels.length > 0 ? `, levels ${c.levels.join('/')}` : '')
   );
-}
-
-/** A plain text table: columns padded to their widest cell, the last column left ragged. */
-function table(rows: string[][], style: Styler): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row, r) => {
-    const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-    return r === 0 ? style.bold(line) : line;
-  });
-}
-
-function brokenSummary(errors: ProblemFileError[]): string {
-  const first = errors[0] ? formatProblemError(errors[0]) : 'invalid';
-  return errors.length > 1 ? `${first} (and ${errors.length - 1} more; run sdcoach problems validate)` : first;
-}
-
-export function renderProblemList(entries: ProblemListing[], style: Styler): string {
-  if (entries.length === 0) return 'No problems found.\n';
-  const rows = [['ID', 'TITLE', 'DIFFICULTY', 'SOURCE', 'TAGS']];
-  for (const entry of entries) {
-    if (entry.ok) {
-      const p = entry.problem;
-      rows.push([entry.id, p.title, p.difficulty, entry.source, p.tags.join(', ')]);
-    } else {
-      rows.push([entry.id, '(broken)', '-', entry.source, '-']);
-    }
-  }
-  const lines = table(rows, style);
-  // A broken file's reason goes under its row, so the table stays aligned.
-  const result: string[] = [lines[0]!];
-  entries.forEach((entry, i) => {
-    result.push(lines[i + 1]!);
-    if (!entry.ok) result.push(`  ${style.red(`invalid: ${brokenSummary(entry.errors)}`)}`);
-  });
-  const broken = entries.filter((e) => !e.ok).length;
-  if (broken > 0) result.push('', style.dim(`${broken} broken file${broken === 1 ? '' : 's'}; they are skipped by practice and grade.`));
-  return result.join('\n') + '\n';
-}
-
-/** The JSON shape of `problems list --json`: a summary per problem, never the fact sheet. */
-export function problemListJson(entries: ProblemListing[]) {
-  return entries.map((entry) =>
-    entry.ok
-      ? {
-          id: entry.id,
-          title: entry.problem.title,
-          difficulty: entry.problem.difficulty,
-          tags: entry.problem.tags,
-          source: entry.source,
-          file: entry.file,
-          ok: true as const,
-          counts: problemCounts(entry.problem),
-        }
-      : {
-          id: entry.id,
-          source: entry.source,
-          file: entry.file,
-          ok: false as const,
-          errors: entry.errors.map((e) => ({ ...e, text: formatProblemError(e) })),
-        },
-  );
-}
-
-export async function runProblemsList(options: { json: boolean }, paths: SdcoachPaths = resolvePaths()): Promise<number> {
-  const entries = await listProblems(paths);
-  if (options.json) out(JSON.stringify(problemListJson(entries), null, 2) + '\n');
-  else out(renderProblemList(entries, styler(useColour())));
-  return 0;
 }
 
 function sourceOf(file: string, paths: SdcoachPaths): 'user' | 'packaged' | 'file' {
@@ -168,6 +99,7 @@ export async function runProblemsShow(
   options: { json: boolean; full: boolean },
   paths: SdcoachPaths = resolvePaths(),
 ): Promise<number> {
+  const { formatProblemError, loadProblem, ProblemLoadError, ProblemNotFoundError } = await loader();
   let problem: LoadedProblem;
   try {
     problem = await loadProblem(idOrFile, paths);
@@ -191,6 +123,7 @@ export async function runProblemsShow(
 
 /** Files to check: each argument (a folder means its .md files); none means every packaged and user problem. */
 async function validationTargets(args: string[], paths: SdcoachPaths): Promise<string[]> {
+  const { problemDirs, problemFiles } = await loader();
   if (args.length === 0) {
     const files: string[] = [];
     // Shadowed packaged problems are checked too: they still ship.
@@ -216,6 +149,7 @@ async function validationTargets(args: string[], paths: SdcoachPaths): Promise<s
 }
 
 export async function runProblemsValidate(args: string[], options: { json: boolean }, paths: SdcoachPaths = resolvePaths()): Promise<number> {
+  const { formatProblemError, validateProblemFile } = await loader();
   const targets = await validationTargets(args, paths);
   const style = styler(useColour());
   const errStyle = styler(useColour(process.stderr));

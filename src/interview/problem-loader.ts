@@ -5,13 +5,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Problem, type LoadedProblem } from '../schemas/problem.js';
-import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
+import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
+import { problemDirs, problemFileNames, problemIdFromFile, type ProblemSource } from '../storage/problem-index.js';
 import { formatYamlError, parseYamlDocument, splitFrontMatter, type YamlError } from '../storage/yaml-file.js';
 
 /** One thing wrong with a problem file, at a 1-based line and column of the whole file. */
 export type ProblemFileError = YamlError;
 
-export type ProblemSource = 'user' | 'packaged';
+// File naming and the folders live with the listing index (light: `sdcoach problems` lists
+// through it without loading this module).
+export { problemDirs, problemIdFromFile, type ProblemSource };
 
 export type ProblemValidation =
   | { ok: true; problem: LoadedProblem }
@@ -52,19 +55,6 @@ export function formatProblemError(error: ProblemFileError): string {
 }
 
 const PROBLEM_EXT = '.md';
-
-/** The id a problem file must declare: its file name without `.md`. */
-export function problemIdFromFile(file: string): string {
-  return path.basename(file, path.extname(file));
-}
-
-/** Folders searched for problems, the user's first (exported for `sdcoach problems validate`). */
-export function problemDirs(paths: SdcoachPaths): { dir: string; source: ProblemSource }[] {
-  return [
-    { dir: paths.userProblemsDir, source: 'user' },
-    { dir: packagedDirs().problems, source: 'packaged' },
-  ];
-}
 
 /** 1-based line and column of `key:` at the top level of the front-matter, as whole-file positions. */
 function keyPosition(frontMatter: string, frontMatterLine: number, key: string): { line: number; column: number } {
@@ -141,10 +131,7 @@ export async function problemFiles(dir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw error;
   }
-  return names
-    .filter((name) => name.toLowerCase().endsWith(PROBLEM_EXT) && name.toLowerCase() !== 'readme.md' && !name.startsWith('.'))
-    .sort()
-    .map((name) => path.join(dir, name));
+  return problemFileNames(names).map((name) => path.join(dir, name));
 }
 
 /**
