@@ -5,13 +5,15 @@
 //
 // Two files:
 // - the packaged index, dist/problem-index.json, written by the build (scripts/bundle.mjs) from
-//   the built loader: for each valid prompts/problems/*.md, its size and SHA-256 and its row.
+//   the built loader: for each valid prompts/problems/*.md, its size, SHA-256, stat as built
+//   (size, mtimeMs, inode) and its row.
 //   It also carries the loader's fingerprint (a hash of the bundled loader, zod and yaml
 //   included), so rows made by another loader are never used.
 // - the user's index, <cacheDir>/problem-index/<hash of the two folders>.json: for every file of
 //   the last listing (user and packaged), its path, size, mtimeMs, inode, SHA-256 and row.
 //
-// On each run a file whose size, mtime and inode match its record is not opened. Any other file
+// On each run a file whose size, mtime and inode match its record (or, for a packaged file never
+// listed before, its stat as built) is not opened. Any other file
 // (new, edited, replaced) is read: if its SHA-256 matches the record (or, for a packaged file,
 // the packaged index) the row is reused without the loader, else the loader validates it. Records
 // of files that are gone are dropped; the index is rewritten (temp file + rename, 0600) only when
@@ -166,6 +168,12 @@ function isSummary(v: unknown): v is ProblemSummary {
 interface PackagedEntry {
   size: number;
   sha256: string;
+  /**
+   * [size, mtimeMs, ino] of the file when the build read it (null when it was racy then): built
+   * in place (npm ci, npm install from git), an unchanged file still has it, so even the first
+   * listing needs no hashing. A package built elsewhere has other stats and is hashed instead.
+   */
+  stat: [size: number, mtimeMs: number, ino: number] | null;
   summary: ProblemSummary;
 }
 
@@ -193,11 +201,8 @@ function readPackagedIndex(file: string): PackagedIndex | null {
   const entries = new Map<string, PackagedEntry>();
   for (const [name, entry] of Object.entries(value.entries)) {
     if (isObject(entry) && isNum(entry.size) && isStr(entry.sha256) && isSummary(entry.summary) && entry.summary.ok) {
-      entries.set(name, {
-        size: entry.size,
-        sha256: entry.sha256,
-        summary: entry.summary,
-      });
+      const stat = Array.isArray(entry.stat) && entry.stat.length === 3 && entry.stat.every(isNum) ? (entry.stat as [number, number, number]) : null;
+      entries.set(name, { size: entry.size, sha256: entry.sha256, stat, summary: entry.summary });
     }
   }
   return { loader: value.loader, entries };
@@ -444,17 +449,28 @@ export async function listProblemRows(paths: SdcoachPaths, options: ProblemIndex
 
   async function summaryFor(file: string): Promise<ProblemSummary> {
     const record = previous?.records.get(file);
-    if (record && record[4]) {
+    const entry = packaged && path.dirname(file) === packagedDir ? packaged.entries.get(path.basename(file)) : undefined;
+    if ((record && record[4]) || entry?.stat) {
       let st: Stats | undefined;
       try {
         st = statSync(file, { throwIfNoEntry: false });
       } catch {
         st = undefined;
       }
-      if (st && st.isFile() && st.size === record[1] && st.mtimeMs === record[2] && st.ino === record[3]) {
-        stats.statHits++;
-        records.push(record);
-        return record[6];
+      if (st && st.isFile()) {
+        if (record && record[4] && st.size === record[1] && st.mtimeMs === record[2] && st.ino === record[3]) {
+          stats.statHits++;
+          records.push(record);
+          return record[6];
+        }
+        const built = entry?.stat;
+        if (entry && built && st.size === built[0] && st.mtimeMs === built[1] && st.ino === built[2]) {
+          // As the build read it: its packaged row, recorded for the next run.
+          stats.statHits++;
+          changed = true;
+          records.push([file, st.size, st.mtimeMs, st.ino, true, entry.sha256, entry.summary]);
+          return entry.summary;
+        }
       }
     }
     changed = true;
@@ -469,10 +485,7 @@ export async function listProblemRows(paths: SdcoachPaths, options: ProblemIndex
     const hash = await sha256(read.bytes);
     let summary: ProblemSummary | undefined;
     if (record && record[5] === hash) summary = record[6];
-    else if (packaged && path.dirname(file) === packagedDir) {
-      const entry = packaged.entries.get(path.basename(file));
-      if (entry && entry.size === read.bytes.length && entry.sha256 === hash && entry.summary.ok) summary = entry.summary;
-    }
+    else if (entry && entry.size === read.bytes.length && entry.sha256 === hash) summary = entry.summary;
     if (summary) stats.hashHits++;
     else {
       stats.loaded++;
@@ -491,7 +504,7 @@ export async function listProblemRows(paths: SdcoachPaths, options: ProblemIndex
 
 /**
  * Write the packaged index (scripts/bundle.mjs, after tsc): the row of every valid packaged
- * problem, made by the built loader, keyed by size and SHA-256; `loader` is the build's
+ * problem, made by the built loader, keyed by size and SHA-256 (and the file's stat as built); `loader` is the build's
  * fingerprint of that loader. Returns the number of rows written.
  */
 export async function writePackagedProblemIndex(loaderFingerprint: string, root = packageRoot()): Promise<{ file: string; rows: number; broken: string[] }> {
@@ -500,7 +513,9 @@ export async function writePackagedProblemIndex(loaderFingerprint: string, root 
   const entries: Record<string, PackagedEntry> = {};
   const broken: string[] = [];
   for (const file of problemFilesSync(dir)) {
-    const bytes = readFileSync(file);
+    const read = readWithStat(file);
+    if (!read) throw new Error(`cannot read ${file}`);
+    const { bytes, stats } = read;
     const summary = summaryOf(l.validateProblemText(bytes.toString('utf8'), file), l.formatProblemError);
     if (!summary.ok) {
       broken.push(path.basename(file));
@@ -509,6 +524,7 @@ export async function writePackagedProblemIndex(loaderFingerprint: string, root 
     entries[path.basename(file)] = {
       size: bytes.length,
       sha256: await sha256(bytes),
+      stat: Date.now() - stats.mtimeMs >= RACY_MS ? [stats.size, stats.mtimeMs, stats.ino] : null,
       summary,
     };
   }

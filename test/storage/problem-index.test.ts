@@ -2,7 +2,7 @@
 // loader's (the slow path), whatever happened to the files since the last listing, and a warm
 // listing must not run the loader at all. Times are set with utimes, never waited for.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { problemRowsFromLoader, renderProblemListOutput } from '../../src/commands/problems-list.js';
@@ -79,7 +79,9 @@ describe('problem listing index', () => {
   it('a first listing uses the packaged rows (no loader), a second only stats; both equal the loader', async () => {
     const first = await list();
     expect(loads).toEqual([]);
-    expect(first.stats).toMatchObject({ statHits: 0, hashHits: PACKAGED_COUNT, loaded: 0, wrote: true });
+    // Packaged files untouched since the build match its stats; any other is hashed.
+    expect(first.stats.statHits + first.stats.hashHits).toBe(PACKAGED_COUNT);
+    expect(first.stats).toMatchObject({ loaded: 0, wrote: true });
     await expectSameAsLoader(first.rows);
     expect(existsSync(indexPath())).toBe(true);
     expect(indexPath().startsWith(path.join(home.dir, 'cache') + path.sep)).toBe(true);
@@ -188,23 +190,28 @@ describe('problem listing index', () => {
 
   it('a file modified just before it was indexed is hashed again next time (racy), not trusted by its stat', async () => {
     const file = await writeUser('fresh.md', problemText('fresh'));
-    // Recorded 0.5 s after the file's mtime (and before the packaged files' mtimes: racy too).
+    // Recorded 0.5 s after the file's mtime (and before the packaged files' mtimes: racy too,
+    // and with no stats as built to fall back on).
+    const packaged = JSON.parse(await readFile(packagedProblemIndexFile(), 'utf8')) as { entries: Record<string, { stat: number[] | null }> };
+    for (const entry of Object.values(packaged.entries)) entry.stat = null;
+    const packagedIndexFile = path.join(home.dir, 'packaged-index.json');
+    await writeFile(packagedIndexFile, JSON.stringify(packaged));
     const now = () => PAST.getTime() + 500;
-    await list({ now });
+    await list({ now, packagedIndexFile });
     expect(loads).toEqual(['fresh.md']);
-    const next = await list({ now });
+    const next = await list({ now, packagedIndexFile });
     expect(loads).toEqual([]);
     expect(next.stats).toMatchObject({ statHits: 0, hashHits: PACKAGED_COUNT + 1, loaded: 0 });
     // A same-size rewrite that keeps the mtime (what a coarse clock allows) is still seen.
     await writeFile(file, problemText('fresh').replace('A test problem', 'B test problem'));
     await utimes(file, PAST, PAST);
-    const rewritten = await list({ now });
+    const rewritten = await list({ now, packagedIndexFile });
     expect(loads).toEqual(['fresh.md']);
     expect(rewritten.rows.find((r) => r.id === 'fresh')).toMatchObject({ title: 'B test problem' });
     await expectSameAsLoader(rewritten.rows);
     // Once the clock has moved on, the record is trusted by its stat again.
-    await list();
-    expect((await list()).stats).toMatchObject({ statHits: PACKAGED_COUNT + 1, hashHits: 0 });
+    await list({ packagedIndexFile });
+    expect((await list({ packagedIndexFile })).stats).toMatchObject({ statHits: PACKAGED_COUNT + 1, hashHits: 0 });
   });
 
   it('a corrupted, truncated or foreign index is ignored and rebuilt', async () => {
@@ -226,9 +233,30 @@ describe('problem listing index', () => {
     expect(loads).toEqual(['mine.md']);
   });
 
-  it('a packaged file that no longer matches the packaged index goes through the loader', async () => {
-    const packaged = JSON.parse(await readFile(packagedProblemIndexFile(), 'utf8')) as { entries: Record<string, { sha256: string }> };
+  it('a packaged problem untouched since the build is listed from its stat as built, not even hashed', async () => {
+    const packaged = JSON.parse(await readFile(packagedProblemIndexFile(), 'utf8')) as { entries: Record<string, { stat: number[] | null }> };
+    for (const [name, entry] of Object.entries(packaged.entries)) {
+      const st = await stat(path.join(packagedDirs().problems, name));
+      entry.stat = [st.size, st.mtimeMs, st.ino];
+    }
+    const asBuilt = path.join(home.dir, 'packaged-index.json');
+    await writeFile(asBuilt, JSON.stringify(packaged));
+    const first = await list({ packagedIndexFile: asBuilt });
+    expect(first.stats).toEqual({ statHits: PACKAGED_COUNT, hashHits: 0, loaded: 0, wrote: true });
+    await expectSameAsLoader(first.rows);
+    expect((await list({ packagedIndexFile: asBuilt })).stats).toEqual({ statHits: PACKAGED_COUNT, hashHits: 0, loaded: 0, wrote: false });
+
+    // Built elsewhere (another inode or mtime): hashed instead.
+    for (const entry of Object.values(packaged.entries)) entry.stat![1]! += 1000;
+    await writeFile(asBuilt, JSON.stringify(packaged));
+    await rm(paths.cacheDir, { recursive: true });
+    expect((await list({ packagedIndexFile: asBuilt })).stats).toEqual({ statHits: 0, hashHits: PACKAGED_COUNT, loaded: 0, wrote: true });
+  });
+
+  it('a packaged file edited after the build (new stat, new content) goes through the loader', async () => {
+    const packaged = JSON.parse(await readFile(packagedProblemIndexFile(), 'utf8')) as { entries: Record<string, { sha256: string; stat: number[] | null }> };
     packaged.entries['payments.md']!.sha256 = '0'.repeat(64);
+    packaged.entries['payments.md']!.stat = null;
     const altered = path.join(home.dir, 'packaged-index.json');
     await writeFile(altered, JSON.stringify(packaged));
     const result = await list({ packagedIndexFile: altered });
