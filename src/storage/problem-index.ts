@@ -536,7 +536,7 @@ export async function writePackagedProblemIndex(loaderFingerprint: string, root 
   const file = packagedProblemIndexFile(root);
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(index, null, 1) + '\n');
+  writeFileSync(temporary, JSON.stringify(index) + '\n');
   renameSync(temporary, file);
   return { file, rows: Object.keys(entries).length, broken };
 }
