@@ -2,6 +2,9 @@
 // loader (zod, yaml) lives behind problems-action.ts, imported inside each action so
 // `sdcoach --help` stays light.
 import type { Command } from 'commander';
+// The listing reads a stat-validated index (no zod, no yaml), light enough to bundle: it runs as
+// fast as --help. show and validate load the loader lazily.
+import { runProblemsList } from './problems-list.js';
 
 async function action() {
   return import('./problems-action.js');
@@ -31,7 +34,6 @@ Examples:
     .description('list the problems (broken files are listed with their first error); the default')
     .option('--json', 'print the list as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { runProblemsList } = await action();
       process.exitCode = await runProblemsList({ json: Boolean(options.json) });
     });
 
