@@ -1,11 +1,26 @@
 // `--format csv`: one row per transcript, a column per dimension; RFC 4180 quoting. A file that
 // could not be graded is a row too: its file, empty scores and the reason in the last column.
+// Cells are guarded against spreadsheet formula injection (OWASP "CSV Injection"): a file name
+// or an error message is text from outside and must not run as a formula when the CSV is opened.
 import type { GradeFailure, GradeReport } from '../../schemas/report.js';
 import { dimensionIds } from './format.js';
 
+/** A cell a spreadsheet would read as a formula: it starts with `=`, `+`, `-`, `@`, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (`-0.5`, `+3`, `1e-3`): a spreadsheet reads it as a number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Text that cannot start a formula: a cell starting with a formula character gets a leading
+ * single quote (which spreadsheets show as text and do not display), except a plain number.
+ */
+export function guardFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
 function field(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : guardFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
