@@ -3,7 +3,7 @@
 // (`export --format txt`, which `sdcoach grade` reads back as a plain transcript).
 import type { GradeReport } from '../schemas/report.js';
 import type { Transcript, TranscriptEvent } from '../schemas/transcript.js';
-import { renderMarkdownReport } from '../grading/render/markdown.js';
+import { escapeInline, renderMarkdownReport } from '../grading/render/markdown.js';
 import { stripControls } from '../storage/control-chars.js';
 import { PLAIN_PROBLEM_HEADER } from '../storage/plain-transcript.js';
 import { formatDate, formatDuration } from './sessions-shared.js';
@@ -42,17 +42,61 @@ export function lastGradeEvent(transcript: Transcript): Record<string, unknown> 
   return null;
 }
 
+/** A line that opens a fenced code block: up to 3 spaces, then ``` or ~~~ (3 or more). */
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+/** A line that starts a block (heading, quote, list item) or is a setext underline / thematic break. */
+const BLOCK_START = /^(\s*)(?:(\d+)([.)])(?=[ \t]|$)|([#>]|[-*+](?=[ \t]|$)|(?:=+|-+|\*(?:[ \t]*\*){2,}|_(?:[ \t]*_){2,})[ \t]*$))/;
+/** `# x` → `\# x`, `1. x` → `1\. x`: the line reads as text, not as a block. */
+function escapeBlockStart(line: string): string {
+  return line.replace(BLOCK_START, (_all, indent: string, digits?: string, mark?: string, other?: string) =>
+    digits !== undefined ? `${indent}${digits}\\${mark}` : `${indent}\\${other}`,
+  );
+}
+
 /**
- * Turn text is the candidate's own words, not markup: escape what would change its meaning
- * (a leading `#` becoming a heading, `<tags>` vanishing as HTML) and keep the rest readable.
+ * Turn text is the candidate's own words, not markup. Inside fenced code blocks and inline code
+ * it is verbatim (a `<` in `Map<String, Long>` stays a `<`); outside, only what would change its
+ * meaning is escaped (a leading `#` becoming a heading, a `<tag>` vanishing as HTML, see
+ * escapeInline), and each line break is kept. A fence the text never closes is closed at the end
+ * of the turn, so it cannot swallow the rest of the document.
  */
+function fenceLine(line: string): boolean {
+  return FENCE_OPEN.test(line);
+}
+
 function prose(text: string): string {
-  return stripControls(text)
-    .replace(/\r\n?/g, '\n')
-    .trim()
-    .split('\n')
-    .map((line) => line.replace(/^(\s*)([#>]|[-*+] |\d+\. )/, '$1\\$2').replace(/</g, '&lt;'))
-    .join('  \n');
+  const lines = stripControls(text).replace(/\r\n?/g, '\n').trim().split('\n');
+  // Each output line, and whether it is prose (prose lines end in a hard break before more prose).
+  const out: { text: string; prose: boolean }[] = [];
+  let fence: { char: string; length: number } | null = null;
+  for (const line of lines) {
+    if (fence) {
+      out.push({ text: line, prose: false });
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1]![0] === fence.char && close[1]!.length >= fence.length) fence = null;
+      continue;
+    }
+    const open = FENCE_OPEN.exec(line);
+    // A backtick fence's info string cannot hold a backtick (else it is inline code).
+    if (open && !(open[1]![0] === '`' && line.slice(open[0].length).includes('`'))) {
+      fence = { char: open[1]![0]!, length: open[1]!.length };
+      out.push({ text: line, prose: false });
+      continue;
+    }
+    if (line.trim() === '') {
+      out.push({ text: '', prose: false });
+      continue;
+    }
+    // Indented code (4 spaces or a tab after a blank line, or after more of it) is verbatim too.
+    const previous = out[out.length - 1];
+    if (previous && !previous.prose && !fenceLine(previous.text) && /^(?: {4}|\t)/.test(line)) {
+      out.push({ text: line, prose: false });
+      continue;
+    }
+    out.push({ text: escapeBlockStart(escapeInline(line)), prose: true });
+  }
+  if (fence) out.push({ text: fence.char.repeat(fence.length), prose: false });
+  return out.map((line, i) => (line.prose && out[i + 1]?.prose ? `${line.text}  ` : line.text)).join('\n');
 }
 
 export interface DocumentOptions {

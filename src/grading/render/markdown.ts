@@ -6,6 +6,64 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 
+/**
+ * Split a line into text and inline code spans (CommonMark: a run of n backticks up to the next
+ * run of exactly n; a run with no closer is literal text). Code spans come back verbatim.
+ */
+function splitCodeSpans(line: string): { code: boolean; text: string }[] {
+  const parts: { code: boolean; text: string }[] = [];
+  let text = '';
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] !== '`') {
+      text += line[i++];
+      continue;
+    }
+    let n = 0;
+    while (line[i + n] === '`') n++;
+    let close = -1;
+    for (let j = i + n; j < line.length; ) {
+      if (line[j] !== '`') {
+        j++;
+        continue;
+      }
+      let m = 0;
+      while (line[j + m] === '`') m++;
+      if (m === n) {
+        close = j;
+        break;
+      }
+      j += m;
+    }
+    if (close < 0) {
+      text += line.slice(i, i + n);
+      i += n;
+      continue;
+    }
+    if (text) parts.push({ code: false, text });
+    text = '';
+    parts.push({ code: true, text: line.slice(i, close + n) });
+    i = close + n;
+  }
+  if (text) parts.push({ code: false, text });
+  return parts;
+}
+
+/**
+ * Someone's words as Markdown inline text: outside code spans, only what Markdown would not show
+ * as written is escaped — a `<` that would start an HTML tag, comment or autolink (`<br>`,
+ * `<id>`, `</div>`, `<!--`) and an `&` that would start an entity (`&amp;`, `&#60;`) — with a
+ * backslash, so the source stays readable; `a < b` and `x<5` are left alone. Inline code is
+ * verbatim.
+ */
+export function escapeInline(line: string): string {
+  return splitCodeSpans(line)
+    .map((part) =>
+      part.code ? part.text : part.text.replace(/<(?=[A-Za-z/!?])/g, '\\<').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&'),
+    )
+    .join('');
+}
+
 export function renderMarkdownReport(report: GradeReport): string {
   const out: string[] = [];
   out.push(`## ${displayName(report.file, report.sessionId)}`, '');
@@ -18,7 +76,7 @@ export function renderMarkdownReport(report: GradeReport): string {
   else if (report.target) out.push(`**For ${report.target.level} you still need:**`, '', ...report.target.missing.map((m) => `- ${m.text}`), '');
   out.push('| Dimension | Score | Evidence | Missing |', '| --- | ---: | --- | --- |');
   for (const d of Object.values(report.dimensions)) {
-    const evidence = d.evidence.map((e) => `[turn ${e.turn}] "${e.quote}"`).join('<br>');
+    const evidence = d.evidence.map((e) => `[turn ${e.turn}] "${escapeInline(e.quote)}"`).join('<br>');
     const missing = d.score === null ? (d.notes[0] ?? 'not applicable') : d.missing.join('<br>');
     // In a judge's report, a score the evidence grader supplied (the judge skipped it or could not ground it) says so.
     const by = report.grader === 'llm' && d.grader === 'evidence' && d.score !== null ? ' (evidence)' : '';
