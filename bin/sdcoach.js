@@ -9,6 +9,21 @@
 // A cache V8 rejects (another Node version or V8 flags) or a missing one only costs the time
 // saved; the bundle then compiles as usual.
 'use strict';
+
+// package.json `engines`: Node >= 20.19 (the bundle and ink need it; on older Node they die with a
+// bare SyntaxError). Checked before anything loads, with nothing but string and number work, and
+// written in syntax old Node still parses (no ?., ??=) so the message itself is reached.
+// SDCOACH_TEST_NODE_VERSION stands in for the running version in tests only.
+var MIN_NODE = [20, 19];
+var nodeVersion = process.env.SDCOACH_TEST_NODE_VERSION || process.versions.node;
+var nodeParts = nodeVersion.split('.');
+var nodeMajor = Number(nodeParts[0]);
+var nodeMinor = Number(nodeParts[1]);
+if (!(nodeMajor > MIN_NODE[0] || (nodeMajor === MIN_NODE[0] && nodeMinor >= MIN_NODE[1]))) {
+  process.stderr.write('sdcoach needs Node ' + MIN_NODE.join('.') + ' or newer (this is v' + nodeVersion + ')\n');
+  process.exit(1);
+}
+
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -16,7 +31,7 @@ const { pathToFileURL } = require('node:url');
 
 // React (under ink) runs its slow development build unless told otherwise; a user's own
 // NODE_ENV is respected.
-process.env.NODE_ENV ??= 'production';
+if (process.env.NODE_ENV === undefined) process.env.NODE_ENV = 'production';
 
 const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'cli.cjs');
 const cacheFile = `${bundle}.cache`;
@@ -55,7 +70,7 @@ function onStdoutError(error) {
 // process.stdout is made on first use, and making it costs more than the rest of --help, which
 // does not need it: the handler goes on when something first asks for it.
 const stdoutProperty = Object.getOwnPropertyDescriptor(process, 'stdout');
-if (stdoutProperty?.get && stdoutProperty.configurable) {
+if (stdoutProperty && stdoutProperty.get && stdoutProperty.configurable) {
   Object.defineProperty(process, 'stdout', {
     configurable: true,
     enumerable: stdoutProperty.enumerable,
@@ -83,7 +98,7 @@ if (writeCache) {
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`sdcoach: ${error?.stack ?? error}\n`);
+      process.stderr.write(`sdcoach: ${(error && error.stack) || error}\n`);
       process.exitCode = 1;
     },
   );
