@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 // The listing reads a stat-validated index (no zod, no yaml), light enough to bundle: it runs as
 // fast as --help. show and validate load the loader lazily.
 import { runProblemsList } from './problems-list.js';
+import { rejectUnknownSubcommands } from './unknown-subcommand.js';
 
 async function action() {
   return import('./problems-action.js');
@@ -28,6 +29,8 @@ Examples:
   $ sdcoach problems validate my-problem.md    errors name file:line:column
   $ sdcoach problems validate                  every packaged and user problem`,
     );
+  // `problems shwo`: an unknown command with a did-you-mean, not an argument for `list`.
+  rejectUnknownSubcommands(problems);
 
   problems
     .command('list', { isDefault: true })

@@ -1,6 +1,7 @@
 // `sdcoach sessions list|show|export|rm|resume`: registers the commands; the work (catalogue,
 // marked, graders) lives in sessions-action.ts and is imported inside each action.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { rejectUnknownSubcommands } from './unknown-subcommand.js';
 
 const dirOption = () => new Option('--dir <folder>', 'read sessions from this folder instead of your sessions folder');
 
@@ -22,6 +23,8 @@ Examples:
   $ sdcoach sessions rm 20261120 --yes
   $ sdcoach sessions list --dir ./sessions        the example sessions shipped with sdcoach`,
     );
+  // `sessions shwo`: an unknown command with a did-you-mean, not an argument for `list`.
+  rejectUnknownSubcommands(sessions);
 
   sessions
     .command('list', { isDefault: true })
