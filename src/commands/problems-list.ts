@@ -6,7 +6,7 @@ import type { ProblemListing } from '../interview/problem-loader.js';
 import { stdoutIsTerminal, writeStdout } from '../fast-stdout.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { listProblemRows, summaryOf, type ProblemIndexOptions, type ProblemRow } from '../storage/problem-index.js';
-import { styler, type Styler } from './style.js';
+import { styler, useColour, type Styler } from './style.js';
 
 /** A plain text table: columns padded to their widest cell, the last column left ragged. */
 function table(rows: string[][], style: Styler): string[] {
@@ -89,10 +89,12 @@ export function renderProblemListOutput(rows: ProblemRow[], json: boolean, colou
 }
 
 /** useColour() for stdout, without creating process.stdout when it is a pipe or a file (fast-stdout.ts). */
-function stdoutColour(env = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
-  return stdoutIsTerminal() && Boolean(process.stdout.isTTY);
+function stdoutColour(): boolean {
+  return useColour({
+    get isTTY() {
+      return stdoutIsTerminal() && Boolean(process.stdout.isTTY);
+    },
+  });
 }
 
 /** Prints the list (or `--json`); always exit code 0, broken files are listed with their first error. */

@@ -12,16 +12,9 @@ export class UsageError extends Error {
   }
 }
 
-/**
- * Colour decision: NO_COLOR and FORCE_COLOR (env) beat the `colour` setting, which beats
- * auto-detection (a terminal). Same precedence as everything else: env > settings > default.
- */
+/** Colour for output to `stream` with the `colour` setting as loaded (style.ts decides: env > setting > terminal). */
 export function colourEnabled(setting: Colour | undefined, stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
-  if (setting === 'always') return true;
-  if (setting === 'never') return false;
-  return useColour(stream, env);
+  return useColour(stream, env, setting);
 }
 
 /** Settings for a read-only command: a broken settings file must not stop `sessions list`. */
@@ -40,6 +33,25 @@ export async function sessionsDirFor(dir: string | undefined): Promise<string> {
   if (dir) return path.resolve(dir);
   const { resolvePaths } = await import('../storage/paths.js');
   return resolvePaths().sessionsDir;
+}
+
+/**
+ * Why a `--dir` the user named cannot be read, or null when it is a folder. Your own sessions
+ * folder may not exist yet (nothing recorded: "No sessions"); a folder named on the command line
+ * that does not exist is a typo or the wrong working directory, and must not look empty.
+ */
+export async function missingDirReason(dir: string | undefined): Promise<string | null> {
+  if (!dir) return null;
+  const [{ stat }, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  const resolved = path.resolve(dir);
+  const shown = resolved === dir ? dir : `${dir} (${resolved})`;
+  try {
+    if (!(await stat(resolved)).isDirectory()) return `--dir ${shown} is not a folder`;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `--dir ${shown}: no such folder` : `--dir ${shown}: ${code ?? (error as Error).message}`;
+  }
+  return null;
 }
 
 export function plain(text: string): string {

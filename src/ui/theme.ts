@@ -1,6 +1,7 @@
 // ANSI styling for the ink layer. Components take an explicit `color` flag instead of relying on
 // chalk's global level, so NO_COLOR / non-TTY output is plain and tests can force colour on.
-// `colorEnabled()` is the usual default: colour on a TTY, never with NO_COLOR, FORCE_COLOR wins.
+// `colorEnabled()` is the usual default, decided in commands/style.ts like every command's colour.
+import { useColour } from '../commands/style.js';
 
 export type Style = (text: string) => string;
 
@@ -56,12 +57,9 @@ export function theme(color: boolean): Theme {
   return made;
 }
 
-/** Colour on a TTY; never with NO_COLOR; FORCE_COLOR (≠ 0/false) forces it on. */
+/** The screen's colour: the same decision as every command (commands/style.ts: env, setting, TERM, TTY). */
 export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  const force = env.FORCE_COLOR;
-  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
-  return Boolean(stream.isTTY);
+  return useColour(stream, env);
 }
 
 // eslint-disable-next-line no-control-regex
