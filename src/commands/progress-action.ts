@@ -6,7 +6,7 @@ import type { Mode } from '../schemas/transcript.js';
 import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
 import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
 import { styler, type Styler } from './style.js';
-import { colourEnabled, formatDate, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
+import { colourEnabled, formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
 
 export interface ProgressOptions {
   since?: string;
@@ -76,6 +76,8 @@ export async function computeProgress(options: ProgressOptions): Promise<Progres
     since = parseSince(options.since);
     if (!since) return { usage: `--since "${options.since}" is not a date or a span; use ${SINCE_HELP}.` };
   }
+  const missing = await missingDirReason(options.dir);
+  if (missing) return { usage: missing };
   const dir = await sessionsDirFor(options.dir);
   const { settings } = await settingsOrEmpty();
   const [{ sessionGrader }, { listProblems }, { resolvePaths }] = await Promise.all([

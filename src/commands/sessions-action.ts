@@ -19,6 +19,7 @@ import {
   compactGradeLevel,
   formatDate,
   formatDuration,
+  missingDirReason,
   plain,
   sessionsDirFor,
   settingsOrEmpty,
@@ -134,6 +135,11 @@ export async function runSessionsList(options: ListOptions): Promise<number> {
       return 2;
     }
   }
+  const missing = await missingDirReason(options.dir);
+  if (missing) {
+    err(`sdcoach sessions list: ${missing}\n`);
+    return 2;
+  }
   const dir = await sessionsDirFor(options.dir);
   let rows;
   try {
@@ -217,6 +223,11 @@ async function loadForDocument(command: string, file: string, rubricFlag: string
 }
 
 export async function runSessionsShow(input: string, options: { dir?: string; rubric?: string }): Promise<number> {
+  const missing = await missingDirReason(options.dir);
+  if (missing) {
+    err(`sdcoach sessions show: ${missing}\n`);
+    return 2;
+  }
   const dir = await sessionsDirFor(options.dir);
   const found = await resolveOrExplain('show', dir, input);
   if (typeof found === 'number') return found;
@@ -248,6 +259,11 @@ export async function runSessionsExport(
   input: string,
   options: { format: 'md' | 'json' | 'txt'; out?: string; force?: boolean; dir?: string; rubric?: string },
 ): Promise<number> {
+  const missing = await missingDirReason(options.dir);
+  if (missing) {
+    err(`sdcoach sessions export: ${missing}\n`);
+    return 2;
+  }
   const dir = await sessionsDirFor(options.dir);
   const found = await resolveOrExplain('export', dir, input);
   if (typeof found === 'number') return found;
@@ -319,6 +335,11 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 export async function runSessionsRm(input: string, options: { yes?: boolean; dir?: string }): Promise<number> {
+  const missing = await missingDirReason(options.dir);
+  if (missing) {
+    err(`sdcoach sessions rm: ${missing}\n`);
+    return 2;
+  }
   const dir = await sessionsDirFor(options.dir);
   const found = await resolveOrExplain('rm', dir, input);
   if (typeof found === 'number') return found;
@@ -348,6 +369,11 @@ export async function runSessionsRm(input: string, options: { yes?: boolean; dir
 // resume: literally `sdcoach practice --resume <id>`, so both paths stay one
 
 export async function runSessionsResume(input: string, options: { dir?: string }): Promise<number> {
+  const missing = await missingDirReason(options.dir);
+  if (missing) {
+    err(`sdcoach sessions resume: ${missing}\n`);
+    return 2;
+  }
   const dir = await sessionsDirFor(options.dir);
   const found = await resolveOrExplain('resume', dir, input);
   if (typeof found === 'number') return found;
