@@ -21,7 +21,7 @@ export function registerPractice(program: Command): void {
     .addOption(new Option('--level <level>', 'the level you are aiming at').choices(['L3', 'L4', 'L5', 'L6', 'L7']))
     .option('--rubric <name|file>', 'rubric for the grade at the end (default: the default rubric)')
     .option('--resume <id>', 'continue an interrupted session (id or unique prefix, see `sdcoach sessions list`)')
-    .option('--script <file>', 'play candidate turns from a file and print the replies and the score card (no terminal needed)')
+    .option('--script <file>', 'play candidate turns from a file (- reads standard input) and print the replies and the score card (no terminal needed)')
     .addHelpText(
       'after',
       `

@@ -1,7 +1,8 @@
 // The work behind `sdcoach grade`: expand the file arguments, load the rubric (and a provider
 // for the llm grader; with auto, the judge only when a model is configured and reachable, checked
 // once per batch), grade with bounded concurrency, stream progress and results, render.
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { styler, useColour } from '../commands/style.js';
 import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
@@ -124,7 +125,53 @@ function render(format: GradeFormat, reports: GradeReport[], failures: GradeFail
   }
 }
 
+/**
+ * `grade -`: one transcript from standard input, kept in a temporary file (removed afterwards)
+ * named by its content — `.jsonl` when the first line is a JSON object (a recorded session), `.json`
+ * when the whole text is JSON, else `.txt` — so it is read exactly as a file with that name.
+ */
+async function stdinTranscript(stdin: NodeJS.ReadableStream = process.stdin): Promise<{ file: string; cleanup: () => Promise<void> } | null> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  const bytes = Buffer.concat(chunks);
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  if (!text.trim()) return null;
+  const isJson = (value: string) => {
+    try {
+      JSON.parse(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const firstLine = text.trimStart().split('\n', 1)[0]!.trim();
+  const ext = firstLine.startsWith('{') && isJson(firstLine) ? '.jsonl' : isJson(text) ? '.json' : '.txt';
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sdcoach-stdin-'));
+  const file = path.join(dir, `stdin${ext}`);
+  await writeFile(file, bytes, { mode: 0o600 });
+  return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
 export async function runGrade(patterns: string[], options: GradeOptions): Promise<number> {
+  if (!patterns.includes('-')) return gradeFiles(patterns, options);
+  const input = await stdinTranscript();
+  if (!input) {
+    process.stderr.write('sdcoach grade: nothing to grade: standard input (-) is empty\n');
+    return 2;
+  }
+  try {
+    // Reports, progress and errors name it `-`, not the temporary file.
+    return await gradeFiles(
+      patterns.filter((p, i) => p !== '-' || patterns.indexOf('-') === i).map((p) => (p === '-' ? input.file : p)),
+      options,
+      (file) => (file === input.file ? '-' : file),
+    );
+  } finally {
+    await input.cleanup();
+  }
+}
+
+async function gradeFiles(patterns: string[], options: GradeOptions, shown: (file: string) => string = (file) => file): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
   const paths = resolvePaths();
   const expanded = await expandInputs(patterns);
@@ -224,12 +271,13 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
         if (graded) {
           gradedCount++;
           if (graded.cached) cachedCount++;
+          if (graded.report.file !== null) graded.report = { ...graded.report, file: shown(graded.report.file) };
           await emit(graded.report);
         } else {
-          await emit({ file: result.file, error: result.error ?? 'not graded' });
+          await emit({ file: shown(result.file), error: result.error ?? 'not graded' });
         }
         progress.update(unmatched.length + done, {
-          file: result.file,
+          file: shown(result.file),
           ok: Boolean(graded),
           cached: graded?.cached,
           detail: graded ? `${overall(graded.report.overall)} ${compactLevel(graded.report)}` : result.error!,
@@ -243,9 +291,9 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
 
   const reports = results.filter((r) => r.value).map((r) => r.value!.report);
   const failed = results.filter((r) => r.error);
-  failures.push(...failed.map((r) => ({ file: r.file, error: r.error! })));
+  failures.push(...failed.map((r) => ({ file: shown(r.file), error: r.error! })));
   process.stdout.write(render(options.format, reports, failures));
-  for (const failure of failed) err(`✗ ${failure.file}: ${failure.error}\n`);
+  for (const failure of failed) err(`✗ ${shown(failure.file)}: ${failure.error}\n`);
   for (const { pattern, reason } of unmatched) err(`✗ ${pattern}: ${reason}\n`);
   const failureCount = failed.length + unmatched.length;
   err(

@@ -103,6 +103,8 @@ async function makeGrader(options: {
   rubricName: string;
   paths: SdcoachPaths;
   provider: () => Provider;
+  /** The LLM judge failed and the evidence grader graded instead. */
+  onFallback?: (error: unknown) => void;
 }): Promise<(file: string) => Promise<GradeReport>> {
   const [{ loadRubric }, { gradeFile }, { problemFinder }] = await Promise.all([
     import('../grading/rubric-loader.js'),
@@ -117,8 +119,9 @@ async function makeGrader(options: {
     if (provider.id === 'openai') {
       try {
         return (await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null })).report;
-      } catch {
+      } catch (error) {
         // fall through to the offline grader
+        options.onFallback?.(error);
       }
     }
     return (await gradeFile(file, { rubric, grader: 'evidence', findProblem, now: () => new Date(), cache: null })).report;
@@ -145,6 +148,15 @@ export async function runPractice(options: PracticeOptions, env: NodeJS.ProcessE
 }
 
 async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, interactive: boolean): Promise<number> {
+  // The script first (a file, or standard input for `-`): one that cannot be read or has no
+  // turns is a usage error before anything, a session file included, is made.
+  let scriptTurns: string[] | null = null;
+  if (options.script) {
+    const { loadScript } = await import('./script-runner.js');
+    const loaded = await loadScript(options.script);
+    if ('error' in loaded) fail(loaded.error);
+    scriptTurns = loaded.turns;
+  }
   const paths = resolvePaths(env);
   const settings = (await loadSettings(paths)) as Record<string, unknown>;
   const resumed = options.resume ? await findResumable(options.resume, paths) : null;
@@ -165,12 +177,21 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
 
   const chunkDelayMs = options.script ? 0 : builtinChunkDelay(env);
   let provider = await makeProvider(flags, paths, setup, seed, chunkDelayMs);
+  const requested = provider.id === 'openai' ? `the model ${provider.model}` : `the ${provider.id} provider`;
+  // What the user asked for that did not happen: a script run reports it and exits 1.
+  const fallbacks: string[] = [];
   const makeFallback = async (): Promise<Provider> => {
     const { createBuiltinProvider } = await import('../llm/builtin-provider.js');
+    if (provider.id !== 'builtin') fallbacks.push(`${requested} did not answer, so the builtin interviewer ran the session`);
     provider = createBuiltinProvider({ seed, chunkDelayMs, setup });
     return provider;
   };
-  const grade = await makeGrader({ rubricName, paths, provider: () => provider });
+  const grade = await makeGrader({
+    rubricName,
+    paths,
+    provider: () => provider,
+    onFallback: (error) => fallbacks.push(`the LLM judge failed (${(error as Error).message}), so the offline evidence grader graded the session`),
+  });
 
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
   let countTokens: ((text: string) => number) | undefined;
@@ -231,9 +252,13 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     autoFallback: Boolean(options.script),
   });
 
-  if (options.script) {
+  if (scriptTurns) {
     const { runScript } = await import('./script-runner.js');
-    return runScript(session, options.script, { advance: (ms) => (virtualNow += ms), out: process.stdout });
+    const code = await runScript(session, scriptTurns, { advance: (ms) => (virtualNow += ms), out: process.stdout, err: process.stderr });
+    if (code !== 0 || fallbacks.length === 0) return code;
+    // Saved and graded, but not as asked: nobody is there to see the notice, so the exit code says it.
+    for (const what of fallbacks) process.stderr.write(`sdcoach practice: ${what}; the session is saved in ${session.file}\n`);
+    return 1;
   }
   const { runPracticeScreen } = await import('../ui/run-practice-screen.js');
   return runPracticeScreen(session);

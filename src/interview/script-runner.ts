@@ -2,6 +2,7 @@
 // the screen uses and prints the conversation and the score card as plain text. For demos,
 // tests and CI. Time is simulated: each turn moves the clock by how long it takes to say it,
 // so time management and the interviewer's time checks behave as in a real session.
+// The conversation goes to stdout; warnings and errors (`[warn]`, `[error]`) to stderr.
 import { readFile } from 'node:fs/promises';
 import { renderCard } from '../grading/render/card.js';
 import { styler, useColour } from '../commands/style.js';
@@ -47,6 +48,36 @@ export function parseScript(text: string): string[] {
   return turns;
 }
 
+/** The script's text: a file, or standard input for `-`. Throws with a message naming what failed. */
+export async function readScript(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read script ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** The candidate turns of a script, or why there are none (checked before a session file is made). */
+export async function loadScript(file: string, stdin?: NodeJS.ReadableStream): Promise<{ turns: string[] } | { error: string }> {
+  let text: string;
+  try {
+    text = await readScript(file, stdin);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const turns = parseScript(text);
+  if (turns.length === 0) {
+    const what = file === '-' ? 'standard input' : file;
+    return { error: `the script (${what}) has no candidate turns: write one turn per paragraph, or label turns "Candidate:"` };
+  }
+  return { turns };
+}
+
 function describe(item: HistoryItem, colour: boolean): string {
   switch (item.kind) {
     case 'turn': {
@@ -60,24 +91,25 @@ function describe(item: HistoryItem, colour: boolean): string {
   }
 }
 
+/** Warnings and errors are messages for the user, not part of the conversation: they go to stderr. */
+function isMessage(item: HistoryItem): boolean {
+  return item.kind === 'notice' && item.tone !== 'info';
+}
+
 export async function runScript(
   session: PracticeSession,
-  file: string,
-  io: { advance: (ms: number) => void; out: NodeJS.WritableStream },
+  turns: readonly string[],
+  io: { advance: (ms: number) => void; out: NodeJS.WritableStream; err?: NodeJS.WritableStream },
 ): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    process.stderr.write(`sdcoach practice: cannot read script ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return 2;
-  }
-  const turns = parseScript(text);
+  const errOut = io.err ?? process.stderr;
   const colour = useColour(process.stdout);
   let printed = 0;
   const print = () => {
     const items = session.getState().items;
-    for (; printed < items.length; printed++) io.out.write(`${describe(items[printed]!, colour)}\n`);
+    for (; printed < items.length; printed++) {
+      const item = items[printed]!;
+      (isMessage(item) ? errOut : io.out).write(`${describe(item, colour)}\n`);
+    }
   };
   const unsubscribe = session.subscribe(print);
   const { setup } = session;
@@ -103,7 +135,7 @@ export async function runScript(
     }
     await session.done;
   } catch (error) {
-    process.stderr.write(`sdcoach practice: ${(error as Error).message}; the session so far is in ${session.file}\n`);
+    errOut.write(`sdcoach practice: ${(error as Error).message}; the session so far is in ${session.file}\n`);
     return 1;
   } finally {
     unsubscribe();
