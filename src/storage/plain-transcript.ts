@@ -108,6 +108,21 @@ interface Draft {
   quoted: boolean;
 }
 
+/**
+ * Turns with elapsedMs estimated from word counts (imported text has no clock): a turn starts
+ * once everything spoken before it has been said; system text takes no time.
+ */
+export function estimatedTurns(turns: { role: Role; text: string }[], wordsPerMinute?: number): TranscriptEvent[] {
+  const wpm =
+    typeof wordsPerMinute === 'number' && Number.isFinite(wordsPerMinute) && wordsPerMinute > 0 ? wordsPerMinute : DEFAULT_WORDS_PER_MINUTE;
+  let wordsSoFar = 0;
+  return turns.map((turn) => {
+    const elapsedMs = Math.round((wordsSoFar * 60_000) / wpm);
+    if (turn.role !== 'system') wordsSoFar += countWords(turn.text);
+    return { type: 'turn', role: turn.role, text: turn.text, elapsedMs, phase: null };
+  });
+}
+
 /** Turn plain text into a Transcript. Never throws; lines that are not text are reported and skipped. */
 export function importPlainTranscript(text: string, options: PlainImportOptions = {}): Transcript {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -160,17 +175,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
     if (turnText) turns.push({ role: draft.role, text: turnText });
   }
 
-  const wpm =
-    typeof options.wordsPerMinute === 'number' && Number.isFinite(options.wordsPerMinute) && options.wordsPerMinute > 0
-      ? options.wordsPerMinute
-      : DEFAULT_WORDS_PER_MINUTE;
-  let wordsSoFar = 0;
-  const events: TranscriptEvent[] = turns.map((turn) => {
-    // A turn starts once everything spoken before it has been said; system text takes no time.
-    const elapsedMs = Math.round((wordsSoFar * 60_000) / wpm);
-    if (turn.role !== 'system') wordsSoFar += countWords(turn.text);
-    return { type: 'turn', role: turn.role, text: turn.text, elapsedMs, phase: null };
-  });
+  const events = estimatedTurns(turns, options.wordsPerMinute);
 
   const meta: SessionMeta = {
     type: 'meta',
