@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Transcript } from '../schemas/transcript.js';
 import { decodeText, importPlainTranscript, type PlainImportOptions } from './plain-transcript.js';
 import { parseTranscript, readTranscriptBytes } from './transcript-store.js';
-import { importCaptionTranscript, looksLikeVtt } from './vtt-transcript.js';
+import { importCaptionTranscript, looksLikeSrt, looksLikeVtt } from './vtt-transcript.js';
 import { chatExportKind, importChatExport, NOT_A_TRANSCRIPT, TranscriptFormatError } from './chat-export.js';
 
 export { TranscriptFormatError } from './chat-export.js';
@@ -54,7 +54,7 @@ function jsonTranscript(file: string, text: string, strict: boolean, options: Lo
 
 /**
  * A transcript from a file's bytes, by extension and content: `.jsonl` (any case) is a saved
- * session; `.vtt` / `.srt` or a WEBVTT header are meeting captions (vtt-transcript.ts); `.json`, or
+ * session; `.vtt` / `.srt`, a WEBVTT header or a SubRip first cue are meeting captions (vtt-transcript.ts); `.json`, or
  * text that parses as a JSON object or array, is a ChatGPT / Claude conversation export
  * (chat-export.ts) or a saved session; everything else is imported as plain text (UTF-8, or
  * UTF-16 with a byte-order mark). JSON that is none of these throws a TranscriptFormatError, so
@@ -66,8 +66,9 @@ export function transcriptFromBytes(file: string, bytes: Buffer, options: LoadTr
   if (ext === '.jsonl') return parseTranscript(bytes.toString('utf8'), file);
   const text = decodeText(bytes);
   const { candidate, conversation: _conversation, ...plain } = options;
-  if (ext === '.vtt' || ext === '.srt' || looksLikeVtt(text)) {
-    return importCaptionTranscript(text, { file, problem: options.problem ?? null, candidate, source: ext === '.srt' ? 'srt' : 'vtt' });
+  if (ext === '.vtt' || ext === '.srt' || looksLikeVtt(text) || looksLikeSrt(text)) {
+    const source = ext === '.srt' || (ext !== '.vtt' && !looksLikeVtt(text)) ? 'srt' : 'vtt';
+    return importCaptionTranscript(text, { file, problem: options.problem ?? null, candidate, source });
   }
   if (ext === '.json' || /^\uFEFF?\s*[[{]/.test(text)) {
     const json = jsonTranscript(file, text, ext === '.json', options);

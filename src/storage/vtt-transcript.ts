@@ -255,3 +255,8 @@ export function importCaptionTranscript(text: string, options: CaptionImportOpti
 export function looksLikeVtt(text: string): boolean {
   return /^\uFEFF?WEBVTT(?:[ \t\r\n]|$)/.test(text);
 }
+
+/** Whether text is SubRip whatever its name: a cue number, then a `00:00:01,000 --> …` timing line. */
+export function looksLikeSrt(text: string): boolean {
+  return /^\uFEFF?\s*\d+[ \t]*\r?\n\d{1,2}:\d{2}:\d{2},\d{3}[ \t]+-->[ \t]+\d{1,2}:\d{2}:\d{2},\d{3}/.test(text);
+}

@@ -75,6 +75,23 @@ describe('importCaptionTranscript', () => {
   });
 });
 
+describe('captions by content (standard input arrives as a .txt)', () => {
+  it('a WEBVTT header or a SubRip first cue is read as captions whatever the name', async () => {
+    const { transcriptFromBytes } = await import('../../src/storage/load-transcript.js');
+    const vtt = transcriptFromBytes('stdin.txt', Buffer.from('WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann>Design a feed?\n\n00:03.000 --> 00:09.000\n<v Bo>Fan-out on write for most users.\n'));
+    expect(vtt.meta).toMatchObject({ source: 'vtt', timing: 'recorded', mode: 'interview' });
+    const srt = transcriptFromBytes('stdin.txt', Buffer.from('1\r\n00:00:01,000 --> 00:00:02,000\r\nAnn: Design a feed?\r\n\r\n2\r\n00:00:03,000 --> 00:00:09,000\r\nBo: Fan-out on write.\r\n\r\n3\r\n00:00:10,000 --> 00:00:11,000\r\nAnn: Why?\r\n\r\n4\r\n00:00:12,000 --> 00:00:15,000\r\nBo: Reads dominate.\r\n'));
+    expect(srt.meta).toMatchObject({ source: 'srt', timing: 'recorded', mode: 'interview' });
+    expect(turnsOf(srt.events)).toEqual([
+      ['interviewer', 0, 'Design a feed?'],
+      ['candidate', 2_000, 'Fan-out on write.'],
+      ['interviewer', 9_000, 'Why?'],
+      ['candidate', 11_000, 'Reads dominate.'],
+    ]);
+    expect(transcriptFromBytes('notes.txt', Buffer.from('1\nInterviewer: hi')).meta.source).toBe('plain');
+  });
+});
+
 describe('speakerRoles', () => {
   it('nobody asks a design question: the speaker with more words is the candidate', () => {
     const roles = speakerRoles([
