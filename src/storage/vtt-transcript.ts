@@ -115,19 +115,22 @@ function parseCues(body: string, problems: TranscriptProblem[]): { segments: Seg
     raw.push({ payload: block.slice(at + 1).join('\n'), startMs: start, endMs: Math.max(start, end) });
   }
 
-  // `Name: text` labels count when a name opens two cues or more (or is a role name), so a
-  // sentence such as "Note: the cache is warm" in one cue is not taken for a speaker.
+  // `Name: text` labels count when a name opens two cues or more, is a role name, or every cue
+  // opens with a name; so "Note: the cache is warm" opening one cue of plain captions is speech.
   const labels = new Map<string, number>();
   const labelOf = (payload: string) => {
     const m = NAME_LABEL.exec(plain(payload));
     return m ? { name: m[1]!.trim(), rest: m[2]! } : null;
   };
+  let unlabelled = 0;
   for (const cue of raw) {
-    if (HAS_VOICE.test(cue.payload)) continue;
+    if (HAS_VOICE.test(cue.payload) || !plain(cue.payload)) continue;
     const label = labelOf(cue.payload);
     if (label) labels.set(label.name.toLowerCase(), (labels.get(label.name.toLowerCase()) ?? 0) + 1);
+    else unlabelled++;
   }
-  const isLabel = (name: string) => (labels.get(name.toLowerCase()) ?? 0) >= 2 || name.toLowerCase() in ROLE_NAMES;
+  // In a file where every cue opens with a name, a name heard once is a speaker too.
+  const isLabel = (name: string) => unlabelled === 0 || (labels.get(name.toLowerCase()) ?? 0) >= 2 || name.toLowerCase() in ROLE_NAMES;
 
   const segments: Segment[] = [];
   let speaker: string | null = null;

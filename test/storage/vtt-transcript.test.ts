@@ -68,6 +68,14 @@ describe('importCaptionTranscript', () => {
     ]);
   });
 
+  it('a name opening one cue is a speaker in labelled captions, speech in unlabelled ones', () => {
+    const cue = (n: number, text: string) => `00:00:0${n}.000 --> 00:00:0${n}.900\n${text}\n`;
+    const labelled = importCaptionTranscript(`WEBVTT\n\n${cue(1, 'Dana: Design a feed?')}\n${cue(2, 'Sam: Fan-out on write.')}`);
+    expect(turnsOf(labelled.events).map(([role]) => role)).toEqual(['interviewer', 'candidate']);
+    const plainCaptions = importCaptionTranscript(`WEBVTT\n\n${cue(1, 'First the requirements.')}\n${cue(2, 'Note: reads dominate.')}`);
+    expect(turnsOf(plainCaptions.events)).toEqual([['candidate', 0, 'First the requirements. Note: reads dominate.']]);
+  });
+
   it('reports blocks that are not cues and keeps the rest', () => {
     const transcript = importCaptionTranscript('WEBVTT\n\nstray text\n\n00:00:01.000 --> 00:00:02.000\n<v A>hello');
     expect(transcript.problems).toEqual([{ line: 3, message: expect.stringMatching(/^line 3: not a cue/) }]);
