@@ -47,7 +47,7 @@ Environment:
   SDCOACH_API_KEY    key for the configured endpoint
   SDCOACH_MODEL      model name
   SDCOACH_PROVIDER   builtin or openai (after --provider, before settings)
-  NO_COLOR           plain output`,
+  NO_COLOR           plain output (FORCE_COLOR=0 and TERM=dumb too; FORCE_COLOR=1 colour without a terminal)`,
     );
   registerPractice(program);
   registerGrade(program);
