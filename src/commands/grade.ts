@@ -14,7 +14,7 @@ export function registerGrade(program: Command): void {
   const command = program
     .command('grade')
     .description('grade saved sessions and plain-text transcripts against a rubric')
-    .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts); - reads one from standard input')
+    .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts, .vtt/.srt captions, ChatGPT/Claude .json exports); - reads one from standard input')
     .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
     .addOption(
       new Option('--grader <grader>', 'auto (the LLM judge when a model is configured and reachable, else evidence), evidence (offline) or llm (a model as judge)')

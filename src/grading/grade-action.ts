@@ -39,7 +39,7 @@ export interface GradeOptions {
   level?: Level | null;
 }
 
-const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md'];
+const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md', 'vtt', 'srt', 'json'];
 
 /** Files, folders (their transcripts, recursively) and globs, in the order given, without duplicates. */
 export async function expandInputs(
@@ -57,7 +57,7 @@ export async function expandInputs(
     else if (info?.isDirectory()) {
       const found = await glob(`**/*.{${TRANSCRIPT_EXTENSIONS.join(',')}}`, { cwd: pattern, onlyFiles: true });
       if (found.length) add(found.sort().map((f) => path.join(pattern, f)));
-      else unmatched.push({ pattern, reason: 'no transcripts (.jsonl, .txt, .md) in this folder' });
+      else unmatched.push({ pattern, reason: 'no transcripts (.jsonl, .txt, .md, .vtt, .srt, .json) in this folder' });
     } else if (isDynamicPattern(pattern)) {
       const found = (await glob(pattern, { onlyFiles: true, expandDirectories: false })).sort();
       if (found.length) add(found);

@@ -134,7 +134,7 @@ describe('sdcoach grade', () => {
     await mkdir(emptyDir);
     const empty = await runCli(['grade', emptyDir], env());
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/empty-folder: no transcripts \(\.jsonl, \.txt, \.md\) in this folder/);
+    expect(empty.stderr).toMatch(/empty-folder: no transcripts \(\.jsonl, \.txt, \.md, \.vtt, \.srt, \.json\) in this folder/);
 
     const typo = await runCli(['grade', sessionFiles[0]!, '--problem', 'url-shortner'], env());
     expect(typo.code).toBe(2);

@@ -25,6 +25,13 @@ describe('sdcoach grade: imports', () => {
     expect(result.stdout).not.toMatch(/-->|<v |WEBVTT/);
   });
 
+  it('a folder includes captions and chat exports', async () => {
+    const result = await runCli(['grade', FIXTURES, '--grader', 'evidence', '--format', 'json', '--no-cache', '--problem', 'url-shortener'], env());
+    const out = JSON.parse(result.stdout) as { file: string }[];
+    const names = out.map((r) => path.basename(r.file)).sort();
+    expect(names).toEqual(['chatgpt-conversations.json', 'chatgpt-two-conversations.json', 'teams-meeting.vtt', 'zoom-meeting.vtt']);
+  });
+
   it('a ChatGPT export is graded as its conversation; several conversations or other JSON fail that file', async () => {
     const other = path.join(home.dir, 'data.json');
     await writeFile(other, '{"users": [1, 2]}');
