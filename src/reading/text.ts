@@ -61,7 +61,7 @@ export interface TextDoc {
   /** Vocabulary generation the token ids belong to. */
   epoch: number;
   /** Per-document results other modules compute once (sentence features, quantities). */
-  memo: { features?: unknown; quantities?: unknown; lower?: string | null; depth?: unknown };
+  memo: { features?: unknown; quantities?: unknown; lower?: string | null; depth?: unknown; refusal?: Int8Array; list?: Int8Array };
   text: string;
   sentences: Sentence[];
   tokens: Tokens;
@@ -985,6 +985,13 @@ const REFUSAL_FIRST = new Set(['so', 'and', 'but', 'also', 'ok', 'okay', 'well',
 const LIST_NEGATORS = new Set(['no', 'not', 'without', 'none', 'nor']);
 
 export function isRefusal(doc: TextDoc, sentence: number): boolean {
+  // Several analyzers ask about the same sentences: answered once per sentence.
+  const memo = (doc.memo.refusal ??= new Int8Array(doc.sentences.length).fill(-1));
+  if (memo[sentence] === -1) memo[sentence] = refusal(doc, sentence) ? 1 : 0;
+  return memo[sentence] === 1;
+}
+
+function refusal(doc: TextDoc, sentence: number): boolean {
   const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
   if (tokenEnd <= tokenStart) return false;
   const first = REFUSAL_FIRST.has(doc.tokens.word(tokenStart));
@@ -1006,6 +1013,20 @@ const REFUSAL_ANY_WORDS = new Set(['none', 'needed', 'necessary', 'concern', 're
 function mayRefuseAnywhere(doc: TextDoc, tokenStart: number, tokenEnd: number): boolean {
   for (let i = tokenStart; i < tokenEnd; i++) if (REFUSAL_ANY_WORDS.has(doc.tokens.word(i))) return true;
   return false;
+}
+
+/**
+ * A number that identifies a sentence by its words (FNV-1a over the vocabulary ids, with its
+ * length), for "said before, word for word" checks without building a string per sentence. Ids
+ * are shared by every document of one vocabulary epoch, which a grading run stays within.
+ */
+export function sentenceKey(doc: TextDoc, sentence: number): number {
+  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  const data = doc.tokens.data;
+  let h = 0x811c9dc5 ^ (tokenEnd - tokenStart);
+  for (let i = tokenStart; i < tokenEnd; i++) h = Math.imul(h ^ data[i * 4]!, 0x01000193);
+  // 2^32 buckets times the epoch: the same words in another epoch never collide with these.
+  return (h >>> 0) + doc.epoch * 4294967296;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -168,6 +168,12 @@ const FUNCTION_WORDS = new Set([
  * rate per region, with a page when the budget burns" says what is done with its items: not a list.
  */
 export function isListSentence(doc: TextDoc, sentence: number): boolean {
+  const memo = (doc.memo.list ??= new Int8Array(doc.sentences.length).fill(-1));
+  if (memo[sentence] === -1) memo[sentence] = listSentence(doc, sentence) ? 1 : 0;
+  return memo[sentence] === 1;
+}
+
+function listSentence(doc: TextDoc, sentence: number): boolean {
   const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
   const words = tokenEnd - tokenStart;
   if (words < 6) return false;
@@ -261,11 +267,7 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     if (hitsPerSentence === null) continue;
     // Decided from the sentence alone, never from which patterns hit it, so one scan of signals
     // and components together marks exactly what two separate scans would.
-    const listMemo = new Int8Array(doc.sentences.length).fill(-1);
-    const isList = (sentence: number): boolean => {
-      if (listMemo[sentence] === -1) listMemo[sentence] = isListSentence(doc!, sentence) ? 1 : 0;
-      return listMemo[sentence] === 1;
-    };
+    const isList = (sentence: number): boolean => isListSentence(doc!, sentence);
     for (let h = 0; h < docHits.length; h += 2) if (!isList(docHits[h + 1]!)) cov.outsideList[docHits[h]!] = 1;
     // A buzzword list ("Kafka, Redis, sharding, replication, p99, circuit breakers…") names
     // things without saying anything about them: its hits are mentions without depth.

@@ -6,7 +6,7 @@ import type { Mode } from '../../schemas/transcript.js';
 import type { DimensionResult, GradeInput } from '../types.js';
 import { turnsOf, type IndexedTurn } from '../turns.js';
 import { mayAddressGrader, maskGraderDirectives } from './injection.js';
-import { analyzeText, type TextDoc } from '../../reading/text.js';
+import { analyzeText, sentenceKey, type TextDoc } from '../../reading/text.js';
 
 export interface CandidateTurn {
   turn: IndexedTurn;
@@ -75,14 +75,14 @@ export class EvidenceContext {
   /** Candidate words in sentences not said before (a paragraph pasted twenty times counts once). */
   get distinctCandidateWords(): number {
     return this.once('distinctCandidateWords', () => {
-      const seen = new Set<string>();
+      const seen = new Set<number>();
       let words = 0;
       for (const { doc } of this.candidate) {
-        for (const s of doc.sentences) {
-          const text = doc.text.slice(s.start, s.end);
-          if (seen.has(text)) continue;
-          seen.add(text);
-          words += s.tokenEnd - s.tokenStart;
+        for (let s = 0; s < doc.sentences.length; s++) {
+          const key = sentenceKey(doc, s);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          words += doc.sentences[s]!.tokenEnd - doc.sentences[s]!.tokenStart;
         }
       }
       return words;

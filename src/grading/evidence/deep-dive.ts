@@ -19,13 +19,12 @@
 // to less (a plain-words monologue that names no component gets a topic per paragraph).
 import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
-import { compileComponents, isAnnouncement } from './concepts.js';
+import { compileComponents, isAnnouncement, isListSentence } from './concepts.js';
 import { result, type EvidenceContext } from './context.js';
 import { catalogueFor } from '../../reading/ledger.js';
-import { plainAliases } from '../../reading/plain-words.js';
 import { DEPTH_BIT, sentenceDepth } from '../../reading/depth.js';
 import { isQuestionSentence } from '../../reading/questions.js';
-import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteAround, type TextDoc } from '../../reading/text.js';
+import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteAround, sentenceKey, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 
 const SUSTAINED = 14;
@@ -39,6 +38,8 @@ const CONTINUE_REACH = 3;
 /** Further topics worth naming in the notes and quoting. */
 const EXTRA_TOPIC_AT = 0.4;
 const MAX_EXTRA_TOPICS = 2;
+/** Set bits per 5-bit kinds mask. */
+const KIND_COUNT = Uint8Array.from({ length: 32 }, (_, m) => ((m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + ((m >> 3) & 1) + ((m >> 4) & 1)));
 const KIND_NAMES = ['how it works', 'numbers', 'failure behaviour', 'consistency or concurrency', 'alternatives compared'] as const;
 
 interface Topic {
@@ -71,41 +72,34 @@ export function deepDiveScore(depths: readonly number[]): number {
   return clampScore(1 + 4 * Math.min(1, v));
 }
 
-/** A list of names ("Kafka, Redis, sharding, replication…"): many commas, hardly a function word. */
-function isList(doc: TextDoc, sentence: number): boolean {
-  const { start, end, tokenStart, tokenEnd } = doc.sentences[sentence]!;
-  const words = tokenEnd - tokenStart;
-  if (words < 6) return false;
-  let commas = 0;
-  for (let i = start; i < end; i++) if (doc.text.charCodeAt(i) === 44) commas++;
-  return commas >= 4 && words / (commas + 1) < 3.5;
+/** Whether the gap between two sentences holds a blank line (a paragraph break). */
+function blankLineBetween(text: string, from: number, to: number): boolean {
+  let newlines = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      if (++newlines === 2) return true;
+    } else if (c !== 32 && c !== 9 && c !== 13) newlines = 0;
+  }
+  return false;
 }
 
 interface TopicSource {
   matcher: PhraseMatcher<number>;
   name(key: number): string;
   topicOf(key: number): number;
-  /** Topics a raw text names (for interviewer turns, which are not tokenised). */
-  topicsIn(text: string): number[];
 }
 
 const sources = new WeakMap<object, TopicSource>();
 
-/** One regex over every phrase, longest first; the phrase found → its topic. */
-function rawTopics(phrases: [string, number][]): (text: string) => number[] {
-  const norm = (p: string) => p.toLowerCase().replace(/[\s-]+/g, ' ');
-  const byPhrase = new Map(phrases.map(([p, t]) => [norm(p), t]));
-  const sorted = [...byPhrase.keys()].sort((a, b) => b.length - a.length).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+'));
-  if (sorted.length === 0) return () => [];
-  const re = new RegExp(`(?<![a-z0-9])(?:${sorted.join('|')})(?![a-z0-9])`, 'gi');
-  return (text) => {
-    const found: number[] = [];
-    for (const m of text.matchAll(re)) {
-      const t = byPhrase.get(norm(m[0]));
-      if (t !== undefined && !found.includes(t)) found.push(t);
-    }
-    return found;
-  };
+/** The topics a (short) turn names, in order, once each. */
+function topicsNamed(doc: TextDoc, source: TopicSource): number[] {
+  const found: number[] = [];
+  source.matcher.match(doc, (key) => {
+    const t = source.topicOf(key);
+    if (!found.includes(t)) found.push(t);
+  });
+  return found;
 }
 
 function topicSource(ctx: EvidenceContext): TopicSource {
@@ -114,18 +108,10 @@ function topicSource(ctx: EvidenceContext): TopicSource {
   let source = sources.get(key);
   if (source) return source;
   if (problem && problem.components.length > 0) {
-    const phrases: [string, number][] = problem.components.flatMap((c, i) =>
-      [c.name, ...c.synonyms].flatMap((p) => [[p, i] as [string, number], ...plainAliases(p).map((a) => [a, i] as [string, number])]),
-    );
-    source = { matcher: compileComponents(problem), name: (k) => problem.components[k]!.name, topicOf: (k) => k, topicsIn: rawTopics(phrases) };
+    source = { matcher: compileComponents(problem), name: (k) => problem.components[k]!.name, topicOf: (k) => k };
   } else {
     const catalogue = catalogueFor(null);
-    source = {
-      matcher: catalogue.matcher,
-      name: (k) => catalogue.names[k]!,
-      topicOf: (k) => catalogue.family[k]!,
-      topicsIn: rawTopics(catalogue.names.map((n, i) => [n, catalogue.family[i]!])),
-    };
+    source = { matcher: catalogue.matcher, name: (k) => catalogue.names[k]!, topicOf: (k) => catalogue.family[k]! };
   }
   sources.set(key, source);
   return source;
@@ -134,7 +120,7 @@ function topicSource(ctx: EvidenceContext): TopicSource {
 export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): ReturnType<typeof result> {
   const source = topicSource(ctx);
   const topics = new Map<number, Topic>();
-  const said = new Set<string>();
+  const said = new Set<number>();
   /** Where each anonymous topic (a paragraph that names no component) starts, for its name. */
   const anonymousStarts = new Map<number, { doc: TextDoc; sentence: number }>();
   const anonymousName = (id: number): string => {
@@ -148,9 +134,8 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
   let askedTopics: number[] = [];
   for (const turn of ctx.turns) {
     if (turn.role !== 'candidate') {
-      // The interviewer's question sets the topic the answer continues (read from the raw text:
-      // interviewer turns are not tokenised for this).
-      const asked = source.topicsIn(turn.text);
+      // The interviewer's question sets the topic the answer continues.
+      const asked = topicsNamed(ctx.doc(turn.index), source);
       if (asked.length > 0) {
         current = asked;
         askedTopics = asked;
@@ -181,13 +166,12 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
     // added to it ("the gateway falls back to a local bucket" still answers about the counter
     // store). Elsewhere the component named last is the topic, and a paragraph that names none
     // ("Overall shape." in plain words) is a topic of its own.
-    const paragraphs = doc.text.includes('\n');
     let anchor: number[] = askedTopics;
     askedTopics = [];
     let titleAt = -2;
     for (let s = 0; s < doc.sentences.length; s++) {
       const { start, end, tokenStart, tokenEnd } = doc.sentences[s]!;
-      const paragraphStart = paragraphs && s > 0 && /\n\s*\n/.test(doc.text.slice(doc.sentences[s - 1]!.end, start));
+      const paragraphStart = s > 0 && blankLineBetween(doc.text, doc.sentences[s - 1]!.end, start);
       // A new paragraph drops the anchor, unless the paragraph before was only a section title.
       if (paragraphStart && !(titleAt === s - 1)) anchor = [];
       const namedHere = named.get(s);
@@ -207,18 +191,20 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
         }
       } else if (++sinceMention > CONTINUE_REACH && anchor.length > 0) current = anchor;
       const d = depth.kinds[s]!;
-      const kinds: number[] = [];
-      if (d & DEPTH_BIT.mechanism) kinds.push(0);
-      if (features.number[s]) kinds.push(1);
-      if (d & DEPTH_BIT.failure) kinds.push(2);
-      if (d & DEPTH_BIT.consistency) kinds.push(3);
-      if (d & DEPTH_BIT.comparison) kinds.push(4);
-      if (kinds.length === 0) continue;
-      if (isQuestionSentence(doc, s) || isAnnouncement(doc, s) || isRefusal(doc, s) || isList(doc, s)) continue;
+      // Kinds of detail as bits (KIND_NAMES order), so no array per sentence.
+      let kinds = 0;
+      if (d & DEPTH_BIT.mechanism) kinds |= 1;
+      if (features.number[s]) kinds |= 2;
+      if (d & DEPTH_BIT.failure) kinds |= 4;
+      if (d & DEPTH_BIT.consistency) kinds |= 8;
+      if (d & DEPTH_BIT.comparison) kinds |= 16;
+      if (kinds === 0) continue;
+      if (isQuestionSentence(doc, s) || isAnnouncement(doc, s) || isRefusal(doc, s) || isListSentence(doc, s)) continue;
       // Said before, word for word: repetition adds nothing.
-      const key = doc.text.slice(start, end);
+      const key = sentenceKey(doc, s);
       if (said.has(key)) continue;
       said.add(key);
+      const weight = KIND_COUNT[kinds]!;
       for (const t of current) {
         let topic = topics.get(t);
         if (!topic) {
@@ -227,15 +213,15 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
         }
         // A long, dense sentence carries more than a short one: up to two units.
         topic.sentences += Math.min(2, Math.max(0.5, (tokenEnd - tokenStart) / SENTENCE_UNIT_WORDS));
-        for (const k of kinds) topic.kindCounts[k]!++;
+        for (let k = 0; k < 5; k++) if (kinds & (1 << k)) topic.kindCounts[k]!++;
         const phrasesHere = phrases.get(s);
         if (phrasesHere && t >= 0) {
           for (let k = 0; k < phrasesHere.length; k += 2) topic.phrases.add(`${doc.tokens.word(phrasesHere[k]!)} ${doc.tokens.word(phrasesHere[k + 1]!)}`);
           // Two named rivals for the same part ("token bucket", "sliding window") are a comparison.
           if (topic.phrases.size === 2) topic.kindCounts[4]! += 1;
         }
-        if (!topic.best || kinds.length > topic.best.weight) topic.best = { doc, sentence: s, turn: turn.index, weight: kinds.length };
-        if (!topic.failure && kinds.includes(2)) topic.failure = { doc, sentence: s, turn: turn.index };
+        if (!topic.best || weight > topic.best.weight) topic.best = { doc, sentence: s, turn: turn.index, weight };
+        if (!topic.failure && kinds & 4) topic.failure = { doc, sentence: s, turn: turn.index };
       }
     }
     // A turn that is only a section title: the next turn (its paragraph) stays on it.
