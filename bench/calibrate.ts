@@ -607,7 +607,7 @@ export function formatCalibration(result: CalibrationResult, options: { files?: 
   out.push('');
 
   const { level } = result;
-  out.push(`Level accuracy   exact ${level.exact}/${level.n} = ${pct(level.exactRate)}   within one ${level.withinOne}/${level.n} = ${pct(level.withinOneRate)}`);
+  out.push(`Level accuracy   exact ${level.exact}/${level.n} = ${pct(level.n ? level.exact / level.n : 0)}   within one ${level.withinOne}/${level.n} = ${pct(level.n ? level.withinOne / level.n : 0)}`);
   const columns = ['<L3', ...Level.options];
   const rows: string[][] = [['  expected ↓ graded →', ...columns, 'n']];
   for (const expected of Level.options) {
