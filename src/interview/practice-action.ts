@@ -10,6 +10,7 @@ import type { Level, Mode } from '../schemas/transcript.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { SETTINGS_DEFAULTS } from '../schemas/settings.js';
 import { loadSettings } from '../storage/settings.js';
+import { priceTable, type Price } from '../llm/pricing.js';
 import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../storage/transcript-store.js';
 import type { InterviewSetup } from './engine/types.js';
 import { PracticeSession, type PracticeSessionOptions } from './practice-session.js';
@@ -248,6 +249,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     prepareContext,
     modelReplay,
     contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
+    prices: priceTable(settings.prices as Record<string, Price> | undefined),
     restored: r,
     autoFallback: Boolean(options.script),
   });

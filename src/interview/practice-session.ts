@@ -10,7 +10,7 @@
 //     answer still waiting when the session ends or quits is recorded before the end.
 import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
 import { buildModelContext, toMessage, type CountTokens } from '../llm/context-window.js';
-import { estimateCostUsd } from '../llm/pricing.js';
+import { estimateCostUsd, type PriceTable } from '../llm/pricing.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
 import type { TranscriptWriter } from '../storage/transcript-store.js';
@@ -54,6 +54,8 @@ export interface PracticeSessionOptions {
   prepareContext?: (texts: readonly string[]) => Promise<void>;
   /** Input tokens per model request (system + summary + latest turns). */
   contextBudgetTokens?: number;
+  /** Prices for the running cost estimate: the built-in table with the `prices` setting on top. */
+  prices?: PriceTable;
   restored?: RestoredSession;
   /** Switch to the builtin interviewer without asking when the model fails (`--script`). */
   autoFallback?: boolean;
@@ -601,7 +603,7 @@ export class PracticeSession {
     if (this.#provider.id === 'builtin') return;
     this.#usage.inputTokens += inputTokens;
     this.#usage.outputTokens += outputTokens;
-    const costUsd = estimateCostUsd(this.#provider.model, this.#usage.inputTokens, this.#usage.outputTokens);
+    const costUsd = estimateCostUsd(this.#provider.model, this.#usage.inputTokens, this.#usage.outputTokens, this.#options.prices);
     this.#dispatch({ type: 'usage', usage: { ...this.#usage, costUsd } });
   }
 

@@ -16,6 +16,19 @@ const FolderPath = z
     message: 'must be an absolute path (or start with ~/)',
   });
 
+/** USD per million tokens for one model. */
+const ModelPrice = z.object({ input: z.number().min(0), output: z.number().min(0) }).strict();
+
+/** Model name → price; `config set prices '{"llama3.1":{"input":0,"output":0}}'` takes JSON text. */
+const Prices = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}, z.record(z.string().min(1), ModelPrice));
+
 export const Settings = z
   .object({
     schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).optional(),
@@ -44,6 +57,10 @@ export const Settings = z
     colour: Colour.optional(),
     /** Where sessions are recorded and listed (default <home>/sessions). */
     sessionsDir: FolderPath.optional(),
+    /** Prices (USD per million tokens) by model name, over the built-in table; unknown models show no cost. */
+    prices: Prices.optional(),
+    /** The model's context length in tokens; a judge prompt longer than this is refused, not truncated. */
+    contextTokens: z.number().int().positive().optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
