@@ -3,7 +3,8 @@
 import type { Styler } from '../../commands/style.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { renderCard } from './card.js';
-import { compactLevel, dimensionIds, displayName, overall, pad, score, shortName } from './format.js';
+import { compactLevel, dimensionIds, displayName, overall, score, shortName } from './format.js';
+import { displayWidth, padDisplay as pad, truncateStart } from './display-width.js';
 
 export function colourScore(value: number | null, text: string, style: Styler): string {
   if (value === null) return style.dim(text);
@@ -16,9 +17,9 @@ export function renderTable(reports: GradeReport[], style: Styler): string {
   if (reports.length === 0) return '';
   const ids = dimensionIds(reports);
   const names = reports.map((r) => displayName(r.file, r.sessionId));
-  const nameWidth = Math.min(40, Math.max(4, ...names.map((n) => n.length)));
-  const levelWidth = Math.max(5, ...reports.map((r) => compactLevel(r).length));
-  const widths = ids.map((id) => Math.max(3, shortName(id).length));
+  const nameWidth = Math.min(40, Math.max(4, ...names.map(displayWidth)));
+  const levelWidth = Math.max(5, ...reports.map((r) => displayWidth(compactLevel(r))));
+  const widths = ids.map((id) => Math.max(3, displayWidth(shortName(id))));
   // "✓ L5" met, "✗ L6" not yet; the column only when some report has a target.
   const targets = reports.map((r) => (r.target ? `${r.target.met ? '✓' : '✗'} ${r.target.level}` : ''));
   const targetWidth = targets.some(Boolean) ? 6 : 0;
@@ -31,7 +32,7 @@ export function renderTable(reports: GradeReport[], style: Styler): string {
   ].join('  ');
   const lines = [style.bold(header)];
   reports.forEach((report, row) => {
-    const name = names[row]!.length > nameWidth ? `…${names[row]!.slice(-(nameWidth - 1))}` : names[row]!;
+    const name = truncateStart(names[row]!, nameWidth);
     const cells = [
       pad(name, nameWidth),
       colourScore(report.overall, pad(overall(report.overall), 7, 'right'), style),
