@@ -34,6 +34,8 @@ export interface ResolvedProviderConfig {
   timeoutMs: number;
   maxRetries: number;
   seed: number;
+  /** The model's context length in tokens (SDCOACH_CONTEXT_TOKENS, then the contextTokens setting); null: unknown. */
+  contextTokens: number | null;
 }
 
 export class ConfigError extends Error {
@@ -63,6 +65,14 @@ export function normaliseBaseURL(raw: string): string {
 
 export function isOfficialOpenAI(baseURL: string): boolean {
   return new URL(baseURL).hostname === 'api.openai.com';
+}
+
+function parseContextTokens(raw: string | undefined): number | null {
+  const text = nonEmpty(raw);
+  if (!text) return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`SDCOACH_CONTEXT_TOKENS must be a whole number of tokens above 0 (got "${text}").`);
+  return n;
 }
 
 function parseProvider(value: string, from: string): ProviderId {
@@ -110,6 +120,7 @@ export function resolveProviderConfig(
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
     seed: flags.seed ?? 1,
+    contextTokens: parseContextTokens(env.SDCOACH_CONTEXT_TOKENS) ?? settings.contextTokens ?? null,
   };
   if (provider === 'builtin') {
     // Nothing about endpoints is read (or validated) for the offline provider.

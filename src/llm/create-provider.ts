@@ -22,11 +22,20 @@ export async function createProvider(
     return createBuiltinProvider({ seed: config.seed, chunkDelayMs: options.chunkDelayMs });
   }
   const { createOpenAIProvider } = await import('./openai-provider.js');
-  return createOpenAIProvider({
+  const provider = await createOpenAIProvider({
     baseURL: config.baseURL,
     apiKey: config.apiKey,
     model: config.model,
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
   });
+  const contextTokens = config.contextTokens;
+  if (!contextTokens) return provider;
+  return {
+    id: provider.id,
+    model: provider.model,
+    label: provider.label,
+    contextTokens,
+    stream: (request) => provider.stream(request),
+  };
 }

@@ -48,6 +48,8 @@ export interface Provider {
   readonly model: string;
   /** Human name for headers and reports, e.g. "builtin (rule-based, offline)". */
   readonly label: string;
+  /** The model's context length in tokens, when known (the contextTokens setting): longer prompts are refused, not sent. */
+  readonly contextTokens?: number;
   stream(request: StreamRequest): AsyncIterable<StreamEvent>;
 }
 

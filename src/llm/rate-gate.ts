@@ -26,6 +26,7 @@ export function gatedProvider(provider: Provider, gate: RateGate): Provider {
     id: provider.id,
     model: provider.model,
     label: provider.label,
+    ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
     async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
       await gate.wait(request.signal);
       for await (const event of provider.stream(request)) {

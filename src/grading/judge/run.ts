@@ -4,6 +4,7 @@
 // on its own. The facts (and, when given, the evidence grader's dimension results) are computed
 // first and sent to the model in an EVIDENCE data block; a dimension the judge skips, or scores
 // only with quotes that are not the candidate's, gets the evidence grader's result instead.
+import { estimateMessageTokens } from '../../llm/tokens.js';
 import {
   AbortedError,
   ProviderError,
@@ -86,6 +87,11 @@ class SampleFailure extends Error {}
 
 const HOPELESS: ReadonlySet<ProviderError['kind']> = new Set(['auth', 'not-found', 'bad-request']);
 
+/** ~8,700 rather than 8,693: the count is an estimate. */
+function roundTokens(n: number): number {
+  return n >= 1000 ? Math.round(n / 100) * 100 : n;
+}
+
 export async function runJudge(input: GradeInput, provider: Provider, options: RunJudgeOptions): Promise<JudgeResult> {
   const samples = Math.max(1, Math.floor(options.samples ?? 1));
   const prompt = options.prompt ?? (await loadJudgePrompt());
@@ -118,6 +124,18 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
 
   // The facts go into the prompt, so they come first (CPU work, done once for every sample).
   const facts = options.facts(input);
+
+  // A prompt longer than the model's context would be silently truncated by the server
+  // (Ollama keeps the end): refuse it with a clear reason instead of grading half a prompt.
+  if (provider.contextTokens) {
+    const estimated = estimateMessageTokens(
+      buildJudgeMessages(input, { system: prompt.body, nonce: nonce(), evidence: facts, evidenceLimits: options.evidenceLimits }),
+    );
+    if (estimated > provider.contextTokens) {
+      const reason = `the judge prompt is ~${roundTokens(estimated).toLocaleString('en-US')} tokens, more than the model's ${provider.contextTokens.toLocaleString('en-US')}-token context; use a larger model or --grader evidence`;
+      throw new JudgeError(reason, [reason]);
+    }
+  }
 
   const judgeOnce = async (): Promise<Sample> => {
     const messages = buildJudgeMessages(input, {
