@@ -103,6 +103,7 @@ function describeType(key: SettingsKey): string {
   if (schema instanceof z.ZodEnum) return (schema.options as string[]).join(' | ');
   if (schema instanceof z.ZodNumber) return 'number';
   if (schema instanceof z.ZodBoolean) return 'true | false';
+  if (key === 'prices') return 'JSON {model: {input, output}}';
   return 'text';
 }
 
@@ -168,6 +169,11 @@ export function parseSettingValue(key: SettingsKey, raw: string): unknown {
   return parsed.data;
 }
 
+/** A setting's value as text: objects (prices) as JSON, not "[object Object]". */
+function shownValue(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 export function mask(value: string): string {
   return value.length <= 8 ? '****' : `${value.slice(0, 3)}…${value.slice(-4)}`;
 }
@@ -220,7 +226,7 @@ export function runConfigList(options: { json?: boolean }): Promise<number> {
     const table = [['KEY', 'VALUE', 'SOURCE', 'ALLOWED']];
     for (const row of rows) {
       const source = row.overriddenBy ? `${row.source} (env ${row.overriddenBy} wins)` : row.source;
-      const value = row.value === null ? style.dim('–') : String(row.value);
+      const value = row.value === null ? style.dim('–') : shownValue(row.value);
       table.push([row.key, value, row.source === 'settings' ? source : style.dim(source), style.dim(row.type)]);
     }
     process.stdout.write(textTable(table, style.bold) + '\n' + style.dim(`settings file: ${resolvePaths().settingsFile}`) + '\n');
@@ -236,7 +242,7 @@ export function runConfigGet(key: string, options: { json?: boolean }): Promise<
     else if (row.value === null) {
       err(`${checked} is not set\n`);
       return 1;
-    } else process.stdout.write(`${String(row.value)}\n`);
+    } else process.stdout.write(`${shownValue(row.value)}\n`);
     return 0;
   });
 }
@@ -250,7 +256,7 @@ export function runConfigSet(key: string, raw: string): Promise<number> {
     await saveSettings(paths, { ...settings, [checked]: value });
     // conf writes 0600 already; a key makes it worth being sure even for a file made by hand.
     await chmod(paths.settingsFile, FILE_MODE);
-    const shown = SECRET_KEYS.has(checked) ? mask(String(value)) : checked === 'sessionsDir' ? expandHome(String(value)) : String(value);
+    const shown = SECRET_KEYS.has(checked) ? mask(String(value)) : checked === 'sessionsDir' ? expandHome(String(value)) : shownValue(value);
     process.stdout.write(`${checked} = ${shown}\n`);
     if (SECRET_KEYS.has(checked)) err('note: stored in a file only you can read (0600); an environment variable (SDCOACH_API_KEY) is safer.\n');
     const env = (ENV_OVERRIDES[checked] ?? []).find((name) => process.env[name]);

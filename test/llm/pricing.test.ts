@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCostUsd, priceOf, priceTable } from '../../src/llm/pricing.js';
 import { Settings } from '../../src/schemas/settings.js';
+import { parseSettingValue } from '../../src/commands/config-action.js';
 
 describe('user-editable prices', () => {
   it('the prices setting overrides a default and adds a model', () => {
@@ -18,6 +19,8 @@ describe('user-editable prices', () => {
     expect(Settings.parse({ prices: '{"m":{"input":1,"output":1}}' }).prices).toEqual({ m: { input: 1, output: 1 } });
     expect(Settings.safeParse({ prices: { m: { input: -1, output: 1 } } }).success).toBe(false);
     expect(Settings.safeParse({ prices: 'not json' }).success).toBe(false);
+    expect(parseSettingValue('prices', '{"llama3.1":{"input":0,"output":0}}')).toEqual({ 'llama3.1': { input: 0, output: 0 } });
+    expect(() => parseSettingValue('prices', 'cheap')).toThrow(/prices/);
   });
 
   it('a different model that merely starts with a listed name gets no cost rather than a wrong one', () => {
