@@ -20,6 +20,7 @@ const ENV_OVERRIDES: Partial<Record<SettingsKey, string[]>> = {
   apiKey: ['SDCOACH_API_KEY', 'OPENAI_API_KEY'],
   shareOpenAIKeyWithCustomBaseURL: ['SDCOACH_SHARE_OPENAI_KEY'],
   sessionsDir: ['SDCOACH_SESSIONS_DIR'],
+  contextTokens: ['SDCOACH_CONTEXT_TOKENS'],
   colour: ['NO_COLOR', 'FORCE_COLOR'],
 };
 
