@@ -14,7 +14,8 @@ export function registerGrade(program: Command): void {
   const command = program
     .command('grade')
     .description('grade saved sessions and plain-text transcripts against a rubric')
-    .argument('<files...>', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts, .vtt/.srt captions, ChatGPT/Claude .json exports); - reads one from standard input')
+    .argument('[files...]', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts, .vtt/.srt captions, ChatGPT/Claude .json exports); - reads one from standard input')
+    .option('--examples', "also grade the example sessions shipped with sdcoach (its sessions/ folder), from any directory")
     .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
     .addOption(
       new Option('--grader <grader>', 'auto (the LLM judge when a model is configured and reachable, else evidence), evidence (offline) or llm (a model as judge)')
@@ -48,13 +49,15 @@ Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 
 (including an --out file that already exists without --force).
 
 Examples:
-  $ sdcoach grade sessions/*                         table of overall, level and every dimension
+  $ sdcoach grade --examples                         the shipped example sessions: overall, level, every dimension
   $ sdcoach grade 'transcripts/**/*.txt' --problem url-shortener --format csv > grades.csv
   $ sdcoach grade sessions/ --format json | jq '.[] | {file, overall, level: .level.label}'
   $ sdcoach grade my-session.jsonl --level L6         what is still missing for L6
   $ sdcoach grade big-folder/ --grader llm --model gpt-4o-mini --concurrency 8 --out grades.jsonl`,
     );
   addProviderOptions(command).action(async (patterns: string[], options: Record<string, unknown>) => {
+    // <files...> is optional only so that --examples can stand alone.
+    if (patterns.length === 0 && !options.examples) command.error("error: missing required argument 'files' (or --examples)", { code: 'commander.missingArgument', exitCode: 2 });
     const { runGrade } = await import('../grading/grade-action.js');
     process.exitCode = await runGrade(patterns, {
       rubric: options.rubric as string,
@@ -68,6 +71,7 @@ Examples:
       cache: options.cache as boolean,
       providerFlags: providerFlags(options),
       level: (options.level as 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | undefined) ?? null,
+      examples: Boolean(options.examples),
     });
   });
 }

@@ -9,7 +9,7 @@ import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
 import type { Level } from '../schemas/transcript.js';
-import { resolvePaths } from '../storage/paths.js';
+import { packagedDirs, resolvePaths } from '../storage/paths.js';
 import { runBatch } from './batch.js';
 import { GradeCache } from './grade-cache.js';
 import type { GraderChoice } from './judge/auto.js';
@@ -37,6 +37,8 @@ export interface GradeOptions {
   providerFlags: ProviderFlags;
   /** --level: the level every report is measured against (else each session's own target). */
   level?: Level | null;
+  /** --examples: also grade the package's own sessions/ folder (the shipped examples), from any directory. */
+  examples?: boolean;
 }
 
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md', 'vtt', 'srt', 'json'];
@@ -153,6 +155,7 @@ async function stdinTranscript(stdin: NodeJS.ReadableStream = process.stdin): Pr
 }
 
 export async function runGrade(patterns: string[], options: GradeOptions): Promise<number> {
+  if (options.examples) patterns = [...patterns, packagedDirs().sessions];
   if (!patterns.includes('-')) return gradeFiles(patterns, options);
   const input = await stdinTranscript();
   if (!input) {
