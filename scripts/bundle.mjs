@@ -107,7 +107,7 @@ const result = await build({
   plugins: [lazyImports, lazyChildProcess],
   minify: true,
   metafile: true,
-  sourcemap: 'linked',
+  sourcemap: false, // the tarball ships no maps, so the bundle must not point at one
   legalComments: 'none',
   logLevel: 'warning',
   write: false,

@@ -34,7 +34,7 @@ export function buildProgram(): Command {
       `
 Examples:
   $ sdcoach practice url-shortener       offline mock interview (builtin interviewer), graded at the end
-  $ sdcoach grade sessions/*             grade transcripts: overall, level and every dimension
+  $ sdcoach grade --examples             grade the shipped example sessions: overall, level, every dimension
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
   $ sdcoach rubric validate my.yaml      check a rubric you edited (errors name file:line:column)
