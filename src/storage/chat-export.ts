@@ -14,9 +14,8 @@
 // conversations is refused with their titles, unless the caller names one (`conversation`).
 // A typed chat has no speaking clock (and may be picked up days later), so elapsedMs is estimated
 // from word counts, as for plain text (timing `estimated`).
-import { sha256 } from './hash.js';
-import { estimatedTurns } from './plain-transcript.js';
-import { TRANSCRIPT_SCHEMA_VERSION, type Role, type SessionMeta, type Transcript } from '../schemas/transcript.js';
+import { estimatedTurns, importedMeta } from './plain-transcript.js';
+import { type Role, type Transcript } from '../schemas/transcript.js';
 import { stripControls } from './control-chars.js';
 
 export interface ChatExportOptions {
@@ -166,20 +165,14 @@ export function importChatExport(data: unknown, sourceText: string, options: Cha
   const firstInterviewer = messages.findIndex((m) => m.role === 'interviewer');
   for (let i = 0; i < firstInterviewer; i++) messages[i] = { ...messages[i]!, role: 'system' };
   const events = estimatedTurns(messages, options.wordsPerMinute);
-  const meta: SessionMeta = {
-    type: 'meta',
-    schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
-    id: `import-${sha256(`${sourceText}\u0000${titleOf(conversation, kind)}`).slice(0, 12)}`,
+  const meta = importedMeta({
+    idSource: `${sourceText}\u0000${titleOf(conversation, kind)}`,
     problem: options.problem ?? null,
-    mode: messages.some((m) => m.role === 'interviewer') ? 'interview' : 'monologue',
-    provider: 'import',
-    model: null,
-    rubric: null,
-    levelTarget: null,
-    started: startedOf(conversation, kind) ?? new Date(0).toISOString(),
+    events,
     timing: 'estimated',
     source: kind,
-  };
+    started: startedOf(conversation, kind) ?? new Date(0).toISOString(),
+  });
   return { file: options.file ?? null, format: 'plain', meta, events, problems: [], tornTail: false };
 }
 

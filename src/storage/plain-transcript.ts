@@ -177,20 +177,7 @@ export function importPlainTranscript(text: string, options: PlainImportOptions 
 
   const events = estimatedTurns(turns, options.wordsPerMinute);
 
-  const meta: SessionMeta = {
-    type: 'meta',
-    schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
-    id: `import-${sha256(text).slice(0, 12)}`,
-    problem: options.problem ?? headerProblem,
-    mode: events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
-    provider: 'import',
-    model: null,
-    rubric: null,
-    levelTarget: null,
-    started: EPOCH,
-    timing: 'estimated',
-    source: 'plain',
-  };
+  const meta = importedMeta({ idSource: text, problem: options.problem ?? headerProblem, events, timing: 'estimated', source: 'plain' });
 
   return { file: options.file ?? null, format: 'plain', meta, events, problems, tornTail: false };
 }
@@ -211,4 +198,32 @@ export function decodeText(bytes: Buffer): string {
 export async function readPlainTranscript(file: string, options: Omit<PlainImportOptions, 'file'> = {}): Promise<Transcript> {
   const bytes = await readTranscriptBytes(file);
   return importPlainTranscript(decodeText(bytes), { ...options, file });
+}
+
+/**
+ * The meta line of a transcript imported from elsewhere (plain text, captions, chat exports):
+ * an id from its content, the mode from whether an interviewer speaks, no provider or rubric.
+ */
+export function importedMeta(fields: {
+  idSource: string;
+  problem: string | null;
+  events: readonly TranscriptEvent[];
+  timing: SessionMeta['timing'];
+  source: SessionMeta['source'];
+  started?: string;
+}): SessionMeta {
+  return {
+    type: 'meta',
+    schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
+    id: `import-${sha256(fields.idSource).slice(0, 12)}`,
+    problem: fields.problem,
+    mode: fields.events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
+    provider: 'import',
+    model: null,
+    rubric: null,
+    levelTarget: null,
+    started: fields.started ?? EPOCH,
+    timing: fields.timing,
+    source: fields.source,
+  };
 }

@@ -15,11 +15,9 @@
 //      an interviewer; a single speaker is a monologue.
 // Cues with no speaker at all (plain captions of one person talking) are a monologue: a new turn
 // starts at each pause of PAUSE_MS or more, so the phases keep their own times.
-import { sha256 } from './hash.js';
+import { importedMeta } from './plain-transcript.js';
 import {
-  TRANSCRIPT_SCHEMA_VERSION,
   type Role,
-  type SessionMeta,
   type Transcript,
   type TranscriptEvent,
   type TranscriptProblem,
@@ -35,7 +33,6 @@ export interface CaptionImportOptions {
   source?: 'vtt' | 'srt';
 }
 
-const EPOCH = new Date(0).toISOString();
 /** Unlabelled captions: a pause this long between cues starts a new turn. */
 const PAUSE_MS = 2_000;
 
@@ -237,20 +234,7 @@ export function importCaptionTranscript(text: string, options: CaptionImportOpti
   const endMs = merged.length > 0 ? Math.max(clock, Math.round(Math.max(...merged.map((t) => t.endMs)) - origin)) : 0;
   if (events.length > 0) events.push({ type: 'end', reason: 'completed', elapsedMs: endMs });
 
-  const meta: SessionMeta = {
-    type: 'meta',
-    schemaVersion: TRANSCRIPT_SCHEMA_VERSION,
-    id: `import-${sha256(text).slice(0, 12)}`,
-    problem: options.problem ?? null,
-    mode: events.some((e) => e.type === 'turn' && e.role === 'interviewer') ? 'interview' : 'monologue',
-    provider: 'import',
-    model: null,
-    rubric: null,
-    levelTarget: null,
-    started: EPOCH,
-    timing: 'recorded',
-    source: options.source ?? 'vtt',
-  };
+  const meta = importedMeta({ idSource: text, problem: options.problem ?? null, events, timing: 'recorded', source: options.source ?? 'vtt' });
   return { file: options.file ?? null, format: 'plain', meta, events, problems, tornTail: false };
 }
 
