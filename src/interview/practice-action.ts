@@ -196,17 +196,13 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
 
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
   let countTokens: ((text: string) => number) | undefined;
-  let prepareContext: ((texts: readonly string[]) => Promise<void>) | undefined;
   let modelReplay: PracticeSessionOptions['modelReplay'];
   if (provider.id === 'openai') {
-    const [{ renderInterviewerSystemPrompt, renderMonologueEvaluatorPrompt, monologueMessage }, { BudgetTokenCounter }, { estimateTokens }] = await Promise.all([
+    const [{ renderInterviewerSystemPrompt, renderMonologueEvaluatorPrompt, monologueMessage }, { estimateTokens }] = await Promise.all([
       import('./persona-prompt.js'),
-      import('../llm/context-window.js'),
       import('../llm/tokens.js'),
     ]);
-    const counter = new BudgetTokenCounter(CONTEXT_BUDGET_TOKENS, estimateTokens);
-    countTokens = counter.count;
-    prepareContext = (texts) => counter.prepare(texts);
+    countTokens = estimateTokens;
     systemPrompt = async (elapsedMs) => renderInterviewerSystemPrompt(problem, { mode, minutes, level, elapsedMs });
     modelReplay = {
       systemPrompt: () => renderMonologueEvaluatorPrompt(problem, { minutes, level, elapsedMs: clock.elapsedMs() }),
@@ -246,7 +242,6 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     grade,
     systemPrompt,
     countTokens,
-    prepareContext,
     modelReplay,
     contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
     prices: priceTable(settings.prices as Record<string, Price> | undefined),

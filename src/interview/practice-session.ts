@@ -50,8 +50,6 @@ export interface PracticeSessionOptions {
   systemPrompt?: (elapsedMs: number) => string | Promise<string>;
   /** Model sessions: a tokenizer for the context budget and the header's token count. */
   countTokens?: CountTokens;
-  /** Model sessions: called with the history before each request (loads an exact tokenizer when it matters). */
-  prepareContext?: (texts: readonly string[]) => Promise<void>;
   /** Input tokens per model request (system + summary + latest turns). */
   contextBudgetTokens?: number;
   /** Prices for the running cost estimate: the built-in table with the `prices` setting on top. */
@@ -498,7 +496,6 @@ export class PracticeSession {
       ];
       return { messages, clock: { elapsedMs: turns.map((t) => t.elapsedMs), nowMs } };
     }
-    await this.#options.prepareContext?.(turns.map((t) => t.text));
     const context = buildModelContext({
       system: await this.#options.systemPrompt(nowMs),
       turns,

@@ -102,37 +102,3 @@ export function buildModelContext(options: ContextOptions): ModelContext {
   messages.push(...turns.slice(firstVerbatim).map(toMessage));
   return { messages, foldedTurns: firstVerbatim, summary, inputTokens: used };
 }
-
-/** The o200k tokenizer (GPT-4o and later), loaded on first use: it takes a few hundred ms. */
-export async function loadTokenCounter(): Promise<CountTokens> {
-  const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
-  return (text: string) => countTokens(text);
-}
-
-/**
- * Counts with a cheap estimate while the conversation is far below the budget, and loads the
- * real tokenizer only once it gets close (`prepare`), so a short session never pays for it.
- */
-export class BudgetTokenCounter {
-  #real: CountTokens | null = null;
-  readonly #budgetTokens: number;
-  readonly #estimate: CountTokens;
-
-  constructor(budgetTokens: number, estimate: CountTokens) {
-    this.#budgetTokens = budgetTokens;
-    this.#estimate = estimate;
-  }
-
-  count = (text: string): number => (this.#real ?? this.#estimate)(text);
-
-  /** Call before building a request; loads the tokenizer once the history nears half the budget. */
-  async prepare(texts: readonly string[]): Promise<void> {
-    if (this.#real) return;
-    const estimated = texts.reduce((sum, text) => sum + this.#estimate(text), 0);
-    if (estimated >= this.#budgetTokens / 2) this.#real = await loadTokenCounter();
-  }
-
-  get exact(): boolean {
-    return this.#real !== null;
-  }
-}

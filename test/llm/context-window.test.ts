@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BudgetTokenCounter, buildModelContext, loadTokenCounter, summariseTurn, type ContextTurn } from '../../src/llm/context-window.js';
+import { buildModelContext, summariseTurn, type ContextTurn } from '../../src/llm/context-window.js';
 import { estimateCostUsd, priceOf } from '../../src/llm/pricing.js';
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
@@ -56,23 +56,6 @@ describe('buildModelContext', () => {
     expect(summariseTurn({ role: 'candidate', text: 'I would shard by user. Nothing else here. Peak is 350k reads/s.' })).toBe(
       'Candidate: I would shard by user. Peak is 350k reads/s.',
     );
-  });
-
-  it('counts tokens with the o200k tokenizer', async () => {
-    const count = await loadTokenCounter();
-    expect(count('Design a URL shortener')).toBeGreaterThan(2);
-    expect(count('Design a URL shortener')).toBeLessThan(10);
-  });
-});
-
-describe('BudgetTokenCounter', () => {
-  it('estimates while far below the budget and loads the real tokenizer near it', async () => {
-    const counter = new BudgetTokenCounter(100, words);
-    await counter.prepare(['a few words']);
-    expect(counter.exact).toBe(false);
-    expect(counter.count('one two three')).toBe(3);
-    await counter.prepare(['word '.repeat(60)]);
-    expect(counter.exact).toBe(true);
   });
 });
 
