@@ -8,9 +8,10 @@
 //   - Enter while the interviewer talks never loses the text either: a slash command runs at
 //     once, an answer is queued and sent when the reply ends (Esc ends it early), and a queued
 //     answer still waiting when the session ends or quits is recorded before the end.
-import { AbortedError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
+import { AbortedError, ContextTooLongError, ProviderError, type ChatMessage, type Provider, type StreamEvent } from '../llm/provider.js';
 import { buildModelContext, toMessage, type CountTokens } from '../llm/context-window.js';
 import { estimateCostUsd, type PriceTable } from '../llm/pricing.js';
+import { estimateMessageTokens } from '../llm/tokens.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
 import type { TranscriptWriter } from '../storage/transcript-store.js';
@@ -71,6 +72,8 @@ type Listener = () => void;
 const TIME_UP_PROMPT =
   "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
 const DEFAULT_CONTEXT_BUDGET = 6000;
+/** Room left in the model's window for the interviewer's reply. */
+const REPLY_RESERVE_TOKENS = 512;
 /** Streamed text repaints at most this often (ms). */
 const PAINT_INTERVAL_MS = 100;
 /** After the wrap-up is asked for, the session ends on its own this much later. */
@@ -482,11 +485,11 @@ export class PracticeSession {
     if (this.#modelReplay && this.#options.modelReplay && this.#provider.id !== 'builtin') {
       const replay = turns.slice(this.#modelReplay.start);
       return {
-        messages: [
+        messages: this.#fitsContext([
           { role: 'system', content: await this.#options.modelReplay.systemPrompt() },
           { role: 'user', content: this.#modelReplay.opening },
           ...replay.map(toMessage),
-        ],
+        ]),
       };
     }
     if (this.#provider.id === 'builtin' || !this.#options.systemPrompt || !this.#options.countTokens) {
@@ -496,16 +499,45 @@ export class PracticeSession {
       ];
       return { messages, clock: { elapsedMs: turns.map((t) => t.elapsedMs), nowMs } };
     }
-    const context = buildModelContext({
-      system: await this.#options.systemPrompt(nowMs),
-      turns,
-      countTokens: this.#options.countTokens,
-      budgetTokens: this.#options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGET,
-    });
-    const messages = context.messages;
-    // Some servers (llama.cpp, some Ollama templates) refuse a conversation with no user turn.
-    if (!messages.some((m) => m.role === 'user')) messages.push({ role: 'user', content: '(The candidate has joined. Open the interview.)' });
-    return { messages };
+    const system = await this.#options.systemPrompt(nowMs);
+    const build = (budgetTokens: number): ChatMessage[] => {
+      const { messages } = buildModelContext({ system, turns, countTokens: this.#options.countTokens!, budgetTokens });
+      // Some servers (llama.cpp, some Ollama templates) refuse a conversation with no user turn.
+      if (!messages.some((m) => m.role === 'user')) messages.push({ role: 'user', content: '(The candidate has joined. Open the interview.)' });
+      return messages;
+    };
+    let budget = this.#budgetTokens();
+    let messages = build(budget);
+    // The summary keeps at least one line and the latest turns stay whole, so a small window can
+    // be overshot: fold harder (a smaller budget) before giving up on the model.
+    const window = this.#provider.contextTokens;
+    for (let tries = 0; window && tries < 3; tries++) {
+      const over = estimateMessageTokens(messages) + REPLY_RESERVE_TOKENS - window;
+      if (over <= 0 || budget <= 1) break;
+      budget = Math.max(1, budget - over);
+      messages = build(budget);
+    }
+    return { messages: this.#fitsContext(messages) };
+  }
+
+  /** The request budget, inside the model's own window (less room for its reply) when that is known. */
+  #budgetTokens(): number {
+    const budget = this.#options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGET;
+    const window = this.#provider.contextTokens;
+    return window ? Math.max(1, Math.min(budget, window - REPLY_RESERVE_TOKENS)) : budget;
+  }
+
+  /**
+   * A request longer than the model's window would be cut by the server without a word (Ollama
+   * keeps the end, dropping the persona and the problem): refuse it with the reason instead, so
+   * the session offers the builtin interviewer and nothing the candidate said is lost.
+   */
+  #fitsContext(messages: ChatMessage[]): ChatMessage[] {
+    const window = this.#provider.contextTokens;
+    if (!window) return messages;
+    const tokens = estimateMessageTokens(messages);
+    if (tokens + REPLY_RESERVE_TOKENS <= window) return messages;
+    throw new ContextTooLongError(tokens, window, 'the interviewer prompt');
   }
 
   #startReply(): Promise<void> {
@@ -560,7 +592,10 @@ export class PracticeSession {
         this.notice(`The builtin interviewer failed: ${message}`, 'error');
         return;
       }
-      this.notice(`The model is not answering (${message}). Your text is saved.`, 'error');
+      this.notice(
+        error instanceof ContextTooLongError ? `Not sent: ${message}. Your text is saved.` : `The model is not answering (${message}). Your text is saved.`,
+        'error',
+      );
       if (this.#modelReplay) {
         this.notice('The builtin interviewer runs the replay instead.', 'warn');
         this.#provider = await this.#options.makeFallback();

@@ -102,6 +102,25 @@ export class AbortedError extends ProviderError {
   }
 }
 
+/**
+ * A prompt longer than the model's context window, refused before it is sent: servers cut such a
+ * prompt without saying so (Ollama keeps its end) and answer as if they had read it all.
+ */
+export class ContextTooLongError extends ProviderError {
+  readonly promptTokens: number;
+  readonly contextTokens: number;
+  constructor(promptTokens: number, contextTokens: number, what: string) {
+    const n = (value: number) => value.toLocaleString('en-US');
+    super(
+      'bad-request',
+      `${what} is ~${n(Math.ceil(promptTokens / 100) * 100)} tokens, more than the model's ${n(contextTokens)}-token context; use a model with a longer context (or raise Ollama's num_ctx)`,
+    );
+    this.name = 'ContextTooLongError';
+    this.promptTokens = promptTokens;
+    this.contextTokens = contextTokens;
+  }
+}
+
 /** Drain a stream into its text and usage; convenient for judges and tests. */
 export async function collect(
   stream: AsyncIterable<StreamEvent>,

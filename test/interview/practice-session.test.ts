@@ -339,6 +339,25 @@ describe('PracticeSession', () => {
     expect(s.session.getState().usage!.costUsd).toBeGreaterThan(0);
   });
 
+  it("a model's context window shrinks the budget; a prompt that cannot fit is not sent, and nothing is lost", async () => {
+    // The window fits the persona and a few turns: older turns fold sooner than the 6,000-token default.
+    const roomy = { ...fakeProvider(() => say('Next question.')), contextTokens: 700 };
+    const s = await setupSession(roomy, { systemPrompt: () => 'PERSONA '.repeat(20), countTokens: (text) => text.split(/\s+/).length });
+    for (let i = 0; i < 12; i++) await s.session.submit(`Answer number ${i} ${'with several words in it '.repeat(6)}`);
+    expect(roomy.requests.at(-1)!.messages[0]!.content).toMatch(/Summary of the earlier part/);
+    expect(s.session.getState().status).not.toBe('offer-fallback');
+
+    // A persona and problem longer than the whole window: refused with the reason, the answer kept.
+    const tiny = { ...fakeProvider(() => say('never asked')), contextTokens: 600 };
+    const t = await setupSession(tiny, { systemPrompt: () => 'A long persona prompt. '.repeat(200), countTokens: (text) => text.split(/\s+/).length });
+    await t.session.submit('My answer that must be kept.');
+    expect(tiny.requests).toHaveLength(0);
+    expect(t.session.getState().status).toBe('offer-fallback');
+    const notices = t.session.getState().items.filter((i) => i.kind === 'notice').map((i) => (i as { text: string }).text);
+    expect(notices.join('\n')).toMatch(/Not sent: the interviewer prompt is ~1,\d00 tokens, more than the model's 600-token context/);
+    expect((await events(t.file)).some((e) => e.type === 'turn' && e.text === 'My answer that must be kept.')).toBe(true);
+  });
+
   it('monologue: no replies, phases follow the clock, time-up asks once for the wrap-up', async () => {
     const provider = fakeProvider(() => say('should never be called'));
     const s = await setupSession(provider, { mode: 'monologue', minutes: 20, offerReplay: false });
