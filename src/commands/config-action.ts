@@ -7,7 +7,8 @@ import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../schemas/settin
 import { expandHome, FILE_MODE, resolvePaths } from '../storage/paths.js';
 import { loadSettings, saveSettings } from '../storage/settings.js';
 import { styler } from './style.js';
-import { colourEnabled, textTable } from './sessions-shared.js';
+import { colourEnabled } from './sessions-shared.js';
+import { textTable } from '../term/table.js';
 
 const KEYS = Object.keys(Settings.shape).filter((key) => key !== 'schemaVersion') as SettingsKey[];
 const SECRET_KEYS = new Set<SettingsKey>(['apiKey']);
@@ -230,7 +231,7 @@ export function runConfigList(options: { json?: boolean }): Promise<number> {
       const value = row.value === null ? style.dim('–') : shownValue(row.value);
       table.push([row.key, value, row.source === 'settings' ? source : style.dim(source), style.dim(row.type)]);
     }
-    process.stdout.write(textTable(table, style.bold) + '\n' + style.dim(`settings file: ${resolvePaths().settingsFile}`) + '\n');
+    process.stdout.write(textTable(table, { header: style.bold }) + '\n' + style.dim(`settings file: ${resolvePaths().settingsFile}`) + '\n');
     return 0;
   });
 }

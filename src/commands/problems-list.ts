@@ -7,18 +7,7 @@ import { stdoutIsTerminal, writeStdout } from '../fast-stdout.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { listProblemRows, summaryOf, type ProblemIndexOptions, type ProblemRow } from '../storage/problem-index.js';
 import { styler, useColour, type Styler } from './style.js';
-
-/** A plain text table: columns padded to their widest cell, the last column left ragged. */
-function table(rows: string[][], style: Styler): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row, r) => {
-    const line = row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-    return r === 0 ? style.bold(line) : line;
-  });
-}
+import { textTable } from '../term/table.js';
 
 function brokenSummary(errors: { text: string }[]): string {
   const first = errors[0] ? errors[0].text : 'invalid';
@@ -33,7 +22,7 @@ export function renderProblemRows(entries: ProblemRow[], style: Styler): string 
     if (entry.ok) rows.push([entry.id, entry.title, entry.difficulty, entry.source, entry.tags.join(', ')]);
     else rows.push([entry.id, '(broken)', '-', entry.source, '-']);
   }
-  const lines = table(rows, style);
+  const lines = textTable(rows, { header: style.bold }).split('\n');
   // A broken file's reason goes under its row, so the table stays aligned.
   const result: string[] = [lines[0]!];
   entries.forEach((entry, i) => {

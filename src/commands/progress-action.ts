@@ -6,6 +6,7 @@ import type { Mode } from '../schemas/transcript.js';
 import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
 import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
 import { styler, type Styler } from './style.js';
+import { displayWidth } from '../term/width.js';
 import { colourEnabled, formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
 
 export interface ProgressOptions {
@@ -184,13 +185,9 @@ function colourChange(n: number | null, style: Styler): string {
 /** Lines of one small chart, each padded to `width` visible columns. */
 function smallChart(plot: typeof import('asciichart').plot, title: string, series: number[], width: number): string[] {
   const body = series.length ? plot(series, { min: 1, max: 5, height: 4, format: (x: number) => x.toFixed(0).padStart(2) + ' ' }).split('\n') : ['   (no scores: not applicable)'];
-  return [title, ...body].map((line) => line + ' '.repeat(Math.max(0, width - visible(line))));
+  return [title, ...body].map((line) => line + ' '.repeat(Math.max(0, width - displayWidth(line))));
 }
 
-function visible(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
-}
 
 export async function renderProgress(result: ProgressResult, style: Styler, colour: boolean, columns: number): Promise<string> {
   const { plot, cyan } = (await import('asciichart')).default;

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { styler, useColour, wrap, type Styler } from './style.js';
+import { textTable } from '../term/table.js';
 import type { LoadedRubric, RubricListing, RubricWarning } from '../grading/rubric-loader.js';
 
 function out(text: string): void {
@@ -18,17 +19,6 @@ async function loader() {
   return { ...rubrics, paths: resolvePaths() };
 }
 
-/** A plain text table: columns padded to their widest cell, the last column left ragged. */
-function table(rows: string[][], style: Styler): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows
-    .map((row, r) => {
-      const line = row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
-      return r === 0 ? style.bold(line) : line;
-    })
-    .join('\n');
-}
-
 export function renderRubricList(entries: RubricListing[], style: Styler): string {
   if (entries.length === 0) return 'No rubrics found.\n';
   const rows = [['NAME', 'VERSION', 'DIMENSIONS', 'SOURCE', 'FILE']];
@@ -37,7 +27,7 @@ export function renderRubricList(entries: RubricListing[], style: Styler): strin
     if (entry.ok) rows.push([entry.name, entry.version, String(entry.dimensions), source, entry.file]);
     else rows.push([entry.name, '-', '-', source, entry.file]);
   }
-  const lines = table(rows, style).split('\n');
+  const lines = textTable(rows, { header: style.bold }).split('\n');
   // Broken files: the error under their row, so the table stays aligned.
   const result: string[] = [lines[0]!];
   entries.forEach((entry, i) => {

@@ -23,8 +23,8 @@ import {
   plain,
   sessionsDirFor,
   settingsOrEmpty,
-  textTable,
 } from './sessions-shared.js';
+import { textTable } from '../term/table.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -50,12 +50,10 @@ async function resolveOrExplain(command: string, dir: string, input: string): Pr
   // Ambiguous: list the candidates with enough to tell them apart.
   const shown = resolution.matches.slice(0, 20);
   const entries = shown.map((m) => readSessionEntry(m.file));
-  const width = Math.max(...shown.map((m) => m.id.length));
-  const lines = entries.map(({ entry }) =>
-    entry.ok
-      ? `  ${entry.id.padEnd(width)}  ${formatDate(entry.started)}  ${entry.problem ?? '–'}  ${entry.mode}`
-      : `  ${entry.id.padEnd(width)}  (unreadable: ${entry.error})`,
+  const rows = entries.map(({ entry }) =>
+    entry.ok ? [entry.id, formatDate(entry.started), entry.problem ?? '–', entry.mode] : [entry.id, `(unreadable: ${entry.error})`],
   );
+  const lines = textTable(rows).split('\n').map((line) => `  ${line}`);
   const more = resolution.matches.length - shown.length;
   err(
     `sdcoach sessions ${command}: "${input}" is ambiguous; ${resolution.matches.length} sessions match:\n${lines.join('\n')}\n` +
@@ -121,7 +119,7 @@ export function renderSessionList(entries: SessionEntry[], style: Styler): strin
     ]);
   }
   const lines: string[] = [];
-  if (rows.length > 1) lines.push(textTable(rows, style.bold));
+  if (rows.length > 1) lines.push(textTable(rows, { header: style.bold }));
   for (const entry of broken) if (!entry.ok) lines.push(`${entry.id}  ${style.red(`unreadable: ${entry.error}`)}`);
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

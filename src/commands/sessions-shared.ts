@@ -82,24 +82,3 @@ export function compactGradeLevel(entry: SessionEntry): string {
   const base = level ?? (label.startsWith('below') ? `<${label.replace(/^below /, '').split(',')[0]}` : '–');
   return trackingToward ? `${base}→${trackingToward}` : base;
 }
-
-/** Plain text table: columns padded to their widest cell (measured without ANSI codes). */
-export function textTable(rows: string[][], header: (line: string) => string = (l) => l): string {
-  if (rows.length === 0) return '';
-  // Code points of the visible text; plain ASCII (nearly every cell) is measured without copying.
-  const width = (cell: string) => {
-    const text = cell.includes('\u001b') ? plain(cell) : cell;
-    return /[\ud800-\udfff]/.test(text) ? [...text].length : text.length;
-  };
-  const cellWidths = rows.map((row) => row.map(width));
-  const widths = rows[0]!.map((_, i) => cellWidths.reduce((max, row) => Math.max(max, row[i] ?? 0), 0));
-  return rows
-    .map((row, r) => {
-      const line = row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - cellWidths[r]![i]!)))
-        .join('  ')
-        .trimEnd();
-      return r === 0 ? header(line) : line;
-    })
-    .join('\n');
-}

@@ -3,6 +3,7 @@
 import { Box, render, Text, useApp, useInput } from 'ink';
 import React, { useState } from 'react';
 import type { LoadedProblem } from '../schemas/problem.js';
+import { padDisplay } from '../term/width.js';
 
 interface PickerProps {
   problems: LoadedProblem[];
@@ -46,7 +47,7 @@ export function ProblemPicker({ problems, onDone }: PickerProps): React.JSX.Elem
       {shown.length === 0 ? <Text dimColor>No problem matches "{filter}".</Text> : null}
       {shown.map((problem, i) => (
         <Text key={problem.id} inverse={i === selected}>
-          {i === selected ? '›' : ' '} {problem.id.padEnd(20)} {problem.difficulty.padEnd(7)} {problem.title}
+          {i === selected ? '›' : ' '} {padDisplay(problem.id, 20)} {padDisplay(problem.difficulty, 7)} {problem.title}
         </Text>
       ))}
     </Box>

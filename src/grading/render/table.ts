@@ -4,7 +4,7 @@ import type { Styler } from '../../commands/style.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { renderCard } from './card.js';
 import { compactLevel, dimensionIds, displayName, overall, score, shortName } from './format.js';
-import { displayWidth, padDisplay as pad, truncateStart } from './display-width.js';
+import { displayWidth, padDisplay as pad, truncateStart } from '../../term/width.js';
 
 export function colourScore(value: number | null, text: string, style: Styler): string {
   if (value === null) return style.dim(text);
