@@ -12,6 +12,10 @@ import { registerProgress } from './commands/progress.js';
 import { registerConfig } from './commands/config.js';
 import { registerCompletion } from './commands/completion.js';
 import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
+import { unknownCommandText } from './commands/unknown-subcommand.js';
+
+/** `error: unknown command 'shwo'` and commander's optional `(Did you mean show?)` line. */
+const COMMANDER_UNKNOWN = /unknown command '([^'\n]*)'(?:\n\(Did you mean ([^?\n]*)\?\))?/;
 
 export function buildProgram(): Command {
   const program = new Command('sdcoach');
@@ -23,6 +27,9 @@ export function buildProgram(): Command {
     // undefined: commander's own default width (80) for a pipe or a file.
     getOutHelpWidth: () => (stdoutIsTerminal() ? defaults.getOutHelpWidth!() : (undefined as unknown as number)),
     getOutHasColors: () => (stdoutIsTerminal() ? defaults.getOutHasColors!() : false),
+    // Commander's own unknown-command error, reworded as the groups with a default subcommand
+    // say it (unknown-subcommand.ts), so every mistyped command reads the same.
+    outputError: (text, write) => write(text.replace(COMMANDER_UNKNOWN, (_all, word: string, guess?: string) => unknownCommandText(word, guess))),
   });
   program
     .description('A terminal coach for system design interviews: practise, record, grade.')

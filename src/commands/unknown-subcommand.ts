@@ -31,7 +31,10 @@ export function closestName(word: string, names: readonly string[]): string | un
 
 /** `unknown command "shwo" (did you mean "show"?)`, or without the suggestion when nothing is close. */
 export function unknownCommandMessage(word: string, names: readonly string[]): string {
-  const guess = closestName(word, names);
+  return unknownCommandText(word, closestName(word, names));
+}
+
+export function unknownCommandText(word: string, guess: string | undefined): string {
   return `unknown command "${word}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
 }
 

@@ -23,6 +23,16 @@ describe('unknown subcommands', () => {
     expect(result.stderr).not.toContain('too many arguments');
   });
 
+  it.each([
+    [['rubric', 'shwo'], 'shwo', 'show'],
+    [['config', 'sett'], 'sett', 'set'],
+    [['grade-x'], 'grade-x', 'grade'],
+  ])('%j: every group says it the same way, exit 2', async (args, word, guess) => {
+    const result = await runCli(args, { SDCOACH_HOME: home.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`unknown command "${word}" (did you mean "${guess}"?)`);
+  });
+
   it('a word close to nothing: unknown command without a guess', async () => {
     const result = await runCli(['sessions', 'frobnicate'], { SDCOACH_HOME: home.dir });
     expect(result.code).toBe(2);
