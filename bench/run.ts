@@ -7,6 +7,7 @@ import { benchListening } from './interviewer-listening.js';
 import { benchProviderLatency } from './provider-latency.js';
 import { benchPracticeRender } from './practice-render.js';
 import { benchSessionsList } from './sessions-list.js';
+import { benchPackageSize } from './package-size.js';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};
@@ -48,5 +49,9 @@ if (!json) console.log(practice.line);
 const sessionsList = await benchSessionsList();
 results.sessionsList = sessionsList;
 if (!json) for (const line of sessionsList.lines) console.log(line);
+
+const packageSize = await benchPackageSize();
+results.packageSize = packageSize;
+if (!json) console.log(packageSize.line);
 
 if (json) console.log(JSON.stringify(results, null, 2));

@@ -103,6 +103,14 @@ describe('installed globally from the tarball, run from another directory', () =
     }
   });
 
+  it('installs in at most 60 MB with its dependencies', async (ctx) => {
+    installed(ctx);
+    const { installedBytes } = await import('../support/dir-size.js');
+    const bytes = await installedBytes(path.join(prefix, 'lib', 'node_modules', 'sdcoach'));
+    console.log(`sdcoach installed: ${(bytes / 1e6).toFixed(1)} MB`);
+    expect(bytes).toBeLessThanOrEqual(60e6);
+  });
+
   it('problems lists the packaged bank', (ctx) => {
     installed(ctx);
     const result = sdcoach(['problems']);
