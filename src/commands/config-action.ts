@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../schemas/settings.js';
 import { expandHome, FILE_MODE, resolvePaths } from '../storage/paths.js';
 import { loadSettings, saveSettings } from '../storage/settings.js';
-import { styler } from './style.js';
-import { colourEnabled } from './sessions-shared.js';
+import { styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
 import { textTable } from '../term/table.js';
 
 const KEYS = Object.keys(Settings.shape).filter((key) => key !== 'schemaVersion') as SettingsKey[];
@@ -224,7 +224,7 @@ export function runConfigList(options: { json?: boolean }): Promise<number> {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return 0;
     }
-    const style = styler(colourEnabled(settings.colour));
+    const style = styler(useColour(process.stdout, process.env, settings.colour));
     const table = [['KEY', 'VALUE', 'SOURCE', 'ALLOWED']];
     for (const row of rows) {
       const source = row.overriddenBy ? `${row.source} (env ${row.overriddenBy} wins)` : row.source;

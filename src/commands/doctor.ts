@@ -1,7 +1,8 @@
 // `sdcoach doctor`: registers the command; the checks live in llm/doctor.ts and load only when run.
 import { InvalidArgumentError, type Command } from 'commander';
 import { addProviderOptions, providerFlags } from './provider-options.js';
-import { styler, useColour, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
 import type { CheckStatus, DoctorReport } from '../llm/doctor.js';
 
 function mark(status: CheckStatus, style: Styler): string {

@@ -7,7 +7,9 @@ import path from 'node:path';
 import type { LoadedProblem } from '../schemas/problem.js';
 import type { ProblemCounts } from '../storage/problem-index.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { styler, useColour, wrap, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { wrap } from '../term/wrap.js';
+import { useColour } from '../config/colour.js';
 
 // The list lives in problems-list.ts (light enough to bundle); re-exported for problems.ts.
 export { problemRowsFromLoader, problemRowsJson, renderProblemListOutput, renderProblemRows, runProblemsList } from './problems-list.js';

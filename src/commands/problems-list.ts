@@ -6,7 +6,8 @@ import type { ProblemListing } from '../interview/problem-loader.js';
 import { stdoutIsTerminal, writeStdout } from '../fast-stdout.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { listProblemRows, summaryOf, type ProblemIndexOptions, type ProblemRow } from '../storage/problem-index.js';
-import { styler, useColour, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
 import { textTable } from '../term/table.js';
 
 function brokenSummary(errors: { text: string }[]): string {

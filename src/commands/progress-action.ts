@@ -5,9 +5,10 @@ import type { Problem } from '../schemas/problem.js';
 import type { Mode } from '../schemas/transcript.js';
 import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
 import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
-import { styler, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
 import { displayWidth } from '../term/width.js';
-import { colourEnabled, formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
+import { formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
 
 export interface ProgressOptions {
   since?: string;
@@ -262,7 +263,7 @@ export async function runProgress(options: ProgressOptions): Promise<number> {
     return 0;
   }
   const { settings } = await settingsOrEmpty();
-  const colour = colourEnabled(settings.colour);
+  const colour = useColour(process.stdout, process.env, settings.colour);
   process.stdout.write(await renderProgress(result, styler(colour), colour, process.stdout.columns || 100));
   return 0;
 }

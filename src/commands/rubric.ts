@@ -2,7 +2,9 @@
 // imported inside each action so `sdcoach --help` stays light.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { styler, useColour, wrap, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { wrap } from '../term/wrap.js';
+import { useColour } from '../config/colour.js';
 import { textTable } from '../term/table.js';
 import type { LoadedRubric, RubricListing, RubricWarning } from '../grading/rubric-loader.js';
 

@@ -13,14 +13,14 @@ import {
   SINCE_HELP,
   type SessionEntry,
 } from '../storage/session-catalog.js';
-import { styler, type Styler } from './style.js';
+import { styler, type Styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
+import { stripAnsi } from '../term/strip.js';
 import {
-  colourEnabled,
   compactGradeLevel,
   formatDate,
   formatDuration,
   missingDirReason,
-  plain,
   sessionsDirFor,
   settingsOrEmpty,
 } from './sessions-shared.js';
@@ -163,7 +163,7 @@ export async function runSessionsList(options: ListOptions): Promise<number> {
   }
   const { settings, warning } = await settingsOrEmpty();
   if (warning) err(`sdcoach: ${warning}\n`);
-  const style = styler(colourEnabled(settings.colour));
+  const style = styler(useColour(process.stdout, process.env, settings.colour));
   if (total === 0) {
     out(`No sessions in ${dir} yet. Start one with: sdcoach practice\n`);
     return 0;
@@ -238,13 +238,13 @@ export async function runSessionsShow(input: string, options: { dir?: string; ru
     import('marked-terminal'),
   ]);
   const { settings } = await settingsOrEmpty();
-  const colour = colourEnabled(settings.colour);
+  const colour = useColour(process.stdout, process.env, settings.colour);
   const width = Math.min(process.stdout.columns || 100, 110);
   marked.use(markedTerminal({ width, reflowText: true, tab: 2 }) as Parameters<typeof marked.use>[0]);
   const markdown = transcriptMarkdown(loaded.transcript, { title: loaded.title, report: loaded.report });
   let rendered = await marked.parse(markdown);
   // marked-terminal colours through chalk, which does not know about NO_COLOR or our setting.
-  if (!colour) rendered = plain(rendered);
+  if (!colour) rendered = stripAnsi(rendered);
   const style = styler(colour);
   out(rendered.trimEnd() + '\n');
   out('\n' + style.bold('── Score card ──') + '\n');

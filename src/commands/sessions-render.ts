@@ -4,7 +4,7 @@
 import type { GradeReport } from '../schemas/report.js';
 import type { Transcript, TranscriptEvent } from '../schemas/transcript.js';
 import { escapeInline, renderMarkdownReport } from '../grading/render/markdown.js';
-import { stripControls } from '../storage/control-chars.js';
+import { stripControls } from '../term/strip.js';
 import { PLAIN_PROBLEM_HEADER } from '../storage/plain-transcript.js';
 import { formatDate, formatDuration } from './sessions-shared.js';
 

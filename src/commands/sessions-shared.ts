@@ -1,9 +1,7 @@
 // Helpers shared by `sessions`, `progress` and `config`: which folder, colour from settings,
 // and the small formats (dates, durations) every listing uses.
-import { stripVTControlCharacters } from 'node:util';
 import type { Colour, Settings } from '../schemas/settings.js';
 import type { SessionEntry } from '../storage/session-catalog.js';
-import { useColour } from './style.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -12,10 +10,6 @@ export class UsageError extends Error {
   }
 }
 
-/** Colour for output to `stream` with the `colour` setting as loaded (style.ts decides: env > setting > terminal). */
-export function colourEnabled(setting: Colour | undefined, stream: NodeJS.WriteStream = process.stdout, env = process.env): boolean {
-  return useColour(stream, env, setting);
-}
 
 /** Settings for a read-only command: a broken settings file must not stop `sessions list`. */
 export async function settingsOrEmpty(): Promise<{ settings: Settings; warning: string | null }> {
@@ -54,9 +48,6 @@ export async function missingDirReason(dir: string | undefined): Promise<string 
   return null;
 }
 
-export function plain(text: string): string {
-  return stripVTControlCharacters(text);
-}
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 

@@ -16,6 +16,7 @@ import type { InterviewSetup } from './engine/types.js';
 import { PracticeSession, type PracticeSessionOptions } from './practice-session.js';
 import { restoreSession, type Resumable } from './restore-session.js';
 import { SessionClock, type MonotonicNow } from './session-clock.js';
+import { useColour } from '../config/colour.js';
 
 export interface PracticeOptions {
   problem: string | null;
@@ -129,6 +130,12 @@ async function makeGrader(options: {
   };
 }
 
+/** Grading's score card, for the screen and the script runner (the session itself knows no grading). */
+async function reportRenderer(): Promise<PracticeSessionOptions['renderReport']> {
+  const [{ renderCard }, { styler }] = await Promise.all([import('../grading/render/card.js'), import('../term/colour.js')]);
+  return (report, { colour, width }) => renderCard(report, styler(colour), width === undefined ? {} : { width });
+}
+
 export async function runPractice(options: PracticeOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   if (!options.script && !interactive) {
@@ -240,6 +247,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     writer,
     clock,
     grade,
+    renderReport: await reportRenderer(),
     systemPrompt,
     countTokens,
     modelReplay,
@@ -251,12 +259,12 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
 
   if (scriptTurns) {
     const { runScript } = await import('./script-runner.js');
-    const code = await runScript(session, scriptTurns, { advance: (ms) => (virtualNow += ms), out: process.stdout, err: process.stderr });
+    const code = await runScript(session, scriptTurns, { advance: (ms) => (virtualNow += ms), out: process.stdout, err: process.stderr, colour: useColour(process.stdout) });
     if (code !== 0 || fallbacks.length === 0) return code;
     // Saved and graded, but not as asked: nobody is there to see the notice, so the exit code says it.
     for (const what of fallbacks) process.stderr.write(`sdcoach practice: ${what}; the session is saved in ${session.file}\n`);
     return 1;
   }
   const { runPracticeScreen } = await import('../ui/run-practice-screen.js');
-  return runPracticeScreen(session);
+  return runPracticeScreen(session, useColour(process.stdout));
 }

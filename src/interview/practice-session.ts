@@ -47,6 +47,8 @@ export interface PracticeSessionOptions {
   clock: SessionClock;
   /** Grades the finished session file (evidence grader, or the LLM judge). */
   grade: (file: string) => Promise<GradeReport>;
+  /** The score card as text, for the screen and the script runner (the command injects grading's renderer). */
+  renderReport: (report: GradeReport, options: { colour: boolean; width?: number }) => string;
   /** Model sessions: the persona prompt for the current elapsed time. */
   systemPrompt?: (elapsedMs: number) => string | Promise<string>;
   /** Model sessions: a tokenizer for the context budget and the header's token count. */
@@ -174,6 +176,11 @@ export class PracticeSession {
 
   get phase(): Phase {
     return this.#view.phase;
+  }
+
+  /** The score card for a report, as the command that started the session renders it. */
+  renderReport(report: GradeReport, options: { colour: boolean; width?: number }): string {
+    return this.#options.renderReport(report, options);
   }
 
   get ended(): boolean {

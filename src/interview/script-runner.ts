@@ -4,8 +4,6 @@
 // so time management and the interviewer's time checks behave as in a real session.
 // The conversation goes to stdout; warnings and errors (`[warn]`, `[error]`) to stderr.
 import { readFile } from 'node:fs/promises';
-import { renderCard } from '../grading/render/card.js';
-import { styler, useColour } from '../commands/style.js';
 import type { HistoryItem } from './session-state.js';
 import type { PracticeSession } from './practice-session.js';
 import { findSlashCommand } from './commands/index.js';
@@ -78,7 +76,7 @@ export async function loadScript(file: string, stdin?: NodeJS.ReadableStream): P
   return { turns };
 }
 
-function describe(item: HistoryItem, colour: boolean): string {
+function describe(session: PracticeSession, item: HistoryItem, colour: boolean): string {
   switch (item.kind) {
     case 'turn': {
       if (item.continued) return `${item.text}\n`;
@@ -87,7 +85,7 @@ function describe(item: HistoryItem, colour: boolean): string {
     case 'notice':
       return `[${item.tone === 'info' ? 'note' : item.tone}] ${item.text}\n`;
     case 'score':
-      return `\n${renderCard(item.report, styler(colour))}`;
+      return `\n${session.renderReport(item.report, { colour })}`;
   }
 }
 
@@ -99,16 +97,16 @@ function isMessage(item: HistoryItem): boolean {
 export async function runScript(
   session: PracticeSession,
   turns: readonly string[],
-  io: { advance: (ms: number) => void; out: NodeJS.WritableStream; err?: NodeJS.WritableStream },
+  io: { advance: (ms: number) => void; out: NodeJS.WritableStream; err?: NodeJS.WritableStream; colour: boolean },
 ): Promise<number> {
   const errOut = io.err ?? process.stderr;
-  const colour = useColour(process.stdout);
+  const colour = io.colour;
   let printed = 0;
   const print = () => {
     const items = session.getState().items;
     for (; printed < items.length; printed++) {
       const item = items[printed]!;
-      (isMessage(item) ? errOut : io.out).write(`${describe(item, colour)}\n`);
+      (isMessage(item) ? errOut : io.out).write(`${describe(session, item, colour)}\n`);
     }
   };
   const unsubscribe = session.subscribe(print);

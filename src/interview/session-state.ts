@@ -4,7 +4,7 @@
 // both render from this state, so there is one path for both.
 import type { GradeReport } from '../schemas/report.js';
 import type { Phase } from '../schemas/transcript.js';
-import { stripControls } from '../storage/control-chars.js';
+import { stripControls } from '../term/strip.js';
 import { splitCommittable } from '../ui/stream-buffer.js';
 
 export type NoticeTone = 'info' | 'warn' | 'error';

@@ -16,7 +16,7 @@
 // from word counts, as for plain text (timing `estimated`).
 import { estimatedTurns, importedMeta } from './plain-transcript.js';
 import { type Role, type Transcript } from '../schemas/transcript.js';
-import { stripControls } from './control-chars.js';
+import { stripControls } from '../term/strip.js';
 
 export interface ChatExportOptions {
   file?: string | null;

@@ -12,7 +12,7 @@ import {
   type TranscriptEvent,
   type TranscriptProblem,
 } from '../schemas/transcript.js';
-import { stripControls } from './control-chars.js';
+import { stripControls } from '../term/strip.js';
 import { readTranscriptBytes } from './transcript-store.js';
 
 export interface PlainImportOptions {

@@ -22,7 +22,7 @@ import {
   type TranscriptEvent,
   type TranscriptProblem,
 } from '../schemas/transcript.js';
-import { stripControls } from './control-chars.js';
+import { stripControls } from '../term/strip.js';
 
 export interface CaptionImportOptions {
   file?: string | null;

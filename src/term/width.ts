@@ -3,8 +3,12 @@
 // line up in every table the CLI prints.
 import stringWidth from 'string-width';
 
+// eslint-disable-next-line no-control-regex
+const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
+
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  // Nearly every cell and row is plain ASCII: measured without segmenting (the live tail re-wraps 20 times a second).
+  return PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
 }
 
 /** Pad with spaces to `width` display columns. */

@@ -14,8 +14,8 @@ import {
   type ComposerState,
   type PasteState,
 } from './composer-state.js';
-import { theme } from './theme.js';
-import { displayWidth } from './wrap.js';
+import { theme } from '../term/theme.js';
+import { displayWidth } from '../term/width.js';
 
 export interface ComposerProps {
   /** Called with the text (trailing whitespace trimmed) when Enter sends; never with blank text. */

@@ -7,8 +7,8 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { renderMarkdown } from './markdown.js';
 import { endsInsideFence } from './stream-buffer.js';
-import { theme } from './theme.js';
-import { wrapRows } from './wrap.js';
+import { theme } from '../term/theme.js';
+import { wrapRows } from '../term/wrap.js';
 
 export interface LiveReplyProps {
   /** The live tail (see splitCommittable); an empty string renders nothing. */

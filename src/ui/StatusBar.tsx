@@ -2,7 +2,7 @@
 // cost for model providers, paused / retry notices. Pure props, two rows (STATUS_BAR_ROWS).
 import { Box, Text } from 'ink';
 import React from 'react';
-import { theme } from './theme.js';
+import { theme } from '../term/theme.js';
 
 export interface StatusUsage {
   inputTokens: number;

@@ -6,8 +6,8 @@
 import { Box, Static, Text } from 'ink';
 import React from 'react';
 import { renderMarkdown } from './markdown.js';
-import { wrapRows } from './wrap.js';
-import { theme } from './theme.js';
+import { wrapRows } from '../term/wrap.js';
+import { theme } from '../term/theme.js';
 
 export type Role = 'candidate' | 'interviewer' | 'system';
 

@@ -3,7 +3,8 @@
 // marked is pinned to 12: marked-terminal 7.3 prints `**bold**` raw inside list items with ≥ 13.
 import { Marked } from 'marked';
 import { markedTerminal } from 'marked-terminal';
-import { stripAnsi, theme } from './theme.js';
+import { theme } from '../term/theme.js';
+import { stripAnsi } from '../term/strip.js';
 
 export interface MarkdownOptions {
   /** ANSI styling; false gives plain text (NO_COLOR, non-TTY). Default true. */

@@ -5,7 +5,6 @@ import { render } from 'ink';
 import React from 'react';
 import type { PracticeSession } from '../interview/practice-session.js';
 import { App } from './App.js';
-import { colorEnabled } from './theme.js';
 
 /** Bracketed paste on/off: the terminal marks a paste (ESC[200~ … ESC[201~) so the composer gets it whole. */
 const BRACKETED_PASTE_ON = '\u001b[?2004h';
@@ -26,8 +25,8 @@ function bracketedPaste(stdout: NodeJS.WriteStream): () => void {
   return off;
 }
 
-export async function runPracticeScreen(session: PracticeSession): Promise<number> {
-  const color = colorEnabled(process.stdout);
+/** `color`: the command's colour decision for stdout (config/colour.ts). */
+export async function runPracticeScreen(session: PracticeSession, color: boolean): Promise<number> {
   const pasteOff = bracketedPaste(process.stdout);
   const instance = render(<App session={session} color={color} />, {
     exitOnCtrlC: false,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionText, transcriptMarkdown } from '../../src/commands/sessions-render.js';
 import { initialView, sessionReducer } from '../../src/interview/session-state.js';
-import { hasControls, stripControls } from '../../src/storage/control-chars.js';
+import { hasControls, stripControls } from '../../src/term/strip.js';
 import { loadTranscript } from '../../src/storage/load-transcript.js';
 import { importPlainTranscript } from '../../src/storage/plain-transcript.js';
 import { parseTranscript } from '../../src/storage/transcript-store.js';

@@ -42,6 +42,7 @@ describe('/hint and the phase', () => {
       });
       let now = 0;
       const session = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
         setup,
         provider: createBuiltinProvider({ seed: 2, setup }),
         makeFallback: async () => createBuiltinProvider({ seed: 2, setup }),

@@ -2,11 +2,11 @@
 // boundaries with each continuation indented under the text it continues, and long quotes cut
 // at a word with an ellipsis (never mid-word). Content is unchanged otherwise.
 import { describe, expect, it } from 'vitest';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { clip, renderCard } from '../../src/grading/render/card.js';
 import { GradeReport } from '../../src/schemas/report.js';
-import { stripAnsi } from '../../src/ui/theme.js';
-import { displayWidth } from '../../src/ui/wrap.js';
+import { stripAnsi } from '../../src/term/strip.js';
+import { displayWidth } from '../../src/term/width.js';
 
 const LONG_QUOTE =
   'Writes per payment: I am assuming a payment row, an attempt row, an idempotency key, an outbox event and four ledger entries, so about eight row writes per payment.';

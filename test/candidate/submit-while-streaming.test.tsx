@@ -16,7 +16,7 @@ import { readTranscript, TranscriptWriter } from '../../src/storage/transcript-s
 import { resolvePaths } from '../../src/storage/paths.js';
 import type { GradeReport } from '../../src/schemas/report.js';
 import { App } from '../../src/ui/App.js';
-import { stripAnsi } from '../../src/ui/theme.js';
+import { stripAnsi } from '../../src/term/strip.js';
 import { tempHome, waitFor } from '../support/env.js';
 
 /** A provider whose every reply says `text` word by word, then waits for its gate (opened by release()). */
@@ -80,6 +80,7 @@ async function setupSession(provider: Provider, minutes = 45) {
   let now = 0;
   const clock = new SessionClock({ now: () => now, minutes });
   const session = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
     setup,
     provider,
     makeFallback: async () => createBuiltinProvider({ seed: 3, setup }),

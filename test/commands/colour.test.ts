@@ -1,13 +1,11 @@
-// One colour decision for every command (src/commands/style.ts useColour): NO_COLOR, then
-// FORCE_COLOR, then the `colour` setting, then TERM=dumb, then whether the stream is a terminal.
-// The ink screen (ui/theme.ts colorEnabled) and sessions/progress (colourEnabled) ask the same.
+// One colour decision for every command (config/colour.ts useColour over term/colour.ts):
+// NO_COLOR, then FORCE_COLOR, then the `colour` setting, then TERM=dumb, then whether the stream
+// is a terminal. Commands decide once and pass it down (test/e2e/colour.test.ts runs each).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useColour } from '../../src/commands/style.js';
-import { colourEnabled } from '../../src/commands/sessions-shared.js';
-import { colorEnabled } from '../../src/ui/theme.js';
+import { useColour } from '../../src/config/colour.js';
 
 const tty = { isTTY: true };
 const pipe = { isTTY: false };
@@ -62,15 +60,8 @@ describe('useColour: the one colour decision', () => {
 
   it('an explicit setting (as loaded by sessions/progress/config) is used as given', () => {
     expect(useColour(tty, env(noSettings), 'never')).toBe(false);
-    expect(colourEnabled('always', pipe as NodeJS.WriteStream, env(noSettings))).toBe(true);
-    expect(colourEnabled('never', tty as NodeJS.WriteStream, env(noSettings, { TERM: 'dumb' }))).toBe(false);
-  });
-
-  it('the practice screen decides the same way', () => {
-    expect(colorEnabled(tty, env(noSettings, { TERM: 'dumb' }))).toBe(false);
-    expect(colorEnabled(tty, env(never))).toBe(false);
-    expect(colorEnabled(pipe, env(always))).toBe(true);
-    expect(colorEnabled(tty, env(noSettings, { FORCE_COLOR: '0' }))).toBe(false);
+    expect(useColour(pipe, env(noSettings), 'always')).toBe(true);
+    expect(useColour(tty, env(noSettings, { TERM: 'dumb' }), 'never')).toBe(false);
   });
 
   it('a broken settings file is `auto` here', async () => {

@@ -14,7 +14,7 @@ import { gradeEvidence } from '../../src/grading/evidence-grader.js';
 import { buildReport } from '../../src/grading/report.js';
 import { renderMarkdownReport } from '../../src/grading/render/markdown.js';
 import { renderCard } from '../../src/grading/render/card.js';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import type { GradeInput } from '../../src/grading/types.js';
 import { resolveProviderConfig } from '../../src/llm/config.js';
 import { estimateTokens } from '../../src/llm/tokens.js';

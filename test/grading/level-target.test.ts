@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { gradeFile } from '../../src/grading/grade-file.js';
 import { GradeCache } from '../../src/grading/grade-cache.js';
 import { levelFor, targetGap } from '../../src/grading/levels.js';

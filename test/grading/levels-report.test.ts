@@ -7,7 +7,7 @@ import { renderMarkdown } from '../../src/grading/render/markdown.js';
 import { renderTable } from '../../src/grading/render/table.js';
 import { buildReport } from '../../src/grading/report.js';
 import type { Analysis } from '../../src/grading/types.js';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { GRADE_REPORT_SCHEMA_FILE, gradeReportJsonSchema } from '../../src/schemas/json-schema.js';
 import { GradeReport } from '../../src/schemas/report.js';
 import { Rubric } from '../../src/schemas/rubric.js';

@@ -1,6 +1,6 @@
 // The score table pads by display width, so a CJK (wide) file name keeps the columns aligned.
 import { describe, expect, it } from 'vitest';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { displayWidth, padDisplay, truncateStart } from '../../src/term/width.js';
 import { renderTable } from '../../src/grading/render/table.js';
 import { buildReport } from '../../src/grading/report.js';

@@ -66,6 +66,7 @@ async function setupSession(
   const clock = new SessionClock({ now: () => now, minutes: setup.minutes });
   const graded: string[] = [];
   const session = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
     setup,
     provider,
     makeFallback: async () => createBuiltinProvider({ seed: 3, setup }),
@@ -270,6 +271,7 @@ describe('PracticeSession', () => {
     const writer = await TranscriptWriter.openForAppend(first.file);
     const provider = fakeProvider(() => say('Welcome back. Go on.'));
     const session = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
       setup: first.setup,
       provider,
       makeFallback: async () => provider,
@@ -291,6 +293,7 @@ describe('PracticeSession', () => {
     const first = await setupSession(fakeProvider(() => say('unused')));
     const builtin = createBuiltinProvider({ seed: 3, setup: first.setup });
     const s1 = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
       setup: first.setup,
       provider: builtin,
       makeFallback: async () => builtin,
@@ -305,6 +308,7 @@ describe('PracticeSession', () => {
     const restored = restoreSession(await readTranscript(first.file));
     const resumedProvider = createBuiltinProvider({ seed: 3, setup: first.setup });
     const s2 = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
       setup: first.setup,
       provider: resumedProvider,
       makeFallback: async () => resumedProvider,
@@ -434,6 +438,7 @@ describe('PracticeSession', () => {
     expect(restored.turns.at(-1)).toMatchObject({ partial: true });
     const provider = fakeProvider(() => say('Why not Postgres?'));
     const session = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
       setup: first.setup,
       provider,
       makeFallback: async () => provider,
@@ -492,6 +497,7 @@ describe('PracticeSession', () => {
     // A resumed monologue shows it again, from the recording.
     const restored = restoreSession(await readTranscript(s.file));
     const again = new PracticeSession({
+    renderReport: (report) => `card: overall ${report.overall}`,
       setup: s.setup,
       provider,
       makeFallback: async () => provider,

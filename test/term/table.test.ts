@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderProblemRows } from '../../src/commands/problems-list.js';
 import { renderRubricList } from '../../src/commands/rubric.js';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { textTable } from '../../src/term/table.js';
 import { displayWidth } from '../../src/term/width.js';
 

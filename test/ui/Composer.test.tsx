@@ -2,8 +2,8 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { Composer, layoutComposer } from '../../src/ui/Composer.js';
-import { stripAnsi } from '../../src/ui/theme.js';
-import { displayWidth } from '../../src/ui/wrap.js';
+import { stripAnsi } from '../../src/term/strip.js';
+import { displayWidth } from '../../src/term/width.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 const ENTER = '\r';

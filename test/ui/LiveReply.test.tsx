@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { LiveReply, layoutLiveReply } from '../../src/ui/LiveReply.js';
 import { Transcript, type TranscriptItem } from '../../src/ui/Transcript.js';
 import { commitStep } from '../../src/ui/stream-buffer.js';
-import { stripAnsi } from '../../src/ui/theme.js';
-import { displayWidth } from '../../src/ui/wrap.js';
+import { stripAnsi } from '../../src/term/strip.js';
+import { displayWidth } from '../../src/term/width.js';
 
 const lines = (frame: string | undefined) => stripAnsi(frame ?? '').split('\n');
 

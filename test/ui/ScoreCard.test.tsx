@@ -2,9 +2,9 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/grading/render/card.js';
-import { styler } from '../../src/commands/style.js';
+import { styler } from '../../src/term/colour.js';
 import { GradeReport } from '../../src/schemas/report.js';
-import { ScoreCard } from '../../src/ui/ScoreCard.js';
+import { Transcript } from '../../src/ui/Transcript.js';
 
 const report = GradeReport.parse({
   schemaVersion: 1,
@@ -30,9 +30,11 @@ const report = GradeReport.parse({
   gradedAt: '2025-01-01T00:00:00Z',
 });
 
-describe('ScoreCard', () => {
+describe('score card on the practice screen', () => {
   it('shows overall score and level, the same text as `grade`', () => {
-    const r = render(<ScoreCard report={report} width={120} color={false} />);
+    // The screen shows the card the session's renderReport gives (grading's renderCard) as a block.
+    const card = renderCard(report, styler(false), { width: 120 });
+    const r = render(<Transcript items={[{ kind: 'block', id: 'card', text: card }]} width={120} color={false} />);
     const out = r.lastFrame() ?? '';
     expect(out).toContain('Overall 3.42 / 5');
     expect(out).toContain('L5, tracking toward L6');

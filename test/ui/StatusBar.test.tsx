@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { StatusBar, countdownTone, formatCountdown, type StatusBarProps } from '../../src/ui/StatusBar.js';
-import { stripAnsi } from '../../src/ui/theme.js';
+import { stripAnsi } from '../../src/term/strip.js';
 
 const base: StatusBarProps = {
   width: 100,

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { Transcript, renderEntry, type TranscriptItem } from '../../src/ui/Transcript.js';
-import { stripAnsi } from '../../src/ui/theme.js';
+import { stripAnsi } from '../../src/term/strip.js';
 
 describe('Transcript', () => {
   it('prints each item once, labels turns, renders interviewer markdown and keeps candidate text as typed', () => {

@@ -3,9 +3,10 @@ import { Text } from 'ink';
 import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
-import { stripAnsi } from '../../src/ui/theme.js';
+import { stripAnsi } from '../../src/term/strip.js';
 import { useTerminalSize } from '../../src/ui/useTerminalSize.js';
-import { displayWidth, wrapRows } from '../../src/ui/wrap.js';
+import { wrapRows } from '../../src/term/wrap.js';
+import { displayWidth } from '../../src/term/width.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 

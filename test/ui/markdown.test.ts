@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/ui/markdown.js';
-import { stripAnsi } from '../../src/ui/theme.js';
-import { wrapRows, displayWidth } from '../../src/ui/wrap.js';
+import { stripAnsi } from '../../src/term/strip.js';
+import { wrapRows } from '../../src/term/wrap.js';
+import { displayWidth } from '../../src/term/width.js';
 
 describe('renderMarkdown', () => {
   it('renders bold inside list items as bold, never raw **', () => {

@@ -4,10 +4,10 @@
 // continuation indented under the text it continues (so a quote stays visibly inside its
 // dimension); long quotes are cut at a word, with an ellipsis. Report text comes from
 // transcripts: control characters never reach the terminal.
-import type { Styler } from '../../commands/style.js';
+import type { Styler } from '../../term/colour.js';
 import type { GradeReport } from '../../schemas/report.js';
-import { stripControls } from '../../storage/control-chars.js';
-import { wrapRows } from '../../ui/wrap.js';
+import { stripControls } from '../../term/strip.js';
+import { wrapRows } from '../../term/wrap.js';
 import { displayName, overall, pad, score } from './format.js';
 
 export interface CardOptions {

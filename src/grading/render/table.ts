@@ -1,6 +1,6 @@
 // `--format table`: one row per transcript (overall, level, the level target when one is set,
 // every dimension); with a single transcript the full score card follows.
-import type { Styler } from '../../commands/style.js';
+import type { Styler } from '../../term/colour.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { renderCard } from './card.js';
 import { compactLevel, dimensionIds, displayName, overall, score, shortName } from './format.js';

@@ -3,18 +3,15 @@
 // hard: true) written for speed: wrap-ansi took ~5 ms for a 300-character paragraph, too slow to
 // re-wrap the live tail at 20 paints a second. ANSI SGR styling is carried across row breaks
 // (closed at the end of a row, reopened at the start of the next) so each row stands alone.
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
+
+// eslint-disable-next-line no-control-regex
+const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 
 // eslint-disable-next-line no-control-regex
 const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/y;
-// eslint-disable-next-line no-control-regex
-const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** Display width of a string (wide CJK/emoji count 2, ANSI counts 0). */
-export function displayWidth(text: string): number {
-  return PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
-}
 
 interface Unit {
   text: string;
@@ -34,7 +31,7 @@ function units(line: string): Unit[] {
       for (const ch of chunk) out.push({ text: ch, width: 1, escape: false, space: ch === ' ' });
     } else {
       for (const { segment } of segmenter.segment(chunk)) {
-        out.push({ text: segment, width: stringWidth(segment), escape: false, space: segment === ' ' });
+        out.push({ text: segment, width: displayWidth(segment), escape: false, space: segment === ' ' });
       }
     }
   };
@@ -152,4 +149,22 @@ export function wrapRows(text: string, width: number): string[] {
     // A style left open at the end of a line carries on (reopened on the next row).
   }
   return rows;
+}
+
+/** Word-wrap to `width` columns: the first line after `first`, the others after `rest`. */
+export function wrap(text: string, width: number, first: string, rest = first): string {
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const indent = lines.length === 0 ? first : rest;
+    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
+      lines.push(indent + line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? first : rest) + line);
+  return lines.join('\n');
 }

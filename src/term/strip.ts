@@ -34,3 +34,10 @@ export function stripControls(text: string): string {
   if (!ANY_CONTROL.test(text)) return text;
   return text.replace(/\r\n?/g, '\n').replace(SEQUENCES, '').replace(CONTROLS, '');
 }
+
+/** Colour and other escape sequences removed, nothing else: for measuring or un-colouring our own output. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+/* eslint-disable-next-line no-control-regex */
+const ANSI = /[\u001b\u009b](?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;

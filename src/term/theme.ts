@@ -1,7 +1,6 @@
 // ANSI styling for the ink layer. Components take an explicit `color` flag instead of relying on
 // chalk's global level, so NO_COLOR / non-TTY output is plain and tests can force colour on.
-// `colorEnabled()` is the usual default, decided in commands/style.ts like every command's colour.
-import { useColour } from '../commands/style.js';
+// The flag is the command's one colour decision (config/colour.ts useColour), passed down.
 
 export type Style = (text: string) => string;
 
@@ -55,16 +54,4 @@ export function theme(color: boolean): Theme {
   };
   cache.set(color, made);
   return made;
-}
-
-/** The screen's colour: the same decision as every command (commands/style.ts: env, setting, TERM, TTY). */
-export function colorEnabled(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
-  return useColour(stream, env);
-}
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /[\u001b\u009b](?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
 }
