@@ -4,7 +4,8 @@
 import { mkdtemp, open, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { styler, useColour } from '../commands/style.js';
+import { styler } from '../term/colour.js';
+import { useColour } from '../config/colour.js';
 import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
 import type { Provider } from '../llm/provider.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
