@@ -1,5 +1,7 @@
 // `sdcoach grade`: registers the command; the batch runs in grading/grade-action.ts, loaded on use.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { addProviderOptions, providerFlags } from './provider-options.js';
 
 function positiveInt(name: string) {
@@ -27,7 +29,12 @@ export function registerGrade(program: Command): void {
         .choices(['L3', 'L4', 'L5', 'L6', 'L7']),
     )
     .option('--problem <id>', 'problem id for transcripts that do not name one (reference estimates, components)')
-    .option('--concurrency <n>', 'files graded at once', positiveInt('--concurrency'), 4)
+    .option('--concurrency <n>', 'files graded at once (llm grader)', positiveInt('--concurrency'), 4)
+    .option('--jobs <n>', 'evidence grader: worker threads (default: the number of cores; 1 grades on the main thread)', positiveInt('--jobs'))
+    .option('--batch-api', 'llm grader: send the judge requests as one OpenAI Batch API batch (cheaper, results within 24 h); prints the batch id')
+    .option('--wait', 'with --batch-api or collect: wait for the batch to end (progress on stderr), then print the grades')
+    .option('--resubmit-failed', 'collect: send the requests that gave no grade again, as a new batch')
+    .option('--json', 'status: JSON output')
     .option('--samples <n>', 'llm grader: judge each transcript N times, report median and spread', positiveInt('--samples'), 1)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'jsonl', 'md', 'csv']).default('table'))
     .option('--out <file>', 'also write each report (and each file not graded) to this JSONL file as soon as it is known')
@@ -48,6 +55,13 @@ json/jsonl/--out, a row with an error column in csv, a "Not graded" section in m
 Exit codes: 0 every file graded, 1 some failed (the rest are still reported), 2 usage error
 (including an --out file that already exists without --force).
 
+Batch API (the LLM judge at batch prices; any endpoint that implements /v1/files and /v1/batches):
+  sdcoach grade FILES --batch-api [--wait]    submit; prints the batch id (the manifest goes to the data folder)
+  sdcoach grade status [BATCH] [--json]       one batch's status and counts, or every recorded batch
+  sdcoach grade collect BATCH [--wait] [--resubmit-failed]
+                                              grade from the batch's results (fills the cache); list and resend failures
+A file or folder literally named "collect" or "status" in the current directory is graded as a file.
+
 Examples:
   $ sdcoach grade --examples                         the shipped example sessions: overall, level, every dimension
   $ sdcoach grade 'transcripts/**/*.txt' --problem url-shortener --format csv > grades.csv
@@ -56,22 +70,46 @@ Examples:
   $ sdcoach grade big-folder/ --grader llm --model gpt-4o-mini --concurrency 8 --out grades.jsonl`,
     );
   addProviderOptions(command).action(async (patterns: string[], options: Record<string, unknown>) => {
+    // `grade collect BATCH` / `grade status [BATCH]`: words, not files, unless such a file exists
+    // here (then it is graded, as it always was; ./collect or a batch id says the other thing).
+    const verb = patterns[0];
+    if ((verb === 'collect' || verb === 'status') && !existsSync(verb)) {
+      const rest = patterns.slice(1);
+      if (verb === 'collect' && rest.length !== 1) command.error('error: grade collect takes one batch id (sdcoach grade status lists them)', { code: 'commander.missingArgument', exitCode: 2 });
+      if (verb === 'status' && rest.length > 1) command.error('error: grade status takes at most one batch id', { code: 'commander.excessArguments', exitCode: 2 });
+      if (verb === 'status') {
+        const { statusCommand } = await import('../grading/batch-api/status.js');
+        process.exitCode = await statusCommand(rest[0] ?? null, { providerFlags: providerFlags(options), json: Boolean(options.json) });
+        return;
+      }
+      const { collectBatch } = await import('../grading/batch-api/collect.js');
+      process.exitCode = await collectBatch(rest[0]!, { ...gradeOptions(options), resubmitFailed: Boolean(options.resubmitFailed) });
+      return;
+    }
     // <files...> is optional only so that --examples can stand alone.
     if (patterns.length === 0 && !options.examples) command.error("error: missing required argument 'files' (or --examples)", { code: 'commander.missingArgument', exitCode: 2 });
     const { runGrade } = await import('../grading/grade-action.js');
-    process.exitCode = await runGrade(patterns, {
-      rubric: options.rubric as string,
-      grader: options.grader as 'auto' | 'evidence' | 'llm',
-      problem: (options.problem as string | undefined) ?? null,
-      concurrency: options.concurrency as number,
-      samples: options.samples as number,
-      format: options.format as 'table' | 'json' | 'jsonl' | 'md' | 'csv',
-      out: (options.out as string | undefined) ?? null,
-      force: Boolean(options.force),
-      cache: options.cache as boolean,
-      providerFlags: providerFlags(options),
-      level: (options.level as 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | undefined) ?? null,
-      examples: Boolean(options.examples),
-    });
+    process.exitCode = await runGrade(patterns, gradeOptions(options));
   });
+}
+
+/** The grade command's options, as grade-action and batch-api take them. */
+function gradeOptions(options: Record<string, unknown>) {
+  return {
+    rubric: options.rubric as string,
+    grader: options.grader as 'auto' | 'evidence' | 'llm',
+    problem: (options.problem as string | undefined) ?? null,
+    concurrency: options.concurrency as number,
+    samples: options.samples as number,
+    format: options.format as 'table' | 'json' | 'jsonl' | 'md' | 'csv',
+    out: (options.out as string | undefined) ?? null,
+    force: Boolean(options.force),
+    cache: options.cache as boolean,
+    providerFlags: providerFlags(options),
+    level: (options.level as 'L3' | 'L4' | 'L5' | 'L6' | 'L7' | undefined) ?? null,
+    examples: Boolean(options.examples),
+    jobs: (options.jobs as number | undefined) ?? availableParallelism(),
+    batchApi: Boolean(options.batchApi),
+    wait: Boolean(options.wait),
+  };
 }

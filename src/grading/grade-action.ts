@@ -11,10 +11,10 @@ import type { Provider } from '../llm/provider.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
 import type { Level } from '../schemas/transcript.js';
 import { packagedDirs, resolvePaths } from '../storage/paths.js';
-import { runBatch } from './batch.js';
+import { runBatch, type BatchResult } from './batch.js';
 import { GradeCache } from './grade-cache.js';
 import type { GraderChoice } from './judge/auto.js';
-import { gradeFile } from './grade-file.js';
+import { gradeFile, type GradedFile } from './grade-file.js';
 import { Progress } from './progress.js';
 import { renderCsv } from './render/csv.js';
 import { compactLevel, overall } from './render/format.js';
@@ -40,6 +40,12 @@ export interface GradeOptions {
   level?: Level | null;
   /** --examples: also grade the package's own sessions/ folder (the shipped examples), from any directory. */
   examples?: boolean;
+  /** --jobs: worker threads for the evidence grader (1: none, graded on the main thread). */
+  jobs?: number;
+  /** --batch-api: submit the judge's requests as an OpenAI Batch API batch instead of asking interactively. */
+  batchApi?: boolean;
+  /** --wait (with --batch-api): poll until the batch ends, then collect it. */
+  wait?: boolean;
 }
 
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md', 'vtt', 'srt', 'json'];
@@ -202,8 +208,11 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
     if (rubric.source !== 'packaged') for (const warning of warningsOf(rubric)) err(`${formatRubricWarning(warning)}\n`);
     // A mistyped --problem is a usage error, not a silent grade without reference estimates.
     if (options.problem) await loadProblem(options.problem, paths);
-    if (options.grader === 'llm') provider = await llmProvider(options.providerFlags);
-    else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(options.providerFlags, err));
+    // --batch-api is the judge by definition: no probe, the configured model or a clear error.
+    if (options.grader === 'llm' || (options.batchApi && options.grader === 'auto')) {
+      provider = await llmProvider(options.providerFlags);
+      grader = 'llm';
+    } else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(options.providerFlags, err));
   } catch (error) {
     err(`sdcoach grade: ${(error as Error).message}\n`);
     return 2;
@@ -213,6 +222,83 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
   // A problem file that exists but is broken: that is an error worth seeing.
   const findProblem = problemFinder(paths);
 
+  const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
+  const levelTarget = options.level ?? null;
+  if (options.batchApi) {
+    if (grader !== 'llm' || !provider) {
+      err('sdcoach grade: --batch-api sends the files to the LLM judge: configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) or use --grader llm\n');
+      return 2;
+    }
+    if (options.samples > 1) {
+      err('sdcoach grade: --batch-api sends one request per file: --samples is not supported with it\n');
+      return 2;
+    }
+    const { submitBatchFiles } = await import('./batch-api/submit.js');
+    return submitBatchFiles(files, unmatched, { rubric, options, shown, findProblem, cache, providerLabel: provider.label });
+  }
+  // --jobs: the evidence grader in worker threads (never for one file: a thread costs more than it saves).
+  const jobs = Math.max(1, options.jobs ?? 1);
+  const pool =
+    grader === 'evidence' && jobs > 1 && files.length > 1
+      ? new (await import('./workers/evidence-pool.js')).EvidencePool(Math.min(jobs, files.length), {
+          rubric: options.rubric,
+          problemId: options.problem,
+          levelTarget,
+          cacheDir: cache ? path.join(paths.cacheDir, 'grades') : null,
+        })
+      : null;
+  try {
+    return await reportGrades({
+      files,
+      unmatched,
+      options,
+      shown,
+      // Two files in flight per worker: the next one is queued while a report comes back.
+      concurrency: pool ? Math.min(jobs, files.length) * 2 : options.concurrency,
+      // The evidence grader's results come out in input order, so the stream does not depend on
+      // timing (or on --jobs); the judge's are streamed as each one is known.
+      ordered: grader === 'evidence',
+      work: pool
+        ? (file) => pool.grade(file)
+        : (file) =>
+            gradeFile(file, {
+              rubric,
+              grader,
+              provider,
+              // auto promised a grade for every file: a file the judge fails on is graded offline.
+              fallbackToEvidence: options.grader === 'auto',
+              samples: options.samples,
+              problemId: options.problem,
+              findProblem,
+              cache,
+              now: () => new Date(),
+              levelTarget,
+            }),
+    });
+  } finally {
+    await pool?.close();
+  }
+}
+
+export interface ReportGradesParams {
+  files: string[];
+  unmatched: { pattern: string; reason: string }[];
+  options: Pick<GradeOptions, 'format' | 'out' | 'force'>;
+  shown: (file: string) => string;
+  concurrency: number;
+  /** Emit results (stream, --out, progress) in input order rather than as they finish. */
+  ordered: boolean;
+  work: (file: string, index: number) => Promise<GradedFile>;
+}
+
+/**
+ * Grades `files` with `work` and reports them as `grade` does: each result streamed (jsonl,
+ * --out) and shown on the progress line as it is known, then the whole output in the chosen
+ * format, failures on stderr, the count line; returns the exit code. `grade collect` reports
+ * a collected batch through this too.
+ */
+export async function reportGrades({ files, unmatched, options, shown, concurrency, ordered, work }: ReportGradesParams): Promise<number> {
+  const err = (text: string) => process.stderr.write(text);
   let out: FileHandle | null = null;
   if (options.out) {
     try {
@@ -242,7 +328,6 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
     return 1;
   }
 
-  const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
   const progress = new Progress(files.length + unmatched.length);
   let cachedCount = 0;
   for (const [i, { pattern, reason }] of unmatched.entries()) {
@@ -253,24 +338,11 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
   try {
     results = await runBatch({
       files,
-      concurrency: options.concurrency,
+      concurrency,
       // jsonl is streamed: holding every report would grow without bound over big folders.
       retain: options.format !== 'jsonl',
-      work: (file) =>
-        gradeFile(file, {
-          rubric,
-          grader,
-          provider,
-          // auto promised a grade for every file: a file the judge fails on is graded offline.
-          fallbackToEvidence: options.grader === 'auto',
-          samples: options.samples,
-          problemId: options.problem,
-          findProblem,
-          cache,
-          now: () => new Date(),
-          levelTarget: options.level ?? null,
-        }),
-      onResult: async (result, done) => {
+      work,
+      onResult: inOrder(ordered, async (result, done) => {
         const graded = result.value;
         if (graded) {
           gradedCount++;
@@ -286,7 +358,7 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
           cached: graded?.cached,
           detail: graded ? `${overall(graded.report.overall)} ${compactLevel(graded.report)}` : result.error!,
         });
-      },
+      }),
     });
   } finally {
     progress.finish();
@@ -322,4 +394,30 @@ async function openOut(file: string, force: boolean): Promise<FileHandle> {
     if (force || !info.isFile()) return open(file, 'w');
     throw error;
   }
+}
+
+/**
+ * An onResult that sees results in input order when `ordered` (each one held until those
+ * before it are done; `done` counts in that order too), else as they finish.
+ */
+function inOrder<T>(
+  ordered: boolean,
+  onResult: (result: BatchResult<T>, done: number) => Promise<void>,
+): (result: BatchResult<T>, done: number) => Promise<void> {
+  if (!ordered) return onResult;
+  const held = new Map<number, BatchResult<T>>();
+  let next = 0;
+  let chain = Promise.resolve();
+  return (result) => {
+    held.set(result.index, result);
+    // One delivery at a time, in index order; the returned promise is the caller's back-pressure.
+    chain = chain.then(async () => {
+      for (let ready = held.get(next); ready; ready = held.get(next)) {
+        held.delete(next);
+        next++;
+        await onResult(ready, next);
+      }
+    });
+    return chain;
+  };
 }

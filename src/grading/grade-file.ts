@@ -16,6 +16,7 @@ import { gradeEvidence } from './evidence-grader.js';
 import type { Level } from '../schemas/transcript.js';
 import { buildReport, withTarget } from './report.js';
 import type { Analysis, GradeInput } from './types.js';
+import type { JudgeResult } from './judge/run.js';
 
 export interface GradeContext {
   rubric: Rubric;
@@ -34,6 +35,10 @@ export interface GradeContext {
   /** --level: the level to report against, over the session's own target. */
   levelTarget?: Level | null;
   signal?: AbortSignal;
+  /** The Batch API's collected answer instead of asking the provider (the provider still names model and host). */
+  judge?: (input: GradeInput) => Promise<JudgeResult>;
+  /** The transcript must still have these bytes (a batch was submitted for them). */
+  expectedSha256?: string;
 }
 
 export interface GradedFile {
@@ -43,7 +48,7 @@ export interface GradedFile {
 
 /** A hash of what a loaded rubric or problem says, not where it was read from. */
 const hashes = new WeakMap<object, string>();
-function contentHash(value: object): string {
+export function contentHash(value: object): string {
   let hash = hashes.get(value);
   if (!hash) {
     const { file: _file, source: _source, ...content } = value as Record<string, unknown>;
@@ -53,7 +58,23 @@ function contentHash(value: object): string {
   return hash;
 }
 
-export async function gradeFile(file: string, context: GradeContext): Promise<GradedFile> {
+/** A transcript read and checked for grading: what the graders see, and what its cache key is made of. */
+export interface PreparedGrade {
+  input: GradeInput;
+  transcriptSha256: string;
+  problemId: string | null;
+  /** The cache key of this file's grade under this context. */
+  key: string;
+}
+
+/**
+ * Reads one transcript (once), checks it has candidate text, finds its problem and computes the
+ * cache key. gradeFile grades from it; `grade --batch-api` builds the judge's request from it.
+ */
+export async function prepareGrade(
+  file: string,
+  context: Pick<GradeContext, 'rubric' | 'grader' | 'provider' | 'samples' | 'problemId' | 'findProblem' | 'expectedSha256'>,
+): Promise<PreparedGrade> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -63,6 +84,10 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   }
   const model = context.grader === 'llm' ? (context.provider?.model ?? null) : null;
   const samples = context.grader === 'llm' ? Math.max(1, context.samples ?? 1) : 1;
+  const transcriptSha256 = sha256(bytes);
+  if (context.expectedSha256 && context.expectedSha256 !== transcriptSha256) {
+    throw new Error('the file changed after its batch was submitted: grade it again (sha256 differs)');
+  }
   const transcript = transcriptFromBytes(file, bytes, { problem: context.problemId ?? null });
   const candidateTurns = transcript.events.filter((e) => e.type === 'turn' && e.role === 'candidate' && e.text.trim());
   if (candidateTurns.length === 0) {
@@ -74,7 +99,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   const input: GradeInput = { transcript, rubric: context.rubric, problem };
 
   const key = cacheKey({
-    transcriptSha256: sha256(bytes),
+    transcriptSha256,
     format: transcript.format,
     rubricSha256: contentHash(context.rubric),
     problemSha256: problem ? contentHash(problem) : null,
@@ -85,6 +110,14 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     // The judge prompt is not code: an edited prompts/judge.md must not reuse old llm grades.
     version: context.grader === 'llm' ? `${packageVersion()} judge-prompt ${await judgePromptHash()}` : packageVersion(),
   });
+  return { input, transcriptSha256, problemId, key };
+}
+
+export async function gradeFile(file: string, context: GradeContext): Promise<GradedFile> {
+  const { input, problemId, key } = await prepareGrade(file, context);
+  const problem = input.problem;
+  const model = context.grader === 'llm' ? (context.provider?.model ?? null) : null;
+  const samples = context.grader === 'llm' ? Math.max(1, context.samples ?? 1) : 1;
   const hit = await context.cache?.get(key);
   // The target is not part of the grade: a cached report is measured against this run's.
   if (hit) return { report: withTarget({ ...hit, file }, input, context.levelTarget), cached: true };
@@ -99,7 +132,9 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     if (!context.provider) throw new Error('the llm grader needs a provider');
     const { judgeTranscript } = await import('./llm-judge.js');
     try {
-      const judged = await judgeTranscript(input, context.provider, { samples, signal: context.signal });
+      const judged = context.judge
+        ? await context.judge(input)
+        : await judgeTranscript(input, context.provider, { samples, signal: context.signal });
       analysis = judged.analysis;
       strengths = judged.strengths;
       toExpand = judged.toExpand;
@@ -145,7 +180,7 @@ function oneLine(text: string, max = 300): string {
 }
 
 /** A short hash of the judge prompt in use (prompts/judge.md), loaded once per process. */
-async function judgePromptHash(): Promise<string> {
+export async function judgePromptHash(): Promise<string> {
   const { loadJudgePrompt } = await import('./judge/judge-prompt.js');
   // An unreadable prompt fails the judge itself, with a clear message; the key need not.
   const prompt = await loadJudgePrompt().catch(() => null);

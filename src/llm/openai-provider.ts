@@ -92,6 +92,31 @@ class TimeoutSignal extends Error {
   }
 }
 
+/**
+ * The Chat Completions body for a request, without the streaming fields: what the provider
+ * streams, and what a Batch API line carries (grading/batch-api/requests.ts), from one place.
+ */
+export function chatCompletionBody(model: string, request: Pick<StreamRequest, 'messages' | 'temperature' | 'maxTokens' | 'jsonSchema'>) {
+  return {
+    model,
+    messages: request.messages,
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
+    ...(request.jsonSchema
+      ? {
+          response_format: {
+            type: 'json_schema' as const,
+            json_schema: {
+              name: request.jsonSchema.name,
+              schema: request.jsonSchema.schema,
+              strict: request.jsonSchema.strict ?? true,
+            },
+          },
+        }
+      : {}),
+  };
+}
+
 export async function createOpenAIProvider(options: OpenAIProviderOptions): Promise<Provider> {
   return new OpenAIProvider(createOpenAIClient(options), options);
 }
@@ -152,24 +177,9 @@ export class OpenAIProvider implements Provider {
         arm();
         const stream = await this.client.chat.completions.create(
           {
-            model: this.model,
-            messages: request.messages,
+            ...chatCompletionBody(this.model, request),
             stream: true,
             ...(this.includeUsage ? { stream_options: { include_usage: true } } : {}),
-            ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-            ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-            ...(request.jsonSchema
-              ? {
-                  response_format: {
-                    type: 'json_schema' as const,
-                    json_schema: {
-                      name: request.jsonSchema.name,
-                      schema: request.jsonSchema.schema,
-                      strict: request.jsonSchema.strict ?? true,
-                    },
-                  },
-                }
-              : {}),
           },
           { signal: attemptAbort.signal, maxRetries: 0, timeout: this.timeoutMs * 2 },
         );

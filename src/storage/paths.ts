@@ -19,6 +19,8 @@ export interface SdcoachPaths {
   /** Coaches' own problem and rubric files, merged with the packaged ones. */
   userProblemsDir: string;
   userRubricsDir: string;
+  /** `grade --batch-api`: one manifest per submitted batch (ids, files, hashes; never a key) and its downloaded results. */
+  batchesDir: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export function resolvePaths(
     cacheDir: path.join(home, 'cache'),
     userProblemsDir: path.join(home, 'problems'),
     userRubricsDir: path.join(home, 'rubrics'),
+    batchesDir: path.join(home, 'batches'),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   collect,
   type ChatMessage,
   type Provider,
+  type StreamRequest,
 } from '../../llm/provider.js';
 import type { Evidence, Flag } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
@@ -78,9 +79,29 @@ const noStructuredOutput = new WeakSet<Provider>();
 const REPAIR_INSTRUCTIONS =
   'Your reply could not be used: it must be one JSON object matching the required format. Problems found:';
 
-interface Sample {
+export interface Sample {
   answer: JudgeAnswer;
   repaired: boolean;
+}
+
+/** The messages the judge sends for one sample (a fresh nonce each time). */
+export function judgeMessages(
+  input: GradeInput,
+  facts: JudgeFacts,
+  options: { prompt: JudgePrompt; nonce: string; evidenceLimits?: EvidenceBlockLimits },
+): ChatMessage[] {
+  return buildJudgeMessages(input, { system: options.prompt.body, nonce: options.nonce, evidence: facts, evidenceLimits: options.evidenceLimits });
+}
+
+/** The request for those messages: structured output (the answer's JSON schema) or plain JSON. */
+export function judgeRequest(
+  messages: ChatMessage[],
+  prompt: JudgePrompt,
+  structured: boolean,
+): Pick<StreamRequest, 'messages' | 'temperature' | 'jsonSchema'> {
+  return structured
+    ? { messages, temperature: prompt.temperature, jsonSchema: judgeResponseFormat() }
+    : { messages, temperature: prompt.temperature };
 }
 
 class SampleFailure extends Error {}
@@ -103,9 +124,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     let fellBack = false;
     if (structured) {
       try {
-        const reply = await collect(
-          provider.stream({ messages, signal, temperature: prompt.temperature, jsonSchema: judgeResponseFormat() }),
-        );
+        const reply = await collect(provider.stream({ ...judgeRequest(messages, prompt, true), signal }));
         return reply.text;
       } catch (error) {
         // The endpoint refused the request as such (response_format unsupported): ask for plain JSON.
@@ -116,7 +135,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
         fellBack = true;
       }
     }
-    const reply = await collect(provider.stream({ messages, signal, temperature: prompt.temperature }));
+    const reply = await collect(provider.stream({ ...judgeRequest(messages, prompt, false), signal }));
     // Remembered only once the plain request worked: a 400 for another reason fails both ways.
     if (fellBack) noStructuredOutput.add(provider);
     return reply.text;
@@ -128,9 +147,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
   // A prompt longer than the model's context would be silently truncated by the server
   // (Ollama keeps the end): refuse it with a clear reason instead of grading half a prompt.
   if (provider.contextTokens) {
-    const estimated = estimateMessageTokens(
-      buildJudgeMessages(input, { system: prompt.body, nonce: nonce(), evidence: facts, evidenceLimits: options.evidenceLimits }),
-    );
+    const estimated = estimateMessageTokens(judgeMessages(input, facts, { prompt, nonce: nonce(), evidenceLimits: options.evidenceLimits }));
     if (estimated > provider.contextTokens) {
       const reason = `the judge prompt is ~${roundTokens(estimated).toLocaleString('en-US')} tokens, more than the model's ${provider.contextTokens.toLocaleString('en-US')}-token context; use a larger model or --grader evidence`;
       throw new JudgeError(reason, [reason]);
@@ -138,12 +155,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
   }
 
   const judgeOnce = async (): Promise<Sample> => {
-    const messages = buildJudgeMessages(input, {
-      system: prompt.body,
-      nonce: nonce(),
-      evidence: facts,
-      evidenceLimits: options.evidenceLimits,
-    });
+    const messages = judgeMessages(input, facts, { prompt, nonce: nonce(), evidenceLimits: options.evidenceLimits });
     const reply = await ask(messages);
     const first = parseJudgeReply(reply);
     if (first.ok) return { answer: first.answer, repaired: false };
@@ -160,7 +172,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     throw new SampleFailure(`no valid JSON after one repair round (${second.errors.slice(0, 3).join('; ')})`);
   };
 
-  const outcomes: (Sample | { failure: string; cause: unknown })[] = [];
+  const outcomes: JudgeOutcome[] = [];
   for (let i = 0; i < samples; i++) {
     try {
       outcomes.push(await judgeOnce());
@@ -172,6 +184,23 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     }
   }
 
+  return judgeResultFrom(input, facts, outcomes, { samples, label: provider.label });
+}
+
+/** One sample's outcome: a checked answer (repaired or not), or why there is none. */
+export type JudgeOutcome = Sample | { failure: string; cause: unknown };
+
+/**
+ * The judgement from the samples' outcomes: quotes checked against the transcript, dimensions
+ * combined, the evidence grader's result where the judge gives none. Throws JudgeError when no
+ * sample is usable. Shared by the interactive judge and the Batch API (grading/batch-api/).
+ */
+export function judgeResultFrom(
+  input: GradeInput,
+  facts: JudgeFacts,
+  outcomes: JudgeOutcome[],
+  { samples, label: providerLabel }: { samples: number; label: string },
+): JudgeResult {
   const label = (i: number) => (samples > 1 ? `judge sample ${i + 1}/${samples}` : 'judge');
   const flags: Flag[] = [];
   const good: { sample: Sample; index: number }[] = [];
@@ -183,7 +212,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
     const failures = outcomes.map((o, i) => `${label(i)}: ${'failure' in o ? o.failure : ''}`);
     const first = outcomes[0] as { cause: unknown };
     throw new JudgeError(
-      `The LLM judge (${provider.label}) gave no usable answer${samples > 1 ? ` in ${samples} samples` : ''}: ${failures.join('; ')}`,
+      `The LLM judge (${providerLabel}) gave no usable answer${samples > 1 ? ` in ${samples} samples` : ''}: ${failures.join('; ')}`,
       failures,
       { cause: first.cause },
     );

@@ -1,0 +1,42 @@
+// One Batch API input line per transcript: the same request the interactive judge sends
+// (judge/run.ts builds the messages and the structured-output request, openai-provider.ts the
+// Chat Completions body), minus streaming, with the file's custom_id.
+import { chatCompletionBody } from "../../llm/openai-provider.js";
+import { estimateMessageTokens } from "../../llm/tokens.js";
+import { gradeEvidence } from "../evidence-grader.js";
+import type { JudgePrompt } from "../judge/judge-prompt.js";
+import { randomNonce } from "../judge/prompt.js";
+import { judgeMessages, judgeRequest } from "../judge/run.js";
+import type { GradeInput } from "../types.js";
+import { BATCH_ENDPOINT, type BatchInputLine } from "./lines.js";
+
+export function judgeInputLine(
+  customId: string,
+  input: GradeInput,
+  options: { model: string; prompt: JudgePrompt; contextTokens?: number },
+): BatchInputLine {
+  const messages = judgeMessages(input, gradeEvidence(input), {
+    prompt: options.prompt,
+    nonce: randomNonce(),
+  });
+  // As the interactive judge does: a prompt the model cannot hold is refused, not truncated.
+  if (options.contextTokens) {
+    const estimated = estimateMessageTokens(messages);
+    if (estimated > options.contextTokens) {
+      throw new Error(
+        `the judge prompt is ~${estimated.toLocaleString("en-US")} tokens, more than the model's ${options.contextTokens.toLocaleString("en-US")}-token context; use a larger model or --grader evidence`,
+      );
+    }
+  }
+  // Structured output first, as interactively; a batch has no second try, so a server that
+  // refuses response_format reports it per request (listed by `grade collect`).
+  return {
+    custom_id: customId,
+    method: "POST",
+    url: BATCH_ENDPOINT,
+    body: chatCompletionBody(
+      options.model,
+      judgeRequest(messages, options.prompt, true),
+    ),
+  };
+}
