@@ -18,7 +18,7 @@ import { AREA_GROUPS } from '../src/interview/engine/areas.js';
 import { formatNumber, formatQuantity } from '../src/reading/numbers.js';
 import type { LoadedProblem } from '../src/schemas/problem.js';
 import { resolvePaths } from '../src/storage/paths.js';
-import { seededRandom } from '../src/llm/random.js';
+import { seededRandom } from '../src/interview/engine/random.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

@@ -1,6 +1,6 @@
 // Deterministic synthetic interviews of a given length, for grading benchmarks: realistic
 // sentences (numbers, technologies, tradeoffs, filler) drawn by a seeded PRNG.
-import { seededRandom } from '../src/llm/random.js';
+import { seededRandom } from '../src/interview/engine/random.js';
 
 const CANDIDATE = [
   'First, let me clarify the functional requirements and what is out of scope for this version.',

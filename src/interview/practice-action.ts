@@ -95,7 +95,7 @@ async function makeProvider(
   const { loadProviderConfig, createProvider } = await import('../llm/create-provider.js');
   const config = await loadProviderConfig(flags, paths);
   if (config.provider === 'builtin') {
-    const { createBuiltinProvider } = await import('../llm/builtin-provider.js');
+    const { createBuiltinProvider } = await import('./builtin-provider.js');
     return createBuiltinProvider({ seed, chunkDelayMs, setup });
   }
   return createProvider(config);
@@ -189,7 +189,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   // What the user asked for that did not happen: a script run reports it and exits 1.
   const fallbacks: string[] = [];
   const makeFallback = async (): Promise<Provider> => {
-    const { createBuiltinProvider } = await import('../llm/builtin-provider.js');
+    const { createBuiltinProvider } = await import('./builtin-provider.js');
     if (provider.id !== 'builtin') fallbacks.push(`${requested} did not answer, so the builtin interviewer ran the session`);
     provider = createBuiltinProvider({ seed, chunkDelayMs, setup });
     return provider;

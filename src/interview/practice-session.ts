@@ -15,7 +15,7 @@ import { estimateMessageTokens } from '../llm/tokens.js';
 import type { GradeReport } from '../schemas/report.js';
 import type { EndEvent, Phase, TranscriptEventInput } from '../schemas/transcript.js';
 import type { TranscriptWriter } from '../storage/transcript-store.js';
-import { isChallenge } from '../grading/evidence/challenges.js';
+import { isChallenge } from '../reading/challenges.js';
 import { currentPhase, labelAnswer, monologueWrapUpPrompt, nextMove, phaseGuide, replayChallenges } from './engine/index.js';
 import type { EngineTurn, InterviewSetup } from './engine/types.js';
 import type { SessionClock } from './session-clock.js';

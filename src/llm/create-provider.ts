@@ -18,7 +18,7 @@ export async function createProvider(
   options: { chunkDelayMs?: number } = {},
 ): Promise<Provider> {
   if (config.provider === 'builtin') {
-    const { createBuiltinProvider } = await import('./builtin-provider.js');
+    const { createBuiltinProvider } = await import('../interview/builtin-provider.js');
     return createBuiltinProvider({ seed: config.seed, chunkDelayMs: options.chunkDelayMs });
   }
   const { createOpenAIProvider } = await import('./openai-provider.js');

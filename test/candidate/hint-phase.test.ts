@@ -8,7 +8,7 @@ import { PracticeSession } from '../../src/interview/practice-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';
 import { loadProblem } from '../../src/interview/problem-loader.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';
-import { createBuiltinProvider } from '../../src/llm/builtin-provider.js';
+import { createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import type { GradeReport } from '../../src/schemas/report.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 import { TranscriptWriter } from '../../src/storage/transcript-store.js';

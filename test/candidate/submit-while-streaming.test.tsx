@@ -7,7 +7,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AbortedError, type Provider, type StreamEvent, type StreamRequest } from '../../src/llm/provider.js';
-import { createBuiltinProvider } from '../../src/llm/builtin-provider.js';
+import { createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import { PracticeSession } from '../../src/interview/practice-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';

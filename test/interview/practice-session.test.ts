@@ -5,7 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AbortedError, ProviderError, type Provider, type StreamEvent, type StreamRequest } from '../../src/llm/provider.js';
-import { createBuiltinProvider } from '../../src/llm/builtin-provider.js';
+import { createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import { PracticeSession, type PracticeSessionOptions } from '../../src/interview/practice-session.js';
 import { restoreSession } from '../../src/interview/restore-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';

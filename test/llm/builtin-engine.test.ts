@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextMove } from '../../src/interview/engine/index.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';
-import { createBuiltinProvider, engineTurnsFromRequest } from '../../src/llm/builtin-provider.js';
+import { createBuiltinProvider, engineTurnsFromRequest } from '../../src/interview/builtin-provider.js';
 import { AbortedError, collect, type ChatMessage, type StreamEvent } from '../../src/llm/provider.js';
 import type { LoadedProblem } from '../../src/schemas/problem.js';
 import { packagedProblems } from '../interview/engine/support.js';

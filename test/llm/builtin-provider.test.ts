@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtinReply, chunkText, createBuiltinProvider } from '../../src/llm/builtin-provider.js';
+import { builtinReply, chunkText, createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import { AbortedError, collect, type ChatMessage } from '../../src/llm/provider.js';
-import { seededRandom } from '../../src/llm/random.js';
+import { seededRandom } from '../../src/interview/engine/random.js';
 
 const system: ChatMessage = { role: 'system', content: 'Design a URL shortener.\nMore detail.' };
 

@@ -7,6 +7,7 @@ import type { EvidenceContext } from './context.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { PhraseMatcher } from '../../reading/text.js';
 import { technologiesIn } from '../../reading/vocab.js';
+import { isChallenge } from '../../reading/challenges.js';
 
 const triggerCache = new WeakMap<LoadedProblem, PhraseMatcher<string>>();
 
@@ -30,16 +31,6 @@ export interface Challenge {
   fromEvent: boolean;
   /** Index of the candidate's answer (the next candidate turn), or null. */
   answerTurn: number | null;
-}
-
-/** A question that challenges a choice. Matched on lower-cased interviewer text. */
-const CHALLENGE =
-  /\bwhy not\b|\bwhy\b[^.?!]*\?|\bare you sure\b|\bis that (?:really|enough|necessary|wise)\b|\bwhat happens (?:when|if)\b|\bwhat if\b|\bwouldn'?t\b[^.?!]*\?|\bisn'?t (?:that|it|this)\b[^.?!]*\?|\bdoesn'?t (?:that|it|this)\b[^.?!]*\?|\bwon'?t (?:that|it|this)\b[^.?!]*\?|\bhave you considered\b|\bi'?m not (?:sure|convinced)\b|\bcouldn'?t you (?:just)?\b|\bthat (?:seems|sounds) (?:expensive|complicated|complex|slow|risky|like overkill|wasteful)\b|\bwhat about\b[^.?!]*\?|\bwhy do you need\b/;
-
-export function isChallenge(text: string): boolean {
-  const lower = text.toLowerCase().replace(/’/g, "'");
-  if (!lower.includes('?') && !/\bi'?m not (?:sure|convinced)\b|\bthat (?:seems|sounds)\b/.test(lower)) return false;
-  return CHALLENGE.test(lower);
 }
 
 /** What the challenge is about: a problem pushback trigger, a named technology, or the words after "why (not)". */

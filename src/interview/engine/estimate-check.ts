@@ -3,7 +3,7 @@
 // reference estimates by unit and cue words), so the interviewer challenges exactly what the
 // score card will call wrong and never a figure the grader accepts.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { checkEstimates } from '../../grading/evidence/estimation.js';
+import { checkEstimates } from '../../reading/estimates.js';
 import { analyzeText } from '../../reading/text.js';
 import { extractQuantities, mayHaveNumbers } from '../../reading/numbers.js';
 import type { EngineTurn } from './types.js';

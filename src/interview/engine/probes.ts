@@ -6,7 +6,7 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Phase } from '../../schemas/transcript.js';
 import { formatNumber } from '../../reading/numbers.js';
-import { seededRandom } from '../../llm/random.js';
+import { seededRandom } from './random.js';
 import { AREA_GROUPS, AREA_LABEL, type AreaId } from './areas.js';
 import { minutesText, phaseBoundariesMs } from './phases.js';
 import type { InterviewSetup, MoveKind } from './types.js';

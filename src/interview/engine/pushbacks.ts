@@ -1,7 +1,7 @@
 // Pushbacks: which one a named technology draws next, and how the candidate answered each one.
 // Answers are labelled by the evidence grader's own reader (composure.readAnswer), so the label
 // the interviewer records and the one the grader computes agree.
-import { readAnswer } from '../../grading/evidence/composure.js';
+import { readAnswer } from '../../reading/answers.js';
 import { analyzeText } from '../../reading/text.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';

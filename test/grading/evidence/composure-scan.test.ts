@@ -4,7 +4,7 @@
 // to other words, digits, underscores, list markers and non-ASCII letters.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composureInternals, readAnswer } from '../../../src/grading/evidence/composure.js';
+import { composureInternals, readAnswer } from '../../../src/reading/answers.js';
 import { analyzeText } from '../../../src/reading/text.js';
 import { firstRegexWord, matchingSamples } from './first-words.js';
 

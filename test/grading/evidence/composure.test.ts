@@ -1,7 +1,7 @@
 // Composure: each pushback's answer labelled defended / revised-with-reasons / capitulated.
 import { describe, expect, it } from 'vitest';
 import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
-import { readAnswer } from '../../../src/grading/evidence/composure.js';
+import { readAnswer } from '../../../src/reading/answers.js';
 import { analyzeText } from '../../../src/reading/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';

@@ -1,7 +1,8 @@
 // Estimation: the candidate's numbers, their own arithmetic re-done, and reference checks.
 import { describe, expect, it } from 'vitest';
 import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
-import { arithmeticAgrees, estimationScore } from '../../../src/grading/evidence/estimation.js';
+import { estimationScore } from '../../../src/grading/evidence/estimation.js';
+import { arithmeticAgrees } from '../../../src/reading/estimates.js';
 import { Problem, type LoadedProblem } from '../../../src/schemas/problem.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';

@@ -2,13 +2,13 @@
 // a seed. It streams through the same interface as a model so the UI has one path. With a
 // setup (problem, mode, minutes, level) the interviewer engine decides each move from the
 // conversation and the session clock; without one, a few generic probes keep older callers working.
-import type { EngineTurn, InterviewSetup, Move } from '../interview/engine/types.js';
-import { nextMove } from '../interview/engine/next-move.js';
-import { AbortedError, type ChatMessage, type Provider, type StreamEvent, type StreamRequest } from './provider.js';
-import { BUILTIN_MODEL } from './config.js';
-import { seededRandom } from './random.js';
-import { sleep as realSleep, type Sleep } from './sleep.js';
-import { estimateMessageTokens, estimateTokens } from './tokens.js';
+import type { EngineTurn, InterviewSetup, Move } from './engine/types.js';
+import { nextMove } from './engine/next-move.js';
+import { AbortedError, type ChatMessage, type Provider, type StreamEvent, type StreamRequest } from '../llm/provider.js';
+import { BUILTIN_MODEL } from '../llm/config.js';
+import { seededRandom } from './engine/random.js';
+import { sleep as realSleep, type Sleep } from '../llm/sleep.js';
+import { estimateMessageTokens, estimateTokens } from '../llm/tokens.js';
 
 export interface BuiltinProviderOptions {
   seed?: number;
