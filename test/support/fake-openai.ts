@@ -63,6 +63,33 @@ export interface FakeOpenAI {
   setDefault(behaviour: FakeBehaviour): void;
   /** Stops the server and destroys every connection, hung ones included. */
   close(): Promise<void>;
+  /** Files and Batches behaviour; change its fields at any time. */
+  batch: FakeBatchControl;
+  /** Every Files/Batches object sent and every batch line read or written (validate with test/support/openapi.ts). */
+  batchPayloads: BatchPayload[];
+  /** Wall time spent inside the server's request handlers, in ms (for benchmarks: time outside = total − this). */
+  serverMs(): number;
+}
+
+/** How the fake's Files and Batches endpoints behave (mutable: tests change it between steps). */
+export interface FakeBatchControl {
+  /** false: /v1/files and /v1/batches answer 404, like a server without the Batch API. */
+  supported: boolean;
+  /** GETs of a batch answered `in_progress` before it ends (0: it has ended at the first GET). */
+  pollsToFinish: number;
+  /** How a batch ends. expired/cancelled: only the first `completedBeforeEnd` requests ran. */
+  outcome: 'completed' | 'expired' | 'cancelled' | 'failed';
+  completedBeforeEnd: number;
+  /** A request that fails inside the batch (its line goes to the error file), or null. */
+  failRequest: (customId: string, index: number) => { status: number; message: string } | null;
+  /** The reply content for a request; default: the same as a chat completion would get. */
+  reply?: (body: any, customId: string) => string;
+}
+
+/** A Files/Batches payload the fake sent or received, with the schema of the API description it must match. */
+export interface BatchPayload {
+  schema: 'OpenAIFile' | 'Batch' | 'CreateBatchRequest' | 'BatchRequestInput' | 'BatchRequestOutput';
+  payload: unknown;
 }
 
 export interface FakeOpenAIOptions {
@@ -562,10 +589,176 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       );
     }
     if (record.method === 'POST' && pathname === '/v1/chat/completions') return chatCompletions(req, res, record);
+    if (pathname === '/v1/files' || pathname.startsWith('/v1/files/') || pathname === '/v1/batches' || pathname.startsWith('/v1/batches/')) {
+      if (!batch.supported) return invalidUrl();
+      return batchApi(req, res, record, pathname, raw.length > 0 ? Buffer.concat(chunks) : Buffer.alloc(0));
+    }
     return invalidUrl();
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Files and Batches (the Batch API): uploads kept in memory, a batch runs at its last poll.
+  // -------------------------------------------------------------------------------------------
+  const batch: FakeBatchControl = {
+    supported: true,
+    pollsToFinish: 1,
+    outcome: 'completed',
+    completedBeforeEnd: 0,
+    failRequest: () => null,
+  };
+  const batchPayloads: BatchPayload[] = [];
+  const files = new Map<string, { object: Record<string, unknown>; content: string }>();
+  const batches = new Map<string, { object: Record<string, any>; polls: number }>();
+  const now = () => Math.floor(Date.now() / 1000);
+
+  function storeFile(filename: string, purpose: string, content: string) {
+    const object = { id: randomId('file-', 24), object: 'file', bytes: Buffer.byteLength(content), created_at: now(), filename, purpose, status: 'processed', expires_at: null as number | null, status_details: null };
+    if (purpose === 'batch') object.expires_at = now() + 30 * 86_400;
+    else delete (object as Partial<typeof object>).expires_at;
+    files.set(object.id, { object, content });
+    return object;
+  }
+
+  function sendBatchObject(res: http.ServerResponse, kind: 'OpenAIFile' | 'Batch', object: Record<string, unknown>) {
+    // The description types these fields without null: a field with no value is left out.
+    const payload = Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null));
+    batchPayloads.push({ schema: kind, payload });
+    const text = JSON.stringify(payload);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': randomId('req_', 32) });
+    res.end(text);
+  }
+
+  /** Runs every request of a batch as its ending says; writes the output and error files. */
+  function finishBatch(entry: { object: Record<string, any> }) {
+    const object = entry.object;
+    const input = files.get(object.input_file_id)!.content.split('\n').filter((l) => l.trim());
+    object.in_progress_at ??= now();
+    if (batch.outcome === 'failed') {
+      Object.assign(object, { status: 'failed', failed_at: now(), errors: { object: 'list', data: [{ code: 'invalid_request', message: 'The input file is not valid for this batch.', param: null, line: 1 }] } });
+      return;
+    }
+    const runs = batch.outcome === 'completed' ? input.length : Math.min(batch.completedBeforeEnd, input.length);
+    const output: string[] = [];
+    const errors: string[] = [];
+    let failed = 0;
+    input.forEach((raw, index) => {
+      const line = JSON.parse(raw);
+      batchPayloads.push({ schema: 'BatchRequestInput', payload: line });
+      const requestId = randomId('req_', 32);
+      let out: Record<string, unknown>;
+      if (index >= runs) {
+        out = { id: randomId('batch_req_', 24), custom_id: line.custom_id, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } };
+        errors.push(JSON.stringify(out));
+        failed++;
+      } else {
+        const failure = batch.failRequest(line.custom_id, index);
+        if (failure) {
+          out = { id: randomId('batch_req_', 24), custom_id: line.custom_id, response: { status_code: failure.status, request_id: requestId, body: errorForStatus(failure.status, failure.message, line.body?.model ?? '') }, error: null };
+          errors.push(JSON.stringify(out));
+          failed++;
+        } else {
+          const record: RecordedRequest = { method: 'POST', path: line.url, headers: {}, body: line.body };
+          const text = batch.reply ? batch.reply(line.body, line.custom_id) : replyText(undefined, record);
+          const promptTokens = estimatePromptTokens(line.body);
+          const completionTokens = estimateTokens(text);
+          const body = {
+            id: randomId('chatcmpl-', 29),
+            object: 'chat.completion',
+            created: now(),
+            model: line.body.model,
+            choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+            usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+            service_tier: 'default',
+            system_fingerprint: SYSTEM_FINGERPRINT,
+          };
+          sent.push({ kind: 'completion', payload: body });
+          out = { id: randomId('batch_req_', 24), custom_id: line.custom_id, response: { status_code: 200, request_id: requestId, body }, error: null };
+          output.push(JSON.stringify(out));
+        }
+      }
+      batchPayloads.push({ schema: 'BatchRequestOutput', payload: out });
+    });
+    if (output.length) object.output_file_id = storeFile(`batch_${object.id}_output.jsonl`, 'batch_output', output.join('\n') + '\n').id;
+    if (errors.length) object.error_file_id = storeFile(`batch_${object.id}_error.jsonl`, 'batch_output', errors.join('\n') + '\n').id;
+    object.request_counts = { total: input.length, completed: input.length - failed, failed };
+    object.finalizing_at = now();
+    if (batch.outcome === 'completed') Object.assign(object, { status: 'completed', completed_at: now() });
+    else if (batch.outcome === 'expired') Object.assign(object, { status: 'expired', expired_at: now() });
+    else Object.assign(object, { status: 'cancelled', cancelling_at: now(), cancelled_at: now() });
+  }
+
+  async function batchApi(req: http.IncomingMessage, res: http.ServerResponse, record: RecordedRequest, pathname: string, raw: Buffer) {
+    const notFound = (what: string) => sendError(res, 404, errorBody(`No such ${what}: '${pathname.split('/')[3]}'`, 'invalid_request_error', null, 'id'));
+    if (record.method === 'POST' && pathname === '/v1/files') {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': String(req.headers['content-type'] ?? '') } }).formData();
+      const upload = form.get('file');
+      const purpose = form.get('purpose');
+      if (!(upload instanceof Blob) || typeof purpose !== 'string') return sendError(res, 400, errorBody("Missing required parameter: 'file'.", 'invalid_request_error', null, 'file'));
+      const name = (upload as File).name ?? 'upload.jsonl';
+      return sendBatchObject(res, 'OpenAIFile', storeFile(name, purpose, await upload.text()));
+    }
+    const content = /^\/v1\/files\/([^/]+)\/content$/.exec(pathname);
+    if (record.method === 'GET' && content) {
+      const file = files.get(decodeURIComponent(content[1]!));
+      if (!file) return notFound('file');
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(file.content) });
+      return res.end(file.content);
+    }
+    if (record.method === 'POST' && pathname === '/v1/batches') {
+      batchPayloads.push({ schema: 'CreateBatchRequest', payload: record.body });
+      const input = files.get(record.body?.input_file_id);
+      if (!input) return sendError(res, 400, errorBody(`Invalid 'input_file_id': '${record.body?.input_file_id}'.`, 'invalid_request_error', null, 'input_file_id'));
+      const created = now();
+      const object: Record<string, any> = {
+        id: randomId('batch_', 24),
+        object: 'batch',
+        endpoint: record.body.endpoint,
+        model: JSON.parse(input.content.split('\n')[0] || '{}')?.body?.model,
+        errors: null,
+        input_file_id: input.object.id,
+        completion_window: record.body.completion_window,
+        status: 'validating',
+        output_file_id: null,
+        error_file_id: null,
+        created_at: created,
+        in_progress_at: null,
+        expires_at: created + 86_400,
+        finalizing_at: null,
+        completed_at: null,
+        failed_at: null,
+        expired_at: null,
+        cancelling_at: null,
+        cancelled_at: null,
+        request_counts: { total: 0, completed: 0, failed: 0 },
+        metadata: record.body.metadata ?? null,
+      };
+      const entry = { object, polls: 0 };
+      batches.set(object.id, entry);
+      if (batch.pollsToFinish <= 0) finishBatch(entry);
+      return sendBatchObject(res, 'Batch', object);
+    }
+    const one = /^\/v1\/batches\/([^/]+)$/.exec(pathname);
+    if (record.method === 'GET' && one) {
+      const entry = batches.get(decodeURIComponent(one[1]!));
+      if (!entry) return notFound('batch');
+      const ended = ['completed', 'failed', 'expired', 'cancelled'].includes(entry.object.status);
+      if (!ended) {
+        entry.polls++;
+        if (entry.polls > batch.pollsToFinish) finishBatch(entry);
+        else {
+          const total = files.get(entry.object.input_file_id)!.content.split('\n').filter((l) => l.trim()).length;
+          Object.assign(entry.object, { status: 'in_progress', in_progress_at: entry.object.in_progress_at ?? now(), request_counts: { total, completed: Math.min(total, entry.polls - 1), failed: 0 } });
+        }
+      }
+      return sendBatchObject(res, 'Batch', entry.object);
+    }
+    return sendError(res, 404, errorBody(`Invalid URL (${record.method} ${pathname})`, 'invalid_request_error'));
+  }
+
+  let serverTime = 0;
   const server = http.createServer((req, res) => {
+    const started = performance.now();
+    res.on('close', () => (serverTime += performance.now() - started));
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
@@ -601,6 +794,9 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     setDefault: (behaviour) => {
       fallback = behaviour;
     },
+    batch,
+    batchPayloads,
+    serverMs: () => serverTime,
     close: () => {
       closed ??= new Promise<void>((resolve) => {
         closing = true;
