@@ -19,7 +19,6 @@ import { isChallenge } from '../reading/challenges.js';
 import { currentPhase, labelAnswer, monologueWrapUpPrompt, nextMove, phaseGuide, replayChallenges } from './engine/index.js';
 import type { EngineTurn, InterviewSetup } from './engine/types.js';
 import type { SessionClock } from './session-clock.js';
-import { PaintThrottle } from '../ui/stream-buffer.js';
 import { initialView, sessionReducer, type SessionAction, type SessionView } from './session-state.js';
 import { findSlashCommand, type SlashCommand, type SlashCommandContext } from './commands/index.js';
 
@@ -69,15 +68,14 @@ export interface PracticeSessionOptions {
   modelReplay?: { systemPrompt: () => Promise<string>; monologueMessage: (monologue: string) => string };
 }
 
-type Listener = () => void;
+/** Called on every change; `urgent` is false for a streamed delta, which a screen may paint later. */
+type Listener = (urgent: boolean) => void;
 
 const TIME_UP_PROMPT =
   "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
 const DEFAULT_CONTEXT_BUDGET = 6000;
 /** Room left in the model's window for the interviewer's reply. */
 const REPLY_RESERVE_TOKENS = 512;
-/** Streamed text repaints at most this often (ms). */
-const PAINT_INTERVAL_MS = 100;
 /** After the wrap-up is asked for, the session ends on its own this much later. */
 const WRAP_UP_GRACE_MS = 5 * 60_000;
 
@@ -118,9 +116,6 @@ export class PracticeSession {
   /** Answers sent while the interviewer was talking, oldest first: one turn once the reply ends. */
   #queued: string[] = [];
   #usage = { inputTokens: 0, outputTokens: 0 };
-  readonly #paints = new PaintThrottle<void>(() => {
-    for (const listener of this.#listeners) listener();
-  }, PAINT_INTERVAL_MS);
   #resolveDone!: () => void;
   /** Resolves once the session has ended (and been graded, when it was). */
   readonly done: Promise<void>;
@@ -155,11 +150,10 @@ export class PracticeSession {
 
   #dispatch(action: SessionAction): void {
     this.#view = sessionReducer(this.#view, action);
-    // Streamed text repaints at most every PAINT_INTERVAL_MS (the first delta at once, the
-    // last one always): a fast model sends hundreds of deltas a second, and every repaint
-    // costs a React render and a terminal write. Everything else is shown at once.
-    this.#paints.push();
-    if (action.type !== 'reply-delta') this.#paints.flush();
+    // A streamed delta may wait for the screen's next paint (ui/usePaintedView.ts throttles
+    // them); everything else is shown at once.
+    const urgent = action.type !== 'reply-delta';
+    for (const listener of this.#listeners) listener(urgent);
   }
 
   notice(text: string, tone: 'info' | 'warn' | 'error' = 'info'): void {

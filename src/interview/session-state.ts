@@ -5,7 +5,7 @@
 import type { GradeReport } from '../schemas/report.js';
 import type { Phase } from '../schemas/transcript.js';
 import { stripControls } from '../term/strip.js';
-import { splitCommittable } from '../ui/stream-buffer.js';
+import { splitCommittable } from './stream-buffer.js';
 
 export type NoticeTone = 'info' | 'warn' | 'error';
 

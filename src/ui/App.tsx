@@ -3,7 +3,7 @@
 // composer, and is kept shorter than the terminal so ink never has to clear and repaint the
 // whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { phaseGuide } from '../interview/engine/index.js';
 import type { PracticeSession } from '../interview/practice-session.js';
 import type { HistoryItem } from '../interview/session-state.js';
@@ -14,6 +14,7 @@ import { theme } from '../term/theme.js';
 import { stripControls } from '../term/strip.js';
 import { Transcript, type TranscriptItem } from './Transcript.js';
 import { useTerminalSize } from './useTerminalSize.js';
+import { usePaintedView } from './usePaintedView.js';
 
 export interface AppProps {
   session: PracticeSession;
@@ -67,7 +68,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
     void work.catch((error: unknown) => session.notice(`Could not save: ${(error as Error).message}`, 'error'));
   // One snapshot for history and live tail together, so a paragraph is never shown both
   // committed and still live. The session already limits streamed repaints to one per 50 ms.
-  const view = useSyncExternalStore(session.subscribe, session.getState);
+  const view = usePaintedView(session);
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const { stdout } = useStdout();

@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import { renderMarkdown } from './markdown.js';
-import { endsInsideFence } from './stream-buffer.js';
+import { endsInsideFence } from '../interview/stream-buffer.js';
 import { theme } from '../term/theme.js';
 import { wrapRows } from '../term/wrap.js';
 

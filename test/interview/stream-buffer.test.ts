@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  PaintThrottle,
-  commitStep,
-  committableLength,
-  endsInsideFence,
-  splitCommittable,
-  type Clock,
-} from '../../src/ui/stream-buffer.js';
+import { commitStep, committableLength, endsInsideFence, splitCommittable } from '../../src/interview/stream-buffer.js';
+import { PaintThrottle, type Clock } from '../../src/ui/paint-throttle.js';
 
 describe('splitCommittable', () => {
   it('commits whole paragraphs at blank lines and keeps the paragraph in progress live', () => {

@@ -4,7 +4,7 @@ import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { LiveReply, layoutLiveReply } from '../../src/ui/LiveReply.js';
 import { Transcript, type TranscriptItem } from '../../src/ui/Transcript.js';
-import { commitStep } from '../../src/ui/stream-buffer.js';
+import { commitStep } from '../../src/interview/stream-buffer.js';
 import { stripAnsi } from '../../src/term/strip.js';
 import { displayWidth } from '../../src/term/width.js';
 
