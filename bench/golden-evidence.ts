@@ -3,8 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gradeEvidence } from '../src/grading/evidence-grader.js';
-import { loadRubric } from '../src/grading/rubric-loader.js';
-import { loadProblem } from '../src/interview/problem-loader.js';
+import { loadRubric } from '../src/content/rubric-loader.js';
+import { loadProblem } from '../src/content/problem-loader.js';
 import { loadTranscript } from '../src/storage/load-transcript.js';
 import { packagedDirs, resolvePaths } from '../src/storage/paths.js';
 import { parseTranscript } from '../src/storage/transcript-store.js';

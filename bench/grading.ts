@@ -8,8 +8,8 @@ import { runBatch } from '../src/grading/batch.js';
 import { gradeEvidence } from '../src/grading/evidence-grader.js';
 import { gradeFile } from '../src/grading/grade-file.js';
 import { buildReport } from '../src/grading/report.js';
-import { loadRubric } from '../src/grading/rubric-loader.js';
-import { loadProblem } from '../src/interview/problem-loader.js';
+import { loadRubric } from '../src/content/rubric-loader.js';
+import { loadProblem } from '../src/content/problem-loader.js';
 import { createOpenAIProvider } from '../src/llm/openai-provider.js';
 import { resolvePaths } from '../src/storage/paths.js';
 import { parseTranscript } from '../src/storage/transcript-store.js';
@@ -39,8 +39,8 @@ async function shipped() {
   return {
     gradeEvidence: (await dist('grading/evidence-grader.js')).gradeEvidence as typeof gradeEvidence,
     buildReport: (await dist('grading/report.js')).buildReport as typeof buildReport,
-    loadRubric: (await dist('grading/rubric-loader.js')).loadRubric as typeof loadRubric,
-    loadProblem: (await dist('interview/problem-loader.js')).loadProblem as typeof loadProblem,
+    loadRubric: (await dist('content/rubric-loader.js')).loadRubric as typeof loadRubric,
+    loadProblem: (await dist('content/problem-loader.js')).loadProblem as typeof loadProblem,
     parseTranscript: (await dist('storage/transcript-store.js')).parseTranscript as typeof parseTranscript,
   };
 }

@@ -12,7 +12,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { nextMove } from '../src/interview/engine/index.js';
 import type { EngineTurn, InterviewSetup, Move } from '../src/interview/engine/types.js';
-import { loadProblem } from '../src/interview/problem-loader.js';
+import { loadProblem } from '../src/content/problem-loader.js';
 import { TECHNOLOGIES } from '../src/reading/vocab.js';
 import { AREA_GROUPS } from '../src/interview/engine/areas.js';
 import { formatNumber, formatQuantity } from '../src/reading/numbers.js';

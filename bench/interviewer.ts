@@ -12,7 +12,7 @@ import path from 'node:path';
 import { analyzeText } from '../src/reading/text.js';
 import { nextMove } from '../src/interview/engine/index.js';
 import type { EngineTurn, InterviewSetup } from '../src/interview/engine/types.js';
-import { loadProblem } from '../src/interview/problem-loader.js';
+import { loadProblem } from '../src/content/problem-loader.js';
 import { resolvePaths } from '../src/storage/paths.js';
 import { fmt, median } from './stats.js';
 

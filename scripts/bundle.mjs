@@ -134,12 +134,12 @@ const bytes = result.metafile.outputs[path.relative(root, outfile)]?.bytes ?? 0;
 const inputs = Object.keys(result.metafile.inputs).length;
 console.log(`bundle: ${path.relative(root, outfile)} ${(bytes / 1024).toFixed(0)} kB from ${inputs} modules`);
 
-// The packaged problem index (src/storage/problem-index.ts): the row `sdcoach problems` prints
+// The packaged problem index (src/content/problem-index.ts): the row `sdcoach problems` prints
 // for each packaged problem, made by the built loader, so even the first listing after install
 // loads neither zod nor yaml. Its fingerprint is a hash of the loader bundled with everything it
 // runs (schemas, zod, yaml): rows made by any other loader are never used.
 const loaderBundle = await build({
-  entryPoints: [path.join(root, 'dist', 'interview', 'problem-loader.js')],
+  entryPoints: [path.join(root, 'dist', 'content', 'problem-loader.js')],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -151,7 +151,7 @@ const loaderFingerprint = createHash('sha256')
   .update(loaderBundle.outputFiles.map((f) => f.text).join('\0'))
   .digest('hex')
   .slice(0, 32);
-const { writePackagedProblemIndex } = await import(pathToFileURL(path.join(root, 'dist', 'storage', 'problem-index.js')).href);
+const { writePackagedProblemIndex } = await import(pathToFileURL(path.join(root, 'dist', 'content', 'problem-index.js')).href);
 const problemIndex = await writePackagedProblemIndex(loaderFingerprint, root);
 console.log(
   `bundle: ${path.relative(root, problemIndex.file)} ${problemIndex.rows} problems` +

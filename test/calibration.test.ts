@@ -15,8 +15,8 @@ import {
   type CalibrationResult,
   type Manifest,
 } from '../bench/calibrate.js';
-import { loadRubric } from '../src/grading/rubric-loader.js';
-import { loadProblem } from '../src/interview/problem-loader.js';
+import { loadRubric } from '../src/content/rubric-loader.js';
+import { loadProblem } from '../src/content/problem-loader.js';
 import { loadTranscript } from '../src/storage/load-transcript.js';
 import { resolvePaths } from '../src/storage/paths.js';
 

@@ -5,7 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedProblem } from '../schemas/problem.js';
-import type { ProblemCounts } from '../storage/problem-index.js';
+import type { ProblemCounts } from '../content/problem-index.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { styler, type Styler } from '../term/colour.js';
 import { wrap } from '../term/wrap.js';
@@ -16,7 +16,7 @@ export { problemRowsFromLoader, problemRowsJson, renderProblemListOutput, render
 
 /** The problem loader (zod, yaml): for show and validate, never for the list. */
 function loader() {
-  return import('../interview/problem-loader.js');
+  return import('../content/problem-loader.js');
 }
 
 function out(text: string): void {

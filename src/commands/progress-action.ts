@@ -84,7 +84,7 @@ export async function computeProgress(options: ProgressOptions): Promise<Progres
   const { settings } = await settingsOrEmpty();
   const [{ sessionGrader }, { listProblems }, { resolvePaths }] = await Promise.all([
     import('./sessions-grade.js'),
-    import('../interview/problem-loader.js'),
+    import('../content/problem-loader.js'),
     import('../storage/paths.js'),
   ]);
   let grade;

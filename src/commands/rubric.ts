@@ -6,7 +6,7 @@ import { styler, type Styler } from '../term/colour.js';
 import { wrap } from '../term/wrap.js';
 import { useColour } from '../config/colour.js';
 import { textTable } from '../term/table.js';
-import type { LoadedRubric, RubricListing, RubricWarning } from '../grading/rubric-loader.js';
+import type { LoadedRubric, RubricListing, RubricWarning } from '../content/rubric-loader.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -17,7 +17,7 @@ function err(text: string): void {
 }
 
 async function loader() {
-  const [rubrics, { resolvePaths }] = await Promise.all([import('../grading/rubric-loader.js'), import('../storage/paths.js')]);
+  const [rubrics, { resolvePaths }] = await Promise.all([import('../content/rubric-loader.js'), import('../storage/paths.js')]);
   return { ...rubrics, paths: resolvePaths() };
 }
 
@@ -177,7 +177,7 @@ Examples:
     )
     .action(async (files: string[]) => {
       const [{ readRubricFile, formatRubricWarning }, { formatYamlError }, { readdir, stat }] = await Promise.all([
-        import('../grading/rubric-loader.js'),
+        import('../content/rubric-loader.js'),
         import('../storage/yaml-file.js'),
         import('node:fs/promises'),
       ]);

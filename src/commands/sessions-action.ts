@@ -195,7 +195,7 @@ async function loadForDocument(command: string, file: string, rubricFlag: string
     import('../storage/transcript-store.js'),
     import('./sessions-render.js'),
     import('./sessions-grade.js'),
-    import('../interview/problem-loader.js'),
+    import('../content/problem-loader.js'),
   ]);
   let transcript: Transcript;
   try {

@@ -17,8 +17,8 @@ export type SessionGrader = (file: string, stored: Record<string, unknown> | nul
 /** A grader bound to one rubric; problems are loaded once each. Rejects with a usage-style error for a bad rubric. */
 export async function sessionGrader(rubricName: string): Promise<SessionGrader> {
   const [{ loadRubric }, { problemFinder }, { gradeFile }, { GradeCache }] = await Promise.all([
-    import('../grading/rubric-loader.js'),
-    import('../interview/problem-loader.js'),
+    import('../content/rubric-loader.js'),
+    import('../content/problem-loader.js'),
     import('../grading/grade-file.js'),
     import('../grading/grade-cache.js'),
   ]);

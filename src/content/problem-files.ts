@@ -1,7 +1,7 @@
 // Where problem files are and which files are problems: shared by the listing index (which
 // must stay light) and the loader (yaml and zod), so neither imports the other for it.
 import path from 'node:path';
-import { packagedDirs, type SdcoachPaths } from './paths.js';
+import { packagedDirs, type SdcoachPaths } from '../storage/paths.js';
 
 export type ProblemSource = 'user' | 'packaged';
 

@@ -1,7 +1,7 @@
 // The problem listing index: what `sdcoach problems` prints for each problem file, kept so a
 // listing costs a readdir and a stat per file instead of parsing and validating every file with
 // yaml and zod (about 200 ms of module loading alone). This module imports neither: the real
-// loader (src/interview/problem-loader.ts) is imported only when a file must be read again.
+// loader (src/content/problem-loader.ts) is imported only when a file must be read again.
 //
 // Two files:
 // - the packaged index, dist/problem-index.json, written by the build (scripts/bundle.mjs) from
@@ -39,14 +39,14 @@ import {
   type Stats,
 } from 'node:fs';
 import path from 'node:path';
-import { DIR_MODE, FILE_MODE, packageRoot, packagedDirs, type SdcoachPaths } from './paths.js';
+import { DIR_MODE, FILE_MODE, packageRoot, packagedDirs, type SdcoachPaths } from '../storage/paths.js';
+import { problemDirs, problemFileNames, problemIdFromFile, type ProblemSource } from './problem-files.js';
 
 /** Bump when a row or a record changes shape or meaning. */
 export const PROBLEM_INDEX_SCHEMA = 1;
 /** Coarsest common mtime resolution (FAT: 2 s); files changed more recently than this are hashed again. */
 export const RACY_MS = 2000;
 
-export type ProblemSource = 'user' | 'packaged';
 
 /** One positioned error as `problems list --json` prints it: the loader's error plus its `text`. */
 export type ProblemRowError = {
@@ -83,26 +83,6 @@ export type ProblemRow = {
   file: string;
   source: ProblemSource;
 } & ProblemSummary;
-
-const PROBLEM_EXT = '.md';
-
-/** The id a problem file must declare: its file name without `.md`. */
-export function problemIdFromFile(file: string): string {
-  return path.basename(file, path.extname(file));
-}
-
-/** Folders searched for problems, the user's first. */
-export function problemDirs(paths: SdcoachPaths): { dir: string; source: ProblemSource }[] {
-  return [
-    { dir: paths.userProblemsDir, source: 'user' },
-    { dir: packagedDirs().problems, source: 'packaged' },
-  ];
-}
-
-/** The problem files among a folder's entry names (README.md and dot-files skipped), sorted. */
-export function problemFileNames(names: string[]): string[] {
-  return names.filter((name) => name.toLowerCase().endsWith(PROBLEM_EXT) && name.toLowerCase() !== 'readme.md' && !name.startsWith('.')).sort();
-}
 
 /** `.md` problem files of a folder, sorted; a missing folder has none (other readdir errors throw). */
 export function problemFilesSync(dir: string): string[] {
@@ -301,11 +281,11 @@ function writeAtomic(file: string, text: string): boolean {
 
 // ---- reading files ----
 
-type Loader = typeof import('../interview/problem-loader.js');
+type Loader = typeof import('./problem-loader.js');
 let loaderModule: Promise<Loader> | undefined;
 /** The real loader (zod, yaml): imported on the first miss only. */
 function loader(): Promise<Loader> {
-  loaderModule ??= import('../interview/problem-loader.js');
+  loaderModule ??= import('./problem-loader.js');
   return loaderModule;
 }
 
@@ -348,7 +328,7 @@ function readWithStat(file: string): { bytes: Buffer; stats: Stats } | null {
 }
 
 /** The listing summary of a validation result, as `problems list` prints it. */
-export function summaryOf(result: import('../interview/problem-loader.js').ProblemValidation, format: Loader['formatProblemError']): ProblemSummary {
+export function summaryOf(result: import('./problem-loader.js').ProblemValidation, format: Loader['formatProblemError']): ProblemSummary {
   if (result.ok) {
     const p = result.problem;
     return {

@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Problem, type LoadedProblem } from '../schemas/problem.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { problemDirs, problemFileNames, problemIdFromFile, type ProblemSource } from '../storage/problem-index.js';
+import { problemDirs, problemFileNames, problemIdFromFile, type ProblemSource } from './problem-files.js';
 import { formatYamlError, parseYamlDocument, splitFrontMatter, type YamlError } from '../storage/yaml-file.js';
 
 /** One thing wrong with a problem file, at a 1-based line and column of the whole file. */

@@ -195,8 +195,8 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
   }
 
   const [{ loadRubric, warningsOf, formatRubricWarning }, { loadProblem, problemFinder }] = await Promise.all([
-    import('./rubric-loader.js'),
-    import('../interview/problem-loader.js'),
+    import('../content/rubric-loader.js'),
+    import('../content/problem-loader.js'),
   ]);
   let rubric;
   let provider: Provider | undefined;

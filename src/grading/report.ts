@@ -4,7 +4,7 @@ import type { Rubric } from '../schemas/rubric.js';
 import { Level } from '../schemas/transcript.js';
 import { OFF_ESTIMATE, REDO_ARITHMETIC } from './evidence/estimation.js';
 import { evidenceSize, levelFor, round, targetGap, weightedOverall, type EvidenceSize } from './levels.js';
-import { rubricSha256 } from './rubric-loader.js';
+import { rubricSha256 } from '../content/rubric-loader.js';
 import { turnsOf } from './turns.js';
 import type { Analysis, GradeInput } from './types.js';
 

@@ -48,7 +48,7 @@ function builtinChunkDelay(env: NodeJS.ProcessEnv): number {
 }
 
 async function pickOrLoadProblem(id: string | null, paths: SdcoachPaths, interactive: boolean): Promise<LoadedProblem> {
-  const { loadProblem, listProblems, ProblemNotFoundError } = await import('./problem-loader.js');
+  const { loadProblem, listProblems, ProblemNotFoundError } = await import('../content/problem-loader.js');
   if (id) {
     try {
       return await loadProblem(id, paths);
@@ -109,9 +109,9 @@ async function makeGrader(options: {
   onFallback?: (error: unknown) => void;
 }): Promise<(file: string) => Promise<GradeReport>> {
   const [{ loadRubric }, { gradeFile }, { problemFinder }] = await Promise.all([
-    import('../grading/rubric-loader.js'),
+    import('../content/rubric-loader.js'),
     import('../grading/grade-file.js'),
-    import('./problem-loader.js'),
+    import('../content/problem-loader.js'),
   ]);
   const rubric = await loadRubric(options.rubricName, options.paths);
   const findProblem = problemFinder(options.paths);

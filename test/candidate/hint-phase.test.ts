@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { hintFor } from '../../src/interview/commands/hint.js';
 import { PracticeSession } from '../../src/interview/practice-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';
-import { loadProblem } from '../../src/interview/problem-loader.js';
+import { loadProblem } from '../../src/content/problem-loader.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';
 import { createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import type { GradeReport } from '../../src/schemas/report.js';

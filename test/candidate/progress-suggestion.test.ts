@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { suggestionReason } from '../../src/commands/progress-action.js';
 import { suggestProblem } from '../../src/grading/trend.js';
-import { listProblems } from '../../src/interview/problem-loader.js';
+import { listProblems } from '../../src/content/problem-loader.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 
 const weak = (...ids: string[]) => ids.map((id) => ({ id, name: id, recent: 2, latest: 2, missing: [], missingFrom: null }));

@@ -11,7 +11,7 @@ import { createBuiltinProvider } from '../../src/interview/builtin-provider.js';
 import { PracticeSession } from '../../src/interview/practice-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';
-import { loadProblem } from '../../src/interview/problem-loader.js';
+import { loadProblem } from '../../src/content/problem-loader.js';
 import { readTranscript, TranscriptWriter } from '../../src/storage/transcript-store.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 import type { GradeReport } from '../../src/schemas/report.js';

@@ -22,7 +22,7 @@ import {
   starterRubric,
   validateRubricFile,
   warningsOf,
-} from '../../src/grading/rubric-loader.js';
+} from '../../src/content/rubric-loader.js';
 import { GradeReport } from '../../src/schemas/report.js';
 import { Analyzer, analyzerFor, Rubric } from '../../src/schemas/rubric.js';
 import { packagedDirs } from '../../src/storage/paths.js';

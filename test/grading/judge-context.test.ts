@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeFile } from '../../src/grading/grade-file.js';
-import { loadRubric } from '../../src/grading/rubric-loader.js';
+import { loadRubric } from '../../src/content/rubric-loader.js';
 import { resolveProviderConfig } from '../../src/llm/config.js';
 import { createProvider } from '../../src/llm/create-provider.js';
 import type { Provider, StreamEvent } from '../../src/llm/provider.js';

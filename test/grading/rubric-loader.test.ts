@@ -10,7 +10,7 @@ import {
   readRubricFile,
   starterRubric,
   validateRubricFile,
-} from '../../src/grading/rubric-loader.js';
+} from '../../src/content/rubric-loader.js';
 import { DEFAULT_DIMENSION_IDS, Rubric, analyzerFor } from '../../src/schemas/rubric.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../src/storage/paths.js';
 import {

@@ -2,7 +2,7 @@
 // what the interviewer would probe.
 import { describe, expect, it } from 'vitest';
 import { hintFor } from '../../src/interview/commands/hint.js';
-import { loadProblem } from '../../src/interview/problem-loader.js';
+import { loadProblem } from '../../src/content/problem-loader.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 
 describe('/hint', () => {

@@ -13,7 +13,7 @@ import {
   renderInterviewerSystemPrompt,
   renderMonologueEvaluatorPrompt,
 } from '../../src/interview/persona-prompt.js';
-import { listProblems, loadProblem } from '../../src/interview/problem-loader.js';
+import { listProblems, loadProblem } from '../../src/content/problem-loader.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 import { tempHome } from '../support/env.js';
 

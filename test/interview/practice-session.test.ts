@@ -10,7 +10,7 @@ import { PracticeSession, type PracticeSessionOptions } from '../../src/intervie
 import { restoreSession } from '../../src/interview/restore-session.js';
 import { SessionClock } from '../../src/interview/session-clock.js';
 import type { InterviewSetup } from '../../src/interview/engine/types.js';
-import { loadProblem } from '../../src/interview/problem-loader.js';
+import { loadProblem } from '../../src/content/problem-loader.js';
 import { readTranscript, TranscriptWriter } from '../../src/storage/transcript-store.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 import type { GradeReport } from '../../src/schemas/report.js';

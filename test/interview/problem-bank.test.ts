@@ -2,7 +2,7 @@
 // asks for, pushbacks on both technologies and design choices, and triggers specific enough
 // that an ordinary sentence does not fire one by accident.
 import { describe, expect, it } from 'vitest';
-import { listProblems } from '../../src/interview/problem-loader.js';
+import { listProblems } from '../../src/content/problem-loader.js';
 import type { LoadedProblem } from '../../src/schemas/problem.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 

@@ -8,7 +8,7 @@ import {
   listProblems,
   loadProblem,
   validateProblemFile,
-} from '../../src/interview/problem-loader.js';
+} from '../../src/content/problem-loader.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../src/storage/paths.js';
 import { tempHome } from '../support/env.js';
 

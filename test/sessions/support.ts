@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { gradeEvidence } from '../../src/grading/evidence-grader.js';
 import { buildReport } from '../../src/grading/report.js';
-import { loadRubric } from '../../src/grading/rubric-loader.js';
-import { loadProblem } from '../../src/interview/problem-loader.js';
+import { loadRubric } from '../../src/content/rubric-loader.js';
+import { loadProblem } from '../../src/content/problem-loader.js';
 import type { GradeReport } from '../../src/schemas/report.js';
 import type { Mode, TranscriptEventInput } from '../../src/schemas/transcript.js';
 import { packagedDirs, resolvePaths } from '../../src/storage/paths.js';

@@ -1,4 +1,4 @@
-// The problem listing index (src/storage/problem-index.ts): the rows it gives must be exactly the
+// The problem listing index (src/content/problem-index.ts): the rows it gives must be exactly the
 // loader's (the slow path), whatever happened to the files since the last listing, and a warm
 // listing must not run the loader at all. Times are set with utimes, never waited for.
 import { existsSync } from 'node:fs';
@@ -13,7 +13,7 @@ import {
   problemIndexFile,
   type ProblemIndexOptions,
   type ProblemRow,
-} from '../../src/storage/problem-index.js';
+} from '../../src/content/problem-index.js';
 import { tempHome } from '../support/env.js';
 
 const PACKAGED_COUNT = 12;

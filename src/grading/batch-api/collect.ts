@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type OpenAI from "openai";
-import { problemFinder } from "../../interview/problem-loader.js";
+import { problemFinder } from "../../content/problem-loader.js";
 import { resolvePaths, type SdcoachPaths } from "../../storage/paths.js";
 import { gradeEvidence } from "../evidence-grader.js";
 import { reportGrades, type GradeOptions } from "../grade-action.js";
@@ -14,7 +14,7 @@ import { GradeCache } from "../grade-cache.js";
 import { contentHash, gradeFile, judgePromptHash } from "../grade-file.js";
 import { judgeResultFrom } from "../judge/run.js";
 import { parseJudgeReply } from "../judge/parse.js";
-import { loadRubric } from "../rubric-loader.js";
+import { loadRubric } from "../../content/rubric-loader.js";
 import { batchApiClient, batchCall, hostOf } from "./client.js";
 import { readOutcomes, type RequestOutcome } from "./lines.js";
 import {

@@ -3,11 +3,11 @@
 // file paths one by one; it loads the rubric and problems itself and grades each file with the
 // same gradeFile as the main thread, so reports, errors and cache entries are the same.
 import { parentPort, workerData } from "node:worker_threads";
-import { problemFinder } from "../../interview/problem-loader.js";
+import { problemFinder } from "../../content/problem-loader.js";
 import { resolvePaths } from "../../storage/paths.js";
 import { GradeCache } from "../grade-cache.js";
 import { gradeFile, type GradeContext } from "../grade-file.js";
-import { loadRubric } from "../rubric-loader.js";
+import { loadRubric } from "../../content/rubric-loader.js";
 import type {
   EvidenceWorkerReply,
   EvidenceWorkerRequest,

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { compileRubric, conceptsInternals } from '../../../src/grading/evidence/concepts.js';
 import type { EvidenceContext } from '../../../src/grading/evidence/context.js';
 import { analyzeText } from '../../../src/reading/text.js';
-import { loadProblem } from '../../../src/interview/problem-loader.js';
-import { loadRubric } from '../../../src/grading/rubric-loader.js';
+import { loadProblem } from '../../../src/content/problem-loader.js';
+import { loadRubric } from '../../../src/content/rubric-loader.js';
 import { resolvePaths } from '../../../src/storage/paths.js';
 
 const RUNS = { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261122) };

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { estimationScore, wrongEstimateCap } from '../../../src/grading/evidence/estimation.js';
 import { buildReport } from '../../../src/grading/report.js';
-import { loadProblem } from '../../../src/interview/problem-loader.js';
+import { loadProblem } from '../../../src/content/problem-loader.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { resolvePaths } from '../../../src/storage/paths.js';

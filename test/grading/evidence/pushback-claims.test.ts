@@ -3,8 +3,8 @@
 // label came from the answer's wording alone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradeEvidence } from '../../../src/grading/evidence-grader.js';
-import { loadRubric } from '../../../src/grading/rubric-loader.js';
-import { loadProblem } from '../../../src/interview/problem-loader.js';
+import { loadRubric } from '../../../src/content/rubric-loader.js';
+import { loadProblem } from '../../../src/content/problem-loader.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import type { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';

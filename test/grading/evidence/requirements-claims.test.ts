@@ -5,8 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_CEILINGS, gradeEvidence } from '../../../src/grading/evidence-grader.js';
 import { buildReport } from '../../../src/grading/report.js';
-import { loadRubric } from '../../../src/grading/rubric-loader.js';
-import { loadProblem } from '../../../src/interview/problem-loader.js';
+import { loadRubric } from '../../../src/content/rubric-loader.js';
+import { loadProblem } from '../../../src/content/problem-loader.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import type { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';

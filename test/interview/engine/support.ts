@@ -1,6 +1,6 @@
 // Shared by the engine tests: the packaged problems (loaded with an empty SDCOACH_HOME, so a
 // user's own problem files never interfere) and a scripted candidate fed turn by turn.
-import { listProblems, loadProblem } from '../../../src/interview/problem-loader.js';
+import { listProblems, loadProblem } from '../../../src/content/problem-loader.js';
 import { nextMove } from '../../../src/interview/engine/index.js';
 import type { EngineTurn, InterviewSetup, Move } from '../../../src/interview/engine/types.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
