@@ -1,6 +1,6 @@
 // The openai client's Files and Batches APIs, with sdcoach's error messages: an endpoint
 // without the Batch API (404 on /files or /batches) is said in one line, never a stack trace.
-import type OpenAI from "openai";
+import type OpenAI from 'openai';
 
 /** The endpoint answered 404 where the Batch API should be. */
 export class NoBatchApiError extends Error {}
@@ -9,15 +9,12 @@ export function hostOf(baseURL: string): string {
   try {
     return new URL(baseURL).host;
   } catch {
-    return "the endpoint";
+    return 'the endpoint';
   }
 }
 
-export async function batchApiClient(config: {
-  baseURL: string;
-  apiKey: string | null;
-}): Promise<OpenAI> {
-  const { createOpenAIClient } = await import("../../llm/openai-provider.js");
+export async function batchApiClient(config: { baseURL: string; apiKey: string | null }): Promise<OpenAI> {
+  const { createOpenAIClient } = await import('../../llm/openai-provider.js');
   // Uploads of tens of MB take a while; the Batch API is not interactive.
   return createOpenAIClient({
     baseURL: config.baseURL,
@@ -27,28 +24,18 @@ export async function batchApiClient(config: {
 }
 
 /** Runs one Batch API call; a failure becomes one clear line naming the call and the host. */
-export async function batchCall<T>(
-  what: string,
-  baseURL: string,
-  call: () => Promise<T>,
-): Promise<T> {
+export async function batchCall<T>(what: string, baseURL: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    const { classifyError } = await import("../../llm/openai-provider.js");
+    const { classifyError } = await import('../../llm/openai-provider.js');
     const { kind, status, message } = classifyError(error);
     const host = hostOf(baseURL);
-    if (status === 404 && !what.startsWith("GET /batches/")) {
-      throw new NoBatchApiError(
-        `${host} has no Batch API (404 on ${what}); grade without --batch-api to use the interactive judge`,
-      );
+    if (status === 404 && !what.startsWith('GET /batches/')) {
+      throw new NoBatchApiError(`${host} has no Batch API (404 on ${what}); grade without --batch-api to use the interactive judge`);
     }
-    if (status === 404)
-      throw new NoBatchApiError(
-        `${host} does not know this batch, or has no Batch API (404 on ${what})`,
-      );
-    if (kind === "auth")
-      throw new Error(`${host} refused the API key (${what}): ${message}`);
+    if (status === 404) throw new NoBatchApiError(`${host} does not know this batch, or has no Batch API (404 on ${what})`);
+    if (kind === 'auth') throw new Error(`${host} refused the API key (${what}): ${message}`);
     throw new Error(`${what} at ${host} failed: ${message}`);
   }
 }

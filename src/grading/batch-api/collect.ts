@@ -3,28 +3,23 @@
 // through gradeFile with the batch's reply as the judge's answer: the same zod validation,
 // quote check, evidence fallback, report and cache entry as the interactive judge. Requests
 // that failed are listed, and `--resubmit-failed` sends them again as a new batch.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import type OpenAI from "openai";
-import { problemFinder } from "../../content/problem-loader.js";
-import { resolvePaths, type SdcoachPaths } from "../../storage/paths.js";
-import { gradeEvidence } from "../evidence-grader.js";
-import { reportGrades, type GradeOptions } from "../grade-action.js";
-import { GradeCache } from "../grade-cache.js";
-import { contentHash, gradeFile, judgePromptHash } from "../grade-file.js";
-import { judgeResultFrom } from "../judge/run.js";
-import { parseJudgeReply } from "../judge/parse.js";
-import { loadRubric } from "../../content/rubric-loader.js";
-import { batchApiClient, batchCall, hostOf } from "./client.js";
-import { readOutcomes, type RequestOutcome } from "./lines.js";
-import {
-  readManifest,
-  resultsDir,
-  writeAtomic,
-  type BatchManifest,
-} from "./manifest.js";
-import { describeBatch, isFinished } from "./status.js";
-import { keyProvider, submitRequests } from "./submit.js";
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type OpenAI from 'openai';
+import { problemFinder } from '../../content/problem-loader.js';
+import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import { gradeEvidence } from '../evidence-grader.js';
+import { reportGrades, type GradeOptions } from '../grade-action.js';
+import { GradeCache } from '../grade-cache.js';
+import { contentHash, gradeFile, judgePromptHash } from '../grade-file.js';
+import { judgeResultFrom } from '../judge/run.js';
+import { parseJudgeReply } from '../judge/parse.js';
+import { loadRubric } from '../../content/rubric-loader.js';
+import { batchApiClient, batchCall, hostOf } from './client.js';
+import { readOutcomes, type RequestOutcome } from './lines.js';
+import { readManifest, resultsDir, writeAtomic, type BatchManifest } from './manifest.js';
+import { describeBatch, isFinished } from './status.js';
+import { keyProvider, submitRequests } from './submit.js';
 
 export interface CollectOptions extends GradeOptions {
   /** Send the requests that failed again, as a new batch. */
@@ -34,25 +29,14 @@ export interface CollectOptions extends GradeOptions {
 /** How often --wait asks for the batch's status (SDCOACH_BATCH_POLL_MS overrides: tests, impatient servers). */
 export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.SDCOACH_BATCH_POLL_MS);
-  return Number.isFinite(value) &&
-    value >= 0 &&
-    env.SDCOACH_BATCH_POLL_MS?.trim()
-    ? value
-    : 15_000;
+  return Number.isFinite(value) && value >= 0 && env.SDCOACH_BATCH_POLL_MS?.trim() ? value : 15_000;
 }
 
 /** The client for a recorded batch: its own endpoint, with the configured key when that is the same endpoint. */
-export async function manifestClient(
-  manifest: BatchManifest,
-  options: Pick<GradeOptions, "providerFlags">,
-  paths: SdcoachPaths,
-): Promise<OpenAI> {
-  const { loadProviderConfig } = await import("../../llm/create-provider.js");
-  const config = await loadProviderConfig(options.providerFlags, paths).catch(
-    () => null,
-  );
-  const apiKey =
-    config && config.baseURL === manifest.baseURL ? config.apiKey : null;
+export async function manifestClient(manifest: BatchManifest, options: Pick<GradeOptions, 'providerFlags'>, paths: SdcoachPaths): Promise<OpenAI> {
+  const { loadProviderConfig } = await import('../../llm/create-provider.js');
+  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
+  const apiKey = config && config.baseURL === manifest.baseURL ? config.apiKey : null;
   if (config && config.baseURL !== manifest.baseURL) {
     process.stderr.write(
       `note: batch ${manifest.batchId} was sent to ${hostOf(manifest.baseURL)}, not the configured ${hostOf(config.baseURL)}: asking it without a key\n`,
@@ -62,22 +46,14 @@ export async function manifestClient(
 }
 
 /** Polls until the batch ends; a progress line on stderr (redrawn on a terminal). */
-export async function waitForBatch(
-  client: OpenAI,
-  manifest: BatchManifest,
-  intervalMs = pollIntervalMs(),
-): Promise<OpenAI.Batch> {
+export async function waitForBatch(client: OpenAI, manifest: BatchManifest, intervalMs = pollIntervalMs()): Promise<OpenAI.Batch> {
   const tty = Boolean(process.stderr.isTTY);
-  let last = "";
+  let last = '';
   for (;;) {
-    const batch = await batchCall(
-      `GET /batches/${manifest.batchId}`,
-      manifest.baseURL,
-      () => client.batches.retrieve(manifest.batchId, { maxRetries: 4 }),
-    );
+    const batch = await batchCall(`GET /batches/${manifest.batchId}`, manifest.baseURL, () => client.batches.retrieve(manifest.batchId, { maxRetries: 4 }));
     const line = `batch ${manifest.batchId}: ${describeBatch(batch)}`;
     if (isFinished(batch)) {
-      if (tty && last) process.stderr.write("\r\u001b[2K");
+      if (tty && last) process.stderr.write('\r\u001b[2K');
       return batch;
     }
     if (tty) process.stderr.write(`\r\u001b[2K${line}`);
@@ -88,22 +64,12 @@ export async function waitForBatch(
 }
 
 /** A file of the batch, downloaded once and kept (collecting again reads the local copy). */
-async function downloaded(
-  client: OpenAI,
-  manifest: BatchManifest,
-  paths: SdcoachPaths,
-  fileId: string | null | undefined,
-  name: string,
-): Promise<string> {
-  if (!fileId) return "";
+async function downloaded(client: OpenAI, manifest: BatchManifest, paths: SdcoachPaths, fileId: string | null | undefined, name: string): Promise<string> {
+  if (!fileId) return '';
   const local = path.join(resultsDir(paths, manifest.batchId), name);
-  const kept = await readFile(local, "utf8").catch(() => null);
+  const kept = await readFile(local, 'utf8').catch(() => null);
   if (kept !== null) return kept;
-  const response = await batchCall(
-    `GET /files/${fileId}/content`,
-    manifest.baseURL,
-    () => client.files.content(fileId, { maxRetries: 4 }),
-  );
+  const response = await batchCall(`GET /files/${fileId}/content`, manifest.baseURL, () => client.files.content(fileId, { maxRetries: 4 }));
   const text = await response.text();
   await writeAtomic(local, text);
   return text;
@@ -111,19 +77,11 @@ async function downloaded(
 
 /** When the batch ended (reports are dated by it, so collecting again prints the same bytes). */
 function endedAt(batch: OpenAI.Batch): Date {
-  const seconds =
-    batch.completed_at ??
-    batch.expired_at ??
-    batch.cancelled_at ??
-    batch.failed_at ??
-    batch.created_at;
+  const seconds = batch.completed_at ?? batch.expired_at ?? batch.cancelled_at ?? batch.failed_at ?? batch.created_at;
   return new Date(seconds * 1000);
 }
 
-export async function collectBatch(
-  batchId: string,
-  options: CollectOptions,
-): Promise<number> {
+export async function collectBatch(batchId: string, options: CollectOptions): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
   const paths = resolvePaths();
   let manifest: BatchManifest;
@@ -134,85 +92,49 @@ export async function collectBatch(
     client = await manifestClient(manifest, options, paths);
     batch = options.wait
       ? await waitForBatch(client, manifest)
-      : await batchCall(`GET /batches/${batchId}`, manifest.baseURL, () =>
-          client.batches.retrieve(batchId, { maxRetries: 2 }),
-        );
+      : await batchCall(`GET /batches/${batchId}`, manifest.baseURL, () => client.batches.retrieve(batchId, { maxRetries: 2 }));
   } catch (error) {
     err(`sdcoach grade collect: ${(error as Error).message}\n`);
     return 1;
   }
   if (!isFinished(batch)) {
-    err(
-      `batch ${batchId} is not finished: ${describeBatch(batch)}; collect it later, or wait for it with \`sdcoach grade collect ${batchId} --wait\`\n`,
-    );
+    err(`batch ${batchId} is not finished: ${describeBatch(batch)}; collect it later, or wait for it with \`sdcoach grade collect ${batchId} --wait\`\n`);
     return 1;
   }
 
   const total = manifest.requests.length;
-  const partial = batch.status === "expired" || batch.status === "cancelled";
-  if (batch.status === "failed") {
-    const reasons = (batch.errors?.data ?? []).map(
-      (e) =>
-        `${e.line != null ? `line ${e.line}: ` : ""}${e.message ?? e.code ?? "error"}`,
-    );
-    err(
-      `batch ${batchId} failed before running any request${reasons.length ? `: ${reasons.slice(0, 5).join("; ")}` : ""}\n`,
-    );
+  const partial = batch.status === 'expired' || batch.status === 'cancelled';
+  if (batch.status === 'failed') {
+    const reasons = (batch.errors?.data ?? []).map((e) => `${e.line != null ? `line ${e.line}: ` : ''}${e.message ?? e.code ?? 'error'}`);
+    err(`batch ${batchId} failed before running any request${reasons.length ? `: ${reasons.slice(0, 5).join('; ')}` : ''}\n`);
   } else if (partial) {
     const done = batch.request_counts?.completed ?? 0;
     err(
-      `batch ${batchId} ${batch.status === "expired" ? "expired (not done within its 24 h window)" : "was cancelled"}: ${done} of ${total} requests completed; collecting those\n`,
+      `batch ${batchId} ${batch.status === 'expired' ? 'expired (not done within its 24 h window)' : 'was cancelled'}: ${done} of ${total} requests completed; collecting those\n`,
     );
   }
 
   let outcomes: Map<string, RequestOutcome>;
   let rubric;
   try {
-    const output =
-      batch.status === "failed"
-        ? ""
-        : await downloaded(
-            client,
-            manifest,
-            paths,
-            batch.output_file_id,
-            "output.jsonl",
-          );
-    const errors =
-      batch.status === "failed"
-        ? ""
-        : await downloaded(
-            client,
-            manifest,
-            paths,
-            batch.error_file_id,
-            "errors.jsonl",
-          );
+    const output = batch.status === 'failed' ? '' : await downloaded(client, manifest, paths, batch.output_file_id, 'output.jsonl');
+    const errors = batch.status === 'failed' ? '' : await downloaded(client, manifest, paths, batch.error_file_id, 'errors.jsonl');
     const read = readOutcomes(output, errors);
     outcomes = read.outcomes;
-    if (read.unreadable)
-      err(
-        `note: ${read.unreadable} line${read.unreadable === 1 ? "" : "s"} of the batch's result files could not be read\n`,
-      );
+    if (read.unreadable) err(`note: ${read.unreadable} line${read.unreadable === 1 ? '' : 's'} of the batch's result files could not be read\n`);
     rubric = await loadRubric(manifest.rubric.name, paths);
     if (contentHash(rubric) !== manifest.rubric.sha256) {
-      throw new Error(
-        `rubric ${manifest.rubric.name} changed after batch ${batchId} was submitted: its replies grade the old one (submit the files again)`,
-      );
+      throw new Error(`rubric ${manifest.rubric.name} changed after batch ${batchId} was submitted: its replies grade the old one (submit the files again)`);
     }
     if ((await judgePromptHash()) !== manifest.judgePrompt) {
-      throw new Error(
-        `the judge prompt (prompts/judge.md) changed after batch ${batchId} was submitted (submit the files again)`,
-      );
+      throw new Error(`the judge prompt (prompts/judge.md) changed after batch ${batchId} was submitted (submit the files again)`);
     }
   } catch (error) {
     err(`sdcoach grade collect: ${(error as Error).message}\n`);
     return 1;
   }
 
-  const cache = options.cache
-    ? new GradeCache(path.join(paths.cacheDir, "grades"))
-    : null;
+  const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
   const findProblem = problemFinder(paths);
   const provider = keyProvider(manifest.model, manifest.providerLabel);
   const shown = new Map(manifest.requests.map((r) => [r.file, r.shown]));
@@ -220,11 +142,11 @@ export async function collectBatch(
   /** Requests worth sending again: failed in the batch, never run, or answered with nothing usable. */
   const retry = new Set<number>();
   const notRun =
-    batch.status === "failed"
-      ? "the batch failed before running it"
+    batch.status === 'failed'
+      ? 'the batch failed before running it'
       : partial
-        ? `not run before the batch ${batch.status === "expired" ? "expired" : "was cancelled"}`
-        : "no result in the batch output";
+        ? `not run before the batch ${batch.status === 'expired' ? 'expired' : 'was cancelled'}`
+        : 'no result in the batch output';
 
   const code = await reportGrades({
     files: manifest.requests.map((r) => r.file),
@@ -238,15 +160,11 @@ export async function collectBatch(
       const outcome = outcomes.get(request.customId);
       if (!outcome || !outcome.ok) {
         retry.add(index);
-        throw new Error(
-          outcome
-            ? `batch request failed: ${outcome.reason}`
-            : `batch request failed: ${notRun}`,
-        );
+        throw new Error(outcome ? `batch request failed: ${outcome.reason}` : `batch request failed: ${notRun}`);
       }
       const graded = await gradeFile(file, {
         rubric,
-        grader: "llm",
+        grader: 'llm',
         provider,
         samples: 1,
         fallbackToEvidence: true,
@@ -261,7 +179,7 @@ export async function collectBatch(
           const sample = parsed.ok
             ? { answer: parsed.answer, repaired: false }
             : {
-                failure: `no valid JSON, and a batch has no repair round (${parsed.errors.slice(0, 3).join("; ")})`,
+                failure: `no valid JSON, and a batch has no repair round (${parsed.errors.slice(0, 3).join('; ')})`,
                 cause: null,
               };
           return judgeResultFrom(input, gradeEvidence(input), [sample], {
@@ -270,39 +188,26 @@ export async function collectBatch(
           });
         },
       });
-      if (graded.report.grader === "evidence") retry.add(index);
+      if (graded.report.grader === 'evidence') retry.add(index);
       return graded;
     },
   });
 
   if (retry.size === 0) return code;
-  const failed = [...retry]
-    .sort((a, b) => a - b)
-    .map((i) => manifest.requests[i]!);
+  const failed = [...retry].sort((a, b) => a - b).map((i) => manifest.requests[i]!);
   if (!options.resubmitFailed) {
     err(
-      `${failed.length} request${failed.length === 1 ? "" : "s"} of batch ${batchId} did not give a grade; send ${failed.length === 1 ? "it" : "them"} again with: sdcoach grade collect ${batchId} --resubmit-failed\n`,
+      `${failed.length} request${failed.length === 1 ? '' : 's'} of batch ${batchId} did not give a grade; send ${failed.length === 1 ? 'it' : 'them'} again with: sdcoach grade collect ${batchId} --resubmit-failed\n`,
     );
     return code;
   }
-  return Math.max(
-    code,
-    await resubmit(
-      manifest,
-      failed,
-      rubric,
-      paths,
-      cache,
-      findProblem,
-      options,
-    ),
-  );
+  return Math.max(code, await resubmit(manifest, failed, rubric, paths, cache, findProblem, options));
 }
 
 /** Sends the failed requests again (once: a second --resubmit-failed names the batch already sent). */
 async function resubmit(
   manifest: BatchManifest,
-  failed: BatchManifest["requests"],
+  failed: BatchManifest['requests'],
   rubric: Awaited<ReturnType<typeof loadRubric>>,
   paths: SdcoachPaths,
   cache: GradeCache | null,
@@ -310,24 +215,19 @@ async function resubmit(
   options: CollectOptions,
 ): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
-  const record = path.join(
-    resultsDir(paths, manifest.batchId),
-    "resubmitted.json",
-  );
-  const earlier = await readFile(record, "utf8").then(
+  const record = path.join(resultsDir(paths, manifest.batchId), 'resubmitted.json');
+  const earlier = await readFile(record, 'utf8').then(
     (t) => JSON.parse(t) as { batchIds: string[] },
     () => null,
   );
   if (earlier) {
     err(
-      `the failed requests of batch ${manifest.batchId} were already resubmitted as ${earlier.batchIds.join(", ")}: collect ${earlier.batchIds.length === 1 ? "that" : "those"}\n`,
+      `the failed requests of batch ${manifest.batchId} were already resubmitted as ${earlier.batchIds.join(', ')}: collect ${earlier.batchIds.length === 1 ? 'that' : 'those'}\n`,
     );
     return 0;
   }
-  const { loadProviderConfig } = await import("../../llm/create-provider.js");
-  const config = await loadProviderConfig(options.providerFlags, paths).catch(
-    () => null,
-  );
+  const { loadProviderConfig } = await import('../../llm/create-provider.js');
+  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
   try {
     const result = await submitRequests(
       failed.map((r) => ({ file: r.file, shown: r.shown })),
@@ -349,24 +249,18 @@ async function resubmit(
         resubmissionOf: manifest.batchId,
       },
     );
-    for (const failure of result.failures)
-      err(`✗ ${failure.file}: ${failure.error} (not resubmitted)\n`);
+    for (const failure of result.failures) err(`✗ ${failure.file}: ${failure.error} (not resubmitted)\n`);
     if (result.batchIds.length === 0) {
-      err("nothing to resubmit\n");
+      err('nothing to resubmit\n');
       return result.failures.length ? 1 : 0;
     }
-    await writeAtomic(
-      record,
-      JSON.stringify({ batchIds: result.batchIds }) + "\n",
-    );
+    await writeAtomic(record, JSON.stringify({ batchIds: result.batchIds }) + '\n');
     err(
-      `resubmitted ${result.submitted} request${result.submitted === 1 ? "" : "s"} as batch ${result.batchIds.join(", ")}: collect with: sdcoach grade collect ${result.batchIds[0]}\n`,
+      `resubmitted ${result.submitted} request${result.submitted === 1 ? '' : 's'} as batch ${result.batchIds.join(', ')}: collect with: sdcoach grade collect ${result.batchIds[0]}\n`,
     );
     return result.failures.length ? 1 : 0;
   } catch (error) {
-    err(
-      `sdcoach grade collect: resubmitting failed: ${(error as Error).message}\n`,
-    );
+    err(`sdcoach grade collect: resubmitting failed: ${(error as Error).message}\n`);
     return 1;
   }
 }

@@ -1,13 +1,13 @@
 // The Batch API's JSONL line formats (input, output, error files), and what a collected line
 // means for one request: the judge's reply text, or why there is none.
-import { z } from "zod";
+import { z } from 'zod';
 
-export const BATCH_ENDPOINT = "/v1/chat/completions";
+export const BATCH_ENDPOINT = '/v1/chat/completions';
 
 /** One line of the input file: the same Chat Completions body the interactive judge sends. */
 export interface BatchInputLine {
   custom_id: string;
-  method: "POST";
+  method: 'POST';
   url: typeof BATCH_ENDPOINT;
   body: Record<string, unknown>;
 }
@@ -46,39 +46,37 @@ const ChatCompletionBody = z.object({
 });
 const ErrorBody = z.object({ error: z.object({ message: z.string() }) });
 
-export type RequestOutcome =
-  { ok: true; reply: string } | { ok: false; reason: string };
+export type RequestOutcome = { ok: true; reply: string } | { ok: false; reason: string };
 
 /** What one output/error line says about its request. */
 export function outcomeOf(line: BatchOutputLine): RequestOutcome {
   if (line.error)
     return {
       ok: false,
-      reason: `${line.error.code ?? "error"}: ${line.error.message ?? "no message"}`,
+      reason: `${line.error.code ?? 'error'}: ${line.error.message ?? 'no message'}`,
     };
   const response = line.response;
   if (!response)
     return {
       ok: false,
-      reason: "no response and no error in the batch output",
+      reason: 'no response and no error in the batch output',
     };
   if (response.status_code !== 200) {
     const error = ErrorBody.safeParse(response.body);
     return {
       ok: false,
-      reason: `HTTP ${response.status_code}${error.success ? `: ${error.data.error.message}` : ""}`,
+      reason: `HTTP ${response.status_code}${error.success ? `: ${error.data.error.message}` : ''}`,
     };
   }
   const body = ChatCompletionBody.safeParse(response.body);
-  if (!body.success)
-    return { ok: false, reason: "the response is not a chat completion" };
+  if (!body.success) return { ok: false, reason: 'the response is not a chat completion' };
   const choice = body.data.choices[0]!;
-  if (choice.finish_reason === "length")
+  if (choice.finish_reason === 'length')
     return {
       ok: false,
-      reason: "the reply was cut off (finish_reason length)",
+      reason: 'the reply was cut off (finish_reason length)',
     };
-  return { ok: true, reply: choice.message.content ?? "" };
+  return { ok: true, reply: choice.message.content ?? '' };
 }
 
 /**
@@ -92,7 +90,7 @@ export function readOutcomes(...files: string[]): {
   const outcomes = new Map<string, RequestOutcome>();
   let unreadable = 0;
   for (const text of files) {
-    for (const raw of text.split("\n")) {
+    for (const raw of text.split('\n')) {
       if (!raw.trim()) continue;
       let parsed: z.ZodSafeParseResult<BatchOutputLine>;
       try {
@@ -106,8 +104,7 @@ export function readOutcomes(...files: string[]): {
         continue;
       }
       const existing = outcomes.get(parsed.data.custom_id);
-      if (!existing || !existing.ok)
-        outcomes.set(parsed.data.custom_id, outcomeOf(parsed.data));
+      if (!existing || !existing.ok) outcomes.set(parsed.data.custom_id, outcomeOf(parsed.data));
     }
   }
   return { outcomes, unreadable };

@@ -1,20 +1,16 @@
 // One Batch API input line per transcript: the same request the interactive judge sends
 // (judge/run.ts builds the messages and the structured-output request, openai-provider.ts the
 // Chat Completions body), minus streaming, with the file's custom_id.
-import { chatCompletionBody } from "../../llm/openai-provider.js";
-import { estimateMessageTokens } from "../../llm/tokens.js";
-import { gradeEvidence } from "../evidence-grader.js";
-import type { JudgePrompt } from "../judge/judge-prompt.js";
-import { randomNonce } from "../judge/prompt.js";
-import { judgeMessages, judgeRequest } from "../judge/run.js";
-import type { GradeInput } from "../types.js";
-import { BATCH_ENDPOINT, type BatchInputLine } from "./lines.js";
+import { chatCompletionBody } from '../../llm/openai-provider.js';
+import { estimateMessageTokens } from '../../llm/tokens.js';
+import { gradeEvidence } from '../evidence-grader.js';
+import type { JudgePrompt } from '../judge/judge-prompt.js';
+import { randomNonce } from '../judge/prompt.js';
+import { judgeMessages, judgeRequest } from '../judge/run.js';
+import type { GradeInput } from '../types.js';
+import { BATCH_ENDPOINT, type BatchInputLine } from './lines.js';
 
-export function judgeInputLine(
-  customId: string,
-  input: GradeInput,
-  options: { model: string; prompt: JudgePrompt; contextTokens?: number },
-): BatchInputLine {
+export function judgeInputLine(customId: string, input: GradeInput, options: { model: string; prompt: JudgePrompt; contextTokens?: number }): BatchInputLine {
   const messages = judgeMessages(input, gradeEvidence(input), {
     prompt: options.prompt,
     nonce: randomNonce(),
@@ -24,7 +20,7 @@ export function judgeInputLine(
     const estimated = estimateMessageTokens(messages);
     if (estimated > options.contextTokens) {
       throw new Error(
-        `the judge prompt is ~${estimated.toLocaleString("en-US")} tokens, more than the model's ${options.contextTokens.toLocaleString("en-US")}-token context; use a larger model or --grader evidence`,
+        `the judge prompt is ~${estimated.toLocaleString('en-US')} tokens, more than the model's ${options.contextTokens.toLocaleString('en-US')}-token context; use a larger model or --grader evidence`,
       );
     }
   }
@@ -32,11 +28,8 @@ export function judgeInputLine(
   // refuses response_format reports it per request (listed by `grade collect`).
   return {
     custom_id: customId,
-    method: "POST",
+    method: 'POST',
     url: BATCH_ENDPOINT,
-    body: chatCompletionBody(
-      options.model,
-      judgeRequest(messages, options.prompt, true),
-    ),
+    body: chatCompletionBody(options.model, judgeRequest(messages, options.prompt, true)),
   };
 }

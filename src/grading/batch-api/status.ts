@@ -1,29 +1,24 @@
 // `grade status [BATCH] [--json]`: one batch's status and request counts as the server reports
 // them, or (no id) the batches recorded in the data folder.
-import type OpenAI from "openai";
-import { resolvePaths } from "../../storage/paths.js";
-import type { GradeOptions } from "../grade-action.js";
-import { batchCall } from "./client.js";
-import { listManifests, readManifest } from "./manifest.js";
+import type OpenAI from 'openai';
+import { resolvePaths } from '../../storage/paths.js';
+import type { GradeOptions } from '../grade-action.js';
+import { batchCall } from './client.js';
+import { listManifests, readManifest } from './manifest.js';
 
-const FINISHED = new Set(["completed", "failed", "expired", "cancelled"]);
+const FINISHED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
-export function isFinished(batch: Pick<OpenAI.Batch, "status">): boolean {
+export function isFinished(batch: Pick<OpenAI.Batch, 'status'>): boolean {
   return FINISHED.has(batch.status);
 }
 
 /** "in_progress, 3/10 done, 1 failed". */
 export function describeBatch(batch: OpenAI.Batch): string {
   const counts = batch.request_counts;
-  return counts
-    ? `${batch.status}, ${counts.completed}/${counts.total} done, ${counts.failed} failed`
-    : batch.status;
+  return counts ? `${batch.status}, ${counts.completed}/${counts.total} done, ${counts.failed} failed` : batch.status;
 }
 
-export async function statusCommand(
-  batchId: string | null,
-  options: Pick<GradeOptions, "providerFlags"> & { json?: boolean },
-): Promise<number> {
+export async function statusCommand(batchId: string | null, options: Pick<GradeOptions, 'providerFlags'> & { json?: boolean }): Promise<number> {
   const paths = resolvePaths();
   const out = (text: string) => process.stdout.write(text);
   if (!batchId) {
@@ -37,25 +32,20 @@ export async function statusCommand(
       rubric: m.rubric.name,
       resubmissionOf: m.resubmissionOf,
     }));
-    if (options.json) out(JSON.stringify(rows, null, 2) + "\n");
-    else if (rows.length === 0)
-      out("no batches submitted yet (sdcoach grade FILES --batch-api)\n");
+    if (options.json) out(JSON.stringify(rows, null, 2) + '\n');
+    else if (rows.length === 0) out('no batches submitted yet (sdcoach grade FILES --batch-api)\n');
     else
       for (const r of rows)
         out(
-          `${r.id}  ${r.submittedAt}  ${r.requests} request${r.requests === 1 ? "" : "s"}  ${r.model}  rubric ${r.rubric}${r.resubmissionOf ? `  (resubmits ${r.resubmissionOf})` : ""}\n`,
+          `${r.id}  ${r.submittedAt}  ${r.requests} request${r.requests === 1 ? '' : 's'}  ${r.model}  rubric ${r.rubric}${r.resubmissionOf ? `  (resubmits ${r.resubmissionOf})` : ''}\n`,
         );
     return 0;
   }
   try {
     const manifest = await readManifest(paths, batchId);
-    const { manifestClient } = await import("./collect.js");
+    const { manifestClient } = await import('./collect.js');
     const client = await manifestClient(manifest, options, paths);
-    const batch = await batchCall(
-      `GET /batches/${batchId}`,
-      manifest.baseURL,
-      () => client.batches.retrieve(batchId, { maxRetries: 2 }),
-    );
+    const batch = await batchCall(`GET /batches/${batchId}`, manifest.baseURL, () => client.batches.retrieve(batchId, { maxRetries: 2 }));
     const status = {
       id: batch.id,
       status: batch.status,
@@ -64,9 +54,7 @@ export async function statusCommand(
       requests: manifest.requests.length,
       submittedAt: manifest.submittedAt,
       createdAt: new Date(batch.created_at * 1000).toISOString(),
-      expiresAt: batch.expires_at
-        ? new Date(batch.expires_at * 1000).toISOString()
-        : null,
+      expiresAt: batch.expires_at ? new Date(batch.expires_at * 1000).toISOString() : null,
       finished: isFinished(batch),
       errors: (batch.errors?.data ?? []).map((e) => ({
         code: e.code ?? null,
@@ -74,17 +62,13 @@ export async function statusCommand(
         line: e.line ?? null,
       })),
     };
-    if (options.json) out(JSON.stringify(status, null, 2) + "\n");
+    if (options.json) out(JSON.stringify(status, null, 2) + '\n');
     else {
       out(
-        `batch ${batch.id}: ${describeBatch(batch)} · ${manifest.requests.length} file${manifest.requests.length === 1 ? "" : "s"} · ${manifest.model} · submitted ${manifest.submittedAt}\n`,
+        `batch ${batch.id}: ${describeBatch(batch)} · ${manifest.requests.length} file${manifest.requests.length === 1 ? '' : 's'} · ${manifest.model} · submitted ${manifest.submittedAt}\n`,
       );
-      for (const e of status.errors)
-        out(
-          `  ${e.line != null ? `line ${e.line}: ` : ""}${e.message ?? e.code}\n`,
-        );
-      if (status.finished)
-        out(`collect with: sdcoach grade collect ${batch.id}\n`);
+      for (const e of status.errors) out(`  ${e.line != null ? `line ${e.line}: ` : ''}${e.message ?? e.code}\n`);
+      if (status.finished) out(`collect with: sdcoach grade collect ${batch.id}\n`);
     }
     return 0;
   } catch (error) {

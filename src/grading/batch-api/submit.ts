@@ -2,34 +2,25 @@
 // Batch API input file, uploaded with files.create and started with batches.create; the batch
 // id and a manifest are recorded in the data folder and the id printed. More than the API takes
 // in one batch (50,000 requests, 200 MB) is split into several batches.
-import { randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { once } from "node:events";
-import path from "node:path";
-import type { ResolvedProviderConfig } from "../../llm/config.js";
-import type { Provider } from "../../llm/provider.js";
-import type { LoadedProblem } from "../../schemas/problem.js";
-import type { Rubric } from "../../schemas/rubric.js";
-import type { Level } from "../../schemas/transcript.js";
-import {
-  DIR_MODE,
-  FILE_MODE,
-  resolvePaths,
-  type SdcoachPaths,
-} from "../../storage/paths.js";
-import type { GradeOptions } from "../grade-action.js";
-import { GradeCache } from "../grade-cache.js";
-import { contentHash, judgePromptHash, prepareGrade } from "../grade-file.js";
-import { loadJudgePrompt } from "../judge/judge-prompt.js";
-import { batchApiClient, batchCall, NoBatchApiError } from "./client.js";
-import { BATCH_ENDPOINT } from "./lines.js";
-import {
-  writeManifest,
-  type BatchManifest,
-  type BatchManifestRequest,
-} from "./manifest.js";
-import { judgeInputLine } from "./requests.js";
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import path from 'node:path';
+import type { ResolvedProviderConfig } from '../../llm/config.js';
+import type { Provider } from '../../llm/provider.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
+import type { Rubric } from '../../schemas/rubric.js';
+import type { Level } from '../../schemas/transcript.js';
+import { DIR_MODE, FILE_MODE, resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import type { GradeOptions } from '../grade-action.js';
+import { GradeCache } from '../grade-cache.js';
+import { contentHash, judgePromptHash, prepareGrade } from '../grade-file.js';
+import { loadJudgePrompt } from '../judge/judge-prompt.js';
+import { batchApiClient, batchCall, NoBatchApiError } from './client.js';
+import { BATCH_ENDPOINT } from './lines.js';
+import { writeManifest, type BatchManifest, type BatchManifestRequest } from './manifest.js';
+import { judgeInputLine } from './requests.js';
 
 /** The Batch API's limits per batch (requests per input file, bytes per input file, with room). */
 export const MAX_REQUESTS_PER_BATCH = 50_000;
@@ -38,10 +29,7 @@ export const MAX_BYTES_PER_BATCH = 190 * 1024 * 1024;
 /** Everything a batch is built against: the same for a first submission and a resubmission. */
 export interface BatchSettings {
   paths: SdcoachPaths;
-  config: Pick<
-    ResolvedProviderConfig,
-    "baseURL" | "apiKey" | "model" | "contextTokens"
-  >;
+  config: Pick<ResolvedProviderConfig, 'baseURL' | 'apiKey' | 'model' | 'contextTokens'>;
   providerLabel: string;
   rubric: Rubric;
   rubricName: string;
@@ -66,12 +54,12 @@ export interface SubmitResult {
 /** The provider as a cache key sees it: model and label, never asked anything. */
 export function keyProvider(model: string, label: string): Provider {
   return {
-    id: "openai",
+    id: 'openai',
     model,
     label,
     // eslint-disable-next-line require-yield
     async *stream() {
-      throw new Error("a batch provider does not stream");
+      throw new Error('a batch provider does not stream');
     },
   };
 }
@@ -84,10 +72,7 @@ interface Part {
   requests: BatchManifestRequest[];
 }
 
-export async function submitRequests(
-  entries: { file: string; shown: string }[],
-  settings: BatchSettings,
-): Promise<SubmitResult> {
+export async function submitRequests(entries: { file: string; shown: string }[], settings: BatchSettings): Promise<SubmitResult> {
   const { paths, config } = settings;
   const limits = settings.limits ?? {
     requests: MAX_REQUESTS_PER_BATCH,
@@ -100,10 +85,7 @@ export async function submitRequests(
 
   const parts: Part[] = [];
   const openPart = (): Part => {
-    const file = path.join(
-      paths.batchesDir,
-      `input-${process.pid}-${randomBytes(6).toString("hex")}.jsonl`,
-    );
+    const file = path.join(paths.batchesDir, `input-${process.pid}-${randomBytes(6).toString('hex')}.jsonl`);
     const part = {
       file,
       stream: createWriteStream(file, { mode: FILE_MODE }),
@@ -131,7 +113,7 @@ export async function submitRequests(
       try {
         const prepared = await prepareGrade(file, {
           rubric: settings.rubric,
-          grader: "llm",
+          grader: 'llm',
           provider,
           samples: 1,
           problemId: settings.problemId,
@@ -150,14 +132,9 @@ export async function submitRequests(
               prompt,
               contextTokens: config.contextTokens ?? undefined,
             }),
-          ) + "\n";
+          ) + '\n';
         const bytes = Buffer.byteLength(line);
-        if (
-          !part ||
-          part.requests.length >= limits.requests ||
-          (part.bytes + bytes > limits.bytes && part.requests.length > 0)
-        )
-          part = openPart();
+        if (!part || part.requests.length >= limits.requests || (part.bytes + bytes > limits.bytes && part.requests.length > 0)) part = openPart();
         part.bytes += bytes;
         part.requests.push({
           customId,
@@ -165,7 +142,7 @@ export async function submitRequests(
           shown: entry.shown,
           transcriptSha256,
         });
-        if (!part.stream.write(line)) await once(part.stream, "drain");
+        if (!part.stream.write(line)) await once(part.stream, 'drain');
       } catch (error) {
         result.failures.push({
           file: entry.shown,
@@ -175,25 +152,22 @@ export async function submitRequests(
     }
     for (const p of parts) {
       p.stream.end();
-      await once(p.stream, "close");
+      await once(p.stream, 'close');
     }
     if (parts.length === 0) return result;
 
     const client = await batchApiClient(config);
     for (const p of parts) {
-      const uploaded = await batchCall("POST /files", config.baseURL, () =>
-        client.files.create(
-          { file: createReadStream(p.file), purpose: "batch" },
-          { maxRetries: 2 },
-        ),
+      const uploaded = await batchCall('POST /files', config.baseURL, () =>
+        client.files.create({ file: createReadStream(p.file), purpose: 'batch' }, { maxRetries: 2 }),
       );
-      const batch = await batchCall("POST /batches", config.baseURL, () =>
+      const batch = await batchCall('POST /batches', config.baseURL, () =>
         client.batches.create(
           {
             input_file_id: uploaded.id,
             endpoint: BATCH_ENDPOINT,
-            completion_window: "24h",
-            metadata: { created_by: "sdcoach grade" },
+            completion_window: '24h',
+            metadata: { created_by: 'sdcoach grade' },
           },
           { maxRetries: 2 },
         ),
@@ -240,14 +214,10 @@ export interface SubmitParams {
 }
 
 /** `grade FILES --batch-api [--wait]`: submit, say what happened; with --wait, collect too. Returns the exit code. */
-export async function submitBatchFiles(
-  files: string[],
-  unmatched: { pattern: string; reason: string }[],
-  params: SubmitParams,
-): Promise<number> {
+export async function submitBatchFiles(files: string[], unmatched: { pattern: string; reason: string }[], params: SubmitParams): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
   const paths = resolvePaths();
-  const { loadProviderConfig } = await import("../../llm/create-provider.js");
+  const { loadProviderConfig } = await import('../../llm/create-provider.js');
   const config = await loadProviderConfig(params.options.providerFlags, paths);
   const settings: BatchSettings = {
     paths,
@@ -270,36 +240,27 @@ export async function submitBatchFiles(
     err(`sdcoach grade: ${(error as Error).message}\n`);
     return error instanceof NoBatchApiError ? 1 : 1;
   }
-  for (const failure of result.failures)
-    err(`✗ ${failure.file}: ${failure.error}\n`);
+  for (const failure of result.failures) err(`✗ ${failure.file}: ${failure.error}\n`);
   for (const { pattern, reason } of unmatched) err(`✗ ${pattern}: ${reason}\n`);
-  if (result.cached.length)
-    err(
-      `${result.cached.length} already graded with ${config.model} (in the cache), not sent: \`sdcoach grade\` shows them\n`,
-    );
+  if (result.cached.length) err(`${result.cached.length} already graded with ${config.model} (in the cache), not sent: \`sdcoach grade\` shows them\n`);
   const failed = result.failures.length + unmatched.length;
   if (result.batchIds.length === 0) {
-    err(`nothing submitted${failed ? `; ${failed} failed` : ""}\n`);
+    err(`nothing submitted${failed ? `; ${failed} failed` : ''}\n`);
     return failed ? 1 : 0;
   }
   const wait = params.options.wait === true;
   // The id is the output (for scripts), unless --wait prints the grades instead.
-  for (const id of result.batchIds)
-    (wait ? err : (text: string) => process.stdout.write(text))(`${id}\n`);
+  for (const id of result.batchIds) (wait ? err : (text: string) => process.stdout.write(text))(`${id}\n`);
   err(
-    `submitted ${result.submitted} request${result.submitted === 1 ? "" : "s"} to ${config.model} as ${result.batchIds.length === 1 ? "batch" : "batches"} ${result.batchIds.join(", ")}` +
-      (failed ? `; ${failed} file${failed === 1 ? "" : "s"} not sent` : "") +
+    `submitted ${result.submitted} request${result.submitted === 1 ? '' : 's'} to ${config.model} as ${result.batchIds.length === 1 ? 'batch' : 'batches'} ${result.batchIds.join(', ')}` +
+      (failed ? `; ${failed} file${failed === 1 ? '' : 's'} not sent` : '') +
       (wait
-        ? "\n"
-        : `\ncollect with: sdcoach grade collect ${result.batchIds[0]}${result.batchIds.length > 1 ? " (and each of the others)" : ""}  (or check: sdcoach grade status ${result.batchIds[0]})\n`),
+        ? '\n'
+        : `\ncollect with: sdcoach grade collect ${result.batchIds[0]}${result.batchIds.length > 1 ? ' (and each of the others)' : ''}  (or check: sdcoach grade status ${result.batchIds[0]})\n`),
   );
   if (!wait) return failed ? 1 : 0;
-  const { collectBatch } = await import("./collect.js");
+  const { collectBatch } = await import('./collect.js');
   let code = failed ? 1 : 0;
-  for (const id of result.batchIds)
-    code = Math.max(
-      code,
-      await collectBatch(id, { ...params.options, wait: true }),
-    );
+  for (const id of result.batchIds) code = Math.max(code, await collectBatch(id, { ...params.options, wait: true }));
   return code;
 }

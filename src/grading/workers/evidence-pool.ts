@@ -2,17 +2,13 @@
 // the least busy worker and resolves with that worker's report (or rejects with its error
 // message, exactly as gradeFile would have thrown it). Workers load the compiled JS in dist/,
 // so the pool works the same from the bundle, a checkout and the installed package.
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
-import { packageRoot } from "../../storage/paths.js";
-import type { GradedFile } from "../grade-file.js";
-import type {
-  EvidenceWorkerReply,
-  EvidenceWorkerRequest,
-  EvidenceWorkerSetup,
-} from "./evidence-protocol.js";
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../../storage/paths.js';
+import type { GradedFile } from '../grade-file.js';
+import type { EvidenceWorkerReply, EvidenceWorkerRequest, EvidenceWorkerSetup } from './evidence-protocol.js';
 
 /**
  * dist/grading/workers/evidence-worker.js: beside this module when it is the compiled one,
@@ -20,20 +16,10 @@ import type {
  */
 export function evidenceWorkerFile(): URL {
   const here = fileURLToPath(import.meta.url);
-  const sibling = path.join(path.dirname(here), "evidence-worker.js");
-  if (here.endsWith(".js") && existsSync(sibling))
-    return pathToFileURL(sibling);
-  const built = path.join(
-    packageRoot(),
-    "dist",
-    "grading",
-    "workers",
-    "evidence-worker.js",
-  );
-  if (!existsSync(built))
-    throw new Error(
-      `grade --jobs needs the built worker ${built}: run npm run build`,
-    );
+  const sibling = path.join(path.dirname(here), 'evidence-worker.js');
+  if (here.endsWith('.js') && existsSync(sibling)) return pathToFileURL(sibling);
+  const built = path.join(packageRoot(), 'dist', 'grading', 'workers', 'evidence-worker.js');
+  if (!existsSync(built)) throw new Error(`grade --jobs needs the built worker ${built}: run npm run build`);
   return pathToFileURL(built);
 }
 
@@ -61,11 +47,11 @@ export class EvidencePool {
         pending: new Map(),
         dead: null,
       };
-      entry.worker.on("message", (reply: EvidenceWorkerReply) => {
+      entry.worker.on('message', (reply: EvidenceWorkerReply) => {
         const waiting = entry.pending.get(reply.id);
         if (!waiting) return;
         entry.pending.delete(reply.id);
-        if ("error" in reply) waiting.reject(new Error(reply.error));
+        if ('error' in reply) waiting.reject(new Error(reply.error));
         else waiting.resolve(reply.value);
       });
       const fail = (error: Error) => {
@@ -73,12 +59,8 @@ export class EvidencePool {
         for (const waiting of entry.pending.values()) waiting.reject(error);
         entry.pending.clear();
       };
-      entry.worker.on("error", (error) =>
-        fail(new Error(`grading worker failed: ${error.message}`)),
-      );
-      entry.worker.on("exit", (code) =>
-        fail(new Error(`grading worker stopped (exit code ${code})`)),
-      );
+      entry.worker.on('error', (error) => fail(new Error(`grading worker failed: ${error.message}`)));
+      entry.worker.on('exit', (code) => fail(new Error(`grading worker stopped (exit code ${code})`)));
       return entry;
     });
   }
@@ -87,9 +69,7 @@ export class EvidencePool {
   grade(file: string): Promise<GradedFile> {
     const live = this.workers.filter((w) => !w.dead);
     if (live.length === 0) return Promise.reject(this.workers[0]!.dead!);
-    const target = live.reduce((best, w) =>
-      w.pending.size < best.pending.size ? w : best,
-    );
+    const target = live.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
     const id = this.nextId++;
     return new Promise<GradedFile>((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
@@ -100,7 +80,7 @@ export class EvidencePool {
   async close(): Promise<void> {
     await Promise.all(
       this.workers.map((w) => {
-        w.dead ??= new Error("the pool is closed");
+        w.dead ??= new Error('the pool is closed');
         return w.worker.terminate();
       }),
     );

@@ -1,6 +1,6 @@
 // What the main thread and an evidence-grading worker send each other (structured clone).
-import type { Level } from "../../schemas/transcript.js";
-import type { GradedFile } from "../grade-file.js";
+import type { Level } from '../../schemas/transcript.js';
+import type { GradedFile } from '../grade-file.js';
 
 /** Sent once, as workerData: identities, not loaded objects (each worker loads its own). */
 export interface EvidenceWorkerSetup {
@@ -17,5 +17,4 @@ export interface EvidenceWorkerRequest {
   file: string;
 }
 
-export type EvidenceWorkerReply =
-  { id: number; value: GradedFile } | { id: number; error: string };
+export type EvidenceWorkerReply = { id: number; value: GradedFile } | { id: number; error: string };

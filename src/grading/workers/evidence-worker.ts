@@ -2,17 +2,13 @@
 // rubric's name, the problem override, the level and the cache folder once (workerData), then
 // file paths one by one; it loads the rubric and problems itself and grades each file with the
 // same gradeFile as the main thread, so reports, errors and cache entries are the same.
-import { parentPort, workerData } from "node:worker_threads";
-import { problemFinder } from "../../content/problem-loader.js";
-import { resolvePaths } from "../../storage/paths.js";
-import { GradeCache } from "../grade-cache.js";
-import { gradeFile, type GradeContext } from "../grade-file.js";
-import { loadRubric } from "../../content/rubric-loader.js";
-import type {
-  EvidenceWorkerReply,
-  EvidenceWorkerRequest,
-  EvidenceWorkerSetup,
-} from "./evidence-protocol.js";
+import { parentPort, workerData } from 'node:worker_threads';
+import { problemFinder } from '../../content/problem-loader.js';
+import { resolvePaths } from '../../storage/paths.js';
+import { GradeCache } from '../grade-cache.js';
+import { gradeFile, type GradeContext } from '../grade-file.js';
+import { loadRubric } from '../../content/rubric-loader.js';
+import type { EvidenceWorkerReply, EvidenceWorkerRequest, EvidenceWorkerSetup } from './evidence-protocol.js';
 
 const setup = workerData as EvidenceWorkerSetup;
 const port = parentPort!;
@@ -23,7 +19,7 @@ function gradeContext(): Promise<GradeContext> {
     const paths = resolvePaths();
     return {
       rubric: await loadRubric(setup.rubric, paths),
-      grader: "evidence" as const,
+      grader: 'evidence' as const,
       problemId: setup.problemId,
       findProblem: problemFinder(paths),
       cache: setup.cacheDir ? new GradeCache(setup.cacheDir) : null,
@@ -34,7 +30,7 @@ function gradeContext(): Promise<GradeContext> {
   return context;
 }
 
-port.on("message", (request: EvidenceWorkerRequest) => {
+port.on('message', (request: EvidenceWorkerRequest) => {
   gradeContext()
     .then((ctx) => gradeFile(request.file, ctx))
     .then(
