@@ -98,7 +98,7 @@ export async function benchBatchMemory(fileCount = 10_000) {
   const start = performance.now();
   const run = await childMaxRss(
     `process.env.SDCOACH_HOME = ${JSON.stringify(home)};
-     const { runGrade } = await import('./dist/grading/grade-action.js');
+     const { runGrade } = await import('./dist/commands/grade/action.js');
      const code = await runGrade([${JSON.stringify(files)}], { rubric: 'default', grader: 'evidence', problem: null, concurrency: 4, samples: 1, format: 'jsonl', out: null, cache: false, providerFlags: {} });
      if (code !== 0) process.stderr.write('EXIT ' + code + '\\n');
      ${report}`,

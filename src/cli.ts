@@ -5,7 +5,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { packageVersion } from './storage/paths.js';
 import { registerRubric } from './commands/rubric.js';
 import { registerProblems } from './commands/problems.js';
-import { registerGrade } from './commands/grade.js';
+import { registerGrade } from './commands/grade/index.js';
 import { registerPractice } from './commands/practice.js';
 import { registerSessions } from './commands/sessions.js';
 import { registerProgress } from './commands/progress.js';

@@ -1,6 +1,9 @@
 // The openai client's Files and Batches APIs, with sdcoach's error messages: an endpoint
 // without the Batch API (404 on /files or /batches) is said in one line, never a stack trace.
 import type OpenAI from 'openai';
+import type { SdcoachPaths } from '../../storage/paths.js';
+import type { GradeOptions } from '../grade-options.js';
+import type { BatchManifest } from './manifest.js';
 
 /** The endpoint answered 404 where the Batch API should be. */
 export class NoBatchApiError extends Error {}
@@ -38,4 +41,17 @@ export async function batchCall<T>(what: string, baseURL: string, call: () => Pr
     if (kind === 'auth') throw new Error(`${host} refused the API key (${what}): ${message}`);
     throw new Error(`${what} at ${host} failed: ${message}`);
   }
+}
+
+/** The client for a recorded batch: its own endpoint, with the configured key when that is the same endpoint. */
+export async function manifestClient(manifest: BatchManifest, options: Pick<GradeOptions, 'providerFlags'>, paths: SdcoachPaths): Promise<OpenAI> {
+  const { loadProviderConfig } = await import('../../llm/create-provider.js');
+  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
+  const apiKey = config && config.baseURL === manifest.baseURL ? config.apiKey : null;
+  if (config && config.baseURL !== manifest.baseURL) {
+    process.stderr.write(
+      `note: batch ${manifest.batchId} was sent to ${hostOf(manifest.baseURL)}, not the configured ${hostOf(config.baseURL)}: asking it without a key\n`,
+    );
+  }
+  return batchApiClient({ baseURL: manifest.baseURL, apiKey });
 }

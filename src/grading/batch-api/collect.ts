@@ -9,16 +9,17 @@ import type OpenAI from 'openai';
 import { problemFinder } from '../../content/problem-loader.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
 import { gradeEvidence } from '../evidence-grader.js';
-import { reportGrades, type GradeOptions } from '../grade-action.js';
+import type { GradeOptions } from '../grade-options.js';
+import { reportGrades } from '../report-grades.js';
 import { GradeCache } from '../grade-cache.js';
 import { contentHash, gradeFile, judgePromptHash } from '../grade-file.js';
 import { judgeResultFrom } from '../judge/run.js';
 import { parseJudgeReply } from '../judge/parse.js';
 import { loadRubric } from '../../content/rubric-loader.js';
-import { batchApiClient, batchCall, hostOf } from './client.js';
+import { batchApiClient, batchCall, hostOf, manifestClient } from './client.js';
 import { readOutcomes, type RequestOutcome } from './lines.js';
 import { readManifest, resultsDir, writeAtomic, type BatchManifest } from './manifest.js';
-import { describeBatch, isFinished } from './status.js';
+import { describeBatch, isFinished } from './batch-state.js';
 import { keyProvider, submitRequests } from './submit.js';
 
 export interface CollectOptions extends GradeOptions {
@@ -30,19 +31,6 @@ export interface CollectOptions extends GradeOptions {
 export function pollIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.SDCOACH_BATCH_POLL_MS);
   return Number.isFinite(value) && value >= 0 && env.SDCOACH_BATCH_POLL_MS?.trim() ? value : 15_000;
-}
-
-/** The client for a recorded batch: its own endpoint, with the configured key when that is the same endpoint. */
-export async function manifestClient(manifest: BatchManifest, options: Pick<GradeOptions, 'providerFlags'>, paths: SdcoachPaths): Promise<OpenAI> {
-  const { loadProviderConfig } = await import('../../llm/create-provider.js');
-  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
-  const apiKey = config && config.baseURL === manifest.baseURL ? config.apiKey : null;
-  if (config && config.baseURL !== manifest.baseURL) {
-    process.stderr.write(
-      `note: batch ${manifest.batchId} was sent to ${hostOf(manifest.baseURL)}, not the configured ${hostOf(config.baseURL)}: asking it without a key\n`,
-    );
-  }
-  return batchApiClient({ baseURL: manifest.baseURL, apiKey });
 }
 
 /** Polls until the batch ends; a progress line on stderr (redrawn on a terminal). */

@@ -2,21 +2,10 @@
 // them, or (no id) the batches recorded in the data folder.
 import type OpenAI from 'openai';
 import { resolvePaths } from '../../storage/paths.js';
-import type { GradeOptions } from '../grade-action.js';
-import { batchCall } from './client.js';
+import type { GradeOptions } from '../grade-options.js';
+import { describeBatch, isFinished } from './batch-state.js';
+import { batchCall, manifestClient } from './client.js';
 import { listManifests, readManifest } from './manifest.js';
-
-const FINISHED = new Set(['completed', 'failed', 'expired', 'cancelled']);
-
-export function isFinished(batch: Pick<OpenAI.Batch, 'status'>): boolean {
-  return FINISHED.has(batch.status);
-}
-
-/** "in_progress, 3/10 done, 1 failed". */
-export function describeBatch(batch: OpenAI.Batch): string {
-  const counts = batch.request_counts;
-  return counts ? `${batch.status}, ${counts.completed}/${counts.total} done, ${counts.failed} failed` : batch.status;
-}
 
 export async function statusCommand(batchId: string | null, options: Pick<GradeOptions, 'providerFlags'> & { json?: boolean }): Promise<number> {
   const paths = resolvePaths();
@@ -43,7 +32,6 @@ export async function statusCommand(batchId: string | null, options: Pick<GradeO
   }
   try {
     const manifest = await readManifest(paths, batchId);
-    const { manifestClient } = await import('./collect.js');
     const client = await manifestClient(manifest, options, paths);
     const batch = await batchCall(`GET /batches/${batchId}`, manifest.baseURL, () => client.batches.retrieve(batchId, { maxRetries: 2 }));
     const status = {

@@ -13,7 +13,7 @@ import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Rubric } from '../../schemas/rubric.js';
 import type { Level } from '../../schemas/transcript.js';
 import { DIR_MODE, FILE_MODE, resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
-import type { GradeOptions } from '../grade-action.js';
+import type { GradeOptions } from '../grade-options.js';
 import { GradeCache } from '../grade-cache.js';
 import { contentHash, judgePromptHash, prepareGrade } from '../grade-file.js';
 import { loadJudgePrompt } from '../judge/judge-prompt.js';
@@ -211,6 +211,8 @@ export interface SubmitParams {
   findProblem: (id: string) => Promise<LoadedProblem | null>;
   cache: GradeCache | null;
   providerLabel: string;
+  /** `--wait`: collects a submitted batch (batch-api/collect.ts collectBatch, passed in by the command). */
+  collect: (batchId: string, options: GradeOptions) => Promise<number>;
 }
 
 /** `grade FILES --batch-api [--wait]`: submit, say what happened; with --wait, collect too. Returns the exit code. */
@@ -259,8 +261,7 @@ export async function submitBatchFiles(files: string[], unmatched: { pattern: st
         : `\ncollect with: sdcoach grade collect ${result.batchIds[0]}${result.batchIds.length > 1 ? ' (and each of the others)' : ''}  (or check: sdcoach grade status ${result.batchIds[0]})\n`),
   );
   if (!wait) return failed ? 1 : 0;
-  const { collectBatch } = await import('./collect.js');
   let code = failed ? 1 : 0;
-  for (const id of result.batchIds) code = Math.max(code, await collectBatch(id, { ...params.options, wait: true }));
+  for (const id of result.batchIds) code = Math.max(code, await params.collect(id, { ...params.options, wait: true }));
   return code;
 }

@@ -1,8 +1,9 @@
-// `sdcoach grade`: registers the command; the batch runs in grading/grade-action.ts, loaded on use.
+// `sdcoach grade`: registers the command; the batch runs in ./action.ts, loaded on use.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { addProviderOptions, providerFlags } from './provider-options.js';
+import { useColour } from '../../config/colour.js';
+import { addProviderOptions, providerFlags } from '../provider-options.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -78,24 +79,25 @@ Examples:
       if (verb === 'collect' && rest.length !== 1) command.error('error: grade collect takes one batch id (sdcoach grade status lists them)', { code: 'commander.missingArgument', exitCode: 2 });
       if (verb === 'status' && rest.length > 1) command.error('error: grade status takes at most one batch id', { code: 'commander.excessArguments', exitCode: 2 });
       if (verb === 'status') {
-        const { statusCommand } = await import('../grading/batch-api/status.js');
+        const { statusCommand } = await import('../../grading/batch-api/status.js');
         process.exitCode = await statusCommand(rest[0] ?? null, { providerFlags: providerFlags(options), json: Boolean(options.json) });
         return;
       }
-      const { collectBatch } = await import('../grading/batch-api/collect.js');
+      const { collectBatch } = await import('../../grading/batch-api/collect.js');
       process.exitCode = await collectBatch(rest[0]!, { ...gradeOptions(options), resubmitFailed: Boolean(options.resubmitFailed) });
       return;
     }
     // <files...> is optional only so that --examples can stand alone.
     if (patterns.length === 0 && !options.examples) command.error("error: missing required argument 'files' (or --examples)", { code: 'commander.missingArgument', exitCode: 2 });
-    const { runGrade } = await import('../grading/grade-action.js');
+    const { runGrade } = await import('./action.js');
     process.exitCode = await runGrade(patterns, gradeOptions(options));
   });
 }
 
-/** The grade command's options, as grade-action and batch-api take them. */
+/** The grade command's options, as its action and the Batch API take them. */
 function gradeOptions(options: Record<string, unknown>) {
   return {
+    colour: useColour(process.stdout),
     rubric: options.rubric as string,
     grader: options.grader as 'auto' | 'evidence' | 'llm',
     problem: (options.problem as string | undefined) ?? null,
