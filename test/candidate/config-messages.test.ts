@@ -1,7 +1,7 @@
 // `config set`: a mistyped key is matched by edit distance among the real keys ("modee" is
 // mode, not model), and a refused value is one plain sentence, never zod's wording.
 import { describe, expect, it } from 'vitest';
-import { parseSettingValue, suggestKey, typoDistance } from '../../src/commands/config-action.js';
+import { parseSettingValue, suggestKey, typoDistance } from '../../src/commands/config/action.js';
 
 function refusal(key: Parameters<typeof parseSettingValue>[0], raw: string): string {
   try {

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sessionText, transcriptMarkdown } from '../../src/commands/sessions-render.js';
+import { sessionText, transcriptMarkdown } from '../../src/commands/sessions/render.js';
 import { initialView, sessionReducer } from '../../src/interview/session-state.js';
 import { hasControls, stripControls } from '../../src/term/strip.js';
 import { loadTranscript } from '../../src/storage/load-transcript.js';

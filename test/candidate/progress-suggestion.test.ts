@@ -1,7 +1,7 @@
 // `sdcoach progress` says why it suggests a problem in one readable sentence: no pushback trigger
 // words run together, no match repeated inside a longer one, counts that say what they count.
 import { describe, expect, it } from 'vitest';
-import { suggestionReason } from '../../src/commands/progress-action.js';
+import { suggestionReason } from '../../src/commands/progress/action.js';
 import { suggestProblem } from '../../src/grading/trend.js';
 import { listProblems } from '../../src/content/problem-loader.js';
 import { resolvePaths } from '../../src/storage/paths.js';

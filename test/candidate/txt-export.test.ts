@@ -2,7 +2,7 @@
 // importer (and so `sdcoach grade`) reads back as the problem, never as speech.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sessionText } from '../../src/commands/sessions-render.js';
+import { sessionText } from '../../src/commands/sessions/render.js';
 import { importPlainTranscript } from '../../src/storage/plain-transcript.js';
 import { packagedDirs } from '../../src/storage/paths.js';
 import { readTranscript } from '../../src/storage/transcript-store.js';

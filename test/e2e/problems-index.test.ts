@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile, rm, utimes, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { problemRowsFromLoader, renderProblemListOutput } from '../../src/commands/problems-list.js';
+import { problemRowsFromLoader, renderProblemListOutput } from '../../src/commands/problems/list.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../src/storage/paths.js';
 import { tempHome } from '../support/env.js';
 import { BIN, runCli } from '../support/run-cli.js';

@@ -2,7 +2,7 @@
 // exactly the numbers the chart is drawn from.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitSeries } from '../../src/commands/progress-action.js';
+import { fitSeries } from '../../src/commands/progress/action.js';
 import { packagedDirs } from '../../src/storage/paths.js';
 import { tempHome } from '../support/env.js';
 import { runCli } from '../support/run-cli.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateCostUsd, priceOf, priceTable } from '../../src/llm/pricing.js';
 import { Settings } from '../../src/schemas/settings.js';
-import { parseSettingValue } from '../../src/commands/config-action.js';
+import { parseSettingValue } from '../../src/commands/config/action.js';
 
 describe('user-editable prices', () => {
   it('the prices setting overrides a default and adds a model', () => {

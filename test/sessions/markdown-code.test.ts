@@ -2,7 +2,7 @@
 // code blocks and inline code); outside code, only what Markdown would not show as written is escaped.
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { transcriptMarkdown } from '../../src/commands/sessions-render.js';
+import { transcriptMarkdown } from '../../src/commands/sessions/render.js';
 import { escapeInline, renderMarkdownReport } from '../../src/grading/render/markdown.js';
 import { importPlainTranscript } from '../../src/storage/plain-transcript.js';
 

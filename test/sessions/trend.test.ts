@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chartData, fitSeries } from '../../src/commands/progress-action.js';
+import { chartData, fitSeries } from '../../src/commands/progress/action.js';
 import { computeTrend, suggestProblem } from '../../src/grading/trend.js';
 import { listProblems } from '../../src/content/problem-loader.js';
 import { tempHome } from '../support/env.js';

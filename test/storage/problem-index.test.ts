@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { problemRowsFromLoader, renderProblemListOutput } from '../../src/commands/problems-list.js';
+import { problemRowsFromLoader, renderProblemListOutput } from '../../src/commands/problems/list.js';
 import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../src/storage/paths.js';
 import {
   listProblemRows,

@@ -1,4 +1,4 @@
-// `sdcoach config get|set|unset|list|path`: registers the commands; the work is in config-action.ts.
+// `sdcoach config get|set|unset|list|path`: registers the commands; the work is in ./action.ts.
 import type { Command } from 'commander';
 
 export function registerConfig(program: Command): void {
@@ -26,7 +26,7 @@ Examples:
     .description('every setting with its effective value and its source (settings, env, default)')
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }) => {
-      const { runConfigList } = await import('./config-action.js');
+      const { runConfigList } = await import('./action.js');
       process.exitCode = await runConfigList(options);
     });
 
@@ -36,7 +36,7 @@ Examples:
     .argument('<key>', 'setting name, e.g. model')
     .option('--json', 'print {key, value, source} as JSON')
     .action(async (key: string, options: { json?: boolean }) => {
-      const { runConfigGet } = await import('./config-action.js');
+      const { runConfigGet } = await import('./action.js');
       process.exitCode = await runConfigGet(key, options);
     });
 
@@ -46,7 +46,7 @@ Examples:
     .argument('<key>', 'setting name')
     .argument('<value>', 'new value (numbers and true/false are parsed)')
     .action(async (key: string, value: string) => {
-      const { runConfigSet } = await import('./config-action.js');
+      const { runConfigSet } = await import('./action.js');
       process.exitCode = await runConfigSet(key, value);
     });
 
@@ -55,7 +55,7 @@ Examples:
     .description('remove a setting (its default applies again)')
     .argument('<key>', 'setting name')
     .action(async (key: string) => {
-      const { runConfigUnset } = await import('./config-action.js');
+      const { runConfigUnset } = await import('./action.js');
       process.exitCode = await runConfigUnset(key);
     });
 
@@ -63,7 +63,7 @@ Examples:
     .command('path')
     .description('print the settings file path')
     .action(async () => {
-      const { resolvePaths } = await import('../storage/paths.js');
+      const { resolvePaths } = await import('../../storage/paths.js');
       process.stdout.write(resolvePaths().settingsFile + '\n');
     });
 }

@@ -1,14 +1,14 @@
 // The work behind `sdcoach progress`: load graded sessions (stored grade, else the evidence
 // grader now), compute the trend (grading/trend.ts), then either print it as JSON or draw it
 // with asciichart. Both outputs come from one ProgressResult; the chart plots its `chart` arrays.
-import type { Problem } from '../schemas/problem.js';
-import type { Mode } from '../schemas/transcript.js';
-import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../grading/trend.js';
-import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../storage/session-catalog.js';
-import { styler, type Styler } from '../term/colour.js';
-import { useColour } from '../config/colour.js';
-import { displayWidth } from '../term/width.js';
-import { formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from './sessions-shared.js';
+import type { Problem } from '../../schemas/problem.js';
+import type { Mode } from '../../schemas/transcript.js';
+import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../../grading/trend.js';
+import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../../storage/session-catalog.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { useColour } from '../../config/colour.js';
+import { displayWidth } from '../../term/width.js';
+import { formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from '../sessions/shared.js';
 
 export interface ProgressOptions {
   since?: string;
@@ -83,9 +83,9 @@ export async function computeProgress(options: ProgressOptions): Promise<Progres
   const dir = await sessionsDirFor(options.dir);
   const { settings } = await settingsOrEmpty();
   const [{ sessionGrader }, { listProblems }, { resolvePaths }] = await Promise.all([
-    import('./sessions-grade.js'),
-    import('../content/problem-loader.js'),
-    import('../storage/paths.js'),
+    import('../sessions/grade.js'),
+    import('../../content/problem-loader.js'),
+    import('../../storage/paths.js'),
   ]);
   let grade;
   try {

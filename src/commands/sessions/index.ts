@@ -1,7 +1,7 @@
 // `sdcoach sessions list|show|export|rm|resume`: registers the commands; the work (catalogue,
-// marked, graders) lives in sessions-action.ts and is imported inside each action.
+// marked, graders) lives in ./action.ts and is imported inside each action.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { rejectUnknownSubcommands } from './unknown-subcommand.js';
+import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
 
 const dirOption = () => new Option('--dir <folder>', 'read sessions from this folder instead of your sessions folder');
 
@@ -41,7 +41,7 @@ Examples:
     .option('--json', 'print the list as JSON')
     .addHelpText('after', '\nUnreadable session files are listed with the reason (and make the exit code 1).')
     .action(async (options: { problem?: string; since?: string; mode?: 'interview' | 'monologue'; limit?: number; dir?: string; json?: boolean }) => {
-      const { runSessionsList } = await import('./sessions-action.js');
+      const { runSessionsList } = await import('./action.js');
       process.exitCode = await runSessionsList(options);
     });
 
@@ -52,7 +52,7 @@ Examples:
     .addOption(dirOption())
     .option('--rubric <name|file>', 'rubric for sessions without a stored grade (graded now, offline)')
     .action(async (id: string, options: { dir?: string; rubric?: string }) => {
-      const { runSessionsShow } = await import('./sessions-action.js');
+      const { runSessionsShow } = await import('./action.js');
       process.exitCode = await runSessionsShow(id, options);
     });
 
@@ -66,7 +66,7 @@ Examples:
     .addOption(dirOption())
     .option('--rubric <name|file>', 'rubric for sessions without a stored grade (graded now, offline)')
     .action(async (id: string, options: { format: 'md' | 'json' | 'txt'; out?: string; force?: boolean; dir?: string; rubric?: string }) => {
-      const { runSessionsExport } = await import('./sessions-action.js');
+      const { runSessionsExport } = await import('./action.js');
       process.exitCode = await runSessionsExport(id, options);
     });
 
@@ -77,7 +77,7 @@ Examples:
     .option('-y, --yes', 'do not ask (for scripts; required when not on a terminal)')
     .addOption(dirOption())
     .action(async (id: string, options: { yes?: boolean; dir?: string }) => {
-      const { runSessionsRm } = await import('./sessions-action.js');
+      const { runSessionsRm } = await import('./action.js');
       process.exitCode = await runSessionsRm(id, options);
     });
 
@@ -87,7 +87,7 @@ Examples:
     .argument('<id>', 'session ID or unique prefix')
     .addOption(dirOption())
     .action(async (id: string, options: { dir?: string }) => {
-      const { runSessionsResume } = await import('./sessions-action.js');
+      const { runSessionsResume } = await import('./action.js');
       process.exitCode = await runSessionsResume(id, options);
     });
 }

@@ -3,12 +3,12 @@
 import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../schemas/settings.js';
-import { expandHome, FILE_MODE, resolvePaths } from '../storage/paths.js';
-import { loadSettings, saveSettings } from '../storage/settings.js';
-import { styler } from '../term/colour.js';
-import { useColour } from '../config/colour.js';
-import { textTable } from '../term/table.js';
+import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../../schemas/settings.js';
+import { expandHome, FILE_MODE, resolvePaths } from '../../storage/paths.js';
+import { loadSettings, saveSettings } from '../../storage/settings.js';
+import { styler } from '../../term/colour.js';
+import { useColour } from '../../config/colour.js';
+import { textTable } from '../../term/table.js';
 
 const KEYS = Object.keys(Settings.shape).filter((key) => key !== 'schemaVersion') as SettingsKey[];
 const SECRET_KEYS = new Set<SettingsKey>(['apiKey']);

@@ -1,7 +1,7 @@
 // Helpers shared by `sessions`, `progress` and `config`: which folder, colour from settings,
 // and the small formats (dates, durations) every listing uses.
-import type { Colour, Settings } from '../schemas/settings.js';
-import type { SessionEntry } from '../storage/session-catalog.js';
+import type { Colour, Settings } from '../../schemas/settings.js';
+import type { SessionEntry } from '../../storage/session-catalog.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -13,7 +13,7 @@ export class UsageError extends Error {
 
 /** Settings for a read-only command: a broken settings file must not stop `sessions list`. */
 export async function settingsOrEmpty(): Promise<{ settings: Settings; warning: string | null }> {
-  const [{ loadSettings }, { resolvePaths }] = await Promise.all([import('../storage/settings.js'), import('../storage/paths.js')]);
+  const [{ loadSettings }, { resolvePaths }] = await Promise.all([import('../../storage/settings.js'), import('../../storage/paths.js')]);
   try {
     return { settings: await loadSettings(resolvePaths()), warning: null };
   } catch (error) {
@@ -25,7 +25,7 @@ export async function settingsOrEmpty(): Promise<{ settings: Settings; warning: 
 export async function sessionsDirFor(dir: string | undefined): Promise<string> {
   const path = await import('node:path');
   if (dir) return path.resolve(dir);
-  const { resolvePaths } = await import('../storage/paths.js');
+  const { resolvePaths } = await import('../../storage/paths.js');
   return resolvePaths().sessionsDir;
 }
 

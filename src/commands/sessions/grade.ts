@@ -2,8 +2,8 @@
 // file when it is a valid report, else one computed now by the evidence grader (offline,
 // deterministic, cached like `sdcoach grade`) and labelled as such; never written back.
 import path from 'node:path';
-import { GradeReport } from '../schemas/report.js';
-import { resolvePaths } from '../storage/paths.js';
+import { GradeReport } from '../../schemas/report.js';
+import { resolvePaths } from '../../storage/paths.js';
 
 export type GradeSource = 'stored' | 'graded-now';
 
@@ -17,10 +17,10 @@ export type SessionGrader = (file: string, stored: Record<string, unknown> | nul
 /** A grader bound to one rubric; problems are loaded once each. Rejects with a usage-style error for a bad rubric. */
 export async function sessionGrader(rubricName: string): Promise<SessionGrader> {
   const [{ loadRubric }, { problemFinder }, { gradeFile }, { GradeCache }] = await Promise.all([
-    import('../content/rubric-loader.js'),
-    import('../content/problem-loader.js'),
-    import('../grading/grade-file.js'),
-    import('../grading/grade-cache.js'),
+    import('../../content/rubric-loader.js'),
+    import('../../content/problem-loader.js'),
+    import('../../grading/grade-file.js'),
+    import('../../grading/grade-cache.js'),
   ]);
   const paths = resolvePaths();
   const rubric = await loadRubric(rubricName, paths);

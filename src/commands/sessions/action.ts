@@ -2,8 +2,8 @@
 // failed write), 2 usage (unknown or ambiguous ID, bad --since, rm without a terminal or --yes).
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GradeReport } from '../schemas/report.js';
-import type { Mode, Transcript } from '../schemas/transcript.js';
+import type { GradeReport } from '../../schemas/report.js';
+import type { Mode, Transcript } from '../../schemas/transcript.js';
 import {
   listSessions,
   matchesFilter,
@@ -12,10 +12,10 @@ import {
   resolveSession,
   SINCE_HELP,
   type SessionEntry,
-} from '../storage/session-catalog.js';
-import { styler, type Styler } from '../term/colour.js';
-import { useColour } from '../config/colour.js';
-import { stripAnsi } from '../term/strip.js';
+} from '../../storage/session-catalog.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { useColour } from '../../config/colour.js';
+import { stripAnsi } from '../../term/strip.js';
 import {
   compactGradeLevel,
   formatDate,
@@ -23,8 +23,8 @@ import {
   missingDirReason,
   sessionsDirFor,
   settingsOrEmpty,
-} from './sessions-shared.js';
-import { textTable } from '../term/table.js';
+} from './shared.js';
+import { textTable } from '../../term/table.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -141,7 +141,7 @@ export async function runSessionsList(options: ListOptions): Promise<number> {
   const dir = await sessionsDirFor(options.dir);
   let rows;
   try {
-    const { resolvePaths } = await import('../storage/paths.js');
+    const { resolvePaths } = await import('../../storage/paths.js');
     rows = await listSessions(dir, { index: { cacheDir: resolvePaths().cacheDir } });
   } catch (error) {
     err(`sdcoach sessions list: ${(error as Error).message}\n`);
@@ -192,10 +192,10 @@ interface Loaded {
 /** Parse the whole file, find or compute the grade, and look up the problem's title. */
 async function loadForDocument(command: string, file: string, rubricFlag: string | undefined): Promise<Loaded | number> {
   const [{ readTranscript }, { lastGradeEvent }, { sessionGrader }, { loadProblem }] = await Promise.all([
-    import('../storage/transcript-store.js'),
-    import('./sessions-render.js'),
-    import('./sessions-grade.js'),
-    import('../content/problem-loader.js'),
+    import('../../storage/transcript-store.js'),
+    import('./render.js'),
+    import('./grade.js'),
+    import('../../content/problem-loader.js'),
   ]);
   let transcript: Transcript;
   try {
@@ -232,8 +232,8 @@ export async function runSessionsShow(input: string, options: { dir?: string; ru
   const loaded = await loadForDocument('show', found.file, options.rubric);
   if (typeof loaded === 'number') return loaded;
   const [{ transcriptMarkdown }, { renderCard }, { marked }, { markedTerminal }] = await Promise.all([
-    import('./sessions-render.js'),
-    import('../grading/render/card.js'),
+    import('./render.js'),
+    import('../../grading/render/card.js'),
     import('marked'),
     import('marked-terminal'),
   ]);
@@ -269,10 +269,10 @@ export async function runSessionsExport(
     err('sdcoach sessions export: --out is the session file itself; choose another file\n');
     return 2;
   }
-  const { sessionMarkdown, sessionText } = await import('./sessions-render.js');
+  const { sessionMarkdown, sessionText } = await import('./render.js');
   let text: string;
   if (options.format === 'txt') {
-    const { readTranscript } = await import('../storage/transcript-store.js');
+    const { readTranscript } = await import('../../storage/transcript-store.js');
     try {
       text = sessionText(await readTranscript(found.file));
     } catch (error) {
@@ -375,14 +375,14 @@ export async function runSessionsResume(input: string, options: { dir?: string }
   const dir = await sessionsDirFor(options.dir);
   const found = await resolveOrExplain('resume', dir, input);
   if (typeof found === 'number') return found;
-  // Imported here: cli.ts imports this module's registrar, not this action module.
-  const { buildProgram, main } = await import('../cli.js');
-  const practice = buildProgram().commands.find((command) => command.name() === 'practice');
-  if (!practice || !practice.options.some((option) => option.long === '--resume')) {
-    err('sdcoach sessions resume: resume needs the practice command (not built yet)\n');
-    return 1;
-  }
   // The full id resolves in the sessions folder; a session from --dir is passed by its path.
   const target = options.dir ? found.file : found.id;
-  return main([process.argv[0] ?? 'node', 'sdcoach', 'practice', '--resume', target]);
+  // The practice command itself, registered on a program of its own (not the CLI's, which is
+  // running this action): the same options, defaults and checks as `practice --resume`.
+  const [{ Command }, { registerPractice }] = await Promise.all([import('commander'), import('../practice.js')]);
+  const program = new Command('sdcoach').exitOverride();
+  registerPractice(program);
+  process.exitCode = undefined;
+  await program.parseAsync(['practice', '--resume', target], { from: 'user' });
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -1,4 +1,4 @@
-// `sdcoach progress`: registers the command; the trend (graders, asciichart) loads in progress-action.ts.
+// `sdcoach progress`: registers the command; the trend (graders, asciichart) loads in ./action.ts.
 import { Option, type Command } from 'commander';
 
 export function registerProgress(program: Command): void {
@@ -23,7 +23,7 @@ Examples:
   $ sdcoach progress --dir ./sessions          the example sessions shipped with sdcoach`,
     )
     .action(async (options: { since?: string; problem?: string; mode?: 'interview' | 'monologue'; dir?: string; rubric?: string; json?: boolean }) => {
-      const { runProgress } = await import('./progress-action.js');
+      const { runProgress } = await import('./action.js');
       process.exitCode = await runProgress(options);
     });
 }

@@ -1,14 +1,14 @@
 // `sdcoach problems [list] | show ID | validate [paths…]`: registers the commands; the problem
-// loader (zod, yaml) lives behind problems-action.ts, imported inside each action so
+// loader (zod, yaml) lives behind ./action.ts, imported inside each action so
 // `sdcoach --help` stays light.
 import type { Command } from 'commander';
 // The listing reads a stat-validated index (no zod, no yaml), light enough to bundle: it runs as
 // fast as --help. show and validate load the loader lazily.
-import { runProblemsList } from './problems-list.js';
-import { rejectUnknownSubcommands } from './unknown-subcommand.js';
+import { runProblemsList } from './list.js';
+import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
 
 async function action() {
-  return import('./problems-action.js');
+  return import('./action.js');
 }
 
 export function registerProblems(program: Command): void {

@@ -4,14 +4,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Argument, type Command } from 'commander';
-import { writeStdout } from '../fast-stdout.js';
-import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
+import { writeStdout } from '../../fast-stdout.js';
+import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import { DYNAMIC_KINDS, SHELLS, type DynamicKind, type Shell } from './kinds.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
-
-export const DYNAMIC_KINDS = ['problems', 'rubrics', 'sessions'] as const;
-export type DynamicKind = (typeof DYNAMIC_KINDS)[number];
 
 /** File names in `dir` with one of `extensions` (not hidden, not README), without it; sorted. */
 function namesIn(dir: string, extensions: string[]): string[] {
@@ -67,7 +63,7 @@ Problem ids, rubric names and session ids are looked up when you press Tab, so n
 without reinstalling the script.`,
     )
     .action(async (shell: Shell, _options: unknown, command: Command) => {
-      const { completionScript } = await import('./completion-script.js');
+      const { completionScript } = await import('./action.js');
       writeStdout(await completionScript(shell, command.parent!));
     });
 

@@ -1,22 +1,22 @@
 // The work behind `sdcoach problems show` and `validate`: they import the loader (zod, yaml) when
 // they run. The list (the default subcommand, which must start as fast as --help) is in
-// problems-list.ts and reads the listing index instead. Each run* function prints and returns
+// ./list.ts and reads the listing index instead. Each run* function prints and returns
 // the exit code.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadedProblem } from '../schemas/problem.js';
-import type { ProblemCounts } from '../content/problem-index.js';
-import { packagedDirs, resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { styler, type Styler } from '../term/colour.js';
-import { wrap } from '../term/wrap.js';
-import { useColour } from '../config/colour.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
+import type { ProblemCounts } from '../../content/problem-index.js';
+import { packagedDirs, resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { wrap } from '../../term/wrap.js';
+import { useColour } from '../../config/colour.js';
 
-// The list lives in problems-list.ts (light enough to bundle); re-exported for problems.ts.
-export { problemRowsFromLoader, problemRowsJson, renderProblemListOutput, renderProblemRows, runProblemsList } from './problems-list.js';
+// The list lives in ./list.ts (light enough to bundle); re-exported for ./index.ts.
+export { problemRowsFromLoader, problemRowsJson, renderProblemListOutput, renderProblemRows, runProblemsList } from './list.js';
 
 /** The problem loader (zod, yaml): for show and validate, never for the list. */
 function loader() {
-  return import('../content/problem-loader.js');
+  return import('../../content/problem-loader.js');
 }
 
 function out(text: string): void {

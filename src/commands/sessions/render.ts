@@ -1,12 +1,12 @@
 // A recorded session as a document: Markdown (for `sessions show` in the terminal and for
 // `export --format md`, a clean page a candidate can send a mentor) and plain labelled text
 // (`export --format txt`, which `sdcoach grade` reads back as a plain transcript).
-import type { GradeReport } from '../schemas/report.js';
-import type { Transcript, TranscriptEvent } from '../schemas/transcript.js';
-import { escapeInline, renderMarkdownReport } from '../grading/render/markdown.js';
-import { stripControls } from '../term/strip.js';
-import { PLAIN_PROBLEM_HEADER } from '../storage/plain-transcript.js';
-import { formatDate, formatDuration } from './sessions-shared.js';
+import type { GradeReport } from '../../schemas/report.js';
+import type { Transcript, TranscriptEvent } from '../../schemas/transcript.js';
+import { escapeInline, renderMarkdownReport } from '../../grading/render/markdown.js';
+import { stripControls } from '../../term/strip.js';
+import { PLAIN_PROBLEM_HEADER } from '../../storage/plain-transcript.js';
+import { formatDate, formatDuration } from './shared.js';
 
 const PHASE_TITLES: Record<string, string> = {
   clarify: 'Clarify requirements',

@@ -2,13 +2,13 @@
 // (content/problem-index.ts), so a warm listing stats each file and loads neither zod nor yaml.
 // Everything here is light (node builtins and small sdcoach modules) so the command
 // registration can bundle it; the loader is imported only to read a changed file.
-import type { ProblemListing } from '../content/problem-loader.js';
-import { stdoutIsTerminal, writeStdout } from '../fast-stdout.js';
-import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { listProblemRows, summaryOf, type ProblemIndexOptions, type ProblemRow } from '../content/problem-index.js';
-import { styler, type Styler } from '../term/colour.js';
-import { useColour } from '../config/colour.js';
-import { textTable } from '../term/table.js';
+import type { ProblemListing } from '../../content/problem-loader.js';
+import { stdoutIsTerminal, writeStdout } from '../../fast-stdout.js';
+import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import { listProblemRows, summaryOf, type ProblemIndexOptions, type ProblemRow } from '../../content/problem-index.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { useColour } from '../../config/colour.js';
+import { textTable } from '../../term/table.js';
 
 function brokenSummary(errors: { text: string }[]): string {
   const first = errors[0] ? errors[0].text : 'invalid';
@@ -61,7 +61,7 @@ export function problemRowsJson(entries: ProblemRow[]) {
 
 /** The loader's listing as rows (what the index stores): the slow path, and the reference the index is tested against. */
 export async function problemRowsFromLoader(paths: SdcoachPaths): Promise<ProblemRow[]> {
-  const l = await import('../content/problem-loader.js');
+  const l = await import('../../content/problem-loader.js');
   return (await l.listProblems(paths)).map((entry: ProblemListing): ProblemRow => {
     const result = entry.ok ? { ok: true as const, problem: entry.problem } : { ok: false as const, errors: entry.errors };
     return {

@@ -2,11 +2,11 @@
 // imported inside each action so `sdcoach --help` stays light.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { styler, type Styler } from '../term/colour.js';
-import { wrap } from '../term/wrap.js';
-import { useColour } from '../config/colour.js';
-import { textTable } from '../term/table.js';
-import type { LoadedRubric, RubricListing, RubricWarning } from '../content/rubric-loader.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { wrap } from '../../term/wrap.js';
+import { useColour } from '../../config/colour.js';
+import { textTable } from '../../term/table.js';
+import type { LoadedRubric, RubricListing, RubricWarning } from '../../content/rubric-loader.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -17,7 +17,7 @@ function err(text: string): void {
 }
 
 async function loader() {
-  const [rubrics, { resolvePaths }] = await Promise.all([import('../content/rubric-loader.js'), import('../storage/paths.js')]);
+  const [rubrics, { resolvePaths }] = await Promise.all([import('../../content/rubric-loader.js'), import('../../storage/paths.js')]);
   return { ...rubrics, paths: resolvePaths() };
 }
 
@@ -137,7 +137,7 @@ Examples:
     .option('--json', 'print the parsed rubric as JSON')
     .action(async (nameOrFile: string, options: { json?: boolean }) => {
       const [{ loadRubric, RubricError, paths, warningsOf, formatRubricWarning, analyzerReadsSignals, rubricSha256 }, { analyzerFor }] =
-        await Promise.all([loader(), import('../schemas/rubric.js')]);
+        await Promise.all([loader(), import('../../schemas/rubric.js')]);
       let loaded: LoadedRubric;
       try {
         loaded = await loadRubric(nameOrFile, paths);
@@ -177,8 +177,8 @@ Examples:
     )
     .action(async (files: string[]) => {
       const [{ readRubricFile, formatRubricWarning }, { formatYamlError }, { readdir, stat }] = await Promise.all([
-        import('../content/rubric-loader.js'),
-        import('../storage/yaml-file.js'),
+        import('../../content/rubric-loader.js'),
+        import('../../storage/yaml-file.js'),
         import('node:fs/promises'),
       ]);
       const style = styler(useColour());

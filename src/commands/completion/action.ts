@@ -3,7 +3,7 @@
 // choices as declared; problem ids, rubric names and session ids from `sdcoach __complete`
 // when Tab is pressed; files and folders from the shell. Imported only by `sdcoach completion`.
 import type { Command, Option } from 'commander';
-import type { DynamicKind, Shell } from './completion.js';
+import type { DynamicKind, Shell } from './kinds.js';
 
 /** What may fill a value: fixed words, ids from `__complete`, files, folders. */
 export interface ValueKind {
@@ -344,7 +344,7 @@ function firstLine(text: string): string {
 
 /** The script for `shell`, from the program `sdcoach completion` belongs to. */
 export async function completionScript(shell: Shell, program: Command): Promise<string> {
-  const { Settings } = await import('../schemas/settings.js');
+  const { Settings } = await import('../../schemas/settings.js');
   const configKeys = Object.keys(Settings.shape).filter((key) => key !== 'schemaVersion');
   const specs = commandSpecs(program, configKeys);
   if (shell === 'bash') return bashScript(specs);
