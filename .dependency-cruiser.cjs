@@ -8,7 +8,8 @@
 //
 // Below commands nothing reads settings or decides colour itself: commands decide and hand down.
 // Type-only imports of schemas/ are allowed everywhere (they are erased; the shapes are shared).
-// storage may use term/strip.ts: imported text is cleaned of control characters on the way in.
+// storage and interview may use term/strip.ts: imported text and a model's reply are cleaned of
+// control characters on the way in (term imports nothing, so this cannot make a loop).
 
 /** A layer may import only itself and `allowed` (folders under src/, with the trailing slash). */
 function layer(name, from, allowed, extra = {}) {
@@ -33,7 +34,7 @@ module.exports = {
     layer('reading', '^src/reading/', []),
     layer('term', '^src/term/', []),
     layer('engine', '^src/interview/engine/', ['reading/', 'schemas/']),
-    layer('interview', '^src/interview/', ['interview/', 'reading/', 'llm/', 'storage/', 'content/', 'schemas/'], { fromNot: '^src/interview/engine/' }),
+    layer('interview', '^src/interview/', ['interview/', 'reading/', 'llm/', 'storage/', 'content/', 'schemas/', 'term/strip'], { fromNot: '^src/interview/engine/' }),
     layer('grading', '^src/grading/', ['reading/', 'content/', 'llm/', 'storage/', 'term/', 'schemas/']),
     layer('ui', '^src/ui/', ['interview/', 'term/', 'schemas/']),
     layer('content', '^src/content/', ['storage/', 'schemas/']),

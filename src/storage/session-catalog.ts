@@ -10,7 +10,6 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SessionMeta, type Level, type Mode } from '../schemas/transcript.js';
-import type { SessionIndexOptions } from './session-index.js';
 
 export const SESSION_EXT = '.jsonl';
 
@@ -355,38 +354,7 @@ export async function sessionNames(dir: string): Promise<string[]> {
   return names.filter((name) => name.toLowerCase().endsWith(SESSION_EXT) && !name.startsWith('.')).sort();
 }
 
-export interface ListOptions {
-  /** Keep the raw last grade report of each session (progress needs it; a listing does not). */
-  withReports?: boolean;
-  /**
-   * Use (and keep up to date) the session index in this cache folder: files whose size, mtime
-   * and inode match the index are not read at all. Ignored with `withReports` (the index holds
-   * listing fields, not reports).
-   */
-  index?: SessionIndexOptions;
-}
-
-export interface CatalogRow {
-  entry: SessionEntry;
-  report: Record<string, unknown> | null;
-}
-
-/** Every session in `dir`, oldest first (by start time, then id); broken files are kept, last. */
-export async function listSessions(dir: string, options: ListOptions = {}): Promise<CatalogRow[]> {
-  if (options.index && !options.withReports) {
-    const { indexedEntries } = await import('./session-index.js');
-    const entries = await indexedEntries(dir, options.index);
-    return entries.map((entry) => ({ entry, report: null })).sort((a, b) => compareEntries(a.entry, b.entry));
-  }
-  const files = await sessionFiles(dir);
-  const rows = files.map((file) => {
-    const result = readSessionEntry(file, options.withReports);
-    return { entry: result.entry, report: options.withReports ? result.report : null };
-  });
-  return rows.sort((a, b) => compareEntries(a.entry, b.entry));
-}
-
-function compareEntries(a: SessionEntry, b: SessionEntry): number {
+export function compareEntries(a: SessionEntry, b: SessionEntry): number {
   if (a.ok !== b.ok) return a.ok ? -1 : 1;
   if (a.ok && b.ok && a.started !== b.started) return a.started < b.started ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

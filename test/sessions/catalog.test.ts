@@ -1,7 +1,8 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listSessions, parseSince, readSessionEntry, resolveSession } from '../../src/storage/session-catalog.js';
+import { parseSince, readSessionEntry, resolveSession } from '../../src/storage/session-catalog.js';
+import { listSessions } from '../../src/storage/session-list.js';
 import { tempHome } from '../support/env.js';
 import { writeSession } from './support.js';
 

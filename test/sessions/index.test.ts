@@ -2,7 +2,8 @@ import { appendFile, mkdir, readdir, readFile, rm, stat, utimes, writeFile } fro
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../src/storage/paths.js';
-import { listSessions, readSessionFile } from '../../src/storage/session-catalog.js';
+import { readSessionFile } from '../../src/storage/session-catalog.js';
+import { listSessions } from '../../src/storage/session-list.js';
 import { sessionIndexFile, type SessionIndexOptions } from '../../src/storage/session-index.js';
 import { tempHome } from '../support/env.js';
 import { writeSession } from './support.js';

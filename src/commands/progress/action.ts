@@ -4,7 +4,8 @@
 import type { Problem } from '../../schemas/problem.js';
 import type { Mode } from '../../schemas/transcript.js';
 import { suggestProblem, computeTrend, type Suggestion, type Trend } from '../../grading/trend.js';
-import { listSessions, matchesFilter, parseSince, SINCE_HELP } from '../../storage/session-catalog.js';
+import { matchesFilter, parseSince, SINCE_HELP } from '../../storage/session-catalog.js';
+import { listSessions } from '../../storage/session-list.js';
 import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import { displayWidth } from '../../term/width.js';

@@ -4,15 +4,8 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { GradeReport } from '../../schemas/report.js';
 import type { Mode, Transcript } from '../../schemas/transcript.js';
-import {
-  listSessions,
-  matchesFilter,
-  parseSince,
-  readSessionEntry,
-  resolveSession,
-  SINCE_HELP,
-  type SessionEntry,
-} from '../../storage/session-catalog.js';
+import { matchesFilter, parseSince, readSessionEntry, resolveSession, SINCE_HELP, type SessionEntry } from '../../storage/session-catalog.js';
+import { listSessions } from '../../storage/session-list.js';
 import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import { stripAnsi } from '../../term/strip.js';

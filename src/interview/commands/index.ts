@@ -9,7 +9,7 @@ import type { SlashCommand } from './types.js';
 
 export type { SlashCommand, SlashCommandContext } from './types.js';
 
-export const SLASH_COMMANDS: readonly SlashCommand[] = [helpCommand, timeCommand, hintCommand, phaseCommand, pauseCommand, endCommand];
+export const SLASH_COMMANDS: readonly SlashCommand[] = [helpCommand(() => SLASH_COMMANDS), timeCommand, hintCommand, phaseCommand, pauseCommand, endCommand];
 
 export function findSlashCommand(name: string): SlashCommand | undefined {
   const wanted = name.toLowerCase();
