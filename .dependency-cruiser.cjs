@@ -42,9 +42,11 @@ module.exports = {
     layer('llm', '^src/llm/', ['schemas/']),
     layer('storage', '^src/storage/', ['schemas/', 'term/strip']),
     layer('schemas', '^src/schemas/', []),
+    layer('errors', '^src/errors\\.ts$', []),
   ].map((rule) =>
     // Type-only imports of schemas/ are allowed from every layer.
-    rule.name.startsWith('layer-') ? { ...rule, to: { ...rule.to, pathNot: [...rule.to.pathNot, SCHEMAS_TYPES.path] } } : rule,
+    // errors.ts (one error type, imports nothing) may be thrown from every layer.
+    rule.name.startsWith('layer-') ? { ...rule, to: { ...rule.to, pathNot: [...rule.to.pathNot, SCHEMAS_TYPES.path, '^src/errors\\.ts$'] } } : rule,
   ),
   options: {
     tsPreCompilationDeps: true,

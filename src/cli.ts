@@ -3,16 +3,17 @@
 import { Command, CommanderError } from 'commander';
 import { registerDoctor } from './commands/doctor.js';
 import { packageVersion } from './storage/paths.js';
-import { registerRubric } from './commands/rubric.js';
-import { registerProblems } from './commands/problems.js';
+import { registerRubric } from './commands/rubric/index.js';
+import { registerProblems } from './commands/problems/index.js';
 import { registerGrade } from './commands/grade/index.js';
 import { registerPractice } from './commands/practice.js';
-import { registerSessions } from './commands/sessions.js';
-import { registerProgress } from './commands/progress.js';
-import { registerConfig } from './commands/config.js';
-import { registerCompletion } from './commands/completion.js';
+import { registerSessions } from './commands/sessions/index.js';
+import { registerProgress } from './commands/progress/index.js';
+import { registerConfig } from './commands/config/index.js';
+import { registerCompletion } from './commands/completion/index.js';
 import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
 import { unknownCommandText } from './commands/unknown-subcommand.js';
+import { SdcoachError } from './errors.js';
 
 /** `error: unknown command 'shwo'` and commander's optional `(Did you mean show?)` line. */
 const COMMANDER_UNKNOWN = /unknown command '([^'\n]*)'(?:\n\(Did you mean ([^?\n]*)\?\))?/;
@@ -79,7 +80,13 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version "fail" with exit code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof Error && ['ConfigError', 'SettingsError'].includes(error.name)) {
+    // The one mapping of errors to exit codes: every command's own failure is an SdcoachError.
+    if (error instanceof SdcoachError) {
+      process.stderr.write(`sdcoach: ${error.message}\n`);
+      return error.exitCode;
+    }
+    // Provider configuration errors (llm/config.ts) are usage errors too.
+    if (error instanceof Error && error.name === 'ConfigError') {
       process.stderr.write(`sdcoach: ${error.message}\n`);
       return 2;
     }

@@ -1,12 +1,14 @@
 // Settings live in <SDCOACH_HOME>/config.json, written by conf (atomic, 0600).
 // conf is imported lazily: only commands that need settings pay for it.
 import { access, mkdir } from 'node:fs/promises';
+import { SdcoachError } from '../errors.js';
 import { Settings } from '../schemas/settings.js';
 import { DIR_MODE, FILE_MODE, type SdcoachPaths } from './paths.js';
 
-export class SettingsError extends Error {
+/** The settings file is broken or cannot be written: a usage problem the user fixes (exit 2). */
+export class SettingsError extends SdcoachError {
   constructor(file: string, detail: string) {
-    super(`${file}: ${detail}`);
+    super(`${file}: ${detail}`, 2);
     this.name = 'SettingsError';
   }
 }

@@ -1,11 +1,12 @@
 // The work behind `sdcoach config …`. Keys, types and allowed values all come from the zod
 // schema (schemas/settings.ts), so a new setting needs no change here.
 import { chmod } from 'node:fs/promises';
+import { UsageError } from '../../errors.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../../schemas/settings.js';
 import { expandHome, FILE_MODE, resolvePaths } from '../../storage/paths.js';
-import { loadSettings, saveSettings } from '../../storage/settings.js';
+import { loadSettings, saveSettings, SettingsError } from '../../storage/settings.js';
 import { styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import { textTable } from '../../term/table.js';
@@ -29,7 +30,6 @@ function err(text: string): void {
   process.stderr.write(text);
 }
 
-class UsageError extends Error {}
 
 /**
  * Edit distance for typos, case-insensitive: insert, delete, substitute and swap two neighbours
@@ -208,7 +208,7 @@ async function guarded(run: () => Promise<number>): Promise<number> {
       err(`sdcoach config: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof Error && error.name === 'SettingsError') {
+    if (error instanceof SettingsError) {
       err(`sdcoach config: ${error.message}\n  fix or remove the file (sdcoach config path), or use: sdcoach config unset <key>\n`);
       return 1;
     }

@@ -3,13 +3,6 @@
 import type { Colour, Settings } from '../../schemas/settings.js';
 import type { SessionEntry } from '../../storage/session-catalog.js';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
 
 /** Settings for a read-only command: a broken settings file must not stop `sessions list`. */
 export async function settingsOrEmpty(): Promise<{ settings: Settings; warning: string | null }> {
