@@ -242,12 +242,14 @@ export function analyzeDeepDive(ctx: EvidenceContext, _dimension: Dimension): Re
       evidence.push({ quote: quoteAround(t.failure.doc, t.failure.sentence), turn: t.failure.turn, note: `${t.name}: failure behaviour` });
     }
   }
+  // Sentences are weighted by length (a long one counts up to 2): shown to one decimal.
+  const count = (n: number) => String(Math.round(n * 10) / 10);
   const missingKinds = KIND_NAMES.filter((_, i) => best.t.kindCounts[i] === 0);
   const missing = missingKinds.map((k) => `${best.t.name}: no ${k}`);
-  if (best.t.sentences < SUSTAINED) missing.push(`${best.t.name}: ${best.t.sentences} detailed sentence${best.t.sentences === 1 ? '' : 's'}; a deep dive stays on one part for ${SUSTAINED} or more`);
+  if (best.t.sentences < SUSTAINED) missing.push(`${best.t.name}: ${count(best.t.sentences)} detailed sentence${best.t.sentences === 1 ? '' : 's'}; a deep dive stays on one part for ${SUSTAINED} or more`);
   const notes = [
-    `deepest: ${best.t.name} (${best.t.sentences} distinct detailed sentence${best.t.sentences === 1 ? '' : 's'}; ${kindsOf(best.t).join(', ')})`,
-    ...extras.map((r) => `also deep: ${r.t.name} (${r.t.sentences} sentences)`),
+    `deepest: ${best.t.name} (${count(best.t.sentences)} distinct detailed sentence${best.t.sentences === 1 ? '' : 's'}; ${kindsOf(best.t).join(', ')})`,
+    ...extras.map((r) => `also deep: ${r.t.name} (${count(r.t.sentences)} sentences)`),
   ];
   return result(score, { evidence, missing, notes });
 }

@@ -43,6 +43,8 @@ describe('deep dive from sustained detail', () => {
     const r = deepDive('rate-limiter', `Candidate: ${ALGORITHMS}`);
     expect(r.score!).toBeGreaterThanOrEqual(3.5);
     expect(r.notes.join(' ')).toMatch(/deepest: rate-limit algorithm|deepest: shared counter store/);
+    // Length-weighted sentence counts read as one decimal, never 5.300000000000001.
+    expect(r.notes.join(' ')).toMatch(/\((\d+(\.\d)?) distinct detailed sentences?;/);
   });
 
   it('announcing a deep dive adds nothing; naming components in a list adds nothing', () => {
