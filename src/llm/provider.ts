@@ -41,7 +41,7 @@ export type StreamEvent =
    */
   | { type: 'move'; move: { kind: string; phase: Phase; topic: string; pushback?: { topic: string; expected: string } } };
 
-export type ProviderId = 'builtin' | 'openai';
+export type ProviderId = 'builtin' | 'openai' | 'local';
 
 export interface Provider {
   readonly id: ProviderId;
