@@ -11,6 +11,7 @@ import { registerSessions } from './commands/sessions/index.js';
 import { registerProgress } from './commands/progress/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerCompletion } from './commands/completion/index.js';
+import { registerModels } from './commands/models/index.js';
 import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
 import { unknownCommandText } from './commands/unknown-subcommand.js';
 import { SdcoachError } from './errors.js';
@@ -65,6 +66,7 @@ Environment:
   registerSessions(program);
   registerProgress(program);
   registerConfig(program);
+  registerModels(program);
   registerCompletion(program);
   return program;
 }

@@ -21,6 +21,8 @@ export interface SdcoachPaths {
   userRubricsDir: string;
   /** `grade --batch-api`: one manifest per submitted batch (ids, files, hashes; never a key) and its downloaded results. */
   batchesDir: string;
+  /** GGUF model files for the local provider (`sdcoach models pull`); big, so SDCOACH_MODELS_DIR may move them. */
+  modelsDir: string;
 }
 
 /**
@@ -52,6 +54,7 @@ export function resolvePaths(
     userProblemsDir: path.join(home, 'problems'),
     userRubricsDir: path.join(home, 'rubrics'),
     batchesDir: path.join(home, 'batches'),
+    modelsDir: env.SDCOACH_MODELS_DIR?.trim() ? expandHome(env.SDCOACH_MODELS_DIR.trim()) : path.join(home, 'models'),
   };
 }
 
