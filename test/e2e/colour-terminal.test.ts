@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempHome } from '../support/env.js';
-import { BIN } from '../support/run-cli.js';
+import { BIN, runCli } from '../support/run-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const EXAMPLES = path.join(ROOT, 'sessions');
@@ -65,12 +65,15 @@ describe('colour on a terminal', () => {
   });
 
   // Concurrent, each in its own data folder: eleven commands, two runs each.
-  it.concurrent.each(COMMANDS)('%s: coloured by default, plain with colour never', async (_, args) => {
+  it.concurrent.each(COMMANDS)('%s: coloured by default, plain with colour never; plain on a pipe', async (_, args) => {
     const own = await tempHome();
     try {
       const coloured = await onTerminal(args(), own.dir);
       expect(coloured.code, coloured.output).toBe(0);
       expect(coloured.output).toMatch(SGR);
+      const piped = await runCli(args(), { SDCOACH_HOME: own.dir, TZ: 'UTC', NO_COLOR: '' });
+      expect(piped.code, piped.stderr).toBe(0);
+      expect(piped.stdout).not.toMatch(SGR);
       await writeFile(path.join(own.dir, 'config.json'), JSON.stringify({ colour: 'never' }));
       const plain = await onTerminal(args(), own.dir);
       expect(plain.code, plain.output).toBe(0);

@@ -37,20 +37,24 @@ const setColour = (value: string) => writeFile(path.join(home.dir, 'config.json'
 const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { SDCOACH_HOME: home.dir, TZ: 'UTC', NO_COLOR: '', ...env });
 
 describe('colour: every command', () => {
-  it.each(COMMANDS)('%s: plain on a pipe by default', async (_, args) => {
-    const result = await run(args);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).not.toContain(ESC);
+  // Each command on a pipe with `colour always` (plain by default on a pipe, and plain with
+  // `colour never` on a terminal, are in test/e2e/colour-terminal.test.ts). Concurrent, each in
+  // its own data folder.
+  it.concurrent.each(COMMANDS)('%s: `colour always` colours a pipe', async (_, args) => {
+    const own = await tempHome();
+    try {
+      await writeFile(path.join(own.dir, 'config.json'), JSON.stringify({ colour: 'always' }));
+      const coloured = await runCli(args, { SDCOACH_HOME: own.dir, TZ: 'UTC', NO_COLOR: '' });
+      expect(coloured.code, coloured.stderr).toBe(0);
+      expect(coloured.stdout).toContain(ESC);
+    } finally {
+      await own.cleanup();
+    }
   });
 
-  it.each(COMMANDS)('%s: `colour always` colours a pipe', async (_, args) => {
-    await setColour('always');
-    const result = await run(args);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain(ESC);
-  });
-
-  it.each(COMMANDS)('%s: FORCE_COLOR=1 colours a pipe; FORCE_COLOR=0 and NO_COLOR beat `colour always`', async (_, args) => {
+  // The variables are read by the one colour rule every command goes through (config/colour.ts,
+  // unit-tested in test/commands/colour.test.ts): two commands with different renderers show it.
+  it.each([COMMANDS[0]!, COMMANDS[4]!])('%s: FORCE_COLOR=1 colours a pipe; FORCE_COLOR=0 and NO_COLOR beat `colour always`', async (_, args) => {
     expect((await run(args, { FORCE_COLOR: '1' })).stdout).toContain(ESC);
     await setColour('always');
     expect((await run(args, { FORCE_COLOR: '0' })).stdout).not.toContain(ESC);
