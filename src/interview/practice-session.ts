@@ -71,6 +71,19 @@ export interface PracticeSessionOptions {
 /** Called on every change; `urgent` is false for a streamed delta, which a screen may paint later. */
 type Listener = (urgent: boolean) => void;
 
+/**
+ * Where a session is. In order: live (the interview or monologue runs) → ending (end() records
+ * the end and grades) → ended; a monologue that offers the replay goes ending → offer (its end
+ * and score card are stored, the clock stopped) → replay (the engine's challenges, or a model's)
+ * → ended. `scored`: the end and a card were stored before it closed (nothing more to record).
+ */
+type Stage =
+  | { name: 'live' }
+  | { name: 'ending' }
+  | { name: 'offer' }
+  | { name: 'replay'; from: number; challenges: string[] | null; model: { start: number; opening: string } | null }
+  | { name: 'ended'; scored: boolean };
+
 const TIME_UP_PROMPT =
   "Time's up. Give me your wrap-up: summarise the design in a few sentences, the main tradeoff you made, and the first thing you would change with more time.";
 const DEFAULT_CONTEXT_BUDGET = 6000;
@@ -97,20 +110,9 @@ export class PracticeSession {
   #phase: Phase | null = null;
   #abort: AbortController | null = null;
   #reply: Promise<void> | null = null;
-  #ended = false;
   #endReason: EndReason | null = null;
-  #replayQueue: string[] | null = null;
-  /**
-   * A monologue that offers the replay: its end is recorded and graded first (the score card),
-   * then the offer. From here on the clock is stopped and only the replay (or its refusal) is left.
-   */
-  #scored = false;
-  /** end() is recording the end and grading: a second end() waits for nothing and does nothing. */
-  #ending = false;
-  /** The turn index where the replay started (its turns are the ones from here on). */
-  #replayFrom: number | null = null;
-  /** A model runs the replay: turns from `start` on are the replay conversation. */
-  #modelReplay: { start: number; opening: string } | null = null;
+  /** Where the session is (see Stage); the one place that says it. */
+  #stage: Stage = { name: 'live' };
   /** A submit or an answer is being handled (its turn written, its reply started): one at a time. */
   #busy = false;
   /** Answers sent while the interviewer was talking, oldest first: one turn once the reply ends. */
@@ -136,6 +138,24 @@ export class PracticeSession {
       if (open && open.turn === this.#turns.length - 1) this.#pendingPushback = { turn: open.turn, topic: open.topic };
       this.#dispatch({ type: 'restore', turns: this.#turns.map((t) => ({ role: t.role, text: t.text, partial: t.partial })) });
     }
+  }
+
+  get #ended(): boolean {
+    return this.#stage.name === 'ended';
+  }
+
+  get #ending(): boolean {
+    return this.#stage.name === 'ending';
+  }
+
+  /** A monologue's end and score card are stored: the offer, the replay, or closed after them. */
+  get #scored(): boolean {
+    const stage = this.#stage;
+    return stage.name === 'offer' || stage.name === 'replay' || (stage.name === 'ended' && stage.scored);
+  }
+
+  get #replay(): Extract<Stage, { name: 'replay' }> | null {
+    return this.#stage.name === 'replay' ? this.#stage : null;
   }
 
   // -------------------------------------------------------------------------
@@ -263,7 +283,7 @@ export class PracticeSession {
   }
 
   async #submit(text: string): Promise<void> {
-    if (this.#scored && !this.#replayQueue && !this.#modelReplay) {
+    if (this.#stage.name === 'offer') {
       this.notice('The monologue is over: answer y or n to the replay offer.', 'warn');
       return;
     }
@@ -277,15 +297,17 @@ export class PracticeSession {
     this.#dispatch({ type: 'candidate', text });
     await this.#labelPendingPushback(text, elapsedMs);
 
-    if (this.#modelReplay) {
+    if (this.#replay?.model) {
       await this.#startReply();
-      // Two challenges, then the evaluator's closing verdict line: the replay is done.
-      if (this.#modelReplay && this.#turns.slice(this.#modelReplay.start).filter((t) => t.role === 'interviewer' && !t.partial).length >= 3) {
+      // Two challenges, then the evaluator's closing verdict line: the replay is done. (A model
+      // that failed hands the replay to the engine: then there is no model here any more.)
+      const model = this.#replay?.model;
+      if (model && this.#turns.slice(model.start).filter((t) => t.role === 'interviewer' && !t.partial).length >= 3) {
         await this.#finishReplay();
       }
       return;
     }
-    if (this.#replayQueue) {
+    if (this.#replay?.challenges) {
       await this.#nextReplayChallenge();
       return;
     }
@@ -355,9 +377,10 @@ export class PracticeSession {
     this.#abort?.abort();
     await this.#reply?.catch(() => {});
     if (this.#ended) return;
-    this.#ended = true;
+    const scored = this.#scored;
+    this.#stage = { name: 'ended', scored };
     await this.#recordQueued();
-    if (this.#scored) {
+    if (scored) {
       // The end and the score card are stored already; replay answers so far are recorded too.
       this.notice('Saved. The score card above is the one stored with the session.');
     } else {
@@ -374,7 +397,7 @@ export class PracticeSession {
     if (this.#view.status !== 'ready') return;
     const remaining = this.clock.remainingMs();
     if (this.setup.mode === 'monologue') await this.#updateMonologuePhase();
-    if (remaining <= 0 && !this.#view.wrapUp && !this.#replayQueue) {
+    if (remaining <= 0 && !this.#view.wrapUp && !this.#replay?.challenges) {
       await this.#askForWrapUp();
     } else if (this.#view.wrapUp && remaining <= -WRAP_UP_GRACE_MS) {
       await this.end('time-up');
@@ -394,7 +417,7 @@ export class PracticeSession {
       await this.#finishReplay();
       return;
     }
-    this.#ending = true;
+    this.#stage = { name: 'ending' };
     try {
       this.#endReason = reason;
       this.#abort?.abort();
@@ -409,11 +432,12 @@ export class PracticeSession {
       // The score card first, then the offer. The clock stops: the replay is outside the monologue's time.
       if (!this.clock.paused) this.clock.pause();
       await this.#recordEndAndGrade();
-      this.#scored = true;
+      this.#stage = { name: 'offer' };
       this.#dispatch({ type: 'status', status: 'offer-replay' });
       this.notice('Want an adversarial replay? The interviewer challenges the two weakest claims of your monologue. Your answers are recorded and graded too. (y/n)');
     } finally {
-      this.#ending = false;
+      // Ended (or quit) meanwhile, or offering the replay: that stands. Else the session goes on.
+      if (this.#stage.name === 'ending') this.#stage = { name: 'live' };
     }
   }
 
@@ -483,12 +507,13 @@ export class PracticeSession {
   async #request(): Promise<{ messages: ChatMessage[]; clock?: { elapsedMs: number[]; nowMs: number } }> {
     const nowMs = this.clock.elapsedMs();
     const turns = this.#turnsForReply();
-    if (this.#modelReplay && this.#options.modelReplay && this.#provider.id !== 'builtin') {
-      const replay = turns.slice(this.#modelReplay.start);
+    const model = this.#replay?.model;
+    if (model && this.#options.modelReplay && this.#provider.id !== 'builtin') {
+      const replay = turns.slice(model.start);
       return {
         messages: this.#fitsContext([
           { role: 'system', content: await this.#options.modelReplay.systemPrompt() },
-          { role: 'user', content: this.#modelReplay.opening },
+          { role: 'user', content: model.opening },
           ...replay.map(toMessage),
         ]),
       };
@@ -597,7 +622,7 @@ export class PracticeSession {
         error instanceof ContextTooLongError ? `Not sent: ${message}. Your text is saved.` : `The model is not answering (${message}). Your text is saved.`,
         'error',
       );
-      if (this.#modelReplay) {
+      if (this.#replay?.model) {
         this.notice('The builtin interviewer runs the replay instead.', 'warn');
         this.#provider = await this.#options.makeFallback();
         this.#dispatch({ type: 'provider', label: 'builtin — model unavailable, rule-based fallback', fallback: true });
@@ -657,10 +682,10 @@ export class PracticeSession {
   }
 
   async #startReplay(): Promise<void> {
-    this.#replayFrom = this.#turns.length;
+    const from = this.#turns.length;
     if (this.#provider.id !== 'builtin' && this.#options.modelReplay) {
       const monologue = this.#turns.filter((t) => t.role === 'candidate').map((t) => t.text).join('\n\n');
-      this.#modelReplay = { start: this.#turns.length, opening: this.#options.modelReplay.monologueMessage(monologue) };
+      this.#stage = { name: 'replay', from, challenges: null, model: { start: from, opening: this.#options.modelReplay.monologueMessage(monologue) } };
       this.#dispatch({ type: 'status', status: 'ready' });
       await this.#startReply();
       return;
@@ -670,11 +695,11 @@ export class PracticeSession {
 
   /** The builtin replay: the engine picks the two weakest claims (also the fallback for a failed model). */
   async #startEngineReplay(): Promise<void> {
-    this.#modelReplay = null;
-    const moves = replayChallenges(this.setup, this.#engineTurns());
-    this.#replayQueue = moves.map((m) => m.text);
+    const challenges = replayChallenges(this.setup, this.#engineTurns()).map((m) => m.text);
+    // A model replay that failed keeps the turn where the replay began.
+    this.#stage = { name: 'replay', from: this.#replay?.from ?? this.#turns.length, challenges, model: null };
     this.#dispatch({ type: 'status', status: 'ready' });
-    if (this.#replayQueue.length === 0) {
+    if (challenges.length === 0) {
       this.notice('Nothing in the monologue to challenge.');
       await this.#finishReplay();
       return;
@@ -683,9 +708,8 @@ export class PracticeSession {
   }
 
   async #nextReplayChallenge(): Promise<void> {
-    const text = this.#replayQueue?.shift();
+    const text = this.#replay?.challenges?.shift();
     if (text === undefined) {
-      this.#replayQueue = null;
       await this.#finishReplay();
       return;
     }
@@ -698,7 +722,7 @@ export class PracticeSession {
   /** End event, grade, score card, done. */
   async #finish(): Promise<void> {
     if (this.#ended) return;
-    this.#ended = true;
+    this.#stage = { name: 'ended', scored: false };
     await this.#recordEndAndGrade();
     await this.#close();
   }
@@ -735,10 +759,8 @@ export class PracticeSession {
    */
   async #finishReplay(): Promise<void> {
     if (this.#ended) return;
-    this.#ended = true;
-    this.#replayQueue = null;
-    this.#modelReplay = null;
-    const from = this.#replayFrom;
+    const from = this.#replay?.from ?? null;
+    this.#stage = { name: 'ended', scored: true };
     const answered = from !== null && this.#turns.slice(from).some((t) => t.role === 'candidate');
     if (answered) {
       const before = this.#view.report;
