@@ -4,6 +4,13 @@ import { addProviderOptions, providerFlags } from './provider-options.js';
 import { styler, type Styler } from '../term/colour.js';
 import { useColour } from '../config/colour.js';
 import type { CheckStatus, DoctorReport } from '../llm/doctor.js';
+import type { LocalServer } from '../llm/discovery.js';
+
+/** "Ollama at 127.0.0.1:11434 (llama3.2, qwen2.5:1.5b)"; here so rendering needs no import of discovery. */
+function describeServer(server: LocalServer): string {
+  const models = server.models.length ? server.models.slice(0, 4).join(', ') + (server.models.length > 4 ? `, +${server.models.length - 4} more` : '') : 'no models loaded';
+  return `${server.name} at ${new URL(server.baseURL).host} (${models})`;
+}
 
 function mark(status: CheckStatus, style: Styler): string {
   switch (status) {
@@ -23,6 +30,16 @@ export function renderDoctorReport(report: DoctorReport, style: Styler): string 
   for (const check of report.checks) {
     lines.push(`${mark(check.status, style)} ${check.id.padEnd(9)} ${check.summary}`);
     if (check.advice && check.status !== 'ok') lines.push(`  ${' '.repeat(9)} ${style.dim('→')} ${check.advice}`);
+  }
+  if (report.localServers) {
+    lines.push('', style.bold('Model servers on this machine:'));
+    if (report.localServers.length === 0) lines.push(`${style.dim('-')} none found (looked for Ollama :11434, LM Studio :1234, llama.cpp :8080, vLLM :8000)`);
+    for (const server of report.localServers) lines.push(`${style.green('✓')} ${describeServer(server)}`);
+    const first = report.localServers.find((s) => s.models.length > 0);
+    if (first && report.provider === 'builtin') {
+      const provider = first.kind === 'ollama' || first.kind === 'lmstudio' ? `--provider ${first.kind}` : `--base-url ${first.baseURL}`;
+      lines.push(`  ${style.dim('→')} practise with it: sdcoach practice ${provider} --model ${first.models[0]}`);
+    }
   }
   const builtinHint = report.provider === 'builtin' ? report.checks[0]?.advice : undefined;
   if (builtinHint) lines.push('', style.dim(builtinHint));
@@ -46,20 +63,23 @@ export function registerDoctor(program: Command): void {
       'after',
       `
 Examples:
-  $ sdcoach doctor                                   # whatever is configured (builtin when nothing is)
-  $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
+  $ sdcoach doctor                                   # whatever is configured (builtin when nothing is), and local servers found
+  $ sdcoach doctor --provider ollama --model llama3.2  # Ollama on this machine (no key is sent)
+  $ sdcoach doctor --provider local                  # the newest model pulled with \`sdcoach models pull\`
   $ sdcoach doctor --json | jq .firstTokenMs`,
     );
   addProviderOptions(command).action(async (options: Record<string, unknown>) => {
-    const [{ resolvePaths }, { loadProviderConfig, createProvider }, { runDoctor }] = await Promise.all([
+    const [{ resolvePaths }, { loadProviderConfig, createProvider }, { runDoctor }, { discoverLocalServers }] = await Promise.all([
       import('../storage/paths.js'),
       import('../llm/create-provider.js'),
       import('../llm/doctor.js'),
+      import('../llm/discovery.js'),
     ]);
     const config = await loadProviderConfig(providerFlags(options), resolvePaths());
     const report = await runDoctor(config, {
       createProvider: (c) => createProvider(c),
       timeoutMs: options.timeout as number,
+      discover: () => discoverLocalServers(),
     });
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else process.stdout.write(renderDoctorReport(report, styler(useColour())));

@@ -8,6 +8,12 @@ export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
 export const BUILTIN_MODEL = 'rule-based-v1';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 4;
+/** `--provider ollama|lmstudio`: the openai provider at the server's usual address, never with a key. */
+export const LOCAL_SERVER_URLS = { ollama: 'http://127.0.0.1:11434/v1', lmstudio: 'http://127.0.0.1:1234/v1' } as const;
+export type LocalServerShorthand = keyof typeof LOCAL_SERVER_URLS;
+/** What --provider, SDCOACH_PROVIDER and the provider setting accept. */
+export const PROVIDER_CHOICES = ['builtin', 'openai', 'local', 'ollama', 'lmstudio'] as const;
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
 
 export interface ProviderFlags {
   provider?: string;
@@ -16,6 +22,9 @@ export interface ProviderFlags {
   /** Name of an environment variable holding the key (keys never go on the command line). */
   apiKeyEnv?: string;
   seed?: number;
+  /** The judge's own provider and model (grading); unset: the interviewer's. */
+  judgeProvider?: string;
+  judgeModel?: string;
 }
 
 export type KeySource = `env:${string}` | 'settings' | null;
@@ -36,6 +45,10 @@ export interface ResolvedProviderConfig {
   seed: number;
   /** The model's context length in tokens (SDCOACH_CONTEXT_TOKENS, then the contextTokens setting); null: unknown. */
   contextTokens: number | null;
+  /** ollama or lmstudio when chosen by that shorthand (the openai provider at a local server). */
+  server?: LocalServerShorthand;
+  /** The local provider's GGUF file, once create-provider has resolved `model` against the models folder. */
+  modelPath?: string;
 }
 
 export class ConfigError extends Error {
@@ -75,11 +88,11 @@ function parseContextTokens(raw: string | undefined): number | null {
   return n;
 }
 
-function parseProvider(value: string, from: string): ProviderId {
-  if (value !== 'builtin' && value !== 'openai') {
-    throw new ConfigError(`Unknown provider "${value}" (${from}): use builtin or openai.`);
+function parseProvider(value: string, from: string): ProviderChoice {
+  if (!(PROVIDER_CHOICES as readonly string[]).includes(value)) {
+    throw new ConfigError(`Unknown provider "${value}" (${from}): use builtin, openai, local, ollama or lmstudio.`);
   }
-  return value;
+  return value as ProviderChoice;
 }
 
 export function resolveProviderConfig(
@@ -93,7 +106,7 @@ export function resolveProviderConfig(
   );
 
   // An explicit choice (flag, env, settings) beats inference from what happens to be configured.
-  let provider: ProviderId;
+  let provider: ProviderChoice;
   let reason: string;
   const flagProvider = nonEmpty(flags.provider);
   const envProvider = nonEmpty(env.SDCOACH_PROVIDER);
@@ -115,7 +128,6 @@ export function resolveProviderConfig(
   }
 
   const common = {
-    provider,
     reason,
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -126,12 +138,35 @@ export function resolveProviderConfig(
     // Nothing about endpoints is read (or validated) for the offline provider.
     return {
       ...common,
+      provider,
       model: BUILTIN_MODEL,
       baseURL: OPENAI_BASE_URL,
       isOfficialEndpoint: false,
       apiKey: null,
       keySource: null,
       openAIKeyWithheld: false,
+    };
+  }
+
+  const model = nonEmpty(flags.model) ?? nonEmpty(env.SDCOACH_MODEL) ?? settings.model;
+  if (provider === 'local') {
+    // A GGUF file run in this process: no endpoint, no key. An empty model means the newest pulled one.
+    return { ...common, provider, model: model ?? '', baseURL: OPENAI_BASE_URL, isOfficialEndpoint: false, apiKey: null, keySource: null, openAIKeyWithheld: false };
+  }
+  if (provider === 'ollama' || provider === 'lmstudio') {
+    // A local server needs no key and never gets one; --base-url moves it (another host or port).
+    // An empty model: create-provider asks the server for the ones it serves.
+    const baseURL = normaliseBaseURL(nonEmpty(flags.baseUrl) ?? LOCAL_SERVER_URLS[provider]);
+    return {
+      ...common,
+      provider: 'openai',
+      server: provider,
+      model: model ?? '',
+      baseURL,
+      isOfficialEndpoint: false,
+      apiKey: null,
+      keySource: null,
+      openAIKeyWithheld: Boolean(nonEmpty(env.OPENAI_API_KEY)),
     };
   }
 
@@ -169,11 +204,51 @@ export function resolveProviderConfig(
 
   return {
     ...common,
-    model: nonEmpty(flags.model) ?? nonEmpty(env.SDCOACH_MODEL) ?? settings.model ?? DEFAULT_OPENAI_MODEL,
+    provider,
+    model: model ?? DEFAULT_OPENAI_MODEL,
     baseURL,
     isOfficialEndpoint: official,
     apiKey,
     keySource,
     openAIKeyWithheld,
   };
+}
+
+/** "ollama llama3.2" / "local qwen2.5-1.5b-instruct-q4_k_m" / "builtin": who does a role, for headers and notices. */
+export function describeConfig(config: ResolvedProviderConfig): string {
+  if (config.provider === 'builtin') return 'builtin (rule-based, offline)';
+  if (config.provider === 'local') return `local ${config.model || '(newest pulled model)'}`;
+  return `${config.server ?? new URL(config.baseURL).host} ${config.model || '(first model it serves)'}`;
+}
+
+/**
+ * The judge's provider: --judge-provider/--judge-model, then SDCOACH_JUDGE_PROVIDER/SDCOACH_JUDGE_MODEL,
+ * then the judgeProvider/judgeModel settings; none of them: the interviewer's own configuration.
+ * A judge model alone keeps the interviewer's provider (a model, not the builtin interviewer).
+ */
+export function resolveJudgeConfig(
+  flags: ProviderFlags,
+  env: NodeJS.ProcessEnv,
+  settings: Settings,
+  interviewer: ResolvedProviderConfig,
+): ResolvedProviderConfig {
+  const judgeProvider = nonEmpty(flags.judgeProvider) ?? nonEmpty(env.SDCOACH_JUDGE_PROVIDER) ?? settings.judgeProvider;
+  const judgeModel = nonEmpty(flags.judgeModel) ?? nonEmpty(env.SDCOACH_JUDGE_MODEL) ?? settings.judgeModel;
+  if (!judgeProvider && !judgeModel) return interviewer;
+  const inherited = interviewer.provider === 'builtin' ? undefined : (interviewer.server ?? interviewer.provider);
+  const provider = judgeProvider ?? inherited;
+  const sameEndpoint = !judgeProvider || judgeProvider === inherited;
+  const resolved = resolveProviderConfig(
+    {
+      ...flags,
+      provider,
+      model: judgeModel ?? (sameEndpoint ? interviewer.model : undefined),
+      // The interviewer's --base-url is for the interviewer's provider only.
+      baseUrl: sameEndpoint ? flags.baseUrl : undefined,
+    },
+    env,
+    settings,
+  );
+  const from = nonEmpty(flags.judgeProvider) || nonEmpty(flags.judgeModel) ? '--judge-provider/--judge-model' : nonEmpty(env.SDCOACH_JUDGE_PROVIDER) || nonEmpty(env.SDCOACH_JUDGE_MODEL) ? 'SDCOACH_JUDGE_*' : 'settings (judgeProvider/judgeModel)';
+  return { ...resolved, reason: from };
 }

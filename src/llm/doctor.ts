@@ -1,6 +1,7 @@
 // `sdcoach doctor`: is the configured provider usable, and how fast does it answer?
 // Each check says what it found and, when it fails, what to do about it.
 import type { ResolvedProviderConfig } from './config.js';
+import type { LocalServer } from './discovery.js';
 import { ProviderError, type Provider } from './provider.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip';
@@ -20,6 +21,8 @@ export interface DoctorReport {
   firstTokenMs: number | null;
   totalMs: number | null;
   ok: boolean;
+  /** Model servers found running on this machine (Ollama, LM Studio, llama.cpp, vLLM); null: not looked for. */
+  localServers: LocalServer[] | null;
 }
 
 export interface DoctorOptions {
@@ -27,6 +30,8 @@ export interface DoctorOptions {
   /** Per network step; doctor should answer quickly even when the endpoint hangs. */
   timeoutMs?: number;
   now?: () => number;
+  /** Looks for local model servers (in parallel with the checks); absent: not looked for. */
+  discover?: () => Promise<LocalServer[]>;
 }
 
 const HEALTH_PROMPT = [
@@ -90,10 +95,16 @@ function endpointAdvice(kind: string, status: number | undefined, config: Resolv
 }
 
 export async function runDoctor(config: ResolvedProviderConfig, options: DoctorOptions): Promise<DoctorReport> {
+  const servers = options.discover ? options.discover().catch(() => []) : Promise.resolve(null);
+  const report = await checkProvider(config, options);
+  return { ...report, localServers: await servers };
+}
+
+async function checkProvider(config: ResolvedProviderConfig, options: DoctorOptions): Promise<Omit<DoctorReport, 'localServers'>> {
   const now = options.now ?? (() => performance.now());
   const timeoutMs = options.timeoutMs ?? 15_000;
   const checks: DoctorCheck[] = [];
-  const report = (firstTokenMs: number | null, totalMs: number | null): DoctorReport => ({
+  const report = (firstTokenMs: number | null, totalMs: number | null): Omit<DoctorReport, 'localServers'> => ({
     provider: config.provider,
     model: config.model,
     baseURL: config.provider === 'openai' ? config.baseURL : null,
@@ -120,9 +131,34 @@ export async function runDoctor(config: ResolvedProviderConfig, options: DoctorO
     }
   }
 
-  checks.push({ id: 'provider', status: 'ok', summary: `openai-compatible endpoint ${config.baseURL} (${config.reason})` });
+  if (config.provider === 'local') {
+    checks.push({ id: 'provider', status: 'ok', summary: `local model ${config.model} — ${config.modelPath} (${config.reason})` });
+    try {
+      // Loading is part of what is checked: the file, node-llama-cpp, memory.
+      const start = now();
+      const provider = await options.createProvider(config);
+      checks.push({ id: 'model', status: 'ok', summary: `loaded in ${ms(now() - start)}, context ${provider.contextTokens?.toLocaleString('en-US') ?? '?'} tokens` });
+      const timing = await timeStream(provider, now, timeoutMs);
+      checks.push({ id: 'streaming', status: 'ok', summary: `streaming works: first token after ${ms(timing.firstTokenMs ?? 0)}, complete after ${ms(timing.totalMs)}` });
+      return report(timing.firstTokenMs, timing.totalMs);
+    } catch (error) {
+      const loaded = checks.some((c) => c.id === 'model');
+      checks.push({
+        id: loaded ? 'streaming' : 'model',
+        status: 'fail',
+        summary: (error as Error).message,
+        advice: loaded ? 'Run again; a model that loads but does not generate may be damaged: pull it again.' : 'See `sdcoach models list`; pull a model with `sdcoach models pull OWNER/REPO/FILE.gguf`.',
+      });
+      return report(null, null);
+    }
+  }
 
-  if (config.apiKey) {
+  const where = config.server ? `${config.server} (${config.baseURL}, no key sent)` : `openai-compatible endpoint ${config.baseURL}`;
+  checks.push({ id: 'provider', status: 'ok', summary: `${where} (${config.reason})` });
+
+  if (config.server) {
+    checks.push({ id: 'key', status: 'ok', summary: `no API key (a local server never gets one)` });
+  } else if (config.apiKey) {
     checks.push({ id: 'key', status: 'ok', summary: `API key from ${config.keySource}` });
   } else if (config.isOfficialEndpoint) {
     checks.push({

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ChatHistoryItem, LlamaChat, LlamaContext, LlamaGrammar, LlamaModel, Llama } from 'node-llama-cpp';
 import { GgufHeaderError, readGgufHeader } from './gguf-header.js';
 import { toGrammarSchema } from './grammar-schema.js';
+import { localModelName } from './model-store.js';
 import { llamaRuntime, loadNodeLlamaCpp, type ImportNodeLlamaCpp, type NodeLlamaCpp } from './node-llama-cpp.js';
 import {
   AbortedError,
@@ -35,10 +36,6 @@ export interface LocalProviderOptions {
   importNodeLlamaCpp?: ImportNodeLlamaCpp;
 }
 
-/** "qwen2.5-1.5b-instruct-q4_k_m" from …/qwen2.5-1.5b-instruct-q4_k_m.gguf. */
-export function localModelName(modelPath: string): string {
-  return path.basename(modelPath).replace(/\.gguf$/i, '');
-}
 
 /** Why a model did not load, in one line, from what node-llama-cpp or the file system said. */
 function loadFailure(modelPath: string, error: unknown): ProviderError {

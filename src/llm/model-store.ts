@@ -18,6 +18,11 @@ export interface LocalModelEntry extends Omit<GgufSummary, 'name'> {
 
 export const PART_SUFFIX = '.part';
 
+/** "qwen2.5-1.5b-instruct-q4_k_m" from …/qwen2.5-1.5b-instruct-q4_k_m.gguf: what --model takes. */
+export function localModelName(modelPath: string): string {
+  return path.basename(modelPath).replace(/\.gguf$/i, '');
+}
+
 /** Every *.gguf in the folder (not the .part files of downloads in progress), by name. */
 export async function listLocalModels(dir: string): Promise<LocalModelEntry[]> {
   let names: string[];

@@ -16,6 +16,9 @@ const FolderPath = z
     message: 'must be an absolute path (or start with ~/)',
   });
 
+/** Where the interviewer (or the judge) comes from; see `provider`. */
+const ProviderChoice = z.enum(['builtin', 'openai', 'local', 'ollama', 'lmstudio']);
+
 /** USD per million tokens for one model. */
 const ModelPrice = z.object({ input: z.number().min(0), output: z.number().min(0) }).strict();
 
@@ -32,8 +35,11 @@ const Prices = z.preprocess((value) => {
 export const Settings = z
   .object({
     schemaVersion: z.literal(SETTINGS_SCHEMA_VERSION).optional(),
-    /** `builtin` or `openai`; unset means: openai when an endpoint or key is configured. */
-    provider: z.enum(['builtin', 'openai']).optional(),
+    /**
+     * `builtin`, `openai`, `local` (a pulled GGUF model, no server), or `ollama`/`lmstudio` (the
+     * openai provider at that local server); unset means: openai when an endpoint or key is configured.
+     */
+    provider: ProviderChoice.optional(),
     /** Any OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama. */
     baseURL: z.string().url().optional(),
     model: z.string().min(1).optional(),
@@ -61,6 +67,12 @@ export const Settings = z
     prices: Prices.optional(),
     /** The model's context length in tokens; a judge prompt longer than this is refused, not truncated. */
     contextTokens: z.number().int().positive().optional(),
+    /** The judge's provider for grading (practice's score card, `grade --grader llm`); unset: the interviewer's. */
+    judgeProvider: ProviderChoice.optional(),
+    /** The judge's model; unset: the interviewer's (`config set judgeModel llama3.1:8b`). */
+    judgeModel: z.string().min(1).optional(),
+    /** false: practice never offers a local model server it finds (set when you answer no once). */
+    discoverLocalServers: z.boolean().optional(),
   })
   .strict();
 export type Settings = z.infer<typeof Settings>;
