@@ -3,16 +3,16 @@
 // composer, and is kept shorter than the terminal so ink never has to clear and repaint the
 // whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { phaseGuide } from '../interview/engine/index.js';
 import type { PracticeSession } from '../interview/practice-session.js';
-import type { HistoryItem } from '../interview/session-state.js';
 import { Composer } from './Composer.js';
 import { LiveReply } from './LiveReply.js';
 import { StatusBar } from './StatusBar.js';
 import { theme } from '../term/theme.js';
 import { stripControls } from '../term/strip.js';
-import { Transcript, type TranscriptItem } from './Transcript.js';
+import { Transcript } from './Transcript.js';
+import type { GradeReport } from '../schemas/report.js';
 import { useTerminalSize } from './useTerminalSize.js';
 import { usePaintedView } from './usePaintedView.js';
 
@@ -25,17 +25,6 @@ export interface AppProps {
 
 /** Rows the status bar (2), the composer's hint row (1), the live label (1) and spares take. */
 const CHROME_ROWS = 6;
-
-function toTranscriptItem(session: PracticeSession, item: HistoryItem, color: boolean, width: number): TranscriptItem {
-  switch (item.kind) {
-    case 'turn':
-      return { kind: 'turn', id: String(item.id), role: item.role, text: item.text, continued: item.continued };
-    case 'notice':
-      return { kind: 'notice', id: String(item.id), text: item.text, tone: item.tone === 'warn' ? 'warning' : item.tone };
-    case 'score':
-      return { kind: 'block', id: String(item.id), text: session.renderReport(item.report, { colour: color, width }) };
-  }
-}
 
 function hintLine(status: string, fallback: boolean, queued: boolean): string {
   switch (status) {
@@ -123,7 +112,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
   });
 
   // The score card is wrapped to the width it is printed at (a resize reprints the history).
-  const items = useMemo(() => view.items.map((item) => toTranscriptItem(session, item, color, columns)), [session, view.items, color, columns]);
+  const renderScore = useCallback((report: GradeReport, width: number) => session.renderReport(report, { colour: color, width }), [session, color]);
   const composerOpen = view.status === 'ready' || view.status === 'streaming';
   // Composer text rows, then whatever is left (minus the chrome) for the live reply: the live
   // region as a whole stays shorter than the terminal.
@@ -133,7 +122,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
 
   return (
     <Box flexDirection="column" width={columns}>
-      <Transcript key={historyKey} items={items} width={columns} color={color} />
+      <Transcript key={historyKey} items={view.items} width={columns} color={color} renderScore={renderScore} />
       <StatusBar
         width={columns}
         color={color}

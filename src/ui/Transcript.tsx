@@ -8,88 +8,61 @@ import React from 'react';
 import { renderMarkdown } from './markdown.js';
 import { wrapRows } from '../term/wrap.js';
 import { theme } from '../term/theme.js';
+import type { HistoryItem } from '../interview/session-state.js';
+import type { GradeReport } from '../schemas/report.js';
 
-export type Role = 'candidate' | 'interviewer' | 'system';
-
-export type TranscriptItem =
-  | {
-      kind: 'turn';
-      /** Stable and unique (React key). */
-      id: string;
-      role: Role;
-      text: string;
-      /** Overrides the role's label, e.g. "Interviewer (builtin)". */
-      label?: string;
-      /** A further chunk of the turn above: no label, just the body. */
-      continued?: boolean;
-      /** The reply was cut short (Esc, failure): a dim marker follows the body. */
-      partial?: boolean;
-      /** Default: markdown for interviewer turns, plain text (line breaks kept) otherwise. */
-      markdown?: boolean;
-    }
-  | { kind: 'notice'; id: string; text: string; tone?: 'info' | 'warning' | 'error' }
-  /** A divider line, e.g. a phase change: "── deep dive ──". */
-  | { kind: 'rule'; id: string; text?: string }
-  /** Pre-rendered text printed as is (score card, /help output). */
-  | { kind: 'block'; id: string; text: string };
+type Role = Extract<HistoryItem, { kind: 'turn' }>['role'];
 
 export interface TranscriptProps {
-  items: TranscriptItem[];
+  /** The session's history, as the session keeps it (one item type from the session to the screen). */
+  items: readonly HistoryItem[];
   width: number;
   color?: boolean;
-  labels?: Partial<Record<Role, string>>;
+  /** The score card's text at a width (the session's renderReport). */
+  renderScore: (report: GradeReport, width: number) => string;
 }
 
-export const DEFAULT_LABELS: Record<Role, string> = { candidate: 'You', interviewer: 'Interviewer', system: 'System' };
+const LABELS: Record<Role, string> = { candidate: 'You', interviewer: 'Interviewer' };
 
 export interface EntryProps {
-  item: TranscriptItem;
+  item: HistoryItem;
   width: number;
   color?: boolean;
-  labels?: Partial<Record<Role, string>>;
+  renderScore: (report: GradeReport, width: number) => string;
 }
 
 const INDENT = 2;
 
-/** One transcript item as a string (also used by tests and for plain-text output). */
-export function renderEntry({ item, width, color = true, labels }: EntryProps): string {
+/** One history item as a string (also used by tests). */
+export function renderEntry({ item, width, color = true, renderScore }: EntryProps): string {
   const t = theme(color);
   const columns = Math.max(10, width);
   switch (item.kind) {
     case 'turn': {
       const lines: string[] = [];
-      if (!item.continued) {
-        const label = item.label ?? labels?.[item.role] ?? DEFAULT_LABELS[item.role];
-        const paint = item.role === 'candidate' ? t.green : item.role === 'interviewer' ? t.cyan : t.gray;
-        lines.push(t.bold(paint(label)));
-      }
-      const useMarkdown = item.markdown ?? item.role === 'interviewer';
-      // Typed text keeps its line breaks and is wrapped inside the indent, like the markdown.
-      const body = useMarkdown
-        ? renderMarkdown(item.text, columns - INDENT, { color })
-        : item.text
-            .replace(/\r\n?/g, '\n')
-            .trimEnd()
-            .split('\n')
-            .flatMap((line) => (line === '' ? [''] : wrapRows(line, columns - INDENT)))
-            .join('\n');
+      if (!item.continued) lines.push(t.bold((item.role === 'candidate' ? t.green : t.cyan)(LABELS[item.role])));
+      // The interviewer's markdown is rendered; typed text keeps its line breaks and is wrapped
+      // inside the indent, like the markdown.
+      const body =
+        item.role === 'interviewer'
+          ? renderMarkdown(item.text, columns - INDENT, { color })
+          : item.text
+              .replace(/\r\n?/g, '\n')
+              .trimEnd()
+              .split('\n')
+              .flatMap((line) => (line === '' ? [''] : wrapRows(line, columns - INDENT)))
+              .join('\n');
       const pad = ' '.repeat(INDENT);
-      for (const line of body.split('\n')) lines.push(item.role === 'system' ? pad + t.dim(line) : line === '' ? '' : pad + line);
-      if (item.partial) lines.push(pad + t.dim(t.yellow('⋯ reply cancelled (partial)')));
+      for (const line of body.split('\n')) lines.push(line === '' ? '' : pad + line);
       return lines.join('\n');
     }
     case 'notice': {
-      const paint = item.tone === 'error' ? t.red : item.tone === 'warning' ? t.yellow : t.gray;
-      const mark = item.tone === 'error' ? '✗' : item.tone === 'warning' ? '!' : '·';
+      const paint = item.tone === 'error' ? t.red : item.tone === 'warn' ? t.yellow : t.gray;
+      const mark = item.tone === 'error' ? '✗' : item.tone === 'warn' ? '!' : '·';
       return paint(`${mark} ${item.text}`);
     }
-    case 'rule': {
-      const label = item.text ? ` ${item.text} ` : '';
-      const side = Math.max(2, Math.floor((columns - label.length) / 2));
-      return t.dim(`${'─'.repeat(side)}${label}${'─'.repeat(Math.max(0, columns - side - label.length))}`);
-    }
-    case 'block':
-      return item.text.replace(/\s+$/, '');
+    case 'score':
+      return renderScore(item.report, columns).replace(/\s+$/, '');
   }
 }
 
@@ -102,10 +75,10 @@ export function TranscriptEntry(props: EntryProps): React.JSX.Element {
   );
 }
 
-export function Transcript({ items, width, color = true, labels }: TranscriptProps): React.JSX.Element {
+export function Transcript({ items, width, color = true, renderScore }: TranscriptProps): React.JSX.Element {
   return (
-    <Static items={items}>
-      {(item) => <TranscriptEntry key={item.id} item={item} width={width} color={color} {...(labels ? { labels } : {})} />}
+    <Static items={[...items]}>
+      {(item) => <TranscriptEntry key={item.id} item={item} width={width} color={color} renderScore={renderScore} />}
     </Static>
   );
 }

@@ -3,7 +3,8 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { LiveReply, layoutLiveReply } from '../../src/ui/LiveReply.js';
-import { Transcript, type TranscriptItem } from '../../src/ui/Transcript.js';
+import type { HistoryItem } from '../../src/interview/session-state.js';
+import { Transcript } from '../../src/ui/Transcript.js';
 import { commitStep } from '../../src/interview/stream-buffer.js';
 import { stripAnsi } from '../../src/term/strip.js';
 import { displayWidth } from '../../src/term/width.js';
@@ -64,10 +65,10 @@ describe('LiveReply height cap', () => {
 });
 
 /** A stand-in for the App's screen: committed paragraphs go to <Static>, the tail stays live. */
-function Screen({ items, tail, width }: { items: TranscriptItem[]; tail: string; width: number }) {
+function Screen({ items, tail, width }: { items: HistoryItem[]; tail: string; width: number }) {
   return (
     <Box flexDirection="column">
-      <Transcript items={items} width={width} color={false} />
+      <Transcript items={items} width={width} color={false} renderScore={() => ''} />
       <Box flexDirection="column">
         <LiveReply text={tail} width={width} maxHeight={6} color={false} />
       </Box>
@@ -90,7 +91,7 @@ describe('streaming: the live region commits paragraph by paragraph', () => {
       '',
       'Last words',
     ].join('\n');
-    const items: TranscriptItem[] = [];
+    const items: HistoryItem[] = [];
     let committed = 0;
     let text = '';
     const r = render(<Screen items={items} tail="" width={60} />);
@@ -100,7 +101,7 @@ describe('streaming: the live region commits paragraph by paragraph', () => {
       text += ch;
       const step = commitStep(text, committed);
       if (step.chunk.trim() !== '') {
-        items.push({ kind: 'turn', id: String(items.length), role: 'interviewer', text: step.chunk, continued: items.length > 0 });
+        items.push({ kind: 'turn', id: items.length, role: 'interviewer', text: step.chunk, continued: items.length > 0 });
         chunks.push(step.chunk);
       }
       committed = step.committed.length;

@@ -34,7 +34,7 @@ describe('score card on the practice screen', () => {
   it('shows overall score and level, the same text as `grade`', () => {
     // The screen shows the card the session's renderReport gives (grading's renderCard) as a block.
     const card = renderCard(report, styler(false), { width: 120 });
-    const r = render(<Transcript items={[{ kind: 'block', id: 'card', text: card }]} width={120} color={false} />);
+    const r = render(<Transcript items={[{ kind: 'score', id: 1, report }]} width={120} color={false} renderScore={() => card} />);
     const out = r.lastFrame() ?? '';
     expect(out).toContain('Overall 3.42 / 5');
     expect(out).toContain('L5, tracking toward L6');
