@@ -2,7 +2,8 @@
 // (new or resumed), build the PracticeSession, then hand it to the ink screen on a terminal
 // or to the plain script runner. Exit codes: 0 done, 1 failure, 2 usage error.
 import { performance } from 'node:perf_hooks';
-import type { ProviderFlags } from '../llm/config.js';
+import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
+import type { Settings } from '../schemas/settings.js';
 import type { Provider } from '../llm/provider.js';
 import type { LoadedProblem } from '../schemas/problem.js';
 import type { GradeReport } from '../schemas/report.js';
@@ -85,26 +86,100 @@ async function findResumable(input: string, paths: SdcoachPaths): Promise<{ file
   return { file: found.file, resumable };
 }
 
+/** The interviewer, the judge's configuration, and what to tell the user about either. */
+interface ProviderSetup {
+  provider: Provider;
+  /** null: the judge is whatever model runs the session (no judge flag or setting). */
+  judge: ResolvedProviderConfig | null;
+  /** What was chosen and why, when practice chose it (no flag or setting said). */
+  notice: string | null;
+  /** The chosen model could not be loaded or created: why; the builtin interviewer runs instead. */
+  failure: string | null;
+  /** The user asked for this provider (flag, env, setting): a failure is a fallback a script run reports. */
+  explicit: boolean;
+}
+
 async function makeProvider(
   flags: ProviderFlags,
   paths: SdcoachPaths,
   setup: Omit<InterviewSetup, 'seed'>,
   seed: number,
   chunkDelayMs: number,
-): Promise<Provider> {
-  const { loadProviderConfig, createProvider } = await import('../llm/create-provider.js');
-  const config = await loadProviderConfig(flags, paths);
-  if (config.provider === 'builtin') {
+  how: { env: NodeJS.ProcessEnv; settings: Settings; interactive: boolean; resumed: boolean },
+): Promise<ProviderSetup> {
+  const [{ resolveProviderConfig, resolveJudgeConfig }, { completeProviderConfig, createProvider }, { ProviderError }] = await Promise.all([
+    import('../llm/config.js'),
+    import('../llm/create-provider.js'),
+    import('../llm/provider.js'),
+  ]);
+  let config: ResolvedProviderConfig;
+  let notice: string | null = null;
+  if (how.resumed) config = resolveProviderConfig(flags, how.env, how.settings);
+  else {
+    const [{ chooseDefaultProvider }, { discoverLocalServers }, { newestLocalModel }, { saveSettings }] = await Promise.all([
+      import('../llm/default-provider.js'),
+      import('../llm/discovery.js'),
+      import('../llm/model-store.js'),
+      import('../storage/settings.js'),
+    ]);
+    const choice = await chooseDefaultProvider({
+      flags,
+      env: how.env,
+      settings: how.settings,
+      paths,
+      interactive: how.interactive,
+      ask: askYesNo,
+      saveSettings: (settings) => saveSettings(paths, settings),
+      discover: () => discoverLocalServers({ env: how.env }),
+      newestLocalModel: () => newestLocalModel(paths.modelsDir),
+    });
+    config = choice.config;
+    notice = choice.notice;
+  }
+  config = await completeProviderConfig(config, paths);
+  const judgeConfig = resolveJudgeConfig(flags, how.env, how.settings, config);
+  const judge = judgeConfig === config ? null : await completeProviderConfig(judgeConfig, paths);
+  const explicit = notice === null;
+  const builtin = async () => {
     const { createBuiltinProvider } = await import('./builtin-provider.js');
     return createBuiltinProvider({ seed, chunkDelayMs, setup });
+  };
+  if (config.provider === 'builtin') return { provider: await builtin(), judge, notice, failure: null, explicit };
+  try {
+    if (config.provider === 'local') process.stderr.write(`Loading the local model ${config.model}…\n`);
+    return { provider: await createProvider(config), judge, notice, failure: null, explicit };
+  } catch (error) {
+    // A model that cannot load (node-llama-cpp missing, a corrupt file, no memory) must not cost the session.
+    if (!(error instanceof ProviderError)) throw error;
+    return { provider: await builtin(), judge, notice, failure: error.message, explicit };
   }
-  return createProvider(config);
+}
+
+/** "local qwen2.5-1.5b-instruct-q4_k_m", "ollama llama3.1:8b", "gpt-4o @ api.openai.com". */
+function describeJudge(config: ResolvedProviderConfig): string {
+  if (config.provider === 'builtin') return 'the offline evidence grader';
+  if (config.provider === 'local') return `the local model ${config.model}`;
+  return `${config.model} (${config.server ?? new URL(config.baseURL).host})`;
+}
+
+/** One yes/no question on the terminal before the screen starts; Enter means yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = (await rl.question(question)).trim().toLowerCase();
+    return answer === '' || answer === 'y' || answer === 'yes';
+  } finally {
+    rl.close();
+  }
 }
 
 async function makeGrader(options: {
   rubricName: string;
   paths: SdcoachPaths;
   provider: () => Provider;
+  /** The judge's own configuration (--judge-model, judgeModel…); null: the model that runs the session judges. */
+  judge: ResolvedProviderConfig | null;
   /** The LLM judge failed and the evidence grader graded instead. */
   onFallback?: (error: unknown) => void;
 }): Promise<(file: string) => Promise<GradeReport>> {
@@ -116,9 +191,19 @@ async function makeGrader(options: {
   const rubric = await loadRubric(options.rubricName, options.paths);
   const findProblem = problemFinder(options.paths);
   return async (file: string) => {
-    const provider = options.provider();
-    // The LLM judge when a model runs the session; if it fails, the evidence grader still grades.
-    if (provider.id === 'openai') {
+    let provider: Provider | null = options.provider();
+    try {
+      if (options.judge) {
+        // A judge of its own: created only now, at the end (a local model is loaded only for grading).
+        const { createProvider } = await import('../llm/create-provider.js');
+        provider = options.judge.provider === 'builtin' ? null : await createProvider(options.judge);
+      }
+    } catch (error) {
+      options.onFallback?.(error);
+      provider = null;
+    }
+    // The LLM judge when a model runs the session (or is named as judge); if it fails, the evidence grader still grades.
+    if (provider && provider.id !== 'builtin') {
       try {
         return (await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null })).report;
       } catch (error) {
@@ -180,14 +265,29 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   const setup: InterviewSetup = { problem, mode, minutes, level, seed };
   // A resumed session keeps its provider unless a flag says otherwise.
   const flags: ProviderFlags = { ...options.providerFlags, seed };
-  if (r && !flags.provider) flags.provider = r.provider === 'openai' ? 'openai' : 'builtin';
-  if (r && !flags.model && r.model && r.provider === 'openai') flags.model = r.model;
+  if (r && !flags.provider) flags.provider = r.provider === 'openai' || r.provider === 'local' ? r.provider : 'builtin';
+  if (r && !flags.model && r.model && (r.provider === 'openai' || r.provider === 'local')) flags.model = r.model;
 
   const chunkDelayMs = options.script ? 0 : builtinChunkDelay(env);
-  let provider = await makeProvider(flags, paths, setup, seed, chunkDelayMs);
-  const requested = provider.id === 'openai' ? `the model ${provider.model}` : `the ${provider.id} provider`;
+  const chosen = await makeProvider(flags, paths, setup, seed, chunkDelayMs, {
+    env,
+    settings: settings as Settings,
+    interactive: interactive && !options.script,
+    resumed: Boolean(r),
+  });
+  let provider = chosen.provider;
+  const requested = provider.id !== 'builtin' ? `the model ${provider.model}` : `the ${provider.id} provider`;
   // What the user asked for that did not happen: a script run reports it and exits 1.
   const fallbacks: string[] = [];
+  // Said before the session starts: on stderr for a script run, as the first notices on the screen.
+  const startNotices: { text: string; tone: 'info' | 'warn' }[] = [];
+  if (chosen.notice) startNotices.push({ text: chosen.notice, tone: 'info' });
+  if (chosen.failure) {
+    startNotices.push({ text: `${chosen.failure}; the builtin interviewer runs the session.`, tone: 'warn' });
+    if (chosen.explicit) fallbacks.push(`${chosen.failure}, so the builtin interviewer ran the session`);
+  }
+  if (chosen.judge) startNotices.push({ text: `Judge: ${describeJudge(chosen.judge)} grades the session at the end (interviewer: ${provider.label}).`, tone: 'info' });
+  if (options.script) for (const notice of startNotices) process.stderr.write(`sdcoach practice: ${notice.text}\n`);
   const makeFallback = async (): Promise<Provider> => {
     const { createBuiltinProvider } = await import('./builtin-provider.js');
     if (provider.id !== 'builtin') fallbacks.push(`${requested} did not answer, so the builtin interviewer ran the session`);
@@ -198,13 +298,14 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     rubricName,
     paths,
     provider: () => provider,
+    judge: chosen.judge,
     onFallback: (error) => fallbacks.push(`the LLM judge failed (${(error as Error).message}), so the offline evidence grader graded the session`),
   });
 
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
   let countTokens: ((text: string) => number) | undefined;
   let modelReplay: PracticeSessionOptions['modelReplay'];
-  if (provider.id === 'openai') {
+  if (provider.id !== 'builtin') {
     const [{ renderInterviewerSystemPrompt, renderMonologueEvaluatorPrompt, monologueMessage }, { estimateTokens }] = await Promise.all([
       import('./persona-prompt.js'),
       import('../llm/tokens.js'),
@@ -251,11 +352,14 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     systemPrompt,
     countTokens,
     modelReplay,
-    contextBudgetTokens: CONTEXT_BUDGET_TOKENS,
+    // A local model's context may be smaller than the budget: keep room for the reply.
+    contextBudgetTokens: provider.contextTokens ? Math.min(CONTEXT_BUDGET_TOKENS, Math.floor(provider.contextTokens * 0.75)) : CONTEXT_BUDGET_TOKENS,
     prices: priceTable(settings.prices as Record<string, Price> | undefined),
     restored: r,
     autoFallback: Boolean(options.script),
   });
+
+  if (!options.script) for (const notice of startNotices) session.notice(notice.text, notice.tone);
 
   if (scriptTurns) {
     const { runScript } = await import('./script-runner.js');

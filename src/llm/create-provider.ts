@@ -64,7 +64,9 @@ export async function createProvider(
   if (config.provider === 'local') {
     if (!config.modelPath) throw new ConfigError('the local provider needs a model: --model NAME (see `sdcoach models list`)');
     const { createLocalProvider } = await import('./local-provider.js');
-    return createLocalProvider({ modelPath: config.modelPath, contextTokens: config.contextTokens });
+    // SDCOACH_LOCAL_THREADS: fewer CPU threads than cores, for a laptop that should stay responsive (and busy test machines).
+    const threads = Number(process.env.SDCOACH_LOCAL_THREADS);
+    return createLocalProvider({ modelPath: config.modelPath, contextTokens: config.contextTokens, ...(Number.isInteger(threads) && threads > 0 ? { threads } : {}) });
   }
   if (!config.model) throw new ConfigError(`no model: name one with --model (the server at ${new URL(config.baseURL).host} did not list any)`);
   const { createOpenAIProvider } = await import('./openai-provider.js');

@@ -43,13 +43,13 @@ function ms(value: number): string {
   return `${Math.round(value)} ms`;
 }
 
-async function timeStream(provider: Provider, now: () => number, timeoutMs: number) {
+async function timeStream(provider: Provider, now: () => number, timeoutMs: number, maxTokens?: number) {
   const signal = AbortSignal.timeout(timeoutMs);
   const start = now();
   let firstTokenMs: number | null = null;
   let text = '';
   // No token cap: reasoning models reject max_tokens and may spend a small budget thinking.
-  for await (const event of provider.stream({ messages: HEALTH_PROMPT, signal })) {
+  for await (const event of provider.stream({ messages: HEALTH_PROMPT, signal, ...(maxTokens ? { maxTokens } : {}) })) {
     if (event.type === 'delta') {
       if (firstTokenMs === null) firstTokenMs = now() - start;
       text += event.text;
@@ -138,7 +138,8 @@ async function checkProvider(config: ResolvedProviderConfig, options: DoctorOpti
       const start = now();
       const provider = await options.createProvider(config);
       checks.push({ id: 'model', status: 'ok', summary: `loaded in ${ms(now() - start)}, context ${provider.contextTokens?.toLocaleString('en-US') ?? '?'} tokens` });
-      const timing = await timeStream(provider, now, timeoutMs);
+      // A local model is ours to cap: a small one may not stop by itself within the timeout.
+      const timing = await timeStream(provider, now, timeoutMs, 32);
       checks.push({ id: 'streaming', status: 'ok', summary: `streaming works: first token after ${ms(timing.firstTokenMs ?? 0)}, complete after ${ms(timing.totalMs)}` });
       return report(timing.firstTokenMs, timing.totalMs);
     } catch (error) {
