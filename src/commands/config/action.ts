@@ -79,8 +79,13 @@ export function suggestKey(typed: string, value?: string): SettingsKey | undefin
   return ranked[0]?.key;
 }
 
+/** Dotted spellings of the flat keys: `config set judge.model …` is judgeModel. */
+const KEY_ALIASES: Record<string, SettingsKey> = { 'judge.model': 'judgeModel', 'judge.provider': 'judgeProvider' };
+
 function checkKey(key: string, value?: string): SettingsKey {
   if ((KEYS as string[]).includes(key)) return key as SettingsKey;
+  const alias = KEY_ALIASES[key];
+  if (alias) return alias;
   const guess = suggestKey(key, value);
   throw new UsageError(`unknown setting "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}; settings: ${KEYS.join(', ')}`);
 }
