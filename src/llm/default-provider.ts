@@ -4,7 +4,7 @@
 // else the builtin interviewer. Nothing is ever downloaded here. Each outcome says why.
 import type { SdcoachPaths } from '../storage/paths.js';
 import type { Settings } from '../schemas/settings.js';
-import { resolveProviderConfig, type ProviderFlags, type ResolvedProviderConfig } from './config.js';
+import { LOCAL_SERVER_URLS, resolveProviderConfig, type ProviderFlags, type ResolvedProviderConfig } from './config.js';
 import type { LocalServer } from './discovery.js';
 
 export const NOTHING_CONFIGURED = 'no endpoint or API key configured';
@@ -29,9 +29,9 @@ export interface DefaultChoiceOptions {
   newestLocalModel: () => Promise<{ name: string; file: string } | null>;
 }
 
-/** The provider setting that means this server: its shorthand, or the openai provider at its URL. */
+/** The provider setting that means this server: its shorthand (at its usual address), or the openai provider at its URL. */
 function settingsFor(server: LocalServer, model: string): Partial<Settings> {
-  if (server.kind === 'ollama' || server.kind === 'lmstudio') return { provider: server.kind, model };
+  if ((server.kind === 'ollama' || server.kind === 'lmstudio') && LOCAL_SERVER_URLS[server.kind] === server.baseURL) return { provider: server.kind, model };
   return { provider: 'openai', baseURL: server.baseURL, model };
 }
 
