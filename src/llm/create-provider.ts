@@ -25,6 +25,11 @@ export async function loadRoleConfigs(
   return { interviewer, judge: judge === interviewer ? interviewer : await completeProviderConfig(judge, paths) };
 }
 
+/** The judge's configuration alone (`grade`): --judge-provider/--judge-model and the judge settings over the provider's. */
+export async function loadJudgeConfig(flags: ProviderFlags, paths: SdcoachPaths, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedProviderConfig> {
+  return (await loadRoleConfigs(flags, paths, env)).judge;
+}
+
 /**
  * What config.ts cannot know without I/O: the local model's file (a name in the models folder,
  * or the newest pulled model), and the model a local server serves when none was named.

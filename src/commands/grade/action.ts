@@ -42,12 +42,13 @@ export async function expandInputs(
 }
 
 async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConfig): Promise<Provider> {
-  const [{ loadProviderConfig, createProvider }, { RateGate, gatedProvider }] = await Promise.all([
+  const [{ loadJudgeConfig, createProvider }, { RateGate, gatedProvider }] = await Promise.all([
     import('../../llm/create-provider.js'),
     import('../../llm/rate-gate.js'),
   ]);
-  const config = resolved ?? (await loadProviderConfig(flags, resolvePaths()));
-  if (config.provider !== 'openai') {
+  // The judge's own model when --judge-model/--judge-provider (or the judge settings) name one.
+  const config = resolved ?? (await loadJudgeConfig(flags, resolvePaths()));
+  if (config.provider === 'builtin') {
     throw new Error(
       'the llm grader needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (check with `sdcoach doctor`).',
     );
@@ -62,14 +63,14 @@ async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConf
  * stderr. A configuration that cannot be read is a reason to grade offline, not to stop.
  */
 async function autoGrader(flags: ProviderFlags, err: (text: string) => void): Promise<{ grader: 'evidence' | 'llm'; provider?: Provider }> {
-  const [{ loadProviderConfig }, { chooseGrader, choiceMessage }] = await Promise.all([
+  const [{ loadJudgeConfig }, { chooseGrader, choiceMessage }] = await Promise.all([
     import('../../llm/create-provider.js'),
     import('../../grading/judge/auto.js'),
   ]);
   let choice: GraderChoice;
   let config: ResolvedProviderConfig | undefined;
   try {
-    config = await loadProviderConfig(flags, resolvePaths());
+    config = await loadJudgeConfig(flags, resolvePaths());
     choice = await chooseGrader(config);
   } catch (error) {
     choice = { grader: 'evidence', reason: `the model configuration cannot be used: ${(error as Error).message}` };

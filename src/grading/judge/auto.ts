@@ -47,6 +47,8 @@ export async function chooseGrader(
   config: ResolvedProviderConfig,
   options: { probe?: Probe; timeoutMs?: number } = {},
 ): Promise<GraderChoice> {
+  // A pulled local model runs in this process: nothing to probe (one that does not load is a one-line error).
+  if (config.provider === 'local') return { grader: 'llm', reason: `the local model ${config.model}` };
   if (config.provider !== 'openai') {
     return {
       grader: 'evidence',
