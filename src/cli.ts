@@ -46,6 +46,7 @@ Examples:
   $ sdcoach grade --examples             grade the shipped example sessions: overall, level, every dimension
   $ sdcoach doctor                       check the provider (builtin works offline, no key needed)
   $ OPENAI_BASE_URL=http://localhost:11434/v1 sdcoach doctor --model llama3.1
+  $ sdcoach models pull OWNER/REPO/FILE.gguf   a model that runs on this machine, no server (README: Models)
   $ sdcoach rubric validate my.yaml      check a rubric you edited (errors name file:line:column)
   $ source <(sdcoach completion bash)    Tab completion for commands, flags, problem ids, rubrics, sessions
 
@@ -55,7 +56,8 @@ Environment:
   OPENAI_BASE_URL    any OpenAI-compatible endpoint (Ollama, LM Studio, vLLM, llama.cpp, OpenRouter)
   SDCOACH_API_KEY    key for the configured endpoint
   SDCOACH_MODEL      model name
-  SDCOACH_PROVIDER   builtin or openai (after --provider, before settings)
+  SDCOACH_PROVIDER   builtin, openai, local, ollama or lmstudio (after --provider, before settings)
+  SDCOACH_MODELS_DIR where \`sdcoach models pull\` puts GGUF files (default: <home>/models)
   NO_COLOR           plain output (FORCE_COLOR=0 and TERM=dumb too; FORCE_COLOR=1 colour without a terminal)`,
     );
   registerPractice(program);
