@@ -146,7 +146,7 @@ describe('doctor with local servers (built CLI)', () => {
     expect(result.stdout).toContain('Model servers on this machine:');
     expect(result.stdout).toContain(`✓ Ollama at ${new URL(ollama.origin).host} (llama3.2:3b, qwen2.5:1.5b)`);
     expect(result.stdout).toContain(`✓ LM Studio at ${new URL(lmstudio.origin).host} (qwen2.5-7b-instruct)`);
-    expect(result.stdout).toContain('practise with it: sdcoach practice --provider ollama --model llama3.2:3b');
+    expect(result.stdout).toContain(`practise with it: sdcoach practice --provider ollama --base-url ${ollama.origin}/v1 --model llama3.2:3b`);
     const json = JSON.parse((await runCli(['doctor', '--json'], { SDCOACH_HOME: home.dir, SDCOACH_LOCAL_SERVERS: serversEnv() })).stdout);
     expect(json.localServers.map((s: { kind: string }) => s.kind)).toEqual(['ollama', 'lmstudio']);
   });
