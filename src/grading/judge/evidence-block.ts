@@ -48,6 +48,9 @@ export function clip(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
+/** toLocaleString builds a number formatter on every call (most of the EVIDENCE block's time): one, kept. */
+let grouped: Intl.NumberFormat | null = null;
+
 /** A figure as a reader checks it: grouped digits below a million, else mantissa e exponent. */
 export function formatFigure(value: number): string {
   if (!Number.isFinite(value)) return String(value);
@@ -56,7 +59,8 @@ export function formatFigure(value: number): string {
     const [mantissa, exponent] = value.toExponential(2).split('e');
     return `${Number(mantissa)}e${exponent!.replace('+', '')}`;
   }
-  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 2 });
+  grouped ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+  return grouped.format(Number(value.toPrecision(4)));
 }
 
 const quoted = (evidence: Evidence, max: number) => `[turn ${evidence.turn}] "${clip(evidence.quote, max)}"`;
