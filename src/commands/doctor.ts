@@ -5,7 +5,6 @@ import { styler, type Styler } from '../term/colour.js';
 import { useColour } from '../config/colour.js';
 import type { CheckStatus, DoctorReport } from '../llm/doctor.js';
 import type { LocalServer } from '../llm/discovery.js';
-import { LOCAL_SERVER_URLS } from '../llm/config.js';
 
 /** "Ollama at 127.0.0.1:11434 (llama3.2, qwen2.5:1.5b)"; here so rendering needs no import of discovery. */
 function describeServer(server: LocalServer): string {
@@ -36,12 +35,7 @@ export function renderDoctorReport(report: DoctorReport, style: Styler): string 
     lines.push('', style.bold('Model servers on this machine:'));
     if (report.localServers.length === 0) lines.push(`${style.dim('-')} none found (looked for Ollama :11434, LM Studio :1234, llama.cpp :8080, vLLM :8000)`);
     for (const server of report.localServers) lines.push(`${style.green('✓')} ${describeServer(server)}`);
-    const first = report.localServers.find((s) => s.models.length > 0);
-    if (first && report.provider === 'builtin') {
-      const usual = (first.kind === 'ollama' || first.kind === 'lmstudio') && LOCAL_SERVER_URLS[first.kind] === first.baseURL;
-      const provider = usual ? `--provider ${first.kind}` : `--provider ${first.kind === 'ollama' || first.kind === 'lmstudio' ? first.kind : 'openai'} --base-url ${first.baseURL}`;
-      lines.push(`  ${style.dim('→')} practise with it: sdcoach practice ${provider} --model ${first.models[0]}`);
-    }
+    if (report.localServerHint) lines.push(`  ${style.dim('→')} ${report.localServerHint}`);
   }
   const builtinHint = report.provider === 'builtin' ? report.checks[0]?.advice : undefined;
   if (builtinHint) lines.push('', style.dim(builtinHint));

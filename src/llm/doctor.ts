@@ -1,6 +1,6 @@
 // `sdcoach doctor`: is the configured provider usable, and how fast does it answer?
 // Each check says what it found and, when it fails, what to do about it.
-import type { ResolvedProviderConfig } from './config.js';
+import { LOCAL_SERVER_URLS, type ResolvedProviderConfig } from './config.js';
 import type { LocalServer } from './discovery.js';
 import { ProviderError, type Provider } from './provider.js';
 
@@ -23,6 +23,8 @@ export interface DoctorReport {
   ok: boolean;
   /** Model servers found running on this machine (Ollama, LM Studio, llama.cpp, vLLM); null: not looked for. */
   localServers: LocalServer[] | null;
+  /** With the builtin provider and a server found: the command that practises with it. */
+  localServerHint: string | null;
 }
 
 export interface DoctorOptions {
@@ -97,14 +99,28 @@ function endpointAdvice(kind: string, status: number | undefined, config: Resolv
 export async function runDoctor(config: ResolvedProviderConfig, options: DoctorOptions): Promise<DoctorReport> {
   const servers = options.discover ? options.discover().catch(() => []) : Promise.resolve(null);
   const report = await checkProvider(config, options);
-  return { ...report, localServers: await servers };
+  const localServers = await servers;
+  return { ...report, localServers, localServerHint: config.provider === 'builtin' ? serverHint(localServers ?? []) : null };
 }
 
-async function checkProvider(config: ResolvedProviderConfig, options: DoctorOptions): Promise<Omit<DoctorReport, 'localServers'>> {
+/** "practise with it: sdcoach practice --provider ollama --model llama3.2:3b" for the first server with a model. */
+function serverHint(servers: LocalServer[]): string | null {
+  const first = servers.find((s) => s.models.length > 0);
+  if (!first) return null;
+  const shorthand = first.kind === 'ollama' || first.kind === 'lmstudio' ? first.kind : null;
+  const provider = shorthand
+    ? `--provider ${shorthand}${LOCAL_SERVER_URLS[shorthand] === first.baseURL ? '' : ` --base-url ${first.baseURL}`}`
+    : `--provider openai --base-url ${first.baseURL}`;
+  return `practise with it: sdcoach practice ${provider} --model ${first.models[0]}`;
+}
+
+type ProviderChecks = Omit<DoctorReport, 'localServers' | 'localServerHint'>;
+
+async function checkProvider(config: ResolvedProviderConfig, options: DoctorOptions): Promise<ProviderChecks> {
   const now = options.now ?? (() => performance.now());
   const timeoutMs = options.timeoutMs ?? 15_000;
   const checks: DoctorCheck[] = [];
-  const report = (firstTokenMs: number | null, totalMs: number | null): Omit<DoctorReport, 'localServers'> => ({
+  const report = (firstTokenMs: number | null, totalMs: number | null): ProviderChecks => ({
     provider: config.provider,
     model: config.model,
     baseURL: config.provider === 'openai' ? config.baseURL : null,
