@@ -3,6 +3,7 @@
 import { LOCAL_SERVER_URLS, type ResolvedProviderConfig } from './config.js';
 import type { LocalServer } from './discovery.js';
 import { ProviderError, type Provider } from './provider.js';
+import { NODE_LLAMA_CPP_MISSING } from './node-llama-cpp.js';
 
 export type CheckStatus = 'ok' | 'fail' | 'warn' | 'skip';
 
@@ -164,7 +165,11 @@ async function checkProvider(config: ResolvedProviderConfig, options: DoctorOpti
         id: loaded ? 'streaming' : 'model',
         status: 'fail',
         summary: (error as Error).message,
-        advice: loaded ? 'Run again; a model that loads but does not generate may be damaged: pull it again.' : 'See `sdcoach models list`; pull a model with `sdcoach models pull OWNER/REPO/FILE.gguf`.',
+        advice: loaded
+          ? 'Run again; a model that loads but does not generate may be damaged: pull it again.'
+          : (error as Error).message === NODE_LLAMA_CPP_MISSING
+            ? 'It brings llama.cpp built for this machine (CPU, or GPU when there is one); then run this again.'
+            : 'See `sdcoach models list`; pull a model with `sdcoach models pull OWNER/REPO/FILE.gguf`.',
       });
       return report(null, null);
     }
