@@ -126,7 +126,6 @@ async function makeProvider(
       flags,
       env: how.env,
       settings: how.settings,
-      paths,
       interactive: how.interactive,
       ask: askYesNo,
       saveSettings: (settings) => saveSettings(paths, settings),

@@ -2,7 +2,6 @@
 // server running on this machine (offered once on a terminal, the answer remembered in
 // settings; a script run never asks and keeps builtin); else the newest pulled local model;
 // else the builtin interviewer. Nothing is ever downloaded here. Each outcome says why.
-import type { SdcoachPaths } from '../storage/paths.js';
 import type { Settings } from '../schemas/settings.js';
 import { LOCAL_SERVER_URLS, resolveProviderConfig, type ProviderFlags, type ResolvedProviderConfig } from './config.js';
 import type { LocalServer } from './discovery.js';
@@ -19,7 +18,6 @@ export interface DefaultChoiceOptions {
   flags: ProviderFlags;
   env: NodeJS.ProcessEnv;
   settings: Settings;
-  paths: SdcoachPaths;
   /** A terminal where the user can be asked; false: never ask (scripts, CI). */
   interactive: boolean;
   /** Asks a yes/no question; true: yes. Only called when interactive. */

@@ -7,7 +7,6 @@ import { chooseDefaultProvider, type DefaultChoiceOptions } from '../../src/llm/
 import { resolveProviderConfig, resolveJudgeConfig } from '../../src/llm/config.js';
 import type { LocalServer } from '../../src/llm/discovery.js';
 import type { Settings } from '../../src/schemas/settings.js';
-import { resolvePaths } from '../../src/storage/paths.js';
 
 const OLLAMA: LocalServer = { kind: 'ollama', name: 'Ollama', baseURL: 'http://127.0.0.1:11434/v1', models: ['llama3.2:3b'] };
 const VLLM: LocalServer = { kind: 'vllm', name: 'vLLM', baseURL: 'http://127.0.0.1:8000/v1', models: ['Qwen/Qwen2.5-7B-Instruct'] };
@@ -20,7 +19,6 @@ function harness(overrides: Partial<DefaultChoiceOptions> & { servers?: LocalSer
     flags: {},
     env: {},
     settings: {},
-    paths: resolvePaths({ SDCOACH_HOME: '/tmp/h13-never-written' }),
     interactive: true,
     ask: async (question) => {
       asked.push(question);
