@@ -1,12 +1,12 @@
 // The sdcoach program. Each command module registers itself; heavy modules (ink, react,
 // openai, marked, zod-heavy loaders) are imported inside actions so `--help` stays fast.
 import { Command, CommanderError } from 'commander';
-import { registerDoctor } from './commands/doctor.js';
+import { registerDoctor } from './commands/doctor/index.js';
 import { packageVersion } from './storage/paths.js';
 import { registerRubric } from './commands/rubric/index.js';
 import { registerProblems } from './commands/problems/index.js';
 import { registerGrade } from './commands/grade/index.js';
-import { registerPractice } from './commands/practice.js';
+import { registerPractice } from './commands/practice/index.js';
 import { registerSessions } from './commands/sessions/index.js';
 import { registerProgress } from './commands/progress/index.js';
 import { registerConfig } from './commands/config/index.js';

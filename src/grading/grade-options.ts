@@ -1,6 +1,6 @@
 // What `sdcoach grade` was asked for: the command's options, shared by the command's action,
 // the report pipeline (report-grades.ts) and the Batch API (batch-api/), so none imports another for them.
-import type { ProviderFlags } from '../llm/config.js';
+import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
 import type { Level } from '../schemas/transcript.js';
 
 export type GradeFormat = 'table' | 'json' | 'jsonl' | 'md' | 'csv';
@@ -18,6 +18,11 @@ export interface GradeOptions {
   force?: boolean;
   cache: boolean;
   providerFlags: ProviderFlags;
+  /**
+   * The judge's configuration, resolved by the command (config/provider.ts) from the flags,
+   * environment and settings; the Batch API sends its requests to this model.
+   */
+  judgeConfig?: () => Promise<ResolvedProviderConfig>;
   /** --level: the level every report is measured against (else each session's own target). */
   level?: Level | null;
   /** --examples: also grade the package's own sessions/ folder (the shipped examples), from any directory. */

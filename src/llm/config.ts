@@ -47,7 +47,7 @@ export interface ResolvedProviderConfig {
   contextTokens: number | null;
   /** ollama or lmstudio when chosen by that shorthand (the openai provider at a local server). */
   server?: LocalServerShorthand;
-  /** The local provider's GGUF file, once create-provider has resolved `model` against the models folder. */
+  /** The local provider's GGUF file, once config/provider.ts has resolved `model` against the models folder. */
   modelPath?: string;
 }
 
@@ -155,7 +155,7 @@ export function resolveProviderConfig(
   }
   if (provider === 'ollama' || provider === 'lmstudio') {
     // A local server needs no key and never gets one; --base-url moves it (another host or port).
-    // An empty model: create-provider asks the server for the ones it serves.
+    // An empty model: config/provider.ts asks the server for the ones it serves.
     const baseURL = normaliseBaseURL(nonEmpty(flags.baseUrl) ?? LOCAL_SERVER_URLS[provider]);
     return {
       ...common,

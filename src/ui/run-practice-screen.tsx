@@ -1,5 +1,5 @@
 // Mounts the ink practice screen for a session and resolves with the exit code once the session
-// is over. Loaded only on a terminal (practice-action imports it lazily), so ink and react stay
+// is over. Loaded only on a terminal (the practice command's action imports it lazily), so ink and react stay
 // out of every other command. SIGTERM/SIGHUP save and quit like a second Ctrl+C.
 import { render } from 'ink';
 import React from 'react';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gradeFile } from '../../src/grading/grade-file.js';
 import { loadRubric } from '../../src/content/rubric-loader.js';
 import { resolveProviderConfig } from '../../src/llm/config.js';
-import { createProvider } from '../../src/llm/create-provider.js';
+import { createProvider } from '../../src/commands/providers.js';
 import type { Provider, StreamEvent } from '../../src/llm/provider.js';
 import { gatedProvider, RateGate } from '../../src/llm/rate-gate.js';
 

@@ -42,8 +42,9 @@ export async function expandInputs(
 }
 
 async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConfig): Promise<Provider> {
-  const [{ loadJudgeConfig, createProvider }, { RateGate, gatedProvider }] = await Promise.all([
-    import('../../llm/create-provider.js'),
+  const [{ loadJudgeConfig }, { createProvider }, { RateGate, gatedProvider }] = await Promise.all([
+    import('../../config/provider.js'),
+    import('../providers.js'),
     import('../../llm/rate-gate.js'),
   ]);
   // The judge's own model when --judge-model/--judge-provider (or the judge settings) name one.
@@ -64,7 +65,7 @@ async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConf
  */
 async function autoGrader(flags: ProviderFlags, err: (text: string) => void): Promise<{ grader: 'evidence' | 'llm'; provider?: Provider }> {
   const [{ loadJudgeConfig }, { chooseGrader, choiceMessage }] = await Promise.all([
-    import('../../llm/create-provider.js'),
+    import('../../config/provider.js'),
     import('../../grading/judge/auto.js'),
   ]);
   let choice: GraderChoice;

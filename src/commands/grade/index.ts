@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { useColour } from '../../config/colour.js';
+import type { ResolvedProviderConfig } from '../../llm/config.js';
 import { addProviderOptions, providerFlags } from '../provider-options.js';
 
 function positiveInt(name: string) {
@@ -80,7 +81,7 @@ Examples:
       if (verb === 'status' && rest.length > 1) command.error('error: grade status takes at most one batch id', { code: 'commander.excessArguments', exitCode: 2 });
       if (verb === 'status') {
         const { statusCommand } = await import('../../grading/batch-api/status.js');
-        process.exitCode = await statusCommand(rest[0] ?? null, { providerFlags: providerFlags(options), json: Boolean(options.json) });
+        process.exitCode = await statusCommand(rest[0] ?? null, { judgeConfig: judgeConfigOf(options), json: Boolean(options.json) });
         return;
       }
       const { collectBatch } = await import('../../grading/batch-api/collect.js');
@@ -98,6 +99,7 @@ Examples:
 function gradeOptions(options: Record<string, unknown>) {
   return {
     colour: useColour(process.stdout),
+    judgeConfig: judgeConfigOf(options),
     rubric: options.rubric as string,
     grader: options.grader as 'auto' | 'evidence' | 'llm',
     problem: (options.problem as string | undefined) ?? null,
@@ -114,4 +116,13 @@ function gradeOptions(options: Record<string, unknown>) {
     batchApi: Boolean(options.batchApi),
     wait: Boolean(options.wait),
   };
+}
+
+/** The judge's model configuration, resolved when first asked for (config/provider.ts: flags, env, settings). */
+function judgeConfigOf(options: Record<string, unknown>): () => Promise<ResolvedProviderConfig> {
+  let config: Promise<ResolvedProviderConfig> | null = null;
+  return () =>
+    (config ??= Promise.all([import('../../config/provider.js'), import('../../storage/paths.js')]).then(([{ loadJudgeConfig }, { resolvePaths }]) =>
+      loadJudgeConfig(providerFlags(options), resolvePaths()),
+    ));
 }

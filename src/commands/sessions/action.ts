@@ -372,7 +372,7 @@ export async function runSessionsResume(input: string, options: { dir?: string }
   const target = options.dir ? found.file : found.id;
   // The practice command itself, registered on a program of its own (not the CLI's, which is
   // running this action): the same options, defaults and checks as `practice --resume`.
-  const [{ Command }, { registerPractice }] = await Promise.all([import('commander'), import('../practice.js')]);
+  const [{ Command }, { registerPractice }] = await Promise.all([import('commander'), import('../practice/index.js')]);
   const program = new Command('sdcoach').exitOverride();
   registerPractice(program);
   process.exitCode = undefined;

@@ -44,9 +44,8 @@ export async function batchCall<T>(what: string, baseURL: string, call: () => Pr
 }
 
 /** The client for a recorded batch: its own endpoint, with the configured key when that is the same endpoint. */
-export async function manifestClient(manifest: BatchManifest, options: Pick<GradeOptions, 'providerFlags'>, paths: SdcoachPaths): Promise<OpenAI> {
-  const { loadProviderConfig } = await import('../../llm/create-provider.js');
-  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
+export async function manifestClient(manifest: BatchManifest, options: Pick<GradeOptions, 'judgeConfig'>, paths: SdcoachPaths): Promise<OpenAI> {
+  const config = options.judgeConfig ? await options.judgeConfig().catch(() => null) : null;
   const apiKey = config && config.baseURL === manifest.baseURL ? config.apiKey : null;
   if (config && config.baseURL !== manifest.baseURL) {
     process.stderr.write(

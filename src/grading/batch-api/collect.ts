@@ -214,8 +214,7 @@ async function resubmit(
     );
     return 0;
   }
-  const { loadProviderConfig } = await import('../../llm/create-provider.js');
-  const config = await loadProviderConfig(options.providerFlags, paths).catch(() => null);
+  const config = options.judgeConfig ? await options.judgeConfig().catch(() => null) : null;
   try {
     const result = await submitRequests(
       failed.map((r) => ({ file: r.file, shown: r.shown })),

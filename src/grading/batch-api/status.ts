@@ -7,7 +7,7 @@ import { describeBatch, isFinished } from './batch-state.js';
 import { batchCall, manifestClient } from './client.js';
 import { listManifests, readManifest } from './manifest.js';
 
-export async function statusCommand(batchId: string | null, options: Pick<GradeOptions, 'providerFlags'> & { json?: boolean }): Promise<number> {
+export async function statusCommand(batchId: string | null, options: Pick<GradeOptions, 'judgeConfig'> & { json?: boolean }): Promise<number> {
   const paths = resolvePaths();
   const out = (text: string) => process.stdout.write(text);
   if (!batchId) {

@@ -219,8 +219,8 @@ export interface SubmitParams {
 export async function submitBatchFiles(files: string[], unmatched: { pattern: string; reason: string }[], params: SubmitParams): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
   const paths = resolvePaths();
-  const { loadProviderConfig } = await import('../../llm/create-provider.js');
-  const config = await loadProviderConfig(params.options.providerFlags, paths);
+  if (!params.options.judgeConfig) throw new Error('grade --batch-api: no judge configuration was given');
+  const config = await params.options.judgeConfig();
   const settings: BatchSettings = {
     paths,
     config,

@@ -1,7 +1,7 @@
 // `sdcoach practice`: registers the command; the session is set up in
-// interview/practice-action.ts and the ink screen is loaded only on a terminal.
+// ./action.ts and the ink screen is loaded only on a terminal.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { addProviderOptions, providerFlags } from './provider-options.js';
+import { addProviderOptions, providerFlags } from '../provider-options.js';
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -39,7 +39,7 @@ Examples:
   $ sdcoach practice rate-limiter --script answers.txt --seed 7`,
     );
   addProviderOptions(command).action(async (problem: string | undefined, options: Record<string, unknown>) => {
-    const { runPractice } = await import('../interview/practice-action.js');
+    const { runPractice } = await import('./action.js');
     process.exitCode = await runPractice({
       problem: problem ?? null,
       mode: (options.mode as 'interview' | 'monologue' | undefined) ?? null,

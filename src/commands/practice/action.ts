@@ -2,22 +2,22 @@
 // (new or resumed), build the PracticeSession, then hand it to the ink screen on a terminal
 // or to the plain script runner. Exit codes: 0 done, 1 failure, 2 usage error.
 import { performance } from 'node:perf_hooks';
-import type { ProviderFlags, ResolvedProviderConfig } from '../llm/config.js';
-import type { Settings } from '../schemas/settings.js';
-import type { Provider } from '../llm/provider.js';
-import type { LoadedProblem } from '../schemas/problem.js';
-import type { GradeReport } from '../schemas/report.js';
-import type { Level, Mode } from '../schemas/transcript.js';
-import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
-import { SETTINGS_DEFAULTS } from '../schemas/settings.js';
-import { loadSettings } from '../storage/settings.js';
-import { priceTable, type Price } from '../llm/pricing.js';
-import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../storage/transcript-store.js';
-import type { InterviewSetup } from './engine/types.js';
-import { PracticeSession, type PracticeSessionOptions } from './practice-session.js';
-import { restoreSession, type Resumable } from './restore-session.js';
-import { SessionClock, type MonotonicNow } from './session-clock.js';
-import { useColour } from '../config/colour.js';
+import type { ProviderFlags, ResolvedProviderConfig } from '../../llm/config.js';
+import type { Settings } from '../../schemas/settings.js';
+import type { Provider } from '../../llm/provider.js';
+import type { LoadedProblem } from '../../schemas/problem.js';
+import type { GradeReport } from '../../schemas/report.js';
+import type { Level, Mode } from '../../schemas/transcript.js';
+import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
+import { SETTINGS_DEFAULTS } from '../../schemas/settings.js';
+import { loadSettings } from '../../storage/settings.js';
+import { priceTable, type Price } from '../../llm/pricing.js';
+import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../../storage/transcript-store.js';
+import type { InterviewSetup } from '../../interview/engine/types.js';
+import { PracticeSession, type PracticeSessionOptions } from '../../interview/practice-session.js';
+import { restoreSession, type Resumable } from '../../interview/restore-session.js';
+import { SessionClock, type MonotonicNow } from '../../interview/session-clock.js';
+import { useColour } from '../../config/colour.js';
 
 export interface PracticeOptions {
   problem: string | null;
@@ -49,13 +49,13 @@ function builtinChunkDelay(env: NodeJS.ProcessEnv): number {
 }
 
 async function pickOrLoadProblem(id: string | null, paths: SdcoachPaths, interactive: boolean): Promise<LoadedProblem> {
-  const { loadProblem, listProblems, ProblemNotFoundError } = await import('../content/problem-loader.js');
+  const { loadProblem, listProblems, ProblemNotFoundError } = await import('../../content/problem-loader.js');
   if (id) {
     try {
       return await loadProblem(id, paths);
     } catch (error) {
       if (error instanceof ProblemNotFoundError) {
-        const { didYouMean } = await import('../storage/yaml-file.js');
+        const { didYouMean } = await import('../../storage/yaml-file.js');
         const guess = didYouMean(id, error.available);
         fail(`unknown problem "${id}"${guess ? ` (did you mean ${guess}?)` : ''}; see \`sdcoach problems\``);
       }
@@ -65,14 +65,14 @@ async function pickOrLoadProblem(id: string | null, paths: SdcoachPaths, interac
   if (!interactive) fail('name a problem (see `sdcoach problems`), e.g. `sdcoach practice url-shortener`');
   const problems = (await listProblems(paths)).filter((p) => p.ok).map((p) => (p as { problem: LoadedProblem }).problem);
   if (problems.length === 0) fail('no problems found');
-  const { pickProblem } = await import('../ui/pick-problem.js');
+  const { pickProblem } = await import('../../ui/pick-problem.js');
   const picked = await pickProblem(problems);
   if (!picked) fail('no problem picked');
   return picked;
 }
 
 async function findResumable(input: string, paths: SdcoachPaths): Promise<{ file: string; resumable: Resumable }> {
-  const { resolveSession } = await import('../storage/session-catalog.js');
+  const { resolveSession } = await import('../../storage/session-catalog.js');
   const found = await resolveSession(paths.sessionsDir, input);
   if (!found.ok) {
     if (found.reason === 'ambiguous') fail(`"${input}" matches ${found.matches.length} sessions: ${found.matches.map((m) => m.id).join(', ')}`);
@@ -107,20 +107,21 @@ async function makeProvider(
   chunkDelayMs: number,
   how: { env: NodeJS.ProcessEnv; settings: Settings; interactive: boolean; resumed: boolean },
 ): Promise<ProviderSetup> {
-  const [{ resolveProviderConfig, resolveJudgeConfig }, { completeProviderConfig, createProvider }, { ProviderError }] = await Promise.all([
-    import('../llm/config.js'),
-    import('../llm/create-provider.js'),
-    import('../llm/provider.js'),
+  const [{ resolveProviderConfig, resolveJudgeConfig }, { completeProviderConfig }, { createProvider }, { ProviderError }] = await Promise.all([
+    import('../../llm/config.js'),
+    import('../../config/provider.js'),
+    import('../providers.js'),
+    import('../../llm/provider.js'),
   ]);
   let config: ResolvedProviderConfig;
   let notice: string | null = null;
   if (how.resumed) config = resolveProviderConfig(flags, how.env, how.settings);
   else {
     const [{ chooseDefaultProvider }, { discoverLocalServers }, { newestLocalModel }, { saveSettings }] = await Promise.all([
-      import('../llm/default-provider.js'),
-      import('../llm/discovery.js'),
-      import('../llm/model-store.js'),
-      import('../storage/settings.js'),
+      import('../../llm/default-provider.js'),
+      import('../../llm/discovery.js'),
+      import('../../llm/model-store.js'),
+      import('../../storage/settings.js'),
     ]);
     const choice = await chooseDefaultProvider({
       flags,
@@ -140,7 +141,7 @@ async function makeProvider(
   const judge = judgeConfig === config ? null : await completeProviderConfig(judgeConfig, paths);
   const explicit = notice === null;
   const builtin = async () => {
-    const { createBuiltinProvider } = await import('./builtin-provider.js');
+    const { createBuiltinProvider } = await import('../../interview/builtin-provider.js');
     return createBuiltinProvider({ seed, chunkDelayMs, setup });
   };
   if (config.provider === 'builtin') return { provider: await builtin(), judge, notice, failure: null, explicit };
@@ -183,9 +184,9 @@ async function makeGrader(options: {
   onFallback?: (error: unknown) => void;
 }): Promise<(file: string) => Promise<GradeReport>> {
   const [{ loadRubric }, { gradeFile }, { problemFinder }] = await Promise.all([
-    import('../content/rubric-loader.js'),
-    import('../grading/grade-file.js'),
-    import('../content/problem-loader.js'),
+    import('../../content/rubric-loader.js'),
+    import('../../grading/grade-file.js'),
+    import('../../content/problem-loader.js'),
   ]);
   const rubric = await loadRubric(options.rubricName, options.paths);
   const findProblem = problemFinder(options.paths);
@@ -194,7 +195,7 @@ async function makeGrader(options: {
     try {
       if (options.judge) {
         // A judge of its own: created only now, at the end (a local model is loaded only for grading).
-        const { createProvider } = await import('../llm/create-provider.js');
+        const { createProvider } = await import('../providers.js');
         provider = options.judge.provider === 'builtin' ? null : await createProvider(options.judge);
       }
     } catch (error) {
@@ -216,7 +217,7 @@ async function makeGrader(options: {
 
 /** Grading's score card, for the screen and the script runner (the session itself knows no grading). */
 async function reportRenderer(): Promise<PracticeSessionOptions['renderReport']> {
-  const [{ renderCard }, { styler }] = await Promise.all([import('../grading/render/card.js'), import('../term/colour.js')]);
+  const [{ renderCard }, { styler }] = await Promise.all([import('../../grading/render/card.js'), import('../../term/colour.js')]);
   return (report, { colour, width }) => renderCard(report, styler(colour), width === undefined ? {} : { width });
 }
 
@@ -244,7 +245,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   // turns is a usage error before anything, a session file included, is made.
   let scriptTurns: string[] | null = null;
   if (options.script) {
-    const { loadScript } = await import('./script-runner.js');
+    const { loadScript } = await import('../../interview/script-runner.js');
     const loaded = await loadScript(options.script);
     if ('error' in loaded) fail(loaded.error);
     scriptTurns = loaded.turns;
@@ -288,7 +289,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   if (chosen.judge) startNotices.push({ text: `Judge: ${describeJudge(chosen.judge)} grades the session at the end (interviewer: ${provider.label}).`, tone: 'info' });
   if (options.script) for (const notice of startNotices) process.stderr.write(`sdcoach practice: ${notice.text}\n`);
   const makeFallback = async (): Promise<Provider> => {
-    const { createBuiltinProvider } = await import('./builtin-provider.js');
+    const { createBuiltinProvider } = await import('../../interview/builtin-provider.js');
     if (provider.id !== 'builtin') fallbacks.push(`${requested} did not answer, so the builtin interviewer ran the session`);
     provider = createBuiltinProvider({ seed, chunkDelayMs, setup });
     return provider;
@@ -306,8 +307,8 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   let modelReplay: PracticeSessionOptions['modelReplay'];
   if (provider.id !== 'builtin') {
     const [{ renderInterviewerSystemPrompt, renderMonologueEvaluatorPrompt, monologueMessage }, { estimateTokens }] = await Promise.all([
-      import('./persona-prompt.js'),
-      import('../llm/tokens.js'),
+      import('../../interview/persona-prompt.js'),
+      import('../../llm/tokens.js'),
     ]);
     countTokens = estimateTokens;
     systemPrompt = async (elapsedMs) => renderInterviewerSystemPrompt(problem, { mode, minutes, level, elapsedMs });
@@ -361,13 +362,13 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   if (!options.script) for (const notice of startNotices) session.notice(notice.text, notice.tone);
 
   if (scriptTurns) {
-    const { runScript } = await import('./script-runner.js');
+    const { runScript } = await import('../../interview/script-runner.js');
     const code = await runScript(session, scriptTurns, { advance: (ms) => (virtualNow += ms), out: process.stdout, err: process.stderr, colour: useColour(process.stdout) });
     if (code !== 0 || fallbacks.length === 0) return code;
     // Saved and graded, but not as asked: nobody is there to see the notice, so the exit code says it.
     for (const what of fallbacks) process.stderr.write(`sdcoach practice: ${what}; the session is saved in ${session.file}\n`);
     return 1;
   }
-  const { runPracticeScreen } = await import('../ui/run-practice-screen.js');
+  const { runPracticeScreen } = await import('../../ui/run-practice-screen.js');
   return runPracticeScreen(session, useColour(process.stdout));
 }

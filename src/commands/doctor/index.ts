@@ -1,10 +1,10 @@
 // `sdcoach doctor`: registers the command; the checks live in llm/doctor.ts and load only when run.
 import { InvalidArgumentError, type Command } from 'commander';
-import { addProviderOptions, providerFlags } from './provider-options.js';
-import { styler, type Styler } from '../term/colour.js';
-import { useColour } from '../config/colour.js';
-import type { CheckStatus, DoctorReport } from '../llm/doctor.js';
-import type { LocalServer } from '../llm/discovery.js';
+import { addProviderOptions, providerFlags } from '../provider-options.js';
+import { styler, type Styler } from '../../term/colour.js';
+import { useColour } from '../../config/colour.js';
+import type { CheckStatus, DoctorReport } from '../../llm/doctor.js';
+import type { LocalServer } from '../../llm/discovery.js';
 
 /** "Ollama at 127.0.0.1:11434 (llama3.2, qwen2.5:1.5b)"; here so rendering needs no import of discovery. */
 function describeServer(server: LocalServer): string {
@@ -65,11 +65,12 @@ Examples:
   $ sdcoach doctor --json | jq .firstTokenMs`,
     );
   addProviderOptions(command).action(async (options: Record<string, unknown>) => {
-    const [{ resolvePaths }, { loadProviderConfig, createProvider }, { runDoctor }, { discoverLocalServers }] = await Promise.all([
-      import('../storage/paths.js'),
-      import('../llm/create-provider.js'),
-      import('../llm/doctor.js'),
-      import('../llm/discovery.js'),
+    const [{ resolvePaths }, { loadProviderConfig }, { createProvider }, { runDoctor }, { discoverLocalServers }] = await Promise.all([
+      import('../../storage/paths.js'),
+      import('../../config/provider.js'),
+      import('../providers.js'),
+      import('../../llm/doctor.js'),
+      import('../../llm/discovery.js'),
     ]);
     const config = await loadProviderConfig(providerFlags(options), resolvePaths());
     const report = await runDoctor(config, {

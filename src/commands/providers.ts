@@ -1,0 +1,13 @@
+// The one place a command turns a provider configuration into a Provider: the builtin
+// interviewer (interview/) or a model (llm/), each imported only when chosen.
+import type { ResolvedProviderConfig } from '../llm/config.js';
+import type { Provider } from '../llm/provider.js';
+
+export async function createProvider(config: ResolvedProviderConfig, options: { chunkDelayMs?: number } = {}): Promise<Provider> {
+  if (config.provider === 'builtin') {
+    const { createBuiltinProvider } = await import('../interview/builtin-provider.js');
+    return createBuiltinProvider({ seed: config.seed, chunkDelayMs: options.chunkDelayMs });
+  }
+  const { createModelProvider } = await import('../llm/create-provider.js');
+  return createModelProvider(config);
+}
