@@ -9,6 +9,12 @@ function parseSeed(value: string): number {
   return seed;
 }
 
+function parseTokens(value: string): number {
+  const tokens = Number(value.replace(/[_,]/g, ''));
+  if (!Number.isInteger(tokens) || tokens <= 0) throw new InvalidArgumentError('must be a whole number of tokens above 0.');
+  return tokens;
+}
+
 /** Commands that run the builtin interviewer: the only ones where `--seed` means something. */
 const SEEDED_COMMANDS = new Set(['practice']);
 /** Commands that grade with the LLM judge: the only ones with a judge of their own. */
@@ -26,7 +32,8 @@ export function addProviderOptions(command: Command, config: ProviderOptionsConf
     .option('--provider <name>', 'builtin, openai, local (a pulled GGUF model), ollama or lmstudio (default: the configured one, else openai when an endpoint or key is configured)')
     .option('--model <name>', 'model name: for openai/ollama/lmstudio as the server names it, for local as `sdcoach models list` does (env SDCOACH_MODEL, setting model)')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (env OPENAI_BASE_URL, setting baseURL)')
-    .option('--api-key-env <VAR>', 'read the API key from this environment variable (keys never go on the command line)');
+    .option('--api-key-env <VAR>', 'read the API key from this environment variable (keys never go on the command line)')
+    .option('--context <tokens>', 'the model\'s context length, when its server does not say (env SDCOACH_CONTEXT_TOKENS, setting contextTokens); longer prompts are refused, never cut', parseTokens);
   if (config.seed ?? SEEDED_COMMANDS.has(command.name())) command.option('--seed <n>', 'seed for the builtin interviewer', parseSeed);
   if (config.judge ?? JUDGED_COMMANDS.has(command.name())) {
     command
@@ -45,5 +52,6 @@ export function providerFlags(options: Record<string, unknown>): ProviderFlags {
     seed: options.seed as number | undefined,
     judgeProvider: options.judgeProvider as string | undefined,
     judgeModel: options.judgeModel as string | undefined,
+    contextTokens: options.context as number | undefined,
   };
 }

@@ -53,7 +53,20 @@ export async function completeProviderConfig(config: ResolvedProviderConfig, pat
     if (models && models.length === 0) {
       throw new ConfigError(`${config.server} at ${new URL(config.baseURL).host} serves no models: ${config.server === 'ollama' ? 'ollama pull llama3.2' : 'load one in LM Studio'} first, or name one with --model`);
     }
-    if (models) return { ...config, model: models[0]! };
+    if (models) return withServerContext({ ...config, model: models[0]! });
   }
-  return config;
+  return withServerContext(config);
+}
+
+/**
+ * A model behind a server the user runs (Ollama, LM Studio, llama.cpp, vLLM, OpenRouter…) with
+ * no context length given: asked from the server (llm/model-context.ts), so a prompt longer than
+ * its window is refused with the reason instead of being cut by it. api.openai.com says nothing
+ * about context and is not asked; a server that does not answer leaves it unknown.
+ */
+async function withServerContext(config: ResolvedProviderConfig): Promise<ResolvedProviderConfig> {
+  if (config.provider !== 'openai' || config.contextTokens || config.isOfficialEndpoint || !config.model) return config;
+  const { askContextLength } = await import('../llm/model-context.js');
+  const found = await askContextLength({ baseURL: config.baseURL, model: config.model, apiKey: config.apiKey, timeoutMs: 1_000 });
+  return found ? { ...config, contextTokens: found.tokens, contextSource: found.source } : config;
 }

@@ -11,6 +11,16 @@ export const DEFAULT_MAX_RETRIES = 4;
 /** `--provider ollama|lmstudio`: the openai provider at the server's usual address, never with a key. */
 export const LOCAL_SERVER_URLS = { ollama: 'http://127.0.0.1:11434/v1', lmstudio: 'http://127.0.0.1:1234/v1' } as const;
 export type LocalServerShorthand = keyof typeof LOCAL_SERVER_URLS;
+
+/** The context length the user gave, and where: --context, then SDCOACH_CONTEXT_TOKENS, then the setting. */
+function contextOf(flags: ProviderFlags, env: NodeJS.ProcessEnv, settings: Settings): { contextTokens: number | null; contextSource?: string } {
+  if (flags.contextTokens) return { contextTokens: flags.contextTokens, contextSource: '--context' };
+  const fromEnv = parseContextTokens(env.SDCOACH_CONTEXT_TOKENS);
+  if (fromEnv) return { contextTokens: fromEnv, contextSource: 'SDCOACH_CONTEXT_TOKENS' };
+  if (settings.contextTokens) return { contextTokens: settings.contextTokens, contextSource: 'the contextTokens setting' };
+  return { contextTokens: null };
+}
+
 /** What --provider, SDCOACH_PROVIDER and the provider setting accept. */
 export const PROVIDER_CHOICES = ['builtin', 'openai', 'local', 'ollama', 'lmstudio'] as const;
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
@@ -25,6 +35,8 @@ export interface ProviderFlags {
   /** The judge's own provider and model (grading); unset: the interviewer's. */
   judgeProvider?: string;
   judgeModel?: string;
+  /** --context: the model's context length in tokens, over the environment, the setting and the server. */
+  contextTokens?: number;
 }
 
 export type KeySource = `env:${string}` | 'settings' | null;
@@ -43,8 +55,13 @@ export interface ResolvedProviderConfig {
   timeoutMs: number;
   maxRetries: number;
   seed: number;
-  /** The model's context length in tokens (SDCOACH_CONTEXT_TOKENS, then the contextTokens setting); null: unknown. */
+  /**
+   * The model's context length in tokens: --context, SDCOACH_CONTEXT_TOKENS, the contextTokens
+   * setting, else what the server says (config/provider.ts asks it); null: unknown.
+   */
   contextTokens: number | null;
+  /** Where contextTokens came from, for messages ("--context", "Ollama default num_ctx"). */
+  contextSource?: string;
   /** ollama or lmstudio when chosen by that shorthand (the openai provider at a local server). */
   server?: LocalServerShorthand;
   /** The local provider's GGUF file, once config/provider.ts has resolved `model` against the models folder. */
@@ -132,7 +149,7 @@ export function resolveProviderConfig(
     timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: settings.maxRetries ?? DEFAULT_MAX_RETRIES,
     seed: flags.seed ?? 1,
-    contextTokens: parseContextTokens(env.SDCOACH_CONTEXT_TOKENS) ?? settings.contextTokens ?? null,
+    ...contextOf(flags, env, settings),
   };
   if (provider === 'builtin') {
     // Nothing about endpoints is read (or validated) for the offline provider.

@@ -29,6 +29,7 @@ export async function createModelProvider(config: ResolvedProviderConfig): Promi
     model: provider.model,
     label: provider.label,
     contextTokens,
+    ...(config.contextSource ? { contextSource: config.contextSource } : {}),
     stream: (request) => provider.stream(request),
   };
 }

@@ -234,7 +234,9 @@ async function checkProvider(config: ResolvedProviderConfig, options: DoctorOpti
   if (!modelIds) {
     checks.push({ id: 'model', status: 'skip', summary: 'not checked (no model list)' });
   } else if (listed) {
-    checks.push({ id: 'model', status: 'ok', summary: `model "${config.model}" is available` });
+    // The window prompts are checked against (a longer one is refused, never cut by the server).
+    const window = config.contextTokens ? `, context ${config.contextTokens.toLocaleString('en-US')} tokens (${config.contextSource ?? 'given'})` : ', context not reported (set it with --context or the contextTokens setting)';
+    checks.push({ id: 'model', status: 'ok', summary: `model "${config.model}" is available${window}` });
   } else {
     checks.push({
       id: 'model',

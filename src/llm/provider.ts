@@ -50,6 +50,8 @@ export interface Provider {
   readonly label: string;
   /** The model's context length in tokens, when known (the contextTokens setting): longer prompts are refused, not sent. */
   readonly contextTokens?: number;
+  /** Where contextTokens came from ("--context", "Ollama default num_ctx"), for the message when a prompt is too long. */
+  readonly contextSource?: string;
   stream(request: StreamRequest): AsyncIterable<StreamEvent>;
 }
 

@@ -27,6 +27,7 @@ export function gatedProvider(provider: Provider, gate: RateGate): Provider {
     model: provider.model,
     label: provider.label,
     ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
+    ...(provider.contextSource ? { contextSource: provider.contextSource } : {}),
     async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
       await gate.wait(request.signal);
       for await (const event of provider.stream(request)) {

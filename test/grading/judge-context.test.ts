@@ -8,6 +8,10 @@ import { resolveProviderConfig } from '../../src/llm/config.js';
 import { createProvider } from '../../src/commands/providers.js';
 import type { Provider, StreamEvent } from '../../src/llm/provider.js';
 import { gatedProvider, RateGate } from '../../src/llm/rate-gate.js';
+import { completeProviderConfig } from '../../src/config/provider.js';
+import { resolvePaths } from '../../src/storage/paths.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const FILE = path.resolve('sessions/example-rate-limiter.txt');
 
@@ -35,7 +39,7 @@ describe('judge prompt vs the model context', () => {
     const calls = { n: 0 };
     const context = await contextFor(gatedProvider(smallModel(4096, calls), new RateGate()), false);
     await expect(gradeFile(FILE, context)).rejects.toThrow(
-      /the judge prompt is ~\d{1,2},\d00 tokens, more than the model's 4,096-token context; use a larger model or --grader evidence/,
+      /the judge prompt is ~\d{1,2},\d00 tokens, more than the model's 4,096-token context; use a model with a longer context or --grader evidence/,
     );
     expect(calls.n).toBe(0);
   });
@@ -56,5 +60,34 @@ describe('judge prompt vs the model context', () => {
     const provider = await createProvider(resolveProviderConfig({}, {}, settings));
     expect(provider.contextTokens).toBe(4096);
     expect(gatedProvider(provider, new RateGate()).contextTokens).toBe(4096);
+  });
+
+  it('--context wins over the environment and the setting, and says so', () => {
+    const settings = { baseURL: 'http://localhost:11434/v1', model: 'llama3.2', contextTokens: 4096 };
+    const config = resolveProviderConfig({ contextTokens: 8192 }, { SDCOACH_CONTEXT_TOKENS: '2048' }, settings);
+    expect(config).toMatchObject({ contextTokens: 8192, contextSource: '--context' });
+  });
+
+  it("a default Ollama model's window is asked from the server, and the judge refuses a prompt past it, naming where the number came from", async () => {
+    // Ollama as it answers: the model listed, no num_ctx in its parameters (so the server default applies).
+    const server = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/v1/models') res.end(JSON.stringify({ object: 'list', data: [{ id: 'llama3.2:latest', object: 'model', owned_by: 'library' }] }));
+      else if (req.method === 'POST' && req.url === '/api/show') res.end(JSON.stringify({ modelfile: 'FROM llama3.2', parameters: 'stop "<|eot_id|>"', model_info: { 'llama.context_length': 131072 } }));
+      else res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const config = await completeProviderConfig(resolveProviderConfig({}, {}, { baseURL, model: 'llama3.2' }), resolvePaths({ SDCOACH_HOME: '/dev/null/unused' }));
+      expect(config).toMatchObject({ contextTokens: 4096, contextSource: 'Ollama default num_ctx' });
+      const provider = await createProvider(config);
+      expect(provider.contextSource).toBe('Ollama default num_ctx');
+      await expect(gradeFile(FILE, await contextFor(gatedProvider(provider, new RateGate()), false))).rejects.toThrow(
+        /more than the model's 4,096-token context \(Ollama default num_ctx\)/,
+      );
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

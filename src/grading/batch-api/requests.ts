@@ -20,7 +20,7 @@ export function judgeInputLine(customId: string, input: GradeInput, options: { m
     const estimated = estimateMessageTokens(messages);
     if (estimated > options.contextTokens) {
       throw new Error(
-        `the judge prompt is ~${estimated.toLocaleString('en-US')} tokens, more than the model's ${options.contextTokens.toLocaleString('en-US')}-token context; use a larger model or --grader evidence`,
+        `the judge prompt is ~${estimated.toLocaleString('en-US')} tokens, more than the model's ${options.contextTokens.toLocaleString('en-US')}-token context; use a model with a longer context or --grader evidence`,
       );
     }
   }

@@ -149,7 +149,7 @@ export async function runJudge(input: GradeInput, provider: Provider, options: R
   if (provider.contextTokens) {
     const estimated = estimateMessageTokens(judgeMessages(input, facts, { prompt, nonce: nonce(), evidenceLimits: options.evidenceLimits }));
     if (estimated > provider.contextTokens) {
-      const reason = `the judge prompt is ~${roundTokens(estimated).toLocaleString('en-US')} tokens, more than the model's ${provider.contextTokens.toLocaleString('en-US')}-token context; use a larger model or --grader evidence`;
+      const reason = `the judge prompt is ~${roundTokens(estimated).toLocaleString('en-US')} tokens, more than the model's ${provider.contextTokens.toLocaleString('en-US')}-token context${provider.contextSource ? ` (${provider.contextSource})` : ''}; use a model with a longer context or --grader evidence`;
       throw new JudgeError(reason, [reason]);
     }
   }
