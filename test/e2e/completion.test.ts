@@ -141,7 +141,7 @@ describe('sdcoach completion bash', () => {
     expect(bashComplete(bash, ['sdcoach', 'grade', '--f'])).toEqual(['--format', '--force']);
     expect(bashComplete(bash, ['sdcoach', 'grade', '--format', ''])).toEqual(['table', 'json', 'jsonl', 'md', 'csv']);
     expect(bashComplete(bash, ['sdcoach', 'practice', '--level', 'L'])).toEqual(['L3', 'L4', 'L5', 'L6', 'L7']);
-    expect(bashComplete(bash, ['sdcoach', 'doctor', '--provider', ''])).toEqual(['builtin', 'openai']);
+    expect(bashComplete(bash, ['sdcoach', 'doctor', '--provider', ''])).toEqual(['builtin', 'openai', 'local', 'ollama', 'lmstudio']);
     expect(bashComplete(bash, ['sdcoach', 'config', 'get', 'mo'])).toEqual(['model', 'mode']);
   });
 

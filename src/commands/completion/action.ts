@@ -51,7 +51,7 @@ function kindByName(name: string, path: string, configKeys: string[]): ValueKind
     case 'key':
       return { words: configKeys };
     case 'provider':
-      return { words: ['builtin', 'openai'] };
+      return { words: ['builtin', 'openai', 'local', 'ollama', 'lmstudio'] };
     case 'dir':
     case 'folder':
       return { dirs: true };
