@@ -8,6 +8,8 @@ import { benchProviderLatency } from './provider-latency.js';
 import { benchPracticeRender } from './practice-render.js';
 import { benchSessionsList } from './sessions-list.js';
 import { benchPackageSize } from './package-size.js';
+import { benchBatchApiRoundTrip, benchJobs } from './grade-scale.js';
+import { benchLocalFirstToken } from './local-model.js';
 
 const json = process.argv.includes('--json');
 const results: Record<string, unknown> = {};
@@ -49,6 +51,18 @@ if (!json) console.log(practice.line);
 const sessionsList = await benchSessionsList();
 results.sessionsList = sessionsList;
 if (!json) for (const line of sessionsList.lines) console.log(line);
+
+const local = await benchLocalFirstToken();
+results.localFirstToken = local;
+if (!json) console.log(local.line);
+
+const jobs = await benchJobs();
+results.gradeJobs = jobs;
+if (!json) console.log(jobs.line);
+
+const batchApi = await benchBatchApiRoundTrip();
+results.batchApiRoundTrip = batchApi;
+if (!json) console.log(batchApi.line);
 
 const packageSize = await benchPackageSize();
 results.packageSize = packageSize;

@@ -77,8 +77,12 @@ describe('sdcoach grade --grader auto (the default)', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr.match(/grading with the LLM judge \(judge-model at 127\.0\.0\.1:\d+\)/g)).toHaveLength(1);
       expect(result.stderr + result.stdout).not.toContain('sk-secret-test-key');
-      // One GET /models for the whole batch, then the judge's requests.
-      expect(server.requests.filter((r) => r.path.endsWith('/models'))).toHaveLength(1);
+      // Asked once for the whole batch, not per file: the model's context (its server's model
+      // lists) and whether it is reachable (GET /models), then the judge's requests.
+      const firstChat = server.requests.findIndex((r) => r.path.endsWith('/chat/completions'));
+      const asks = server.requests.filter((r) => r.path.endsWith('/models'));
+      expect(asks.map((r) => r.path).sort()).toEqual(['/api/v0/models', '/v1/models', '/v1/models']);
+      expect(server.requests.slice(firstChat).filter((r) => r.path.endsWith('/models'))).toEqual([]);
       const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
       expect(chats).toHaveLength(2);
       for (const chat of chats) {
