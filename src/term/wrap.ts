@@ -10,7 +10,8 @@ const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 
 // eslint-disable-next-line no-control-regex
 const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/y;
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU data (20 ms), too much for every start.
+let segmenter: Intl.Segmenter | null = null;
 
 
 interface Unit {
@@ -30,7 +31,7 @@ function units(line: string): Unit[] {
     if (PLAIN_ASCII.test(chunk)) {
       for (const ch of chunk) out.push({ text: ch, width: 1, escape: false, space: ch === ' ' });
     } else {
-      for (const { segment } of segmenter.segment(chunk)) {
+      for (const { segment } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(chunk)) {
         out.push({ text: segment, width: displayWidth(segment), escape: false, space: segment === ' ' });
       }
     }

@@ -3,6 +3,8 @@
 // the 256 `<0xXX>` byte tokens) and random F32 weights from a seeded PRNG. llama.cpp loads it,
 // tokenises any text (byte fallback) and generates from it: gibberish, but real tokens.
 import { writeFile } from 'node:fs/promises';
+// The same PRNG as the builtin interviewer's: one seed writes the same model byte for byte.
+import { seededRandom } from '../../src/interview/engine/random.js';
 
 /** GGUF metadata value types (gguf.md). */
 const enum ValueType {
@@ -147,18 +149,6 @@ export function encodeGguf(metadata: Record<string, GgufValue>, tensors: GgufTen
     sink.pad(ALIGNMENT);
   }
   return sink.toBuffer();
-}
-
-/** mulberry32: a tiny seeded PRNG, so the same seed writes the same model byte for byte. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface TinyLlamaOptions {
