@@ -9,5 +9,17 @@ export async function createProvider(config: ResolvedProviderConfig, options: { 
     return createBuiltinProvider({ seed: config.seed, chunkDelayMs: options.chunkDelayMs });
   }
   const { createModelProvider } = await import('../llm/create-provider.js');
-  return createModelProvider(config);
+  const provider = await createModelProvider(config);
+  if (!config.server) return provider;
+  // `--provider ollama|lmstudio`: the openai provider, named by the server it runs on.
+  const server = config.server;
+  return {
+    id: provider.id,
+    model: provider.model,
+    label: provider.label,
+    server,
+    ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
+    ...(provider.contextSource ? { contextSource: provider.contextSource } : {}),
+    stream: (request) => provider.stream(request),
+  };
 }

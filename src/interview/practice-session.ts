@@ -93,7 +93,7 @@ const REPLY_RESERVE_TOKENS = 512;
 const WRAP_UP_GRACE_MS = 5 * 60_000;
 
 function providerLabel(provider: Provider): string {
-  return provider.id === 'builtin' ? 'builtin (rule-based, offline)' : `${provider.id} · ${provider.model}`;
+  return provider.id === 'builtin' ? 'builtin (rule-based, offline)' : `${provider.server ?? provider.id} · ${provider.model}`;
 }
 
 export class PracticeSession {

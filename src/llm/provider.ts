@@ -48,6 +48,8 @@ export interface Provider {
   readonly model: string;
   /** Human name for headers and reports, e.g. "builtin (rule-based, offline)". */
   readonly label: string;
+  /** The local server behind an openai provider (ollama, lmstudio), for the practice header. */
+  readonly server?: string;
   /** The model's context length in tokens, when known (the contextTokens setting): longer prompts are refused, not sent. */
   readonly contextTokens?: number;
   /** Where contextTokens came from ("--context", "Ollama default num_ctx"), for the message when a prompt is too long. */

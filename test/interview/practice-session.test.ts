@@ -362,6 +362,12 @@ describe('PracticeSession', () => {
     expect((await events(t.file)).some((e) => e.type === 'turn' && e.text === 'My answer that must be kept.')).toBe(true);
   });
 
+  it('the header names a local server by its name (ollama · model), else the provider', async () => {
+    const ollama = { ...fakeProvider(() => say('Hello.')), server: 'ollama', model: 'llama3.2:3b' };
+    expect((await setupSession(ollama)).session.getState().providerLabel).toBe('ollama · llama3.2:3b');
+    expect((await setupSession(fakeProvider(() => say('Hello.')))).session.getState().providerLabel).toBe('openai · gpt-4o-mini');
+  });
+
   it('monologue: no replies, phases follow the clock, time-up asks once for the wrap-up', async () => {
     const provider = fakeProvider(() => say('should never be called'));
     const s = await setupSession(provider, { mode: 'monologue', minutes: 20, offerReplay: false });
