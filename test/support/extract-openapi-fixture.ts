@@ -5,12 +5,17 @@
 // github.com/openai/openai-openapi). The commit recorded in the fixture is --commit, or else the
 // one named in ../shared/reference/README.md ("openai/openai-openapi (commit abc123…").
 // Afterwards run `npx vitest run test/openapi-fixture.test.ts test/openapi-conformance.test.ts`.
+// `--check` writes nothing: it says whether the committed fixture still matches the description
+// (exit 1 when it is stale). npm test never reads the description: it lives outside the repo.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   buildSubsetDocument,
+  extractComponents,
+  readOpenApiFixture,
+  ROOT_SCHEMAS,
   OPENAPI_FIXTURE_PATH,
   OPENAPI_SOURCE_PATH,
   readOpenApiSource,
@@ -18,7 +23,7 @@ import {
   serializeSubset,
 } from './openapi-fixture.js';
 
-const { values, positionals } = parseArgs({ options: { commit: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { commit: { type: 'string' }, check: { type: 'boolean' } }, allowPositionals: true });
 const sourcePath = path.resolve(positionals[0] ?? OPENAPI_SOURCE_PATH);
 if (!existsSync(sourcePath)) {
   console.error(`no OpenAPI description at ${sourcePath}; pass its path as the first argument`);
@@ -32,6 +37,22 @@ function commitFromReadme(): string | undefined {
 }
 
 const sha256 = createHash('sha256').update(readFileSync(sourcePath)).digest('hex');
+
+if (values.check) {
+  const source = readOpenApiSource(sourcePath);
+  const fixture = readOpenApiFixture();
+  const same =
+    JSON.stringify(extractComponents(source, ROOT_SCHEMAS)) === JSON.stringify(fixture.components) &&
+    JSON.stringify({ openapi: source.openapi, info: source.info }) === JSON.stringify({ openapi: fixture.openapi, info: fixture.info });
+  if (!same) {
+    console.error(`${path.relative(repoRoot, OPENAPI_FIXTURE_PATH)} is stale against ${sourcePath}: run npm run fixtures:openapi and review the diff`);
+    process.exit(1);
+  }
+  // A different file with the same schemas is fine; say so rather than fail.
+  const note = sha256 === fixture['x-sdcoach-subset'].source.sha256 ? '' : ' (the source file differs, the extracted schemas do not)';
+  console.log(`${path.relative(repoRoot, OPENAPI_FIXTURE_PATH)} matches ${sourcePath}${note}`);
+  process.exit(0);
+}
 const commit = values.commit ?? commitFromReadme();
 const subset = buildSubsetDocument(readOpenApiSource(sourcePath), {
   repository: 'openai/openai-openapi',

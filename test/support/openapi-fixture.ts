@@ -2,8 +2,8 @@
  * The part of OpenAI's API description the tests need, committed under test/fixtures/ so that a
  * clone with nothing beside it can run them. `extractOpenApiSubset` builds it from the full
  * description (../shared/reference/openai-openapi.yaml, when present);
- * test/support/extract-openapi-fixture.ts writes it, test/openapi-fixture.test.ts checks that the
- * committed copy still matches the full description.
+ * test/support/extract-openapi-fixture.ts writes it, and with --check says whether the committed
+ * copy still matches the full description (never from npm test: the description is outside the repo).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,7 @@
  * Validation of what the fake OpenAI server sends against the official OpenAPI description
  * (openai/openai-openapi). The tests read the part of it they need, committed as
  * test/fixtures/openai-openapi/openapi.subset.json (see test/fixtures/README.md;
- * test/openapi-fixture.test.ts checks it against ../shared/reference/openai-openapi.yaml when that
+ * `npm run fixtures:openapi -- --check` checks it against ../shared/reference/openai-openapi.yaml when that
  * file is present).
  *
  * The description says `openapi: 3.1.0` but still carries OpenAPI 3.0 idioms: `nullable: true`
