@@ -1,7 +1,7 @@
 // The one place a command turns a provider configuration into a Provider: the builtin
 // interviewer (interview/) or a model (llm/), each imported only when chosen.
 import type { ResolvedProviderConfig } from '../llm/config.js';
-import type { Provider } from '../llm/provider.js';
+import { providerWith, type Provider } from '../llm/provider.js';
 
 export async function createProvider(config: ResolvedProviderConfig, options: { chunkDelayMs?: number } = {}): Promise<Provider> {
   if (config.provider === 'builtin') {
@@ -12,14 +12,5 @@ export async function createProvider(config: ResolvedProviderConfig, options: { 
   const provider = await createModelProvider(config);
   if (!config.server) return provider;
   // `--provider ollama|lmstudio`: the openai provider, named by the server it runs on.
-  const server = config.server;
-  return {
-    id: provider.id,
-    model: provider.model,
-    label: provider.label,
-    server,
-    ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
-    ...(provider.contextSource ? { contextSource: provider.contextSource } : {}),
-    stream: (request) => provider.stream(request),
-  };
+  return providerWith(provider, { server: config.server });
 }

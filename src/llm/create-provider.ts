@@ -1,7 +1,7 @@
 // From a resolved configuration to a model's Provider. The openai module (and the openai
 // package behind it) and the local provider (node-llama-cpp) are imported only when chosen.
 import { ConfigError, type ResolvedProviderConfig } from './config.js';
-import type { Provider } from './provider.js';
+import { providerWith, type Provider } from './provider.js';
 
 /** A model's provider (openai or local); the builtin interviewer is made by commands/providers.ts. */
 export async function createModelProvider(config: ResolvedProviderConfig): Promise<Provider> {
@@ -22,14 +22,6 @@ export async function createModelProvider(config: ResolvedProviderConfig): Promi
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
   });
-  const contextTokens = config.contextTokens;
-  if (!contextTokens) return provider;
-  return {
-    id: provider.id,
-    model: provider.model,
-    label: provider.label,
-    contextTokens,
-    ...(config.contextSource ? { contextSource: config.contextSource } : {}),
-    stream: (request) => provider.stream(request),
-  };
+  if (!config.contextTokens) return provider;
+  return providerWith(provider, { contextTokens: config.contextTokens, ...(config.contextSource ? { contextSource: config.contextSource } : {}) });
 }

@@ -125,6 +125,27 @@ export class ContextTooLongError extends ProviderError {
   }
 }
 
+/**
+ * The same provider with some of its description set (its context, its server) or its stream
+ * wrapped: every field it had is kept, so a wrapper never drops one the others added.
+ */
+export function providerWith(
+  provider: Provider,
+  changes: { contextTokens?: number; contextSource?: string; server?: string; stream?: Provider['stream'] },
+): Provider {
+  const { stream, ...described } = changes;
+  return {
+    id: provider.id,
+    model: provider.model,
+    label: provider.label,
+    ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
+    ...(provider.contextSource ? { contextSource: provider.contextSource } : {}),
+    ...(provider.server ? { server: provider.server } : {}),
+    ...described,
+    stream: stream ?? ((request) => provider.stream(request)),
+  };
+}
+
 /** Drain a stream into its text and usage; convenient for judges and tests. */
 export async function collect(
   stream: AsyncIterable<StreamEvent>,

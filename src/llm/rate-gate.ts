@@ -1,6 +1,6 @@
 // Shared back-off for a batch: when one request is told to wait (429 retry-after), every
 // worker holds its next request until then, so the batch slows down instead of failing.
-import type { Provider, StreamEvent, StreamRequest } from './provider.js';
+import { providerWith, type Provider, type StreamEvent, type StreamRequest } from './provider.js';
 import { sleep as realSleep, type Sleep } from './sleep.js';
 
 export class RateGate {
@@ -22,12 +22,7 @@ export class RateGate {
 }
 
 export function gatedProvider(provider: Provider, gate: RateGate): Provider {
-  return {
-    id: provider.id,
-    model: provider.model,
-    label: provider.label,
-    ...(provider.contextTokens ? { contextTokens: provider.contextTokens } : {}),
-    ...(provider.contextSource ? { contextSource: provider.contextSource } : {}),
+  return providerWith(provider, {
     async *stream(request: StreamRequest): AsyncGenerator<StreamEvent> {
       await gate.wait(request.signal);
       for await (const event of provider.stream(request)) {
@@ -35,5 +30,5 @@ export function gatedProvider(provider: Provider, gate: RateGate): Provider {
         yield event;
       }
     },
-  };
+  });
 }

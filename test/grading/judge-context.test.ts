@@ -6,7 +6,7 @@ import { gradeFile } from '../../src/grading/grade-file.js';
 import { loadRubric } from '../../src/content/rubric-loader.js';
 import { resolveProviderConfig } from '../../src/llm/config.js';
 import { createProvider } from '../../src/commands/providers.js';
-import type { Provider, StreamEvent } from '../../src/llm/provider.js';
+import { providerWith, type Provider, type StreamEvent } from '../../src/llm/provider.js';
 import { gatedProvider, RateGate } from '../../src/llm/rate-gate.js';
 import { completeProviderConfig } from '../../src/config/provider.js';
 import { resolvePaths } from '../../src/storage/paths.js';
@@ -83,6 +83,8 @@ describe('judge prompt vs the model context', () => {
       expect(config).toMatchObject({ contextTokens: 4096, contextSource: 'Ollama default num_ctx' });
       const provider = await createProvider(config);
       expect(provider.contextSource).toBe('Ollama default num_ctx');
+      // Wrappers keep what another wrapper described (the rate gate over a named server).
+      expect(gatedProvider(providerWith(provider, { server: 'ollama' }), new RateGate())).toMatchObject({ server: 'ollama', contextTokens: 4096, contextSource: 'Ollama default num_ctx' });
       await expect(gradeFile(FILE, await contextFor(gatedProvider(provider, new RateGate()), false))).rejects.toThrow(
         /more than the model's 4,096-token context \(Ollama default num_ctx\)/,
       );
