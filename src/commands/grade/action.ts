@@ -4,7 +4,7 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ProviderFlags, ResolvedProviderConfig } from '../../llm/config.js';
+import type { ResolvedProviderConfig } from '../../llm/config.js';
 import type { Provider } from '../../llm/provider.js';
 import { packagedDirs, resolvePaths } from '../../storage/paths.js';
 import { GradeCache } from '../../grading/grade-cache.js';
@@ -41,14 +41,15 @@ export async function expandInputs(
   return { files, unmatched };
 }
 
-async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConfig): Promise<Provider> {
-  const [{ loadJudgeConfig }, { createProvider }, { RateGate, gatedProvider }] = await Promise.all([
-    import('../../config/provider.js'),
-    import('../providers.js'),
-    import('../../llm/rate-gate.js'),
-  ]);
+/** A run given no judge configuration (a caller other than the command) has no judge to use. */
+async function noJudgeConfig(): Promise<ResolvedProviderConfig> {
+  throw new Error('no judge configuration was given');
+}
+
+async function llmProvider(judgeConfig: () => Promise<ResolvedProviderConfig>): Promise<Provider> {
+  const [{ createProvider }, { RateGate, gatedProvider }] = await Promise.all([import('../providers.js'), import('../../llm/rate-gate.js')]);
   // The judge's own model when --judge-model/--judge-provider (or the judge settings) name one.
-  const config = resolved ?? (await loadJudgeConfig(flags, resolvePaths()));
+  const config = await judgeConfig();
   if (config.provider === 'builtin') {
     throw new Error(
       'the llm grader needs a model: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server (check with `sdcoach doctor`).',
@@ -63,22 +64,17 @@ async function llmProvider(flags: ProviderFlags, resolved?: ResolvedProviderConf
  * --grader auto: which grader this batch uses, and the provider for the judge. Said once on
  * stderr. A configuration that cannot be read is a reason to grade offline, not to stop.
  */
-async function autoGrader(flags: ProviderFlags, err: (text: string) => void): Promise<{ grader: 'evidence' | 'llm'; provider?: Provider }> {
-  const [{ loadJudgeConfig }, { chooseGrader, choiceMessage }] = await Promise.all([
-    import('../../config/provider.js'),
-    import('../../grading/judge/auto.js'),
-  ]);
+async function autoGrader(judgeConfig: () => Promise<ResolvedProviderConfig>, err: (text: string) => void): Promise<{ grader: 'evidence' | 'llm'; provider?: Provider }> {
+  const { chooseGrader, choiceMessage } = await import('../../grading/judge/auto.js');
   let choice: GraderChoice;
-  let config: ResolvedProviderConfig | undefined;
   try {
-    config = await loadJudgeConfig(flags, resolvePaths());
-    choice = await chooseGrader(config);
+    choice = await chooseGrader(await judgeConfig());
   } catch (error) {
     choice = { grader: 'evidence', reason: `the model configuration cannot be used: ${(error as Error).message}` };
   }
   err(`${choiceMessage(choice)}\n`);
   if (choice.grader === 'evidence') return { grader: 'evidence' };
-  return { grader: 'llm', provider: await llmProvider(flags, config) };
+  return { grader: 'llm', provider: await llmProvider(judgeConfig) };
 }
 
 /**
@@ -128,8 +124,12 @@ export async function runGrade(patterns: string[], options: GradeOptions): Promi
   }
 }
 
-async function gradeFiles(patterns: string[], options: GradeOptions, shown: (file: string) => string = (file) => file): Promise<number> {
+async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file: string) => string = (file) => file): Promise<number> {
   const err = (text: string) => process.stderr.write(text);
+  // One judge configuration for the whole run (loaded once, by the command's loader): the grader
+  // choice, the provider and the Batch API all ask it.
+  const judgeConfig = given.judgeConfig ?? noJudgeConfig;
+  const options: GradeOptions = { ...given, judgeConfig };
   const paths = resolvePaths();
   const expanded = await expandInputs(patterns);
   const unmatched = expanded.unmatched;
@@ -157,9 +157,9 @@ async function gradeFiles(patterns: string[], options: GradeOptions, shown: (fil
     if (options.problem) await loadProblem(options.problem, paths);
     // --batch-api is the judge by definition: no probe, the configured model or a clear error.
     if (options.grader === 'llm' || (options.batchApi && options.grader === 'auto')) {
-      provider = await llmProvider(options.providerFlags);
+      provider = await llmProvider(judgeConfig);
       grader = 'llm';
-    } else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(options.providerFlags, err));
+    } else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(judgeConfig, err));
   } catch (error) {
     err(`sdcoach grade: ${(error as Error).message}\n`);
     return 2;

@@ -118,7 +118,7 @@ function gradeOptions(options: Record<string, unknown>) {
   };
 }
 
-/** The judge's model configuration, resolved when first asked for (config/provider.ts: flags, env, settings). */
+/** The judge's model configuration, resolved once, when first asked for (config/provider.ts: flags, env, settings). */
 function judgeConfigOf(options: Record<string, unknown>): () => Promise<ResolvedProviderConfig> {
   let config: Promise<ResolvedProviderConfig> | null = null;
   return () =>
