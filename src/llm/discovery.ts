@@ -3,6 +3,7 @@
 // with a short timeout, so `doctor` and `practice` can offer what is there. Never sends a key.
 // SDCOACH_LOCAL_SERVERS=off turns it off; "ollama=http://127.0.0.1:5555,vllm=…" probes only
 // those addresses (tests; servers on other ports or hosts).
+import { serverRoot } from './endpoint.js';
 
 export type LocalServerKind = 'ollama' | 'lmstudio' | 'llamacpp' | 'vllm';
 
@@ -40,7 +41,7 @@ export function discoveryTargets(env: NodeJS.ProcessEnv = process.env): LocalSer
   for (const item of raw.split(',')) {
     const [kind, origin] = item.split('=').map((s) => s.trim());
     const spec = LOCAL_SERVER_SPECS.find((s) => s.kind === kind);
-    if (spec && origin) targets.push({ ...spec, origin: origin.replace(/\/+$/, '').replace(/\/v1$/, '') });
+    if (spec && origin) targets.push({ ...spec, origin: serverRoot(origin) });
   }
   return targets;
 }

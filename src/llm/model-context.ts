@@ -9,6 +9,7 @@
 //   OpenRouter      GET /v1/models           data[].context_length
 //   Ollama          POST /api/show           parameters "num_ctx N", else Ollama's default window
 // Plain fetch, not the openai client: this runs before a provider exists and must stay light.
+import { serverRoot } from './endpoint.js';
 
 export interface ContextLength {
   tokens: number;
@@ -42,10 +43,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The server root: `http://host:11434/v1` → `http://host:11434`. */
-function rootOf(baseURL: string): string {
-  return baseURL.replace(/\/+$/, '').replace(/\/v1$/, '');
-}
 
 async function getJson(options: AskContextOptions, url: string, init: RequestInit = {}): Promise<unknown> {
   const doFetch = options.fetch ?? fetch;
@@ -103,7 +100,7 @@ async function askLlamaCpp(options: AskContextOptions, root: string): Promise<Co
 /** Asks the server behind `baseURL` how long a prompt `model` can take; null when it does not say. */
 export async function askContextLength(options: AskContextOptions): Promise<ContextLength | null> {
   const base = options.baseURL.replace(/\/+$/, '');
-  const root = rootOf(base);
+  const root = serverRoot(base);
   const models = await getJson(options, `${base}/models`);
   const listed = fromModelList(models, options.model, OPENAI_LIST_KEYS);
   if (listed) return listed;

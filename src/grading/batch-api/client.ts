@@ -1,6 +1,7 @@
 // The openai client's Files and Batches APIs, with sdcoach's error messages: an endpoint
 // without the Batch API (404 on /files or /batches) is said in one line, never a stack trace.
 import type OpenAI from 'openai';
+import { endpointHost } from '../../llm/endpoint.js';
 import type { SdcoachPaths } from '../../storage/paths.js';
 import type { GradeOptions } from '../grade-options.js';
 import type { BatchManifest } from './manifest.js';
@@ -8,13 +9,6 @@ import type { BatchManifest } from './manifest.js';
 /** The endpoint answered 404 where the Batch API should be. */
 export class NoBatchApiError extends Error {}
 
-export function hostOf(baseURL: string): string {
-  try {
-    return new URL(baseURL).host;
-  } catch {
-    return 'the endpoint';
-  }
-}
 
 export async function batchApiClient(config: { baseURL: string; apiKey: string | null }): Promise<OpenAI> {
   const { createOpenAIClient } = await import('../../llm/openai-provider.js');
@@ -33,7 +27,7 @@ export async function batchCall<T>(what: string, baseURL: string, call: () => Pr
   } catch (error) {
     const { classifyError } = await import('../../llm/openai-provider.js');
     const { kind, status, message } = classifyError(error);
-    const host = hostOf(baseURL);
+    const host = endpointHost(baseURL);
     if (status === 404 && !what.startsWith('GET /batches/')) {
       throw new NoBatchApiError(`${host} has no Batch API (404 on ${what}); grade without --batch-api to use the interactive judge`);
     }
@@ -49,7 +43,7 @@ export async function manifestClient(manifest: BatchManifest, options: Pick<Grad
   const apiKey = config && config.baseURL === manifest.baseURL ? config.apiKey : null;
   if (config && config.baseURL !== manifest.baseURL) {
     process.stderr.write(
-      `note: batch ${manifest.batchId} was sent to ${hostOf(manifest.baseURL)}, not the configured ${hostOf(config.baseURL)}: asking it without a key\n`,
+      `note: batch ${manifest.batchId} was sent to ${endpointHost(manifest.baseURL)}, not the configured ${endpointHost(config.baseURL)}: asking it without a key\n`,
     );
   }
   return batchApiClient({ baseURL: manifest.baseURL, apiKey });

@@ -5,6 +5,7 @@
 // The reason is said once on stderr; it names the endpoint's host only, never a key.
 import type { ResolvedProviderConfig } from '../../llm/config.js';
 import type { ProviderErrorKind } from '../../llm/provider.js';
+import { endpointHost } from '../../llm/endpoint.js';
 
 export const AUTO_PROBE_TIMEOUT_MS = 3_000;
 
@@ -34,13 +35,6 @@ export const probeModels: Probe = async (config, timeoutMs) => {
   }
 };
 
-function host(baseURL: string): string {
-  try {
-    return new URL(baseURL).host;
-  } catch {
-    return 'the endpoint';
-  }
-}
 
 /** Which grader auto uses for this configuration. */
 export async function chooseGrader(
@@ -55,7 +49,7 @@ export async function chooseGrader(
       reason: config.reason === 'no endpoint or API key configured' ? 'no model configured' : `the builtin provider is not a model (${config.reason})`,
     };
   }
-  const where = host(config.baseURL);
+  const where = endpointHost(config.baseURL);
   if (config.isOfficialEndpoint && !config.apiKey) return { grader: 'evidence', reason: `no API key for ${where}` };
   const probe = options.probe ?? probeModels;
   const result = await probe(config, options.timeoutMs ?? AUTO_PROBE_TIMEOUT_MS);
