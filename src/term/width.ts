@@ -4,8 +4,9 @@
 import { createRequire } from 'node:module';
 import type stringWidthOf from 'string-width';
 
+/** Printable ASCII only: one column a character, measured without string-width. */
 // eslint-disable-next-line no-control-regex
-const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
+export const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
 
 /**
  * string-width is loaded the first time a string is not plain ASCII: loading it builds Unicode

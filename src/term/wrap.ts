@@ -3,10 +3,7 @@
 // hard: true) written for speed: wrap-ansi took ~5 ms for a 300-character paragraph, too slow to
 // re-wrap the live tail at 20 paints a second. ANSI SGR styling is carried across row breaks
 // (closed at the end of a row, reopened at the start of the next) so each row stands alone.
-import { displayWidth } from './width.js';
-
-// eslint-disable-next-line no-control-regex
-const PLAIN_ASCII = /^[\u0020-\u007e]*$/;
+import { displayWidth, PLAIN_ASCII } from './width.js';
 
 // eslint-disable-next-line no-control-regex
 const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/y;
