@@ -35,6 +35,25 @@ describe('estimateTokens', () => {
     expect(Math.abs(estimated / real - 1)).toBeLessThan(0.05);
   });
 
+  it('splits text into the same pieces as the pre-tokenizer pattern it replaces, Unicode included', () => {
+    // The pattern the estimator used to match with, and its per-piece rule, kept as the reference.
+    const PIECE = /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]+|\s+/gu;
+    const pieceTokens = (piece: string): number => {
+      const first = piece.charCodeAt(0);
+      if (first === 32 || first === 9 || first === 10 || first === 13) return piece.length === 1 ? 0 : piece.includes('\n') ? 1 : Math.ceil((piece.length - 1) / 8);
+      if (/\p{L}/u.test(piece[0]!)) return /^[\x00-\x7f]*$/.test(piece) ? (piece.length <= 8 ? 1 : Math.ceil(piece.length / 7)) : piece.length;
+      return Math.ceil(piece.length / 3);
+    };
+    const reference = (text: string) => (text ? Math.max(1, [...text.matchAll(PIECE)].reduce((sum, m) => sum + pieceTokens(m[0]), 0)) : 0);
+    const alphabet = ['a', 'Z', '7', ' ', '  ', '          ', 'abcdefghijkl', '\n', '\t', '\r\n', '-', '**', 'é', 'ß', '東京', '٣', '½', '\u00a0', '\u2003', '—', '…', '😀', '𠀀', '\ud800', '\udc00', 'x\u0301', 'Ⅻ', '\u000b'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const samples = texts.map(({ text }) => text);
+    for (let k = 0; k < 2000; k++) samples.push(Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const differ = samples.filter((text) => estimateTokens(text) !== reference(text)).map((text) => JSON.stringify(text.slice(0, 80)));
+    expect(differ).toEqual([]);
+  });
+
   it('counts the pieces a tokenizer makes', () => {
     expect(estimateTokens('')).toBe(0);
     expect(estimateTokens('a')).toBe(1);
