@@ -21,9 +21,14 @@ export async function expandInputs(
 ): Promise<{ files: string[]; unmatched: { pattern: string; reason: string }[] }> {
   const { glob, isDynamicPattern } = await import('tinyglobby');
   const files: string[] = [];
+  const seen = new Set<string>();
   const unmatched: { pattern: string; reason: string }[] = [];
   const add = (list: string[]) => {
-    for (const file of list) if (!files.includes(file)) files.push(file);
+    for (const file of list) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      files.push(file);
+    }
   };
   for (const pattern of patterns) {
     const info = await stat(pattern).catch(() => null);
