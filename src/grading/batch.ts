@@ -50,3 +50,29 @@ export async function runBatch<T>(options: BatchOptions<T>): Promise<BatchResult
   if (reportError !== null) throw reportError;
   return results;
 }
+
+/**
+ * An onResult that sees results in input order when `ordered` (each one held until those
+ * before it are done; `done` counts in that order too), else as they finish.
+ */
+export function inOrder<T>(
+  ordered: boolean,
+  onResult: (result: BatchResult<T>, done: number) => Promise<void>,
+): (result: BatchResult<T>, done: number) => Promise<void> {
+  if (!ordered) return onResult;
+  const held = new Map<number, BatchResult<T>>();
+  let next = 0;
+  let chain = Promise.resolve();
+  return (result) => {
+    held.set(result.index, result);
+    // One delivery at a time, in index order; the returned promise is the caller's back-pressure.
+    chain = chain.then(async () => {
+      for (let ready = held.get(next); ready; ready = held.get(next)) {
+        held.delete(next);
+        next++;
+        await onResult(ready, next);
+      }
+    });
+    return chain;
+  };
+}

@@ -2,7 +2,7 @@
 // and the problem's content, the grader, the model, and the grader's own code. A rerun of a
 // batch skips them; a changed grader (even one built without a version bump) regrades.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,17 +79,27 @@ export function graderCodeHash(): string {
 }
 
 export class GradeCache {
-  constructor(private readonly dir: string) {}
+  /** Shard folders already made by this instance (a batch stores thousands of grades into 256 of them). */
+  private readonly made = new Set<string>();
+
+  /**
+   * `sync`: read and write with synchronous calls (a --jobs worker, which has nothing else to
+   * do while it waits, and where each async call is several thread-pool round trips).
+   */
+  constructor(
+    readonly folder: string,
+    private readonly options: { sync?: boolean } = {},
+  ) {}
 
   private fileFor(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+    return path.join(this.folder, key.slice(0, 2), `${key}.json`);
   }
 
   /** A cached report, or null (missing, or written by an older schema: then it is simply regraded). */
   async get(key: string): Promise<GradeReport | null> {
     let text: string;
     try {
-      text = await readFile(this.fileFor(key), 'utf8');
+      text = this.options.sync ? readFileSync(this.fileFor(key), 'utf8') : await readFile(this.fileFor(key), 'utf8');
     } catch {
       return null;
     }
@@ -108,9 +118,18 @@ export class GradeCache {
     // lets two workers store the same key (duplicate files in one batch) without colliding.
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
-      await writeFile(temp, JSON.stringify(report), { mode: FILE_MODE });
-      await rename(temp, file);
+      const dir = path.dirname(file);
+      const text = JSON.stringify(report);
+      if (this.options.sync) {
+        if (!this.made.has(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+        writeFileSync(temp, text, { mode: FILE_MODE });
+        renameSync(temp, file);
+      } else {
+        if (!this.made.has(dir)) await mkdir(dir, { recursive: true, mode: DIR_MODE });
+        await writeFile(temp, text, { mode: FILE_MODE });
+        await rename(temp, file);
+      }
+      this.made.add(dir);
     } catch {
       await unlink(temp).catch(() => {});
     }

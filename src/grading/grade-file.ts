@@ -35,10 +35,19 @@ export interface GradeContext {
   /** --level: the level to report against, over the session's own target. */
   levelTarget?: Level | null;
   signal?: AbortSignal;
-  /** The Batch API's collected answer instead of asking the provider (the provider still names model and host). */
-  judge?: (input: GradeInput) => Promise<JudgeResult>;
+  /**
+   * The Batch API's collected answer instead of asking the provider (the provider still names
+   * model and host). `key` is the file's cache key, which says whether an analysis kept from
+   * the submission still holds.
+   */
+  judge?: (input: GradeInput, key: string) => Promise<JudgeResult>;
   /** The transcript must still have these bytes (a batch was submitted for them). */
   expectedSha256?: string;
+  /**
+   * How files are read (default fs/promises). A --jobs worker reads synchronously: it has
+   * nothing else to do meanwhile, and each async read is several thread-pool round trips.
+   */
+  readFile?: (file: string) => Promise<Buffer>;
 }
 
 export interface GradedFile {
@@ -73,11 +82,11 @@ export interface PreparedGrade {
  */
 export async function prepareGrade(
   file: string,
-  context: Pick<GradeContext, 'rubric' | 'grader' | 'provider' | 'samples' | 'problemId' | 'findProblem' | 'expectedSha256'>,
+  context: Pick<GradeContext, 'rubric' | 'grader' | 'provider' | 'samples' | 'problemId' | 'findProblem' | 'expectedSha256' | 'readFile'>,
 ): Promise<PreparedGrade> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await (context.readFile ?? readFile)(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : (error as Error).message);
@@ -133,7 +142,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     const { judgeTranscript } = await import('./llm-judge.js');
     try {
       const judged = context.judge
-        ? await context.judge(input)
+        ? await context.judge(input, key)
         : await judgeTranscript(input, context.provider, { samples, signal: context.signal });
       analysis = judged.analysis;
       strengths = judged.strengths;

@@ -4,7 +4,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { styler } from '../term/colour.js';
 import type { GradeFailure, GradeReport } from '../schemas/report.js';
-import { runBatch, type BatchResult } from './batch.js';
+import { inOrder, runBatch } from './batch.js';
 import type { GradedFile } from './grade-file.js';
 import type { GradeFormat, GradeOptions } from './grade-options.js';
 import { Progress } from './progress.js';
@@ -147,30 +147,4 @@ async function openOut(file: string, force: boolean): Promise<FileHandle> {
     if (force || !info.isFile()) return open(file, 'w');
     throw error;
   }
-}
-
-/**
- * An onResult that sees results in input order when `ordered` (each one held until those
- * before it are done; `done` counts in that order too), else as they finish.
- */
-function inOrder<T>(
-  ordered: boolean,
-  onResult: (result: BatchResult<T>, done: number) => Promise<void>,
-): (result: BatchResult<T>, done: number) => Promise<void> {
-  if (!ordered) return onResult;
-  const held = new Map<number, BatchResult<T>>();
-  let next = 0;
-  let chain = Promise.resolve();
-  return (result) => {
-    held.set(result.index, result);
-    // One delivery at a time, in index order; the returned promise is the caller's back-pressure.
-    chain = chain.then(async () => {
-      for (let ready = held.get(next); ready; ready = held.get(next)) {
-        held.delete(next);
-        next++;
-        await onResult(ready, next);
-      }
-    });
-    return chain;
-  };
 }

@@ -5,23 +5,24 @@
 // that failed are listed, and `--resubmit-failed` sends them again as a new batch.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type OpenAI from 'openai';
 import { problemFinder } from '../../content/problem-loader.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
-import { gradeEvidence } from '../evidence-grader.js';
 import type { GradeOptions } from '../grade-options.js';
 import { reportGrades } from '../report-grades.js';
 import { GradeCache } from '../grade-cache.js';
-import { contentHash, gradeFile, judgePromptHash } from '../grade-file.js';
-import { judgeResultFrom } from '../judge/run.js';
-import { parseJudgeReply } from '../judge/parse.js';
+import { contentHash, judgePromptHash } from '../grade-file.js';
 import { loadRubric } from '../../content/rubric-loader.js';
 import { batchApiClient, batchCall, manifestClient } from './client.js';
 import { endpointHost } from '../../llm/endpoint.js';
 import { readOutcomes, type RequestOutcome } from './lines.js';
 import { readManifest, resultsDir, writeAtomic, type BatchManifest } from './manifest.js';
 import { describeBatch, isFinished } from './batch-state.js';
-import { keyProvider, submitRequests } from './submit.js';
+import { EVIDENCE_FILE, submitRequests } from './submit.js';
+import { keyProvider } from './key-provider.js';
+import { collectFile, type CollectContext, type CollectRequest } from './collect-file.js';
 
 export interface CollectOptions extends GradeOptions {
   /** Send the requests that failed again, as a new batch. */
@@ -65,7 +66,7 @@ async function downloaded(client: OpenAI, manifest: BatchManifest, paths: Sdcoac
 }
 
 /** When the batch ended (reports are dated by it, so collecting again prints the same bytes). */
-function endedAt(batch: OpenAI.Batch): Date {
+function batchEndedAt(batch: OpenAI.Batch): Date {
   const seconds = batch.completed_at ?? batch.expired_at ?? batch.cancelled_at ?? batch.failed_at ?? batch.created_at;
   return new Date(seconds * 1000);
 }
@@ -127,7 +128,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
   const findProblem = problemFinder(paths);
   const provider = keyProvider(manifest.model, manifest.providerLabel);
   const shown = new Map(manifest.requests.map((r) => [r.file, r.shown]));
-  const when = endedAt(batch);
+  const endedAt = batchEndedAt(batch);
   /** Requests worth sending again: failed in the batch, never run, or answered with nothing usable. */
   const retry = new Set<number>();
   const notRun =
@@ -137,50 +138,52 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
         ? `not run before the batch ${batch.status === 'expired' ? 'expired' : 'was cancelled'}`
         : 'no result in the batch output';
 
-  const code = await reportGrades({
-    files: manifest.requests.map((r) => r.file),
-    unmatched: [],
-    options,
-    shown: (file) => shown.get(file) ?? file,
-    concurrency: 4,
-    ordered: true,
-    work: async (file, index) => {
-      const request = manifest.requests[index]!;
-      const outcome = outcomes.get(request.customId);
-      if (!outcome || !outcome.ok) {
-        retry.add(index);
-        throw new Error(outcome ? `batch request failed: ${outcome.reason}` : `batch request failed: ${notRun}`);
-      }
-      const graded = await gradeFile(file, {
-        rubric,
-        grader: 'llm',
-        provider,
-        samples: 1,
-        fallbackToEvidence: true,
-        problemId: manifest.problem,
-        findProblem,
-        cache,
-        now: () => when,
-        levelTarget: options.level ?? manifest.level,
-        expectedSha256: request.transcriptSha256,
-        judge: async (input) => {
-          const parsed = parseJudgeReply(outcome.reply);
-          const sample = parsed.ok
-            ? { answer: parsed.answer, repaired: false }
-            : {
-                failure: `no valid JSON, and a batch has no repair round (${parsed.errors.slice(0, 3).join('; ')})`,
-                cause: null,
-              };
-          return judgeResultFrom(input, gradeEvidence(input), [sample], {
-            samples: 1,
-            label: manifest.providerLabel,
-          });
-        },
-      });
-      if (graded.report.grader === 'evidence') retry.add(index);
-      return graded;
-    },
-  });
+  const kept = await keptEvidence(paths, batchId);
+  const context: CollectContext = { rubric, problemId: manifest.problem, levelTarget: options.level ?? manifest.level, findProblem, cache, provider, endedAt };
+  // The replies are checked and the transcripts read again on --jobs workers when there are several.
+  const answered = manifest.requests.filter((r) => outcomes.get(r.customId)?.ok).length;
+  const jobs = Math.min(Math.max(1, options.jobs ?? 1), answered);
+  const pool =
+    jobs > 1
+      ? new (await import('../workers/evidence-pool.js')).EvidencePool(jobs, {
+          rubric: manifest.rubric.name,
+          rubricSha256: manifest.rubric.sha256,
+          problemId: manifest.problem,
+          levelTarget: context.levelTarget,
+          cacheDir: cache?.folder ?? null,
+          batch: { model: manifest.model, providerLabel: manifest.providerLabel, contextTokens: null, endedAt: endedAt.toISOString() },
+        })
+      : null;
+  let code: number;
+  try {
+    code = await reportGrades({
+      files: manifest.requests.map((r) => r.file),
+      unmatched: [],
+      options,
+      shown: (file) => shown.get(file) ?? file,
+      concurrency: pool ? jobs * 8 : 4,
+      ordered: true,
+      work: async (file, index) => {
+        const request = manifest.requests[index]!;
+        const outcome = outcomes.get(request.customId);
+        if (!outcome || !outcome.ok) {
+          retry.add(index);
+          throw new Error(outcome ? `batch request failed: ${outcome.reason}` : `batch request failed: ${notRun}`);
+        }
+        const collected: CollectRequest = {
+          customId: request.customId,
+          transcriptSha256: request.transcriptSha256,
+          reply: outcome.reply,
+          kept: kept.get(request.customId) ?? null,
+        };
+        const graded = pool ? await pool.collect(file, collected) : await collectFile(file, collected, context);
+        if (graded.report.grader === 'evidence') retry.add(index);
+        return graded;
+      },
+    });
+  } finally {
+    await pool?.close();
+  }
 
   if (retry.size === 0) return code;
   const failed = [...retry].sort((a, b) => a - b).map((i) => manifest.requests[i]!);
@@ -191,6 +194,26 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
     return code;
   }
   return Math.max(code, await resubmit(manifest, failed, rubric, paths, cache, findProblem, options));
+}
+
+/**
+ * The evidence analyses kept at submission (submit.ts), by custom id. Each line stays text until
+ * its file is collected (parsing 10,000 analyses up front would hold them all as objects); a
+ * missing or torn line only means that transcript is graded again.
+ */
+async function keptEvidence(paths: SdcoachPaths, batchId: string): Promise<Map<string, { key: string; line: string }>> {
+  const kept = new Map<string, { key: string; line: string }>();
+  const text = await readFile(path.join(resultsDir(paths, batchId), EVIDENCE_FILE))
+    .then((bytes) => promisify(gunzip)(bytes))
+    .then((bytes) => bytes.toString('utf8'))
+    .catch(() => '');
+  // submit.ts writes customId, then key, then analysis: both ids are read off the line's start.
+  const head = /^\{"customId":"([^"\\]*)","key":"([0-9a-f]+)","analysis":\{/;
+  for (const line of text.split('\n')) {
+    const match = head.exec(line);
+    if (match) kept.set(match[1]!, { key: match[2]!, line });
+  }
+  return kept;
 }
 
 /** Sends the failed requests again (once: a second --resubmit-failed names the batch already sent). */
@@ -235,6 +258,7 @@ async function resubmit(
         findProblem,
         cache,
         resubmissionOf: manifest.batchId,
+        jobs: options.jobs,
       },
     );
     for (const failure of result.failures) err(`✗ ${failure.file}: ${failure.error} (not resubmitted)\n`);

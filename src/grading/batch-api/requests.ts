@@ -3,15 +3,20 @@
 // Chat Completions body), minus streaming, with the file's custom_id.
 import { chatCompletionBody } from '../../llm/openai-provider.js';
 import { estimateMessageTokens } from '../../llm/tokens.js';
-import { gradeEvidence } from '../evidence-grader.js';
 import type { JudgePrompt } from '../judge/judge-prompt.js';
 import { randomNonce } from '../judge/prompt.js';
 import { judgeMessages, judgeRequest } from '../judge/run.js';
-import type { GradeInput } from '../types.js';
+import type { Analysis, GradeInput } from '../types.js';
 import { BATCH_ENDPOINT, type BatchInputLine } from './lines.js';
 
-export function judgeInputLine(customId: string, input: GradeInput, options: { model: string; prompt: JudgePrompt; contextTokens?: number }): BatchInputLine {
-  const messages = judgeMessages(input, gradeEvidence(input), {
+/** `evidence`: the evidence grader's analysis of `input` (kept by the caller, so collect need not redo it). */
+export function judgeInputLine(
+  customId: string,
+  input: GradeInput,
+  evidence: Analysis,
+  options: { model: string; prompt: JudgePrompt; contextTokens?: number },
+): BatchInputLine {
+  const messages = judgeMessages(input, evidence, {
     prompt: options.prompt,
     nonce: randomNonce(),
   });

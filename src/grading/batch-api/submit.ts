@@ -4,23 +4,25 @@
 // in one batch (50,000 requests, 200 MB) is split into several batches.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { createGzip, type Gzip } from 'node:zlib';
 import path from 'node:path';
 import type { ResolvedProviderConfig } from '../../llm/config.js';
-import type { Provider } from '../../llm/provider.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Rubric } from '../../schemas/rubric.js';
 import type { Level } from '../../schemas/transcript.js';
 import { DIR_MODE, FILE_MODE, resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
 import type { GradeOptions } from '../grade-options.js';
 import { GradeCache } from '../grade-cache.js';
-import { contentHash, judgePromptHash, prepareGrade } from '../grade-file.js';
+import { contentHash, judgePromptHash } from '../grade-file.js';
+import { inOrder, runBatch } from '../batch.js';
 import { loadJudgePrompt } from '../judge/judge-prompt.js';
 import { batchApiClient, batchCall, NoBatchApiError } from './client.js';
 import { BATCH_ENDPOINT } from './lines.js';
-import { writeManifest, type BatchManifest, type BatchManifestRequest } from './manifest.js';
-import { judgeInputLine } from './requests.js';
+import { resultsDir, writeManifest, type BatchManifest, type BatchManifestRequest } from './manifest.js';
+import { keyProvider } from './key-provider.js';
+import { requestForFile, type FileRequest, type RequestContext } from './request-file.js';
 
 /** The Batch API's limits per batch (requests per input file, bytes per input file, with room). */
 export const MAX_REQUESTS_PER_BATCH = 50_000;
@@ -38,6 +40,8 @@ export interface BatchSettings {
   findProblem: (id: string) => Promise<LoadedProblem | null>;
   cache: GradeCache | null;
   resubmissionOf?: string | null;
+  /** --jobs: worker threads grading the files for their requests. */
+  jobs?: number;
   /** Test/bench hook: limits per batch (default the API's). */
   limits?: { requests: number; bytes: number };
 }
@@ -51,26 +55,24 @@ export interface SubmitResult {
   failures: { file: string; error: string }[];
 }
 
-/** The provider as a cache key sees it: model and label, never asked anything. */
-export function keyProvider(model: string, label: string): Provider {
-  return {
-    id: 'openai',
-    model,
-    label,
-    // eslint-disable-next-line require-yield
-    async *stream() {
-      throw new Error('a batch provider does not stream');
-    },
-  };
-}
-
-/** One input file being written (a part of the submission). */
+/**
+ * One input file being written (a part of the submission), and beside it the evidence grader's
+ * analysis of each request's transcript: the judge's prompt is built on it, and `grade collect`
+ * reads it back instead of grading every transcript a second time.
+ */
 interface Part {
   file: string;
   stream: WriteStream;
+  evidenceFile: string;
+  /** Gzipped (on libuv's threads): an analysis is ~14 kB of JSON, a 10,000-file batch 140 MB. */
+  evidence: Gzip;
+  evidenceOut: WriteStream;
   bytes: number;
   requests: BatchManifestRequest[];
 }
+
+/** The kept analyses of a batch (in its results folder; see Part). */
+export const EVIDENCE_FILE = 'evidence.jsonl.gz';
 
 export async function submitRequests(entries: { file: string; shown: string }[], settings: BatchSettings): Promise<SubmitResult> {
   const { paths, config } = settings;
@@ -85,10 +87,16 @@ export async function submitRequests(entries: { file: string; shown: string }[],
 
   const parts: Part[] = [];
   const openPart = (): Part => {
-    const file = path.join(paths.batchesDir, `input-${process.pid}-${randomBytes(6).toString('hex')}.jsonl`);
-    const part = {
-      file,
-      stream: createWriteStream(file, { mode: FILE_MODE }),
+    const stem = path.join(paths.batchesDir, `input-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const evidenceOut = createWriteStream(`${stem}.evidence.jsonl.gz`, { mode: FILE_MODE });
+    const evidence = createGzip({ level: 1 });
+    evidence.pipe(evidenceOut);
+    const part: Part = {
+      file: `${stem}.jsonl`,
+      stream: createWriteStream(`${stem}.jsonl`, { mode: FILE_MODE }),
+      evidenceFile: `${stem}.evidence.jsonl.gz`,
+      evidence,
+      evidenceOut,
       bytes: 0,
       requests: [],
     };
@@ -101,58 +109,69 @@ export async function submitRequests(entries: { file: string; shown: string }[],
     cached: [],
     failures: [],
   };
+  // Each file once (the first name it was given by), numbered in order: custom ids are r1, r2, …
+  const unique: { file: string; shown: string }[] = [];
   const seen = new Set<string>();
+  for (const entry of entries) {
+    const file = path.resolve(entry.file);
+    if (seen.has(file)) continue;
+    seen.add(file);
+    unique.push({ file, shown: entry.shown });
+  }
+  const requestContext: RequestContext = {
+    rubric: settings.rubric,
+    problemId: settings.problemId,
+    findProblem: settings.findProblem,
+    cache: settings.cache,
+    provider,
+    prompt,
+    contextTokens: config.contextTokens ?? null,
+  };
+  // Every file is graded by the evidence grader for its request: on --jobs workers when there
+  // are several, else here, a few files in flight so reading the next overlaps grading this one.
+  const jobs = Math.min(Math.max(1, settings.jobs ?? 1), unique.length);
+  const pool =
+    jobs > 1
+      ? new (await import('../workers/evidence-pool.js')).EvidencePool(jobs, {
+          rubric: settings.rubricName,
+          rubricSha256: contentHash(settings.rubric),
+          problemId: settings.problemId,
+          levelTarget: settings.level,
+          cacheDir: settings.cache?.folder ?? null,
+          batch: { model: config.model, providerLabel: settings.providerLabel, contextTokens: config.contextTokens ?? null },
+        })
+      : null;
   try {
     let part: Part | null = null;
-    for (const entry of entries) {
-      const file = path.resolve(entry.file);
-      if (seen.has(file)) continue;
-      seen.add(file);
-      let line: string;
-      let transcriptSha256: string;
-      try {
-        const prepared = await prepareGrade(file, {
-          rubric: settings.rubric,
-          grader: 'llm',
-          provider,
-          samples: 1,
-          problemId: settings.problemId,
-          findProblem: settings.findProblem,
-        });
-        if (await settings.cache?.get(prepared.key)) {
-          result.cached.push(entry.shown);
-          continue;
+    await runBatch<FileRequest>({
+      files: unique.map((u) => u.file),
+      concurrency: pool ? jobs * 8 : 4,
+      retain: false,
+      work: (file, index) => (pool ? pool.request(file, index) : requestForFile(file, index, requestContext)),
+      // In input order, so a submission's files (and its custom ids' order) never depend on timing.
+      onResult: inOrder(true, async (outcome) => {
+        const entry = unique[outcome.index]!;
+        const request = outcome.value;
+        if (!request) {
+          result.failures.push({ file: entry.shown, error: outcome.error ?? 'no request' });
+          return;
         }
-        transcriptSha256 = prepared.transcriptSha256;
-        const customId = `r${seen.size}-${transcriptSha256.slice(0, 12)}`;
-        line =
-          JSON.stringify(
-            judgeInputLine(customId, prepared.input, {
-              model: config.model,
-              prompt,
-              contextTokens: config.contextTokens ?? undefined,
-            }),
-          ) + '\n';
-        const bytes = Buffer.byteLength(line);
+        if (request.cached) {
+          result.cached.push(entry.shown);
+          return;
+        }
+        const bytes = Buffer.byteLength(request.line);
         if (!part || part.requests.length >= limits.requests || (part.bytes + bytes > limits.bytes && part.requests.length > 0)) part = openPart();
         part.bytes += bytes;
-        part.requests.push({
-          customId,
-          file,
-          shown: entry.shown,
-          transcriptSha256,
-        });
-        if (!part.stream.write(line)) await once(part.stream, 'drain');
-      } catch (error) {
-        result.failures.push({
-          file: entry.shown,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
+        part.requests.push({ customId: request.customId, file: entry.file, shown: entry.shown, transcriptSha256: request.transcriptSha256 });
+        if (!part.stream.write(request.line)) await once(part.stream, 'drain');
+        if (!part.evidence.write(request.kept)) await once(part.evidence, 'drain');
+      }),
+    });
     for (const p of parts) {
       p.stream.end();
-      await once(p.stream, 'close');
+      p.evidence.end();
+      await Promise.all([once(p.stream, 'close'), once(p.evidenceOut, 'close')]);
     }
     if (parts.length === 0) return result;
 
@@ -191,15 +210,22 @@ export async function submitRequests(entries: { file: string; shown: string }[],
         resubmissionOf: settings.resubmissionOf ?? null,
         requests: p.requests,
       };
+      await mkdir(resultsDir(paths, batch.id), { recursive: true, mode: DIR_MODE });
+      // Best effort: without it, collect grades the transcripts again.
+      await rename(p.evidenceFile, path.join(resultsDir(paths, batch.id), EVIDENCE_FILE)).catch(() => rm(p.evidenceFile, { force: true }));
       await writeManifest(paths, manifest);
       result.batchIds.push(batch.id);
       result.submitted += p.requests.length;
     }
     return result;
   } finally {
+    await pool?.close();
     for (const p of parts) {
       p.stream.destroy();
+      p.evidence.destroy();
+      p.evidenceOut.destroy();
       await rm(p.file, { force: true });
+      await rm(p.evidenceFile, { force: true });
     }
   }
 }
@@ -231,6 +257,7 @@ export async function submitBatchFiles(files: string[], unmatched: { pattern: st
     level: params.options.level ?? null,
     findProblem: params.findProblem,
     cache: params.cache,
+    jobs: params.options.jobs,
   };
   let result: SubmitResult;
   try {

@@ -1,14 +1,20 @@
-// `grade --jobs N`: N worker threads running the evidence grader. The pool hands each file to
-// the least busy worker and resolves with that worker's report (or rejects with its error
-// message, exactly as gradeFile would have thrown it). Workers load the compiled JS in dist/,
+// `grade --jobs N`: N worker threads running the evidence grader (for `grade`, and for the Batch
+// API's submission and collection, which grade every file too). The pool hands each file to
+// the least busy worker and resolves with that worker's result (or rejects with its error
+// message, exactly as the same call on the main thread would have thrown it). Workers load the compiled JS in dist/,
 // so the pool works the same from the bundle, a checkout and the installed package.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../storage/paths.js';
+import type { CollectRequest } from '../batch-api/collect-file.js';
+import type { FileRequest } from '../batch-api/request-file.js';
 import type { GradedFile } from '../grade-file.js';
 import type { EvidenceWorkerReply, EvidenceWorkerRequest, EvidenceWorkerSetup } from './evidence-protocol.js';
+
+/** A request without its id (the pool numbers them). */
+type Task = EvidenceWorkerRequest extends infer R ? (R extends EvidenceWorkerRequest ? Omit<R, 'id'> : never) : never;
 
 /**
  * dist/grading/workers/evidence-worker.js: beside this module when it is the compiled one,
@@ -24,7 +30,7 @@ export function evidenceWorkerFile(): URL {
 }
 
 interface Pending {
-  resolve: (value: GradedFile) => void;
+  resolve: (value: never) => void;
   reject: (error: Error) => void;
 }
 
@@ -52,7 +58,7 @@ export class EvidencePool {
         if (!waiting) return;
         entry.pending.delete(reply.id);
         if ('error' in reply) waiting.reject(new Error(reply.error));
-        else waiting.resolve(reply.value);
+        else waiting.resolve(reply.value as never);
       });
       const fail = (error: Error) => {
         entry.dead ??= error;
@@ -65,15 +71,30 @@ export class EvidencePool {
     });
   }
 
-  /** Grades one file on the least busy live worker. */
+  /** Grades one file with the evidence grader. */
   grade(file: string): Promise<GradedFile> {
+    return this.run<GradedFile>({ kind: 'grade', file });
+  }
+
+  /** A file's Batch API request (the pool must be set up with `batch`). */
+  request(file: string, index: number): Promise<FileRequest> {
+    return this.run<FileRequest>({ kind: 'request', file, index });
+  }
+
+  /** Grades a file from its batch reply (the pool must be set up with `batch.endedAt`). */
+  collect(file: string, request: CollectRequest): Promise<GradedFile> {
+    return this.run<GradedFile>({ kind: 'collect', file, request });
+  }
+
+  /** Runs one task on the least busy live worker. */
+  private run<T>(task: Task): Promise<T> {
     const live = this.workers.filter((w) => !w.dead);
     if (live.length === 0) return Promise.reject(this.workers[0]!.dead!);
     const target = live.reduce((best, w) => (w.pending.size < best.pending.size ? w : best));
     const id = this.nextId++;
-    return new Promise<GradedFile>((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, file } satisfies EvidenceWorkerRequest);
+    return new Promise<T>((resolve, reject) => {
+      target.pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      target.worker.postMessage({ ...task, id } as EvidenceWorkerRequest);
     });
   }
 

@@ -1,38 +1,75 @@
 // One thread of `grade --jobs N`: the evidence grader, off the main thread. It is sent the
 // rubric's name, the problem override, the level and the cache folder once (workerData), then
-// file paths one by one; it loads the rubric and problems itself and grades each file with the
-// same gradeFile as the main thread, so reports, errors and cache entries are the same.
+// files one by one; it loads the rubric and problems itself and runs the same code as the main
+// thread (gradeFile, or the Batch API's per-file request and collect), so reports, requests,
+// errors and cache entries are the same.
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { problemFinder } from '../../content/problem-loader.js';
-import { resolvePaths } from '../../storage/paths.js';
-import { GradeCache } from '../grade-cache.js';
-import { gradeFile, type GradeContext } from '../grade-file.js';
 import { loadRubric } from '../../content/rubric-loader.js';
+import { resolvePaths } from '../../storage/paths.js';
+import { collectFile, type CollectContext } from '../batch-api/collect-file.js';
+import { requestForFile, type FileRequest, type RequestContext } from '../batch-api/request-file.js';
+import { keyProvider } from '../batch-api/key-provider.js';
+import { GradeCache } from '../grade-cache.js';
+import { contentHash, gradeFile, type GradeContext, type GradedFile } from '../grade-file.js';
+import { loadJudgePrompt } from '../judge/judge-prompt.js';
 import type { EvidenceWorkerReply, EvidenceWorkerRequest, EvidenceWorkerSetup } from './evidence-protocol.js';
 
 const setup = workerData as EvidenceWorkerSetup;
 const port = parentPort!;
 
-let context: Promise<GradeContext> | null = null;
-function gradeContext(): Promise<GradeContext> {
-  context ??= (async () => {
+interface Contexts {
+  grade: GradeContext;
+  request: RequestContext | null;
+  collect: CollectContext | null;
+}
+
+let contexts: Promise<Contexts> | null = null;
+function loadContexts(): Promise<Contexts> {
+  contexts ??= (async () => {
     const paths = resolvePaths();
+    const rubric = await loadRubric(setup.rubric, paths);
+    if (setup.rubricSha256 && contentHash(rubric) !== setup.rubricSha256) {
+      throw new Error(`rubric ${setup.rubric} changed while the batch was being collected`);
+    }
+    const findProblem = problemFinder(paths);
+    // Synchronous file calls: this thread has nothing else to do while it waits (see GradeCache).
+    const cache = setup.cacheDir ? new GradeCache(setup.cacheDir, { sync: true }) : null;
+    const readFile = async (file: string) => readFileSync(file);
+    const batch = setup.batch;
+    const provider = batch ? keyProvider(batch.model, batch.providerLabel) : null;
     return {
-      rubric: await loadRubric(setup.rubric, paths),
-      grader: 'evidence' as const,
-      problemId: setup.problemId,
-      findProblem: problemFinder(paths),
-      cache: setup.cacheDir ? new GradeCache(setup.cacheDir) : null,
-      now: () => new Date(),
-      levelTarget: setup.levelTarget,
+      grade: { rubric, grader: 'evidence', problemId: setup.problemId, findProblem, cache, now: () => new Date(), levelTarget: setup.levelTarget, readFile },
+      request:
+        batch && provider
+          ? { rubric, problemId: setup.problemId, findProblem, cache, provider, prompt: await loadJudgePrompt(), contextTokens: batch.contextTokens, readFile }
+          : null,
+      collect:
+        batch?.endedAt && provider
+          ? { rubric, problemId: setup.problemId, levelTarget: setup.levelTarget, findProblem, cache, provider, endedAt: new Date(batch.endedAt), readFile }
+          : null,
     };
   })();
-  return context;
+  return contexts;
+}
+
+function run(request: EvidenceWorkerRequest, ctx: Contexts): Promise<GradedFile | FileRequest> {
+  switch (request.kind) {
+    case 'grade':
+      return gradeFile(request.file, ctx.grade);
+    case 'request':
+      if (!ctx.request) throw new Error('this worker was not set up for Batch API requests');
+      return requestForFile(request.file, request.index, ctx.request);
+    case 'collect':
+      if (!ctx.collect) throw new Error('this worker was not set up to collect a batch');
+      return collectFile(request.file, request.request, ctx.collect);
+  }
 }
 
 port.on('message', (request: EvidenceWorkerRequest) => {
-  gradeContext()
-    .then((ctx) => gradeFile(request.file, ctx))
+  loadContexts()
+    .then((ctx) => run(request, ctx))
     .then(
       (value): EvidenceWorkerReply => ({ id: request.id, value }),
       (error: unknown): EvidenceWorkerReply => ({
