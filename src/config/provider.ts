@@ -1,9 +1,10 @@
 // The provider configuration a command runs with: flags, environment and settings resolved
-// (llm/config.ts holds the precedence), then completed with what needs I/O (the local model's
+// (config/resolve.ts holds the precedence), then completed with what needs I/O (the local model's
 // file, the model a local server serves). Commands call this and hand the result down.
 import { loadSettings } from '../storage/settings.js';
 import type { SdcoachPaths } from '../storage/paths.js';
-import { ConfigError, resolveJudgeConfig, resolveProviderConfig, type ProviderFlags, type ResolvedProviderConfig } from '../llm/config.js';
+import { ConfigError, type ProviderFlags, type ResolvedProviderConfig } from '../llm/config.js';
+import { resolveJudgeConfig, resolveProviderConfig } from './resolve.js';
 
 export async function loadProviderConfig(
   flags: ProviderFlags,

@@ -63,6 +63,9 @@ export function expandHome(value: string): string {
   return value === '~' || value.startsWith('~/') ? path.join(os.homedir(), value.slice(1)) : path.resolve(value);
 }
 
+/** The variable that moves the sessions folder (config/resolve.ts lists it with the other overrides). */
+export const SESSIONS_DIR_ENV = 'SDCOACH_SESSIONS_DIR';
+
 /**
  * Sessions folder: SDCOACH_SESSIONS_DIR, then the `sessionsDir` setting, then <home>/sessions.
  * The setting is read here (synchronously, a tiny file) so every reader and writer of sessions
@@ -70,7 +73,8 @@ export function expandHome(value: string): string {
  * (commands that load settings report it).
  */
 function sessionsDirFor(home: string, settingsFile: string, env: NodeJS.ProcessEnv): string {
-  if (env.SDCOACH_SESSIONS_DIR?.trim()) return expandHome(env.SDCOACH_SESSIONS_DIR.trim());
+  const fromEnv = env[SESSIONS_DIR_ENV]?.trim();
+  if (fromEnv) return expandHome(fromEnv);
   try {
     const value = (JSON.parse(readFileSync(settingsFile, 'utf8')) as { sessionsDir?: unknown }).sessionsDir;
     if (typeof value === 'string' && value.trim()) return expandHome(value.trim());

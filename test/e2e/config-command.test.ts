@@ -67,6 +67,14 @@ describe('config', () => {
     await runCli(['config', 'set', 'model', 'llama3.1'], env);
     const list = JSON.parse((await runCli(['config', 'list', '--json'], { ...env, SDCOACH_MODEL: 'qwen' })).stdout) as { key: string; overriddenBy: string | null }[];
     expect(list.find((r) => r.key === 'model')!.overriddenBy).toBe('SDCOACH_MODEL');
+    // Every setting with a variable shows it, the judge's included (config/resolve.ts's one table).
+    const judged = JSON.parse((await runCli(['config', 'list', '--json'], { ...env, SDCOACH_JUDGE_MODEL: 'qwen3', SDCOACH_JUDGE_PROVIDER: 'local' })).stdout) as { key: string; overriddenBy: string | null }[];
+    expect(judged.filter((r) => r.key.startsWith('judge')).map((r) => [r.key, r.overriddenBy])).toEqual([
+      ['judgeProvider', 'SDCOACH_JUDGE_PROVIDER'],
+      ['judgeModel', 'SDCOACH_JUDGE_MODEL'],
+    ]);
+    const set = await runCli(['config', 'set', 'judgeModel', 'llama3.1:8b'], { ...env, SDCOACH_JUDGE_MODEL: 'qwen3' });
+    expect(set.stderr).toContain('note: SDCOACH_JUDGE_MODEL is set in your environment and takes precedence over this setting.');
     expect((await runCli(['config', 'unset', 'model'], env)).stdout).toBe('model unset\n');
     expect((await runCli(['config', 'unset', 'minutes'], env)).stdout).toBe('minutes was not set\n');
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gradeFile } from '../../src/grading/grade-file.js';
 import { loadRubric } from '../../src/content/rubric-loader.js';
-import { resolveProviderConfig } from '../../src/llm/config.js';
+import { resolveProviderConfig } from '../../src/config/resolve.js';
 import { createProvider } from '../../src/commands/providers.js';
 import { providerWith, type Provider, type StreamEvent } from '../../src/llm/provider.js';
 import { gatedProvider, RateGate } from '../../src/llm/rate-gate.js';

@@ -16,7 +16,7 @@ import { renderMarkdownReport } from '../../src/grading/render/markdown.js';
 import { renderCard } from '../../src/grading/render/card.js';
 import { styler } from '../../src/term/colour.js';
 import type { GradeInput } from '../../src/grading/types.js';
-import { resolveProviderConfig } from '../../src/llm/config.js';
+import { resolveProviderConfig } from '../../src/config/resolve.js';
 import { estimateTokens } from '../../src/llm/tokens.js';
 import type { Provider, StreamEvent, StreamRequest } from '../../src/llm/provider.js';
 import { GradeReport } from '../../src/schemas/report.js';

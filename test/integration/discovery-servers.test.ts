@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discoverLocalServers, discoveryTargets, LOCAL_SERVER_SPECS, modelIds } from '../../src/llm/discovery.js';
-import { resolveProviderConfig } from '../../src/llm/config.js';
+import { resolveProviderConfig } from '../../src/config/resolve.js';
 import { tempHome } from '../support/env.js';
 import { runCli } from '../support/run-cli.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolveProviderConfig } from '../../src/llm/config.js';
+import { ConfigError } from '../../src/llm/config.js';
+import { resolveProviderConfig } from '../../src/config/resolve.js';
 
 describe('resolveProviderConfig', () => {
   it('uses builtin when nothing is configured', () => {

@@ -9,22 +9,11 @@ import { expandHome, FILE_MODE, resolvePaths } from '../../storage/paths.js';
 import { loadSettings, saveSettings, SettingsError } from '../../storage/settings.js';
 import { styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
+import { envOverride } from '../../config/resolve.js';
 import { textTable } from '../../term/table.js';
 
 const KEYS = Object.keys(Settings.shape).filter((key) => key !== 'schemaVersion') as SettingsKey[];
 const SECRET_KEYS = new Set<SettingsKey>(['apiKey']);
-
-/** Environment variables that override a setting (flags > env > settings > defaults). */
-const ENV_OVERRIDES: Partial<Record<SettingsKey, string[]>> = {
-  provider: ['SDCOACH_PROVIDER'],
-  model: ['SDCOACH_MODEL'],
-  baseURL: ['OPENAI_BASE_URL'],
-  apiKey: ['SDCOACH_API_KEY', 'OPENAI_API_KEY'],
-  shareOpenAIKeyWithCustomBaseURL: ['SDCOACH_SHARE_OPENAI_KEY'],
-  sessionsDir: ['SDCOACH_SESSIONS_DIR'],
-  contextTokens: ['SDCOACH_CONTEXT_TOKENS'],
-  colour: ['NO_COLOR', 'FORCE_COLOR'],
-};
 
 function err(text: string): void {
   process.stderr.write(text);
@@ -201,7 +190,7 @@ function effective(key: SettingsKey, settings: Settings, env = process.env): Eff
   if (key === 'sessionsDir' && stored === undefined) value = path.join(resolvePaths(env).home, 'sessions');
   const source = stored !== undefined ? 'settings' : value !== null ? 'default' : 'unset';
   if (SECRET_KEYS.has(key) && typeof value === 'string') value = mask(value);
-  const overriddenBy = (ENV_OVERRIDES[key] ?? []).find((name) => env[name] !== undefined && env[name] !== '') ?? null;
+  const overriddenBy = envOverride(key, env)?.name ?? null;
   return { key, value, source, overriddenBy, type: describeType(key) };
 }
 
@@ -266,7 +255,7 @@ export function runConfigSet(key: string, raw: string): Promise<number> {
     const shown = SECRET_KEYS.has(checked) ? mask(String(value)) : checked === 'sessionsDir' ? expandHome(String(value)) : shownValue(value);
     process.stdout.write(`${checked} = ${shown}\n`);
     if (SECRET_KEYS.has(checked)) err('note: stored in a file only you can read (0600); an environment variable (SDCOACH_API_KEY) is safer.\n');
-    const env = (ENV_OVERRIDES[checked] ?? []).find((name) => process.env[name]);
+    const env = envOverride(checked, process.env)?.name;
     if (env) err(`note: ${env} is set in your environment and takes precedence over this setting.\n`);
     return 0;
   });

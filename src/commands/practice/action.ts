@@ -9,7 +9,6 @@ import type { LoadedProblem } from '../../schemas/problem.js';
 import type { GradeReport } from '../../schemas/report.js';
 import type { Level, Mode } from '../../schemas/transcript.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
-import { SETTINGS_DEFAULTS } from '../../schemas/settings.js';
 import { loadSettings } from '../../storage/settings.js';
 import { priceTable, type Price } from '../../llm/pricing.js';
 import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../../storage/transcript-store.js';
@@ -30,7 +29,6 @@ export interface PracticeOptions {
   providerFlags: ProviderFlags;
 }
 
-const DEFAULT_MINUTES: Record<Mode, number> = { interview: 45, monologue: 20 };
 /** Input tokens per model request: the persona, a summary of older turns and the latest turns. */
 const CONTEXT_BUDGET_TOKENS = 6000;
 
@@ -108,7 +106,7 @@ async function makeProvider(
   how: { env: NodeJS.ProcessEnv; settings: Settings; interactive: boolean; resumed: boolean },
 ): Promise<ProviderSetup> {
   const [{ resolveProviderConfig, resolveJudgeConfig }, { completeProviderConfig }, { createProvider }, { ProviderError }] = await Promise.all([
-    import('../../llm/config.js'),
+    import('../../config/resolve.js'),
     import('../../config/provider.js'),
     import('../providers.js'),
     import('../../llm/provider.js'),
@@ -118,7 +116,7 @@ async function makeProvider(
   if (how.resumed) config = resolveProviderConfig(flags, how.env, how.settings);
   else {
     const [{ chooseDefaultProvider }, { discoverLocalServers }, { newestLocalModel }, { saveSettings }] = await Promise.all([
-      import('../../llm/default-provider.js'),
+      import('../../config/default-provider.js'),
       import('../../llm/discovery.js'),
       import('../../llm/model-store.js'),
       import('../../storage/settings.js'),
@@ -251,14 +249,12 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     scriptTurns = loaded.turns;
   }
   const paths = resolvePaths(env);
-  const settings = (await loadSettings(paths)) as Record<string, unknown>;
+  const settings = await loadSettings(paths);
   const resumed = options.resume ? await findResumable(options.resume, paths) : null;
   const r = resumed?.resumable;
 
-  const mode: Mode = options.mode ?? r?.mode ?? (settings.mode as Mode | undefined) ?? 'interview';
-  const minutes = options.minutes ?? r?.minutes ?? (settings.minutes as number | undefined) ?? DEFAULT_MINUTES[mode];
-  const level: Level | null = options.level ?? r?.level ?? (settings.level as Level | undefined) ?? SETTINGS_DEFAULTS.level;
-  const rubricName = options.rubric ?? r?.rubric ?? (settings.rubric as string | undefined) ?? 'default';
+  const { practiceSetup } = await import('../../config/resolve.js');
+  const { mode, minutes, level, rubric: rubricName } = practiceSetup(options, r, settings);
   const seed = options.providerFlags.seed ?? r?.seed ?? Math.floor(Math.random() * 2 ** 31);
   const problemId = options.problem ?? r?.problem ?? null;
   const problem = await pickOrLoadProblem(problemId, paths, interactive && !options.script);

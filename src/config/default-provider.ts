@@ -3,8 +3,9 @@
 // settings; a script run never asks and keeps builtin); else the newest pulled local model;
 // else the builtin interviewer. Nothing is ever downloaded here. Each outcome says why.
 import type { Settings } from '../schemas/settings.js';
-import { LOCAL_SERVER_URLS, resolveProviderConfig, type ProviderFlags, type ResolvedProviderConfig } from './config.js';
-import type { LocalServer } from './discovery.js';
+import { LOCAL_SERVER_URLS, type ProviderFlags, type ResolvedProviderConfig } from '../llm/config.js';
+import { resolveProviderConfig } from './resolve.js';
+import type { LocalServer } from '../llm/discovery.js';
 
 export const NOTHING_CONFIGURED = 'no endpoint or API key configured';
 

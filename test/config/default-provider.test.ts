@@ -3,8 +3,8 @@
 // else builtin. Anything configured wins without a probe. Pure: discovery, the question and the
 // settings file are injected.
 import { describe, expect, it } from 'vitest';
-import { chooseDefaultProvider, type DefaultChoiceOptions } from '../../src/llm/default-provider.js';
-import { resolveProviderConfig, resolveJudgeConfig } from '../../src/llm/config.js';
+import { chooseDefaultProvider, type DefaultChoiceOptions } from '../../src/config/default-provider.js';
+import { resolveProviderConfig, resolveJudgeConfig } from '../../src/config/resolve.js';
 import type { LocalServer } from '../../src/llm/discovery.js';
 import type { Settings } from '../../src/schemas/settings.js';
 
@@ -105,12 +105,13 @@ describe('resolveJudgeConfig: a model per role', () => {
 
   it('--judge-model alone: the same server, another model', () => {
     const judge = resolveJudgeConfig({ judgeModel: 'qwen2.5:14b' }, {}, {}, interviewer);
-    expect(judge).toMatchObject({ provider: 'openai', server: 'ollama', model: 'qwen2.5:14b', apiKey: null, reason: '--judge-provider/--judge-model' });
+    expect(judge).toMatchObject({ provider: 'openai', server: 'ollama', model: 'qwen2.5:14b', apiKey: null, reason: '--judge-model' });
   });
 
   it('the judge settings, with a provider of its own', () => {
     const settings: Settings = { judgeProvider: 'local', judgeModel: 'phi-3.5-mini-instruct-q4_k_m' };
-    expect(resolveJudgeConfig({}, {}, settings, interviewer)).toMatchObject({ provider: 'local', model: 'phi-3.5-mini-instruct-q4_k_m', reason: 'settings (judgeProvider/judgeModel)' });
+    expect(resolveJudgeConfig({}, {}, settings, interviewer)).toMatchObject({ provider: 'local', model: 'phi-3.5-mini-instruct-q4_k_m', reason: 'settings (judgeProvider, judgeModel)' });
+    expect(resolveJudgeConfig({}, { SDCOACH_JUDGE_MODEL: 'qwen3' }, settings, interviewer)).toMatchObject({ provider: 'local', model: 'qwen3', reason: 'settings (judgeProvider) and SDCOACH_JUDGE_MODEL' });
     expect(resolveJudgeConfig({}, { SDCOACH_JUDGE_PROVIDER: 'builtin' }, settings, interviewer).provider).toBe('builtin');
   });
 });
