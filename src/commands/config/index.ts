@@ -1,5 +1,6 @@
 // `sdcoach config get|set|unset|list|path`: registers the commands; the work is in ./action.ts.
 import type { Command } from 'commander';
+import { exitCodeOf } from '../exit-code.js';
 
 export function registerConfig(program: Command): void {
   const config = program
@@ -25,39 +26,39 @@ Examples:
     .command('list')
     .description('every setting with its effective value and its source (settings, env, default)')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action(exitCodeOf(async (options: { json?: boolean }) => {
       const { runConfigList } = await import('./action.js');
-      process.exitCode = await runConfigList(options);
-    });
+      return runConfigList(options);
+    }));
 
   config
     .command('get')
     .description('print one setting (its effective value)')
     .argument('<key>', 'setting name, e.g. model')
     .option('--json', 'print {key, value, source} as JSON')
-    .action(async (key: string, options: { json?: boolean }) => {
+    .action(exitCodeOf(async (key: string, options: { json?: boolean }) => {
       const { runConfigGet } = await import('./action.js');
-      process.exitCode = await runConfigGet(key, options);
-    });
+      return runConfigGet(key, options);
+    }));
 
   config
     .command('set')
     .description('store a setting (checked: a wrong value is refused with the allowed ones)')
     .argument('<key>', 'setting name')
     .argument('<value>', 'new value (numbers and true/false are parsed)')
-    .action(async (key: string, value: string) => {
+    .action(exitCodeOf(async (key: string, value: string) => {
       const { runConfigSet } = await import('./action.js');
-      process.exitCode = await runConfigSet(key, value);
-    });
+      return runConfigSet(key, value);
+    }));
 
   config
     .command('unset')
     .description('remove a setting (its default applies again)')
     .argument('<key>', 'setting name')
-    .action(async (key: string) => {
+    .action(exitCodeOf(async (key: string) => {
       const { runConfigUnset } = await import('./action.js');
-      process.exitCode = await runConfigUnset(key);
-    });
+      return runConfigUnset(key);
+    }));
 
   config
     .command('path')

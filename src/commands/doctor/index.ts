@@ -5,6 +5,7 @@ import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import type { CheckStatus, DoctorReport } from '../../llm/doctor.js';
 import type { LocalServer } from '../../llm/discovery.js';
+import { exitCodeOf } from '../exit-code.js';
 
 /** "Ollama at 127.0.0.1:11434 (llama3.2, qwen2.5:1.5b)"; here so rendering needs no import of discovery. */
 function describeServer(server: LocalServer): string {
@@ -64,7 +65,7 @@ Examples:
   $ sdcoach doctor --provider local                  # the newest model pulled with \`sdcoach models pull\`
   $ sdcoach doctor --json | jq .firstTokenMs`,
     );
-  addProviderOptions(command).action(async (options: Record<string, unknown>) => {
+  addProviderOptions(command).action(exitCodeOf(async (options: Record<string, unknown>) => {
     const [{ resolvePaths }, { loadProviderConfig }, { createProvider }, { runDoctor }, { discoverLocalServers }] = await Promise.all([
       import('../../storage/paths.js'),
       import('../../config/provider.js'),
@@ -80,6 +81,6 @@ Examples:
     });
     if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else process.stdout.write(renderDoctorReport(report, styler(useColour())));
-    process.exitCode = report.ok ? 0 : 1;
-  });
+    return report.ok ? 0 : 1;
+  }));
 }

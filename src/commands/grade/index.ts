@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { useColour } from '../../config/colour.js';
 import type { ResolvedProviderConfig } from '../../llm/config.js';
 import { addProviderOptions, providerFlags } from '../provider-options.js';
+import { exitCodeOf } from '../exit-code.js';
 
 function positiveInt(name: string) {
   return (value: string): number => {
@@ -71,7 +72,7 @@ Examples:
   $ sdcoach grade my-session.jsonl --level L6         what is still missing for L6
   $ sdcoach grade big-folder/ --grader llm --model gpt-4o-mini --concurrency 8 --out grades.jsonl`,
     );
-  addProviderOptions(command).action(async (patterns: string[], options: Record<string, unknown>) => {
+  addProviderOptions(command).action(exitCodeOf(async (patterns: string[], options: Record<string, unknown>) => {
     // `grade collect BATCH` / `grade status [BATCH]`: words, not files, unless such a file exists
     // here (then it is graded, as it always was; ./collect or a batch id says the other thing).
     const verb = patterns[0];
@@ -81,18 +82,16 @@ Examples:
       if (verb === 'status' && rest.length > 1) command.error('error: grade status takes at most one batch id', { code: 'commander.excessArguments', exitCode: 2 });
       if (verb === 'status') {
         const { statusCommand } = await import('../../grading/batch-api/status.js');
-        process.exitCode = await statusCommand(rest[0] ?? null, { judgeConfig: judgeConfigOf(options), json: Boolean(options.json) });
-        return;
+        return statusCommand(rest[0] ?? null, { judgeConfig: judgeConfigOf(options), json: Boolean(options.json) });
       }
       const { collectBatch } = await import('../../grading/batch-api/collect.js');
-      process.exitCode = await collectBatch(rest[0]!, { ...gradeOptions(options), resubmitFailed: Boolean(options.resubmitFailed) });
-      return;
+      return collectBatch(rest[0]!, { ...gradeOptions(options), resubmitFailed: Boolean(options.resubmitFailed) });
     }
     // <files...> is optional only so that --examples can stand alone.
     if (patterns.length === 0 && !options.examples) command.error("error: missing required argument 'files' (or --examples)", { code: 'commander.missingArgument', exitCode: 2 });
     const { runGrade } = await import('./action.js');
-    process.exitCode = await runGrade(patterns, gradeOptions(options));
-  });
+    return runGrade(patterns, gradeOptions(options));
+  }));
 }
 
 /** The grade command's options, as its action and the Batch API take them. */

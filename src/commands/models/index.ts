@@ -2,6 +2,7 @@
 // the work (downloads, GGUF headers) is in ./action.ts, imported when a subcommand runs.
 import type { Command } from 'commander';
 import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
+import { exitCodeOf } from '../exit-code.js';
 
 async function action() {
   return import('./action.js');
@@ -29,9 +30,9 @@ Examples:
     .command('list', { isDefault: true })
     .description('the models you pulled: size, quantisation, context length and architecture (from the GGUF header)')
     .option('--json', 'print the list as JSON')
-    .action(async (options: { json?: boolean }) => {
-      process.exitCode = await (await action()).runModelsList({ json: Boolean(options.json) });
-    });
+    .action(exitCodeOf(async (options: { json?: boolean }) => {
+      return (await action()).runModelsList({ json: Boolean(options.json) });
+    }));
 
   models
     .command('pull')
@@ -41,23 +42,23 @@ Examples:
     .option('--base-url <url>', 'the hub for OWNER/REPO/FILE names (env HF_ENDPOINT; default https://huggingface.co)')
     .option('--force', 'download again even if the file is already there')
     .addHelpText('after', '\nA gated model needs HF_TOKEN (sent only to the hub). Exit codes: 0 pulled, 1 failed (a partial download is kept and resumed next time).')
-    .action(async (source: string, options: { sha256?: string; baseUrl?: string; force?: boolean }) => {
-      process.exitCode = await (await action()).runModelsPull(source, options);
-    });
+    .action(exitCodeOf(async (source: string, options: { sha256?: string; baseUrl?: string; force?: boolean }) => {
+      return (await action()).runModelsPull(source, options);
+    }));
 
   models
     .command('rm')
     .description('delete a pulled model (and any partial download of it)')
     .argument('<name>', 'model name as `sdcoach models list` shows it')
-    .action(async (name: string) => {
-      process.exitCode = await (await action()).runModelsRm(name);
-    });
+    .action(exitCodeOf(async (name: string) => {
+      return (await action()).runModelsRm(name);
+    }));
 
   models
     .command('path')
     .description('print the models folder, or the file of one model')
     .argument('[name]', 'model name')
-    .action(async (name: string | undefined) => {
-      process.exitCode = await (await action()).runModelsPath(name);
-    });
+    .action(exitCodeOf(async (name: string | undefined) => {
+      return (await action()).runModelsPath(name);
+    }));
 }

@@ -2,6 +2,7 @@
 // ./action.ts and the ink screen is loaded only on a terminal.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addProviderOptions, providerFlags } from '../provider-options.js';
+import { exitCodeOf } from '../exit-code.js';
 
 function positiveNumber(name: string) {
   return (value: string): number => {
@@ -38,9 +39,9 @@ Examples:
   $ OPENAI_API_KEY=… sdcoach practice llm-chat --model gpt-4o-mini --level L6
   $ sdcoach practice rate-limiter --script answers.txt --seed 7`,
     );
-  addProviderOptions(command).action(async (problem: string | undefined, options: Record<string, unknown>) => {
+  addProviderOptions(command).action(exitCodeOf(async (problem: string | undefined, options: Record<string, unknown>) => {
     const { runPractice } = await import('./action.js');
-    process.exitCode = await runPractice({
+    return runPractice({
       problem: problem ?? null,
       mode: (options.mode as 'interview' | 'monologue' | undefined) ?? null,
       minutes: (options.minutes as number | undefined) ?? null,
@@ -50,5 +51,5 @@ Examples:
       script: (options.script as string | undefined) ?? null,
       providerFlags: providerFlags(options),
     });
-  });
+  }));
 }

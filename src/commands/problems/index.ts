@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 // fast as --help. show and validate load the loader lazily.
 import { runProblemsList } from './list.js';
 import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
+import { exitCodeOf } from '../exit-code.js';
 
 async function action() {
   return import('./action.js');
@@ -36,9 +37,9 @@ Examples:
     .command('list', { isDefault: true })
     .description('list the problems (broken files are listed with their first error); the default')
     .option('--json', 'print the list as JSON')
-    .action(async (options: { json?: boolean }) => {
-      process.exitCode = await runProblemsList({ json: Boolean(options.json) });
-    });
+    .action(exitCodeOf(async (options: { json?: boolean }) => {
+      return runProblemsList({ json: Boolean(options.json) });
+    }));
 
   problems
     .command('show')
@@ -47,10 +48,10 @@ Examples:
     .option('--full', 'also print the fact sheet, estimates, components, deep dives, pushbacks and levels (spoilers)')
     .option('--json', 'print the parsed problem as JSON (everything, statement included)')
     .addHelpText('after', '\nExit codes: 0 shown, 1 the file has errors, 2 no such problem.')
-    .action(async (idOrFile: string, options: { json?: boolean; full?: boolean }) => {
+    .action(exitCodeOf(async (idOrFile: string, options: { json?: boolean; full?: boolean }) => {
       const { runProblemsShow } = await action();
-      process.exitCode = await runProblemsShow(idOrFile, { json: Boolean(options.json), full: Boolean(options.full) });
-    });
+      return runProblemsShow(idOrFile, { json: Boolean(options.json), full: Boolean(options.full) });
+    }));
 
   problems
     .command('validate')
@@ -58,8 +59,8 @@ Examples:
     .argument('[paths...]', 'problem .md files or folders (default: every packaged and user problem)')
     .option('--json', 'print the results as JSON')
     .addHelpText('after', '\nExit codes: 0 every file is valid, 1 some file has errors (or none was found).')
-    .action(async (paths: string[], options: { json?: boolean }) => {
+    .action(exitCodeOf(async (paths: string[], options: { json?: boolean }) => {
       const { runProblemsValidate } = await action();
-      process.exitCode = await runProblemsValidate(paths, { json: Boolean(options.json) });
-    });
+      return runProblemsValidate(paths, { json: Boolean(options.json) });
+    }));
 }

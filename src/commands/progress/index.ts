@@ -1,5 +1,6 @@
 // `sdcoach progress`: registers the command; the trend (graders, asciichart) loads in ./action.ts.
 import { Option, type Command } from 'commander';
+import { exitCodeOf } from '../exit-code.js';
 
 export function registerProgress(program: Command): void {
   program
@@ -22,8 +23,8 @@ Examples:
   $ sdcoach progress --since 30d --json | jq '.weakest'
   $ sdcoach progress --dir ./sessions          the example sessions shipped with sdcoach`,
     )
-    .action(async (options: { since?: string; problem?: string; mode?: 'interview' | 'monologue'; dir?: string; rubric?: string; json?: boolean }) => {
+    .action(exitCodeOf(async (options: { since?: string; problem?: string; mode?: 'interview' | 'monologue'; dir?: string; rubric?: string; json?: boolean }) => {
       const { runProgress } = await import('./action.js');
-      process.exitCode = await runProgress(options);
-    });
+      return runProgress(options);
+    }));
 }

@@ -7,6 +7,7 @@ import { wrap } from '../../term/wrap.js';
 import { useColour } from '../../config/colour.js';
 import { textTable } from '../../term/table.js';
 import type { LoadedRubric, RubricListing, RubricWarning } from '../../content/rubric-loader.js';
+import { exitCodeOf } from '../exit-code.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -135,7 +136,7 @@ Examples:
     .description('show a rubric: dimensions with weights, modes and anchors, and level rules')
     .argument('<name|file>', 'rubric name (e.g. default) or YAML file')
     .option('--json', 'print the parsed rubric as JSON')
-    .action(async (nameOrFile: string, options: { json?: boolean }) => {
+    .action(exitCodeOf(async (nameOrFile: string, options: { json?: boolean }) => {
       const [{ loadRubric, RubricError, paths, warningsOf, formatRubricWarning, analyzerReadsSignals, rubricSha256 }, { analyzerFor }] =
         await Promise.all([loader(), import('../../schemas/rubric.js')]);
       let loaded: LoadedRubric;
@@ -145,8 +146,7 @@ Examples:
         if (!(error instanceof RubricError)) throw error;
         err(`sdcoach rubric show: ${error.message}\n`);
         // Not found is a usage error; a file that exists but is invalid is a failure.
-        process.exitCode = error.errors.length > 0 ? 1 : 2;
-        return;
+        return error.errors.length > 0 ? 1 : 2;
       }
       const warnings = warningsOf(loaded);
       const sha256 = rubricSha256(loaded);
@@ -163,7 +163,7 @@ Examples:
         out(renderRubric(loaded, styler(useColour()), analyzerFor, { readsSignals: analyzerReadsSignals, sha256 }));
       }
       printWarnings(warnings, formatRubricWarning);
-    });
+    }));
 
   rubric
     .command('validate')
@@ -175,7 +175,7 @@ Examples:
         'patterns that are everyday words; they do not fail the check.\n' +
         '\nExit codes: 0 every file is valid, 1 some file has errors, 2 usage error.',
     )
-    .action(async (files: string[]) => {
+    .action(exitCodeOf(async (files: string[]) => {
       const [{ readRubricFile, formatRubricWarning }, { formatYamlError }, { readdir, stat }] = await Promise.all([
         import('../../content/rubric-loader.js'),
         import('../../storage/yaml-file.js'),
@@ -207,15 +207,15 @@ Examples:
         }
       }
       if (targets.length > 1 && bad > 0) err(`${bad} of ${targets.length} files have errors\n`);
-      process.exitCode = bad > 0 || targets.length === 0 ? 1 : 0;
-    });
+      return bad > 0 || targets.length === 0 ? 1 : 0;
+    }));
 
   rubric
     .command('init')
     .description('write a commented starter rubric to edit (default ./my-rubric.yaml)')
     .argument('[file]', 'where to write it (.yaml is added when missing)', 'my-rubric.yaml')
     .option('--force', 'overwrite the file if it exists')
-    .action(async (file: string, options: { force?: boolean }) => {
+    .action(exitCodeOf(async (file: string, options: { force?: boolean }) => {
       const [{ starterRubric, paths }, { writeFile, mkdir }] = await Promise.all([loader(), import('node:fs/promises')]);
       const target = /\.ya?ml$/i.test(file) ? file : `${file}.yaml`;
       const name = path.basename(target, path.extname(target));
@@ -229,8 +229,7 @@ Examples:
         } else {
           err(`sdcoach rubric init: cannot write ${target}: ${(error as Error).message}\n`);
         }
-        process.exitCode = 1;
-        return;
+        return 1;
       }
       out(
         `Wrote ${target}, a starter rubric "${name}" with three dimensions.\n` +
@@ -238,5 +237,5 @@ Examples:
           `  grade with it:           sdcoach grade <files> --rubric ${target}\n` +
           `  use it by name:          copy it to ${paths.userRubricsDir}/\n`,
       );
-    });
+    }));
 }

@@ -2,6 +2,7 @@
 // marked, graders) lives in ./action.ts and is imported inside each action.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
+import { exitCodeOf } from '../exit-code.js';
 
 const dirOption = () => new Option('--dir <folder>', 'read sessions from this folder instead of your sessions folder');
 
@@ -40,10 +41,10 @@ Examples:
     .addOption(dirOption())
     .option('--json', 'print the list as JSON')
     .addHelpText('after', '\nUnreadable session files are listed with the reason (and make the exit code 1).')
-    .action(async (options: { problem?: string; since?: string; mode?: 'interview' | 'monologue'; limit?: number; dir?: string; json?: boolean }) => {
+    .action(exitCodeOf(async (options: { problem?: string; since?: string; mode?: 'interview' | 'monologue'; limit?: number; dir?: string; json?: boolean }) => {
       const { runSessionsList } = await import('./action.js');
-      process.exitCode = await runSessionsList(options);
-    });
+      return runSessionsList(options);
+    }));
 
   sessions
     .command('show')
@@ -51,10 +52,10 @@ Examples:
     .argument('<id>', 'session ID or unique prefix')
     .addOption(dirOption())
     .option('--rubric <name|file>', 'rubric for sessions without a stored grade (graded now, offline)')
-    .action(async (id: string, options: { dir?: string; rubric?: string }) => {
+    .action(exitCodeOf(async (id: string, options: { dir?: string; rubric?: string }) => {
       const { runSessionsShow } = await import('./action.js');
-      process.exitCode = await runSessionsShow(id, options);
-    });
+      return runSessionsShow(id, options);
+    }));
 
   sessions
     .command('export')
@@ -65,10 +66,10 @@ Examples:
     .option('--force', 'overwrite --out if it exists')
     .addOption(dirOption())
     .option('--rubric <name|file>', 'rubric for sessions without a stored grade (graded now, offline)')
-    .action(async (id: string, options: { format: 'md' | 'json' | 'txt'; out?: string; force?: boolean; dir?: string; rubric?: string }) => {
+    .action(exitCodeOf(async (id: string, options: { format: 'md' | 'json' | 'txt'; out?: string; force?: boolean; dir?: string; rubric?: string }) => {
       const { runSessionsExport } = await import('./action.js');
-      process.exitCode = await runSessionsExport(id, options);
-    });
+      return runSessionsExport(id, options);
+    }));
 
   sessions
     .command('rm')
@@ -76,18 +77,18 @@ Examples:
     .argument('<id>', 'session ID or unique prefix')
     .option('-y, --yes', 'do not ask (for scripts; required when not on a terminal)')
     .addOption(dirOption())
-    .action(async (id: string, options: { yes?: boolean; dir?: string }) => {
+    .action(exitCodeOf(async (id: string, options: { yes?: boolean; dir?: string }) => {
       const { runSessionsRm } = await import('./action.js');
-      process.exitCode = await runSessionsRm(id, options);
-    });
+      return runSessionsRm(id, options);
+    }));
 
   sessions
     .command('resume')
     .description('continue a session where it stopped (same as practice --resume)')
     .argument('<id>', 'session ID or unique prefix')
     .addOption(dirOption())
-    .action(async (id: string, options: { dir?: string }) => {
+    .action(exitCodeOf(async (id: string, options: { dir?: string }) => {
       const { runSessionsResume } = await import('./action.js');
-      process.exitCode = await runSessionsResume(id, options);
-    });
+      return runSessionsResume(id, options);
+    }));
 }
