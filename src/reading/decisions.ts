@@ -88,6 +88,41 @@ function clauseStart(doc: TextDoc, i: number): number {
   return j;
 }
 
+const TAKE_BACK_SUBJECTS = new Set(['i', 'we', "i'd", "we'd", "i'll", "we'll", "i'm", "we're"]);
+const TAKE_BACK_NEGATIONS = new Set(["wouldn't", "won't", "don't", "shouldn't", "can't", "isn't", "aren't"]);
+const TAKE_BACK_VERBS = new Set(['use', 'pick', 'choose', 'go', 'recommend', 'do', 'want', 'need', 'take', 'start', 'bother', 'going']);
+const TAKE_BACK_OBJECTS = new Set(['it', 'that', 'this', 'them', 'one', 'with', 'for', 'here', 'now', 'today', 'there', 'to']);
+
+/**
+ * The clause after the option takes it back: "We could use Cassandra, but I would not",
+ * "Cassandra would work, but I won't use it here", "X is an option, but not for this". Only a
+ * bare refusal counts (an object that is a pronoun, or nothing): "but I wouldn't pick Postgres"
+ * refuses Postgres, not the option before it.
+ */
+function takenBack(doc: TextDoc, last: number, sentenceEnd: number): boolean {
+  const t = doc.tokens;
+  let j = last + 1;
+  while (j < sentenceEnd && t.word(j) !== 'but') j++;
+  if (j >= sentenceEnd) return false;
+  j++;
+  const at = (k: number) => (k < sentenceEnd ? t.word(k) : '');
+  // "but not here", "but not for this": the negation straight after "but".
+  if (at(j) === 'not') return j + 1 >= sentenceEnd || t.breakBefore(j + 1) || TAKE_BACK_OBJECTS.has(at(j + 1));
+  if (!TAKE_BACK_SUBJECTS.has(at(j))) return false;
+  j++;
+  if (at(j) === 'would' || at(j) === 'will' || at(j) === 'do' || at(j) === 'should' || at(j) === 'am' || at(j) === 'are') {
+    if (at(j + 1) !== 'not') return false;
+    j += 2;
+  } else if (TAKE_BACK_NEGATIONS.has(at(j)) || (at(j - 1) === "i'm" && at(j) === 'not') || (at(j - 1) === "we're" && at(j) === 'not')) j++;
+  else return false;
+  // Then at most a verb and a pronoun or a place ("use it here"), before the clause ends.
+  for (let k = 0; k < 3 && j < sentenceEnd && !t.breakBefore(j); k++, j++) {
+    const w = at(j);
+    if (!(k === 0 && TAKE_BACK_VERBS.has(w)) && !TAKE_BACK_OBJECTS.has(w)) return false;
+  }
+  return j >= sentenceEnd || t.breakBefore(j) || TAKE_BACK_OBJECTS.has(at(j));
+}
+
 /** Internal: named inside a reason clause; becomes 'considered' or 'mentioned'. */
 const IN_REASON = 'in-reason' as unknown as Stance;
 
@@ -140,6 +175,8 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
     if (DRAWBACK_AFTER.has(w)) return 'considered';
     if (!COPULA.has(w) && w !== 'just' && w !== 'simply' && w !== 'here' && w !== 'also') break;
   }
+  // "We could use X, but I would not": weighed and set aside in the same breath.
+  if (takenBack(doc, last, sentenceEnd)) return 'considered';
   if (hedged && (!chosen || conditional)) return 'hedged';
   if (chosen) return 'chosen';
   // The option alone opens the sentence: the pick itself ("Token bucket." / "302, because…").

@@ -96,6 +96,11 @@ function normalise(phrase: string): string {
 
 const NAMED_TECH = new Set(TECHNOLOGIES.filter((t) => !t.endsWith('*')).map(normalise));
 
+/** A known technology by name ("Cassandra", "Kafka"): a proper noun, capitalised wherever it stands. */
+export function isNamedTechnology(phrase: string): boolean {
+  return NAMED_TECH.has(normalise(phrase));
+}
+
 /** A named option (a known technology or a pushback's own option), not a generic noun such as "state machine". */
 function isNamedOption(phrase: string, triggers: ReadonlySet<string>): boolean {
   const key = normalise(phrase);

@@ -4,7 +4,7 @@
 // never run out and each is asked once (its text names what it is about).
 import { isHeld } from '../../reading/decisions.js';
 import { AREA_GROUPS } from './areas.js';
-import type { OptionCatalogue } from '../../reading/ledger.js';
+import { isNamedTechnology, type OptionCatalogue } from '../../reading/ledger.js';
 import { displayTopic, hash } from './probes.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import type { InterviewHistory } from './history.js';
@@ -34,9 +34,9 @@ function pickLine(lines: readonly string[], key: string, seed: number): string {
 
 const capitalise = displayTopic;
 
-/** "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" keep their capitals. */
+/** "Token bucket" opening a sentence is "token bucket"; "SSE" and "Redis" (a named technology) keep their capitals. */
 function asWritten(text: string, opens: boolean, name: string): string {
-  return opens && /^[A-Z][a-z]/.test(text) && name[0] !== name[0]!.toUpperCase() ? text[0]!.toLowerCase() + text.slice(1) : text;
+  return opens && /^[A-Z][a-z]/.test(text) && name[0] !== name[0]!.toUpperCase() && !isNamedTechnology(name) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /** An option the candidate holds, as an anchor for questions: "the" before a component's name; running thing or technique. */
@@ -59,7 +59,7 @@ export function anchorsOf(history: InterviewHistory, estimates: EstimateReading)
       const text = history.lastText.slice(m.start, m.end);
       if (!seen.has(`-${text.toLowerCase()}`)) {
         seen.add(`-${text.toLowerCase()}`);
-        anchors.push({ kind: 'option', text: m.opens && /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text, chosen: false, fresh: true, rejected: true });
+        anchors.push({ kind: 'option', text: asWritten(text, m.opens, catalogue.names[m.option]!), chosen: false, fresh: true, rejected: true });
       }
       continue;
     }

@@ -30,6 +30,34 @@ describe('pushbacks', () => {
     }
   });
 
+  it('an option weighed and refused in the same breath is not challenged, and is acknowledged by its name', () => {
+    const problem = problems.get('url-shortener')!;
+    for (const text of [
+      'We could use Cassandra, but I would not: Postgres with read replicas, because 1,200 writes per second fits one primary.',
+      "We could use Cassandra, but I wouldn't.",
+      'Cassandra would work, but I would not use it here.',
+      "Cassandra is an option, but I won't pick it.",
+      'Cassandra could do it, but not for this.',
+    ]) {
+      const { moves } = play(setupFor(problem), paced([text]));
+      expect(moves[1]!.text, text).not.toContain(CASSANDRA);
+      expect(moves[1]!.text, text).not.toMatch(/\bcassandra\b/);
+    }
+    // The refusal is of the option before it only: "but I wouldn't pick Postgres" keeps Cassandra.
+    const kept = play(setupFor(problem), paced(["Cassandra for the links, but I wouldn't pick Postgres."]));
+    expect(kept.moves[1]!.text).toContain(CASSANDRA);
+    // Held, then: "I would use Cassandra, but not yet" is not a refusal of the store.
+    const soon = play(setupFor(problem), paced(['I would store the links in Cassandra, but I would shard it by code.']));
+    expect(soon.moves[1]!.text).toContain(CASSANDRA);
+  });
+
+  it('an answer that weighs keeping the challenged option and refuses it is a revision, as the grader reads it', () => {
+    const problem = problems.get('url-shortener')!;
+    expect(
+      labelAnswer('We could keep Cassandra, but I would not: sharded Postgres covers 1,200 writes per second, because there are no joins, at the cost of resharding later.', { problem, topic: 'cassandra' }),
+    ).toBe('revised-with-reasons');
+  });
+
   it('every trigger of every pushback in every packaged problem draws that pushback', () => {
     let checked = 0;
     for (const [id, problem] of problems) {
