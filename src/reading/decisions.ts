@@ -145,6 +145,8 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   }
   // "I just said MongoDB off the top of my head": naming what was said, taking it back.
   if (w1 === 'said' || (w1 === 'mentioned' && w2 !== 'the')) return 'considered';
+  // "I was going to say Cassandra, but…", "I wanted to say Kafka": a first thought, set aside.
+  if (w1 === 'say' && w2 === 'to' && first - 3 >= sentenceStart && (t.word(first - 3) === 'going' || t.word(first - 3) === 'wanted' || t.word(first - 3) === 'about')) return 'considered';
   if (w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
   // "DynamoDB or Cassandra": both still on the table.
   if (w1 === 'or') return 'hedged';

@@ -135,10 +135,14 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
     if (features.tech[s]) tech = true;
   }
   const lastIsQuestion = sentenceCount > 0 && question[sentenceCount - 1] === 1;
+  // "Do we need Kafka? I don't think so.", "Redis or Memcached? Redis, because…": a question the
+  // candidate answers in the next sentence is thinking aloud, not a question to the interviewer.
+  let selfAnswered = 0;
+  for (let s = 0; s + 1 < sentenceCount; s++) if (question[s] === 1 && question[s + 1] !== 1) selfAnswered++;
   return {
     words: tokens.length,
     questionParts: questions.parts,
-    asking: questions.count > 0 && (lastIsQuestion || questions.count * 2 >= sentenceCount),
+    asking: questions.count > 0 && (lastIsQuestion || (questions.count - selfAnswered) * 2 >= sentenceCount),
     metaQuestion: questions.metaQuestion,
     triggers,
     decisions,

@@ -27,6 +27,24 @@ describe('clarifying questions', () => {
     expect(nextMove(setupFor(problem, { minutes: 30 }), [], 0).text).toContain('You have 30 minutes');
   });
 
+  it('a question the candidate answers in the next sentence is thinking aloud: no "make an assumption", the answer is what counts', () => {
+    const problem = problems.get('url-shortener')!;
+    const cases: [string, RegExp][] = [
+      ['Cassandra? No, Postgres.', /Postgres/],
+      ["Do we need Kafka? I don't think so.", /./],
+      ['Redis or Memcached? Redis, because we want persistence.', /Redis/],
+    ];
+    for (const [text, about] of cases) {
+      const move = play(setupFor(problem), paced([text])).moves[1]!;
+      expect(move.kind, text).not.toBe('assume');
+      expect(move.text, text).not.toMatch(/assum/i);
+      expect(move.text, text).toMatch(about);
+    }
+    // A question left open is still a question, and a fact asked for is still answered.
+    expect(play(setupFor(problem), paced(['Do we need Kafka?'])).moves[1]!.kind).toBe('assume');
+    expect(play(setupFor(problem), paced(['What is the read to write ratio? I will assume 100 to 1.'])).moves[1]!.text).toContain(factAnswer('url-shortener', /read/i));
+  });
+
   it('"How many daily users?" gets the fact sheet\'s number', () => {
     const { moves } = play(setupFor(problems.get('url-shortener')!), paced(['How many daily users?']));
     expect(moves[1]).toMatchObject({ kind: 'fact', phase: 'clarify' });

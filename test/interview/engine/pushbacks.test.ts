@@ -43,6 +43,10 @@ describe('pushbacks', () => {
       expect(moves[1]!.text, text).not.toContain(CASSANDRA);
       expect(moves[1]!.text, text).not.toMatch(/\bcassandra\b/);
     }
+    // A first thought named and dropped: the pick after it is what gets challenged.
+    const thought = play(setupFor(problem), paced(['I was going to say Cassandra, but Postgres is enough at 1,200 writes per second.']));
+    expect(thought.moves[1]!.text).not.toContain(CASSANDRA);
+    expect(thought.moves[1]!.text).toMatch(/Postgres/);
     // The refusal is of the option before it only: "but I wouldn't pick Postgres" keeps Cassandra.
     const kept = play(setupFor(problem), paced(["Cassandra for the links, but I wouldn't pick Postgres."]));
     expect(kept.moves[1]!.text).toContain(CASSANDRA);
