@@ -4,10 +4,10 @@
 // grader's tokenisation; results are memoised by text, so a turn is analysed once per session
 // however often the engine re-reads the history.
 import type { LoadedProblem } from '../../schemas/problem.js';
-import { PhraseMatcher, analyzeText, isNegated } from '../../reading/text.js';
+import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { isHeld } from '../../reading/decisions.js';
-import { catalogueFor, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
+import { catalogueFor, isNamedTechnology, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
 import { readQuestions, type QuestionPart } from '../../reading/questions.js';
 import { AREA_GROUPS, PHASE_CUES } from './areas.js';
 import { phaseIndex } from './phases.js';
@@ -38,6 +38,11 @@ export interface CandidateTurnAnalysis {
   numberSentences: number;
   /** Names something specific: a number, a technology, a component, an area. */
   concrete: boolean;
+  /**
+   * The turn is only a string of names ("Kafka, Redis, Cassandra, sharding, CDN."), with no
+   * claim about any of them: the first option it names, as written; else null.
+   */
+  listed: string | null;
 }
 
 type Key =
@@ -58,6 +63,39 @@ const PHRASE_STOP = new Set([
 ]);
 
 const MAX_CACHE = 4096;
+
+/** Words that make a clause a claim about something (a subject, a verb, a reason), not an item of a list. */
+const CLAIM_WORDS = new Set([
+  'i', 'we', 'you', 'it', 'they', "i'd", "we'd", "i'll", "we'll", "it's", 'is', 'are', 'was', 'be', 'use', 'using', 'would', 'will', 'can',
+  'because', 'so', 'for', 'to', 'with', 'by', 'that', 'which', 'then', 'when', 'if', 'since', 'in', 'on', 'of', 'per',
+]);
+
+/**
+ * "Kafka, Redis, Cassandra, sharding, CDN, consistent hashing.": every statement in the turn is a
+ * run of four or more short items with no claim word, and at least three are technologies by
+ * name. Returns the first of them, as written.
+ */
+function bareList(doc: TextDoc, question: ArrayLike<number>, decisions: TurnDecisions): string | null {
+  let lists = 0;
+  for (let s = 0; s < doc.sentences.length; s++) {
+    if (question[s] === 1) continue;
+    const sentence = doc.sentences[s]!;
+    const items = doc.text
+      .slice(sentence.start, sentence.end)
+      .replace(/[.!;:]+\s*$/, '')
+      .split(/\s*(?:,|;|\band\b|\bplus\b)\s*/i)
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+    const words = items.flatMap((item) => item.toLowerCase().split(/\s+/));
+    if (items.length < 4 || items.some((item) => item.split(/\s+/).length > 3) || words.some((w) => CLAIM_WORDS.has(w))) return null;
+    lists++;
+  }
+  // Technologies by name, not components ("load balancer, API servers, cache, database" is an outline).
+  const named = decisions.mentions.filter((m) => m.stance !== 'asked' && isNamedTechnology(doc.text.slice(m.start, m.end)));
+  if (lists === 0 || named.length < 3) return null;
+  const first = named.reduce((a, b) => (b.start < a.start ? b : a));
+  return doc.text.slice(first.start, first.end);
+}
 const compiled = new WeakMap<LoadedProblem, CompiledProblem>();
 
 function compile(problem: LoadedProblem): CompiledProblem {
@@ -153,6 +191,7 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
     componentCount,
     numberSentences,
     concrete: numberSentences > 0 || tech || componentCount > 0 || triggers.length > 0 || areaHit,
+    listed: bareList(doc, question, decisions),
   };
 }
 

@@ -236,6 +236,14 @@ function chooseQuestion(
       if (follow !== null) return { entry: follow };
     }
   }
+  // A string of names with no claim: ask for one of them to be placed and justified before
+  // challenging any (a list is not a choice to push back on).
+  if (last?.listed) {
+    const text = said.has("That's a list, not a design yet.")
+      ? `Another list. Take ${last.listed}: what does it do here, and why?`
+      : `That's a list, not a design yet. Take ${last.listed}: where does it sit in this system, what does it do there, and why it rather than something simpler?`;
+    if (!said.has(text)) return { generated: { kind: 'follow-up', text, topic: last.listed } };
+  }
   const pushback = nextPushback(pool, history);
   if (pushback !== null) return { entry: pushback };
   if (phase >= phaseIndex('wrap-up') && !history.wrapUpAsked) {

@@ -55,6 +55,18 @@ describe('pushbacks', () => {
     expect(soon.moves[1]!.text).toContain(CASSANDRA);
   });
 
+  it('a string of technology names is not a choice to push back on: the candidate is asked to place one', () => {
+    const problem = problems.get('url-shortener')!;
+    const salad = play(setupFor(problem), paced(['Kafka, Redis, Cassandra, sharding, CDN, consistent hashing, circuit breakers.', 'Microservices, Kubernetes, Redis, Kafka.']));
+    expect(salad.moves[1]).toMatchObject({ kind: 'follow-up' });
+    expect(salad.moves[1]!.text).toMatch(/^That's a list, not a design yet\. Take Kafka: where does it sit/);
+    expect(salad.moves[2]!.text).toBe('Another list. Take Kubernetes: what does it do here, and why?');
+    // An outline of components is a design step, and a list with a reason is a claim: neither is a bare list.
+    for (const text of ['Components: load balancer, API servers, Redis cache, Cassandra.', 'Redis, Cassandra and a CDN in front, because reads dominate.']) {
+      expect(play(setupFor(problem), paced([text])).moves[1]!.text, text).not.toMatch(/a list/);
+    }
+  });
+
   it('an answer that weighs keeping the challenged option and refuses it is a revision, as the grader reads it', () => {
     const problem = problems.get('url-shortener')!;
     expect(
