@@ -65,6 +65,28 @@ export function isQuestionSentence(doc: TextDoc, s: number): boolean {
   return (AUX_START.has(first) && AUX_SUBJECT.has(second)) || (INTERROGATIVES.has(first) && WH_SECOND.has(second));
 }
 
+const YES_FIRST = new Set(['yes', 'yeah', 'yep', 'yup', 'sure', 'definitely', 'absolutely', 'certainly', 'correct', 'probably', 'likely', 'of']);
+const NO_FIRST = new Set(['no', 'nope', 'nah', 'never', 'not', 'later', 'unlikely', 'hardly', 'nothing', 'none']);
+
+/**
+ * How the candidate answers their own question, read from the next sentence: 1 yes ("Do we need
+ * a cache? Yes."), -1 no ("Do we need Kafka? I don't think so.", "Later."), 0 not answered there
+ * (the question is left to the interviewer, or the next sentence makes its own claim).
+ */
+export function selfAnswer(doc: TextDoc, s: number): -1 | 0 | 1 {
+  const next = doc.sentences[s + 1];
+  if (!next || isQuestionSentence(doc, s + 1) || next.tokenEnd <= next.tokenStart) return 0;
+  const w = (k: number) => (next.tokenStart + k < next.tokenEnd ? doc.tokens.word(next.tokenStart + k) : '');
+  const first = w(0);
+  // "Probably not", "Of course not", "I don't think so", "We don't", "Not yet".
+  if (w(1) === 'not' || (first === 'of' && w(2) === 'not')) return -1;
+  if ((first === 'i' || first === 'we') && /^(?:don't|do|doubt)$/.test(w(1)) && (w(1) !== 'do' || w(2) === 'not')) return -1;
+  if (NO_FIRST.has(first)) return -1;
+  if (first === 'of' && w(1) !== 'course') return 0;
+  if (YES_FIRST.has(first) || ((first === 'i' || first === 'we') && (w(1) === 'do' || (w(1) === 'think' && w(2) === 'so')))) return 1;
+  return 0;
+}
+
 export function stem(word: string): string {
   return word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }

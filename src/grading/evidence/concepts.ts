@@ -21,6 +21,7 @@ import { result, type EvidenceContext } from './context.js';
 import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteTokens, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
 import { plainAliases } from '../../reading/plain-words.js';
+import { isQuestionSentence, selfAnswer } from '../../reading/questions.js';
 
 /** A pattern and its plain-words aliases ("three copies" for replica*), all under one key. */
 function addWithAliases<K>(matcher: PhraseMatcher<K>, key: K, pattern: string): void {
@@ -214,7 +215,14 @@ export function isAnnouncement(doc: TextDoc, sentence: number): boolean {
   return ANNOUNCE.test(doc.text.slice(start, end).toLowerCase().replace(/’/g, "'"));
 }
 
-function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number): KeyCoverage {
+/**
+ * `asks[key]`: the key is evidence inside a question left to the interviewer (the requirements
+ * dimension's clarifying questions). Any other key named in a question counts only when the
+ * candidate answers it yes in the next sentence ("Do we need a cache? Yes."), and then as a
+ * claim, not a clarifying question: "Is Postgres enough?" and "Do we need Kafka? I don't think
+ * so." claim nothing about the design.
+ */
+function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: number, asks: Uint8Array | null = null): KeyCoverage {
   const cov: KeyCoverage = {
     seen: new Uint8Array(keys),
     depth: new Int8Array(keys).fill(-1),
@@ -232,8 +240,18 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
   let hitsPerSentence: Uint16Array | null = null;
   let announcement: Int8Array | null = null;
   let recap: Int8Array | null = null;
+  /** Per sentence: 2 a statement, else a question's selfAnswer (1 yes, 0 open, -1 no); -2 not read yet. */
+  let question: Int8Array | null = null;
   const onHit = (key: number, first: number, last: number): void => {
     const sentence = doc!.tokens.sentence(first);
+    if (question === null) question = new Int8Array(doc!.sentences.length).fill(-2);
+    if (question[sentence] === -2) question[sentence] = isQuestionSentence(doc!, sentence) ? selfAnswer(doc!, sentence) : 2;
+    const q = question[sentence]!;
+    if (q !== 2) {
+      const asking = asks !== null && asks[key] === 1;
+      // Open: a question's own evidence only. Answered yes: a claim, not a question. Answered no: nothing.
+      if (q === -1 || (q === 0 && !asking) || (q === 1 && asking)) return;
+    }
     // "Let me deep dive into the algorithm." announces depth; it is not depth.
     if (announcement === null) announcement = new Int8Array(doc!.sentences.length).fill(-1);
     // "I'm not going to estimate the 91 TB": declined, not claimed.
@@ -262,6 +280,7 @@ function collect(ctx: EvidenceContext, matcher: PhraseMatcher<number>, keys: num
     hitsPerSentence = null;
     announcement = null;
     recap = null;
+    question = null;
     docHits.length = 0;
     matcher.match(doc, onHit);
     if (hitsPerSentence === null) continue;
@@ -314,8 +333,15 @@ function conceptHits(ctx: EvidenceContext): KeyCoverage {
   return ctx.once('conceptHits', () => {
     const compiled = compileRubric(ctx.input.rubric);
     const problem = gradesComponents(ctx);
-    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount);
-    return collect(ctx, compileCombined(ctx.input.rubric, problem), compiled.groupCount + problem.components.length);
+    const keys = compiled.groupCount + (problem ? problem.components.length : 0);
+    const asks = new Uint8Array(keys);
+    ctx.input.rubric.dimensions.forEach((dimension, d) => {
+      dimension.signals.forEach((signal, g) => {
+        if (dimension.id === 'requirements' || /question/i.test(signal.name)) asks[compiled.groupKeys[d]![g]!] = 1;
+      });
+    });
+    if (!problem) return collect(ctx, compiled.matcher, compiled.groupCount, asks);
+    return collect(ctx, compileCombined(ctx.input.rubric, problem), keys, asks);
   });
 }
 
