@@ -89,38 +89,48 @@ function clauseStart(doc: TextDoc, i: number): number {
 }
 
 const TAKE_BACK_SUBJECTS = new Set(['i', 'we', "i'd", "we'd", "i'll", "we'll", "i'm", "we're"]);
-const TAKE_BACK_NEGATIONS = new Set(["wouldn't", "won't", "don't", "shouldn't", "can't", "isn't", "aren't"]);
-const TAKE_BACK_VERBS = new Set(['use', 'pick', 'choose', 'go', 'recommend', 'do', 'want', 'need', 'take', 'start', 'bother', 'going']);
-const TAKE_BACK_OBJECTS = new Set(['it', 'that', 'this', 'them', 'one', 'with', 'for', 'here', 'now', 'today', 'there', 'to']);
+const TAKE_BACK_NEGATIONS = new Set(["wouldn't", "won't", "don't", "shouldn't", "can't"]);
+const TAKE_BACK_VERBS = new Set(['use', 'pick', 'choose', 'go', 'recommend', 'do', 'want', 'need', 'take', 'bother']);
+/** What may follow the refusal and still leave it bare: the option itself, or here and now. */
+const TAKE_BACK_TAIL = new Set(['it', 'that', 'this', 'them', 'one', 'here', 'there', 'today']);
 
 /**
- * The clause after the option takes it back: "We could use Cassandra, but I would not",
- * "Cassandra would work, but I won't use it here", "X is an option, but not for this". Only a
- * bare refusal counts (an object that is a pronoun, or nothing): "but I wouldn't pick Postgres"
- * refuses Postgres, not the option before it.
+ * The option is taken back in the same breath: "We could use Cassandra, but I would not",
+ * "Cassandra would work, but I won't use it here", "X is an option, but not here". Only the
+ * first "but" in the option's clause or the next one counts, and only a bare refusal: "but I
+ * wouldn't pick Postgres" refuses Postgres, "but not for the queue" narrows where X is used.
  */
 function takenBack(doc: TextDoc, last: number, sentenceEnd: number): boolean {
   const t = doc.tokens;
   let j = last + 1;
-  while (j < sentenceEnd && t.word(j) !== 'but') j++;
+  let breaks = 0;
+  for (; j < sentenceEnd && t.word(j) !== 'but'; j++) {
+    // Past the next clause, or into another item of a list: the "but" is about something else.
+    if (t.breakBefore(j) && ++breaks > 1) return false;
+    if (t.word(j) === 'and' || t.word(j) === 'or') return false;
+  }
   if (j >= sentenceEnd) return false;
+  if (t.breakBefore(j) && ++breaks > 1) return false;
   j++;
   const at = (k: number) => (k < sentenceEnd ? t.word(k) : '');
-  // "but not here", "but not for this": the negation straight after "but".
-  if (at(j) === 'not') return j + 1 >= sentenceEnd || t.breakBefore(j + 1) || TAKE_BACK_OBJECTS.has(at(j + 1));
+  const ends = (k: number) => k >= sentenceEnd || t.breakBefore(k);
+  // "but not", "but not here", "but not for this": the negation straight after "but".
+  if (at(j) === 'not') {
+    if (ends(j + 1)) return true;
+    if (at(j + 1) === 'here' && ends(j + 2)) return true;
+    return at(j + 1) === 'for' && (at(j + 2) === 'this' || at(j + 2) === 'that') && ends(j + 3);
+  }
   if (!TAKE_BACK_SUBJECTS.has(at(j))) return false;
   j++;
-  if (at(j) === 'would' || at(j) === 'will' || at(j) === 'do' || at(j) === 'should' || at(j) === 'am' || at(j) === 'are') {
+  if (at(j) === 'would' || at(j) === 'will' || at(j) === 'do' || at(j) === 'should') {
     if (at(j + 1) !== 'not') return false;
     j += 2;
-  } else if (TAKE_BACK_NEGATIONS.has(at(j)) || (at(j - 1) === "i'm" && at(j) === 'not') || (at(j - 1) === "we're" && at(j) === 'not')) j++;
+  } else if (TAKE_BACK_NEGATIONS.has(at(j))) j++;
   else return false;
-  // Then at most a verb and a pronoun or a place ("use it here"), before the clause ends.
-  for (let k = 0; k < 3 && j < sentenceEnd && !t.breakBefore(j); k++, j++) {
-    const w = at(j);
-    if (!(k === 0 && TAKE_BACK_VERBS.has(w)) && !TAKE_BACK_OBJECTS.has(w)) return false;
-  }
-  return j >= sentenceEnd || t.breakBefore(j) || TAKE_BACK_OBJECTS.has(at(j));
+  // Then at most a verb, the option as a pronoun and "here", before the clause ends.
+  if (TAKE_BACK_VERBS.has(at(j)) && !ends(j)) j++;
+  for (let k = 0; k < 2 && !ends(j) && TAKE_BACK_TAIL.has(at(j)); k++) j++;
+  return ends(j);
 }
 
 /** Internal: named inside a reason clause; becomes 'considered' or 'mentioned'. */
@@ -146,7 +156,12 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   // "I just said MongoDB off the top of my head": naming what was said, taking it back.
   if (w1 === 'said' || (w1 === 'mentioned' && w2 !== 'the')) return 'considered';
   // "I was going to say Cassandra, but…", "I wanted to say Kafka": a first thought, set aside.
-  if (w1 === 'say' && w2 === 'to' && first - 3 >= sentenceStart && (t.word(first - 3) === 'going' || t.word(first - 3) === 'wanted' || t.word(first - 3) === 'about')) return 'considered';
+  // ("I'm going to say Postgres" is a pick: only the past tense sets one aside.)
+  if (w1 === 'say' && w2 === 'to' && first - 3 >= sentenceStart) {
+    const w3 = t.word(first - 3);
+    const w4 = first - 4 >= sentenceStart ? t.word(first - 4) : '';
+    if (w3 === 'wanted' || ((w3 === 'going' || w3 === 'about') && (w4 === 'was' || w4 === 'were'))) return 'considered';
+  }
   if (w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
   // "DynamoDB or Cassandra": both still on the table.
   if (w1 === 'or') return 'hedged';

@@ -50,6 +50,16 @@ describe('pushbacks', () => {
     // The refusal is of the option before it only: "but I wouldn't pick Postgres" keeps Cassandra.
     const kept = play(setupFor(problem), paced(["Cassandra for the links, but I wouldn't pick Postgres."]));
     expect(kept.moves[1]!.text).toContain(CASSANDRA);
+    // A "but" that narrows, refuses something else, or belongs to a later clause leaves the pick held.
+    for (const text of [
+      'I would store the links in Cassandra, but not for the analytics workload.',
+      "I'd use Cassandra for the links and Redis for the cache, but not for sessions.",
+      "I'd use Cassandra, a lot of teams would reach for Postgres, but I wouldn't.",
+      'We use Cassandra, but not for now.',
+      "I'm going to say Cassandra, because it handles the write rate.",
+    ]) {
+      expect(play(setupFor(problem), paced([text])).moves[1]!.text, text).toContain(CASSANDRA);
+    }
     // Held, then: "I would use Cassandra, but not yet" is not a refusal of the store.
     const soon = play(setupFor(problem), paced(['I would store the links in Cassandra, but I would shard it by code.']));
     expect(soon.moves[1]!.text).toContain(CASSANDRA);
