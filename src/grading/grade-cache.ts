@@ -120,16 +120,25 @@ export class GradeCache {
     try {
       const dir = path.dirname(file);
       const text = JSON.stringify(report);
-      if (this.options.sync) {
-        if (!this.made.has(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-        writeFileSync(temp, text, { mode: FILE_MODE });
-        renameSync(temp, file);
-      } else {
-        if (!this.made.has(dir)) await mkdir(dir, { recursive: true, mode: DIR_MODE });
-        await writeFile(temp, text, { mode: FILE_MODE });
-        await rename(temp, file);
+      // The folder is made once per shard; if it went away meanwhile (the cache was cleared
+      // during the run), it is made again and the write tried once more.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (this.options.sync) {
+            if (!this.made.has(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+            writeFileSync(temp, text, { mode: FILE_MODE });
+            renameSync(temp, file);
+          } else {
+            if (!this.made.has(dir)) await mkdir(dir, { recursive: true, mode: DIR_MODE });
+            await writeFile(temp, text, { mode: FILE_MODE });
+            await rename(temp, file);
+          }
+          this.made.add(dir);
+          break;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0 || !this.made.delete(dir)) throw error;
+        }
       }
-      this.made.add(dir);
     } catch {
       await unlink(temp).catch(() => {});
     }
