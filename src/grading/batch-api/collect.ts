@@ -5,8 +5,8 @@
 // that failed are listed, and `--resubmit-failed` sends them again as a new batch.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import type OpenAI from 'openai';
 import { problemFinder } from '../../content/problem-loader.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
@@ -145,7 +145,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
   const jobs = Math.min(Math.max(1, options.jobs ?? 1), answered);
   const pool =
     jobs > 1
-      ? new (await import('../workers/evidence-pool.js')).EvidencePool(jobs, {
+      ? (await import('../workers/evidence-pool.js')).EvidencePool.optional(jobs, {
           rubric: manifest.rubric.name,
           rubricSha256: manifest.rubric.sha256,
           problemId: manifest.problem,
@@ -203,15 +203,29 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
  */
 async function keptEvidence(paths: SdcoachPaths, batchId: string): Promise<Map<string, { key: string; line: string }>> {
   const kept = new Map<string, { key: string; line: string }>();
-  const text = await readFile(path.join(resultsDir(paths, batchId), EVIDENCE_FILE))
-    .then((bytes) => promisify(gunzip)(bytes))
-    .then((bytes) => bytes.toString('utf8'))
-    .catch(() => '');
   // submit.ts writes customId, then key, then analysis: both ids are read off the line's start.
   const head = /^\{"customId":"([^"\\]*)","key":"([0-9a-f]+)","analysis":\{/;
-  for (const line of text.split('\n')) {
+  // Line by line from the gzip stream: never the whole file as one string (140 MB at 10,000 files).
+  const input = createReadStream(path.join(resultsDir(paths, batchId), EVIDENCE_FILE));
+  const text = createGunzip();
+  input.on('error', (error) => text.destroy(error));
+  input.pipe(text).setEncoding('utf8');
+  const add = (line: string) => {
     const match = head.exec(line);
     if (match) kept.set(match[1]!, { key: match[2]!, line });
+  };
+  let rest = '';
+  try {
+    for await (const chunk of text as AsyncIterable<string>) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      lines.forEach(add);
+    }
+    add(rest);
+  } catch {
+    // missing, or cut short: what was read is kept; the rest is graded again
+  } finally {
+    input.destroy();
   }
   return kept;
 }

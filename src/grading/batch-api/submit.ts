@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { createGzip, type Gzip } from 'node:zlib';
 import path from 'node:path';
 import type { ResolvedProviderConfig } from '../../llm/config.js';
@@ -67,6 +68,8 @@ interface Part {
   /** Gzipped (on libuv's threads): an analysis is ~14 kB of JSON, a 10,000-file batch 140 MB. */
   evidence: Gzip;
   evidenceOut: WriteStream;
+  /** The evidence file could not be written (disk full, say): collect will grade again, the batch goes on. */
+  evidenceLost: boolean;
   bytes: number;
   requests: BatchManifestRequest[];
 }
@@ -91,12 +94,20 @@ export async function submitRequests(entries: { file: string; shown: string }[],
     const evidenceOut = createWriteStream(`${stem}.evidence.jsonl.gz`, { mode: FILE_MODE });
     const evidence = createGzip({ level: 1 });
     evidence.pipe(evidenceOut);
+    const lose = () => {
+      part.evidenceLost = true;
+      evidence.destroy();
+      evidenceOut.destroy();
+    };
+    evidence.on('error', lose);
+    evidenceOut.on('error', lose);
     const part: Part = {
       file: `${stem}.jsonl`,
       stream: createWriteStream(`${stem}.jsonl`, { mode: FILE_MODE }),
       evidenceFile: `${stem}.evidence.jsonl.gz`,
       evidence,
       evidenceOut,
+      evidenceLost: false,
       bytes: 0,
       requests: [],
     };
@@ -132,7 +143,7 @@ export async function submitRequests(entries: { file: string; shown: string }[],
   const jobs = Math.min(Math.max(1, settings.jobs ?? 1), unique.length);
   const pool =
     jobs > 1
-      ? new (await import('../workers/evidence-pool.js')).EvidencePool(jobs, {
+      ? (await import('../workers/evidence-pool.js')).EvidencePool.optional(jobs, {
           rubric: settings.rubricName,
           rubricSha256: contentHash(settings.rubric),
           problemId: settings.problemId,
@@ -165,13 +176,13 @@ export async function submitRequests(entries: { file: string; shown: string }[],
         part.bytes += bytes;
         part.requests.push({ customId: request.customId, file: entry.file, shown: entry.shown, transcriptSha256: request.transcriptSha256 });
         if (!part.stream.write(request.line)) await once(part.stream, 'drain');
-        if (!part.evidence.write(request.kept)) await once(part.evidence, 'drain');
+        if (!part.evidenceLost && !part.evidence.write(request.kept)) await Promise.race([once(part.evidence, 'drain'), once(part.evidence, 'close')]);
       }),
     });
     for (const p of parts) {
       p.stream.end();
       p.evidence.end();
-      await Promise.all([once(p.stream, 'close'), once(p.evidenceOut, 'close')]);
+      await Promise.all([once(p.stream, 'close'), finished(p.evidenceOut).catch(() => undefined)]);
     }
     if (parts.length === 0) return result;
 
@@ -212,7 +223,8 @@ export async function submitRequests(entries: { file: string; shown: string }[],
       };
       await mkdir(resultsDir(paths, batch.id), { recursive: true, mode: DIR_MODE });
       // Best effort: without it, collect grades the transcripts again.
-      await rename(p.evidenceFile, path.join(resultsDir(paths, batch.id), EVIDENCE_FILE)).catch(() => rm(p.evidenceFile, { force: true }));
+      if (p.evidenceLost) await rm(p.evidenceFile, { force: true });
+      else await rename(p.evidenceFile, path.join(resultsDir(paths, batch.id), EVIDENCE_FILE)).catch(() => rm(p.evidenceFile, { force: true }));
       await writeManifest(paths, manifest);
       result.batchIds.push(batch.id);
       result.submitted += p.requests.length;

@@ -71,6 +71,19 @@ export class EvidencePool {
     });
   }
 
+  /**
+   * A pool when the built worker is there, else null: for work that asked for no pool (the
+   * Batch API's default --jobs), which then runs on the main thread, as from an unbuilt checkout.
+   */
+  static optional(size: number, setup: EvidenceWorkerSetup): EvidencePool | null {
+    try {
+      evidenceWorkerFile();
+    } catch {
+      return null;
+    }
+    return new EvidencePool(size, setup);
+  }
+
   /** Grades one file with the evidence grader. */
   grade(file: string): Promise<GradedFile> {
     return this.run<GradedFile>({ kind: 'grade', file });
