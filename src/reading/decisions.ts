@@ -62,6 +62,8 @@ const CONDITIONAL_START = new Set(['if', 'at', 'when', 'once', 'later', 'eventua
 const PROBLEM_WORDS = new Set(['problem', 'issue', 'risk', 'trouble', 'downside', 'cost', 'danger', 'drawback']);
 const COPULA = new Set(['is', 'are', 'would', 'will', 'be', 'was', 'seems', "it's", "that's", 'gets', 'feels']);
 
+const DETERMINERS = new Set(['the', 'a', 'an', 'our', 'its', 'their', 'that', 'this', 'each', 'every']);
+
 const PREFER = new Set(['pick', 'picked', 'choose', 'chose', 'prefer', 'preferred', 'favour', 'favor', 'favouring', 'favoring', 'chosen', 'picking', 'choosing']);
 
 /** A word of `words` in sentence `s` before token `before`. */
@@ -163,6 +165,15 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
     if (w3 === 'wanted' || ((w3 === 'going' || w3 === 'about') && (w4 === 'was' || w4 === 'were'))) return 'considered';
   }
   if (w1 === 'vs' || w1 === 'versus' || (w2 === 'compared' && (w1 === 'to' || w1 === 'with'))) return 'considered';
+  // "a cache in front of the database", "behind the load balancer": a landmark for where the
+  // thing being placed goes, not a pick of the landmark.
+  {
+    let k = first - 1;
+    if (k >= sentenceStart && DETERMINERS.has(t.word(k))) k--;
+    const before = k >= sentenceStart ? t.word(k) : '';
+    const before2 = k - 1 >= sentenceStart ? t.word(k - 1) : '';
+    if (before === 'behind' || (before === 'of' && (before2 === 'front' || before2 === 'top'))) return 'mentioned';
+  }
   // "DynamoDB or Cassandra": both still on the table.
   if (w1 === 'or') return 'hedged';
   // Inside a reason ("302, because 301 is cached"): resolved by readDecisions, which knows

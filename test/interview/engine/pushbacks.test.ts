@@ -77,6 +77,16 @@ describe('pushbacks', () => {
     }
   });
 
+  it('a landmark is not a pick: "in front of Postgres", "behind the database" place something else', () => {
+    const problem = problems.get('url-shortener')!;
+    const redisFirst = play(setupFor(problem), paced(['In front of Postgres I would put Redis.'])).moves[1]!;
+    expect(redisFirst.kind).toBe('pushback');
+    expect(redisFirst.text).toMatch(/Redis/);
+    const paraphrase = play(setupFor(problem), paced(['I would keep a copy of each link in memory in front of the database so repeat lookups skip the disk.'])).moves[1]!;
+    expect(paraphrase.text).not.toMatch(/database it is/i);
+    expect(play(setupFor(problem), paced(['Postgres behind a cache.'])).moves[1]!.text).toMatch(/Postgres/);
+  });
+
   it('an answer that weighs keeping the challenged option and refuses it is a revision, as the grader reads it', () => {
     const problem = problems.get('url-shortener')!;
     expect(
