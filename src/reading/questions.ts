@@ -51,7 +51,7 @@ export const STOPWORDS = new Set([
   'which', 'who', 'why', 'whats', "what's", 'expect', 'assume', 'like', 'some', 'all', 'get', 'use',
 ]);
 /** "Should I…", "does that make sense": questions about the interview itself. */
-const META = /^(?:should i|shall i|do you want|want me|would you like|is that (?:ok|okay|fine|alright|right|good)|does (?:that|this) (?:make sense|sound|work|look)|sounds? good|makes sense|am i|can i (?:go|start|move|continue|skip)|where should i|ok to)\b/;
+const META = /^(?:should i|shall i|do you want|want me|would you like|what do you think|what would you (?:do|prefer|pick|suggest|recommend)|any (?:thoughts|preference)|do you (?:agree|prefer)|is that (?:ok|okay|fine|alright|right|good)|does (?:that|this) (?:make sense|sound|work|look)|sounds? good|makes sense|am i|can i (?:go|start|move|continue|skip)|where should i|ok to)\b/;
 const SHARE_WORDS = new Set(['fraction', 'percentage', 'percent', 'proportion', 'share', 'ratio']);
 
 /** Whether sentence `s` of the doc is a question: a question mark, or a short interrogative opening. */
@@ -155,7 +155,9 @@ export function readQuestions(doc: TextDoc, facts: readonly AskableFact[] = [], 
     question[s] = 1;
     count++;
     const sentence = doc.sentences[s]!;
-    if (META.test(doc.text.slice(sentence.start, sentence.end).toLowerCase().replace(/’/g, "'"))) {
+    const lower = doc.text.slice(sentence.start, sentence.end).toLowerCase().replace(/’/g, "'");
+    // At the start, or as the last clause: "Redis or Memcached, what would you pick?"
+    if (META.test(lower) || META.test(lower.slice(lower.lastIndexOf(',') + 1).trimStart())) {
       meta[s] = 1;
       metaQuestion = true;
     }
@@ -219,8 +221,9 @@ export function readQuestions(doc: TextDoc, facts: readonly AskableFact[] = [], 
   const questionParts: QuestionPart[] = partScores.map((scores, p) => {
     let best = 0;
     for (const v of scores.values()) best = Math.max(best, v);
-    const content = partContent[p] === 1;
     const span = partSpan[p]!;
+    // A question about the interview ("What do you think?") asks for no fact.
+    const content = partContent[p] === 1 && meta[span.sentence] !== 1;
     const found = best < 0.5 ? [] : [...scores].filter(([, v]) => v === best).map(([f]) => f).sort((a, b) => a - b).slice(0, 2);
     return { facts: found, score: best, content, start: span.start, end: span.end, share: span.share, sentence: span.sentence };
   });

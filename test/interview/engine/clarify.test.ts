@@ -45,6 +45,15 @@ describe('clarifying questions', () => {
     expect(play(setupFor(problem), paced(['What is the read to write ratio? I will assume 100 to 1.'])).moves[1]!.text).toContain(factAnswer('url-shortener', /read/i));
   });
 
+  it('asking the interviewer to decide gets "your call", never a "not on my sheet" line about it', () => {
+    const problem = problems.get('url-shortener')!;
+    const mixed = play(setupFor(problem), paced(['Should links expire? What do you think?'])).moves[1]!;
+    expect(mixed.text).toContain(factAnswer('url-shortener', /expiry/i));
+    expect(mixed.text).not.toMatch(/what do you think/i);
+    const pick = play(setupFor(problem), paced(['Redis or Memcached, what would you pick?'])).moves[1]!;
+    expect(pick).toMatchObject({ kind: 'assume', topic: 'your call' });
+  });
+
   it('"How many daily users?" gets the fact sheet\'s number', () => {
     const { moves } = play(setupFor(problems.get('url-shortener')!), paced(['How many daily users?']));
     expect(moves[1]).toMatchObject({ kind: 'fact', phase: 'clarify' });
