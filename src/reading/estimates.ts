@@ -200,7 +200,11 @@ export function arithmeticAgrees(computed: number, stated: number, hedged: boole
 }
 
 function percentOff(computed: number, stated: number): string {
-  const pct = Math.round((stated / computed - 1) * 100);
+  const ratio = stated / computed;
+  // Ten times or more: the factor reads better than "+8639900%".
+  if (ratio >= 10) return `${formatNumber(ratio)}× too high`;
+  if (ratio > 0 && ratio <= 0.1) return `${formatNumber(1 / ratio)}× too low`;
+  const pct = Math.round((ratio - 1) * 100);
   return pct === 0 ? 'exact' : `${pct > 0 ? '+' : ''}${pct}%`;
 }
 
@@ -278,7 +282,7 @@ function unitsAgree(terms: Quantity[], ops: Op[], z: Quantity): boolean {
 
 /** A figure in an expression: sizes in bytes as bytes ("500 bytes", "10 GB"), everything else as a number ("20M"). */
 function formatTerm(raw: number, unit: string): string {
-  return isBytes(unit) ? formatQuantity(raw, 'bytes') : formatNumber(raw);
+  return isBytes(unit) ? formatQuantity(raw, unit) : formatNumber(raw);
 }
 
 /** The same computation redone: the result's unit and its value at 2% resolution. */
@@ -423,6 +427,12 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
     for (const other of quantities) {
       if (other === lhs || other === z || other.sentence !== z.sentence || other.unit === 'none') continue;
       if (size && other.unit !== 'count' && other.unit !== 'per_day' && other.unit !== 'per_second') continue;
+      // "500 bytes each, 100M a day, so 50 GB per second": a size times a daily count is bytes a
+      // day; stated per second, the figure is right and its unit 86,400 times too fast.
+      if (z.unit === 'bytes_per_second' && isBytes(lhs.unit) && other.unit === 'per_day' && arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
+        emit(lhs, z, (lhs.raw * other.raw) / 86_400, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)} ÷ 86,400 s`);
+        return;
+      }
       if (arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
         // A size times a count is only read for what it says about the figures (no row: the
         // stated total is what the candidate computed, and it is compared with the reference).

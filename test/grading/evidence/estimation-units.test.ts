@@ -347,3 +347,13 @@ describe('a wrong estimate pulls the score down and is never "what went well"', 
     for (const e of analysis.dimensions.estimation!.evidence) expect(text).toContain(e.quote);
   });
 });
+
+describe('a size times a daily count stated per second', () => {
+  it('is an arithmetic error by the factor of a day, said as a factor; stated per day it is right', () => {
+    const perSecond = grade('100M writes a day is about 1.2k writes per second, and storage is 500 bytes each so 50 GB per second.', 'url-shortener');
+    const wrong = perSecond.analysis.estimates.find((e) => e.verdict === 'arithmetic-error');
+    expect(wrong?.detail).toBe('500 bytes × 100M/day ÷ 86,400 s = 580 KB/s; stated 50 GB per second (86k× too high)');
+    const perDay = grade('100M writes a day is about 1.2k writes per second, and storage is 500 bytes each so 50 GB per day.', 'url-shortener');
+    expect(arithmetic(perDay.analysis.estimates).map((e) => e.verdict)).not.toContain('arithmetic-error');
+  });
+});

@@ -49,7 +49,7 @@ describe('arithmetic the candidate shows', () => {
     const analysis = grade('Interviewer: Go.\nCandidate: 100M writes a day divided by 100k seconds is 10,000 writes per second.');
     const row = analysis.estimates.find((r) => r.verdict.startsWith('arithmetic'));
     expect(row).toMatchObject({ verdict: 'arithmetic-error' });
-    expect(row!.detail).toMatch(/= 1k; stated 10,000 .*\+900%/);
+    expect(row!.detail).toMatch(/= 1k; stated 10,000 .*\(10× too high\)/);
     expect(analysis.dimensions.estimation!.missing.some((m) => m.startsWith('arithmetic to redo'))).toBe(true);
   });
 
