@@ -22,6 +22,12 @@ export const LOCAL_SERVER_SPECS: readonly LocalServerSpec[] = [
 ];
 
 export const DISCOVERY_TIMEOUT_MS = 300;
+/**
+ * Servers named in SDCOACH_LOCAL_SERVERS are expected to be there (another host, a busy box):
+ * they get longer to answer. The default probes stay short: an absent local server refuses the
+ * connection at once, and a practice start must not wait on them.
+ */
+export const NAMED_DISCOVERY_TIMEOUT_MS = 2000;
 
 export interface LocalServer {
   kind: LocalServerKind;
@@ -89,7 +95,9 @@ export interface DiscoveryOptions {
 /** Every server that answered, in the order of LOCAL_SERVER_SPECS; all probed in parallel. */
 export async function discoverLocalServers(options: DiscoveryOptions = {}): Promise<LocalServer[]> {
   const targets = options.targets ?? discoveryTargets(options.env);
-  const found = await Promise.all(targets.map((spec) => probe(spec, options.timeoutMs ?? DISCOVERY_TIMEOUT_MS, options.fetch ?? fetch)));
+  const named = !options.targets && Boolean((options.env ?? process.env).SDCOACH_LOCAL_SERVERS?.trim());
+  const timeoutMs = options.timeoutMs ?? (named ? NAMED_DISCOVERY_TIMEOUT_MS : DISCOVERY_TIMEOUT_MS);
+  const found = await Promise.all(targets.map((spec) => probe(spec, timeoutMs, options.fetch ?? fetch)));
   return found.filter((server): server is LocalServer => server !== null);
 }
 
