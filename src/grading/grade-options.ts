@@ -29,6 +29,8 @@ export interface GradeOptions {
   examples?: boolean;
   /** --jobs: worker threads for the evidence grader (1: none, graded on the main thread). */
   jobs?: number;
+  /** --jobs was given (else the default, the number of cores, applies only to big batches: workers/evidence-pool.ts poolSize). */
+  jobsGiven?: boolean;
   /** --batch-api: submit the judge's requests as an OpenAI Batch API batch instead of asking interactively. */
   batchApi?: boolean;
   /** Colour the table: the command's one colour decision for stdout (config/colour.ts). */

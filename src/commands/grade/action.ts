@@ -191,11 +191,13 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
     ]);
     return submitBatchFiles(files, unmatched, { rubric, options, shown, findProblem, cache, providerLabel: provider.label, collect: collectBatch });
   }
-  // --jobs: the evidence grader in worker threads (never for one file: a thread costs more than it saves).
-  const jobs = Math.max(1, options.jobs ?? 1);
+  // --jobs: the evidence grader in worker threads (by default only for a big batch: starting a
+  // worker costs more than it saves on a few files; see poolSize).
+  const workers = grader === 'evidence' ? await import('../../grading/workers/evidence-pool.js') : null;
+  const jobs = workers ? workers.poolSize(Math.max(1, options.jobs ?? 1), files.length, options.jobsGiven ?? false) : 1;
   const pool =
-    grader === 'evidence' && jobs > 1 && files.length > 1
-      ? new (await import('../../grading/workers/evidence-pool.js')).EvidencePool(Math.min(jobs, files.length), {
+    workers && jobs > 1
+      ? new workers.EvidencePool(jobs, {
           rubric: options.rubric,
           problemId: options.problem,
           levelTarget,

@@ -142,10 +142,11 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
   const context: CollectContext = { rubric, problemId: manifest.problem, levelTarget: options.level ?? manifest.level, findProblem, cache, provider, endedAt };
   // The replies are checked and the transcripts read again on --jobs workers when there are several.
   const answered = manifest.requests.filter((r) => outcomes.get(r.customId)?.ok).length;
-  const jobs = Math.min(Math.max(1, options.jobs ?? 1), answered);
+  const { poolSize, EvidencePool } = await import('../workers/evidence-pool.js');
+  const jobs = poolSize(options.jobs ?? 1, answered, options.jobsGiven ?? false);
   const pool =
     jobs > 1
-      ? (await import('../workers/evidence-pool.js')).EvidencePool.optional(jobs, {
+      ? EvidencePool.optional(jobs, {
           rubric: manifest.rubric.name,
           rubricSha256: manifest.rubric.sha256,
           problemId: manifest.problem,
@@ -273,6 +274,7 @@ async function resubmit(
         cache,
         resubmissionOf: manifest.batchId,
         jobs: options.jobs,
+        jobsGiven: options.jobsGiven,
       },
     );
     for (const failure of result.failures) err(`✗ ${failure.file}: ${failure.error} (not resubmitted)\n`);

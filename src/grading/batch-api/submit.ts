@@ -41,8 +41,9 @@ export interface BatchSettings {
   findProblem: (id: string) => Promise<LoadedProblem | null>;
   cache: GradeCache | null;
   resubmissionOf?: string | null;
-  /** --jobs: worker threads grading the files for their requests. */
+  /** --jobs: worker threads grading the files for their requests; `jobsGiven`: on the command line. */
   jobs?: number;
+  jobsGiven?: boolean;
   /** Test/bench hook: limits per batch (default the API's). */
   limits?: { requests: number; bytes: number };
 }
@@ -140,10 +141,11 @@ export async function submitRequests(entries: { file: string; shown: string }[],
   };
   // Every file is graded by the evidence grader for its request: on --jobs workers when there
   // are several, else here, a few files in flight so reading the next overlaps grading this one.
-  const jobs = Math.min(Math.max(1, settings.jobs ?? 1), unique.length);
+  const { poolSize, EvidencePool } = await import('../workers/evidence-pool.js');
+  const jobs = poolSize(settings.jobs ?? 1, unique.length, settings.jobsGiven ?? false);
   const pool =
     jobs > 1
-      ? (await import('../workers/evidence-pool.js')).EvidencePool.optional(jobs, {
+      ? EvidencePool.optional(jobs, {
           rubric: settings.rubricName,
           rubricSha256: contentHash(settings.rubric),
           problemId: settings.problemId,
@@ -270,6 +272,7 @@ export async function submitBatchFiles(files: string[], unmatched: { pattern: st
     findProblem: params.findProblem,
     cache: params.cache,
     jobs: params.options.jobs,
+    jobsGiven: params.options.jobsGiven,
   };
   let result: SubmitResult;
   try {

@@ -29,6 +29,18 @@ export function evidenceWorkerFile(): URL {
   return pathToFileURL(built);
 }
 
+/**
+ * Below this many files a pool is used only when --jobs was given: starting and warming up a
+ * worker (loading the grader, its first JIT, its caches) costs more than it saves on a few files.
+ */
+export const POOL_MIN_FILES = 100;
+
+/** Worker threads for `files` files with --jobs `jobs` (`given`: on the command line); 1 means none. */
+export function poolSize(jobs: number, files: number, given: boolean): number {
+  if (jobs <= 1 || files <= 1 || (!given && files < POOL_MIN_FILES)) return 1;
+  return Math.min(jobs, files);
+}
+
 interface Pending {
   resolve: (value: never) => void;
   reject: (error: Error) => void;
