@@ -76,7 +76,6 @@ describe('grade --batch-api: the kept evidence', () => {
     const collect = (jobs: string) => cli('grade', 'collect', id, '--no-cache', '--format', 'jsonl', '--jobs', jobs);
     const first = await collect('2');
     expect(first.code, first.stderr).toBe(0);
-    expect((await collect('1')).stdout).toBe(first.stdout);
 
     // A marker in a kept analysis shows in the report: the kept analysis is what collect grades with.
     const write = (entries: typeof kept) => writeFile(keptFile, gzipSync(entries.map((k) => JSON.stringify(k)).join('\n') + '\n'));
@@ -89,10 +88,10 @@ describe('grade --batch-api: the kept evidence', () => {
     marked[0].key = '0'.repeat(64);
     await write(marked);
     expect((await collect('2')).stdout).toBe(first.stdout);
-    // Gone: graded again, the same bytes.
+    // Gone: graded again, on the main thread this time, the same bytes as the pool gave.
     await rm(keptFile);
     expect((await collect('1')).stdout).toBe(first.stdout);
     expectPayloadsMatchTheApiDescription();
-  });
+  }, 120_000); // seven runs of the built CLI, several with worker threads: slow on a loaded machine
 
 });
