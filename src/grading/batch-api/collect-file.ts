@@ -11,8 +11,7 @@ import type { GradeCache } from '../grade-cache.js';
 import { gradeFile, type GradedFile } from '../grade-file.js';
 import { parseJudgeReply } from '../judge/parse.js';
 import { judgeResultFrom } from '../judge/run.js';
-import type { Analysis } from '../types.js';
-import type { KeptEvidence } from './request-file.js';
+import { keptAnalysis, type KeptLine } from './kept-evidence.js';
 
 export interface CollectContext {
   rubric: Rubric;
@@ -34,7 +33,7 @@ export interface CollectRequest {
   /** The model's reply (the message content) from the batch output. */
   reply: string;
   /** The file's line of the batch's evidence file, if it was kept. */
-  kept: { key: string; line: string } | null;
+  kept: KeptLine | null;
 }
 
 export function collectFile(file: string, request: CollectRequest, context: CollectContext): Promise<GradedFile> {
@@ -61,13 +60,4 @@ export function collectFile(file: string, request: CollectRequest, context: Coll
       return judgeResultFrom(input, analysis, [sample], { samples: 1, label: context.provider.label });
     },
   });
-}
-
-/** The kept analysis, if its line is whole. */
-function keptAnalysis(line: string): Analysis | null {
-  try {
-    return (JSON.parse(line) as KeptEvidence).analysis;
-  } catch {
-    return null;
-  }
 }

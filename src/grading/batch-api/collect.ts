@@ -5,8 +5,6 @@
 // that failed are listed, and `--resubmit-failed` sends them again as a new batch.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createReadStream } from 'node:fs';
-import { createGunzip } from 'node:zlib';
 import type OpenAI from 'openai';
 import { problemFinder } from '../../content/problem-loader.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
@@ -15,12 +13,12 @@ import { reportGrades } from '../report-grades.js';
 import { GradeCache } from '../grade-cache.js';
 import { contentHash, judgePromptHash } from '../grade-file.js';
 import { loadRubric } from '../../content/rubric-loader.js';
-import { batchApiClient, batchCall, manifestClient } from './client.js';
-import { endpointHost } from '../../llm/endpoint.js';
+import { batchCall, manifestClient } from './client.js';
 import { readOutcomes, type RequestOutcome } from './lines.js';
 import { readManifest, resultsDir, writeAtomic, type BatchManifest } from './manifest.js';
 import { describeBatch, isFinished } from './batch-state.js';
-import { EVIDENCE_FILE, submitRequests } from './submit.js';
+import { submitRequests } from './submit.js';
+import { readKeptEvidence } from './kept-evidence.js';
 import { keyProvider } from './key-provider.js';
 import { collectFile, type CollectContext, type CollectRequest } from './collect-file.js';
 
@@ -138,23 +136,19 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
         ? `not run before the batch ${batch.status === 'expired' ? 'expired' : 'was cancelled'}`
         : 'no result in the batch output';
 
-  const kept = await keptEvidence(paths, batchId);
+  const kept = await readKeptEvidence(paths, batchId);
   const context: CollectContext = { rubric, problemId: manifest.problem, levelTarget: options.level ?? manifest.level, findProblem, cache, provider, endedAt };
   // The replies are checked and the transcripts read again on --jobs workers when there are several.
   const answered = manifest.requests.filter((r) => outcomes.get(r.customId)?.ok).length;
-  const { poolSize, EvidencePool } = await import('../workers/evidence-pool.js');
-  const jobs = poolSize(options.jobs ?? 1, answered, options.jobsGiven ?? false);
-  const pool =
-    jobs > 1
-      ? EvidencePool.optional(jobs, {
-          rubric: manifest.rubric.name,
-          rubricSha256: manifest.rubric.sha256,
-          problemId: manifest.problem,
-          levelTarget: context.levelTarget,
-          cacheDir: cache?.folder ?? null,
-          batch: { model: manifest.model, providerLabel: manifest.providerLabel, contextTokens: null, endedAt: endedAt.toISOString() },
-        })
-      : null;
+  const { EvidencePool } = await import('../workers/evidence-pool.js');
+  const pool = EvidencePool.forFiles(options.jobs ?? 1, answered, options.jobsGiven ?? false, {
+    rubric: manifest.rubric.name,
+    rubricSha256: manifest.rubric.sha256,
+    problemId: manifest.problem,
+    levelTarget: context.levelTarget,
+    cacheDir: cache?.folder ?? null,
+    batch: { model: manifest.model, providerLabel: manifest.providerLabel, contextTokens: null, endedAt: endedAt.toISOString() },
+  });
   let code: number;
   try {
     code = await reportGrades({
@@ -162,7 +156,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
       unmatched: [],
       options,
       shown: (file) => shown.get(file) ?? file,
-      concurrency: pool ? jobs * 8 : 4,
+      concurrency: pool ? pool.size * 8 : 4,
       ordered: true,
       work: async (file, index) => {
         const request = manifest.requests[index]!;
@@ -195,40 +189,6 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
     return code;
   }
   return Math.max(code, await resubmit(manifest, failed, rubric, paths, cache, findProblem, options));
-}
-
-/**
- * The evidence analyses kept at submission (submit.ts), by custom id. Each line stays text until
- * its file is collected (parsing 10,000 analyses up front would hold them all as objects); a
- * missing or torn line only means that transcript is graded again.
- */
-async function keptEvidence(paths: SdcoachPaths, batchId: string): Promise<Map<string, { key: string; line: string }>> {
-  const kept = new Map<string, { key: string; line: string }>();
-  // submit.ts writes customId, then key, then analysis: both ids are read off the line's start.
-  const head = /^\{"customId":"([^"\\]*)","key":"([0-9a-f]+)","analysis":\{/;
-  // Line by line from the gzip stream: never the whole file as one string (140 MB at 10,000 files).
-  const input = createReadStream(path.join(resultsDir(paths, batchId), EVIDENCE_FILE));
-  const text = createGunzip();
-  input.on('error', (error) => text.destroy(error));
-  input.pipe(text).setEncoding('utf8');
-  const add = (line: string) => {
-    const match = head.exec(line);
-    if (match) kept.set(match[1]!, { key: match[2]!, line });
-  };
-  let rest = '';
-  try {
-    for await (const chunk of text as AsyncIterable<string>) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      lines.forEach(add);
-    }
-    add(rest);
-  } catch {
-    // missing, or cut short: what was read is kept; the rest is graded again
-  } finally {
-    input.destroy();
-  }
-  return kept;
 }
 
 /** Sends the failed requests again (once: a second --resubmit-failed names the batch already sent). */

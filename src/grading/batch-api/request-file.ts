@@ -8,15 +8,8 @@ import { gradeEvidence } from '../evidence-grader.js';
 import type { GradeCache } from '../grade-cache.js';
 import { prepareGrade } from '../grade-file.js';
 import type { JudgePrompt } from '../judge/judge-prompt.js';
-import type { Analysis } from '../types.js';
+import { keptEvidenceLine } from './kept-evidence.js';
 import { judgeInputLine } from './requests.js';
-
-/** A line of a batch's evidence file: the analysis, valid while the file's cache key is `key`. */
-export interface KeptEvidence {
-  customId: string;
-  key: string;
-  analysis: Analysis;
-}
 
 export interface RequestContext {
   rubric: Rubric;
@@ -48,8 +41,7 @@ export async function requestForFile(file: string, index: number, context: Reque
   if (await context.cache?.get(prepared.key)) return { cached: true };
   const customId = `r${index + 1}-${prepared.transcriptSha256.slice(0, 12)}`;
   const analysis = gradeEvidence(prepared.input);
-  // customId and key first: collect reads them off the line's start and parses the rest only when used.
-  const kept = JSON.stringify({ customId, key: prepared.key, analysis } satisfies KeptEvidence) + '\n';
+  const kept = keptEvidenceLine(customId, prepared.key, analysis);
   const line =
     JSON.stringify(
       judgeInputLine(customId, prepared.input, analysis, {

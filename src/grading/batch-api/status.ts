@@ -1,6 +1,5 @@
 // `grade status [BATCH] [--json]`: one batch's status and request counts as the server reports
 // them, or (no id) the batches recorded in the data folder.
-import type OpenAI from 'openai';
 import { resolvePaths } from '../../storage/paths.js';
 import type { GradeOptions } from '../grade-options.js';
 import { describeBatch, isFinished } from './batch-state.js';

@@ -23,6 +23,7 @@ import { batchApiClient, batchCall, NoBatchApiError } from './client.js';
 import { BATCH_ENDPOINT } from './lines.js';
 import { resultsDir, writeManifest, type BatchManifest, type BatchManifestRequest } from './manifest.js';
 import { keyProvider } from './key-provider.js';
+import { EVIDENCE_FILE } from './kept-evidence.js';
 import { requestForFile, type FileRequest, type RequestContext } from './request-file.js';
 
 /** The Batch API's limits per batch (requests per input file, bytes per input file, with room). */
@@ -74,9 +75,6 @@ interface Part {
   bytes: number;
   requests: BatchManifestRequest[];
 }
-
-/** The kept analyses of a batch (in its results folder; see Part). */
-export const EVIDENCE_FILE = 'evidence.jsonl.gz';
 
 export async function submitRequests(entries: { file: string; shown: string }[], settings: BatchSettings): Promise<SubmitResult> {
   const { paths, config } = settings;
@@ -141,24 +139,20 @@ export async function submitRequests(entries: { file: string; shown: string }[],
   };
   // Every file is graded by the evidence grader for its request: on --jobs workers when there
   // are several, else here, a few files in flight so reading the next overlaps grading this one.
-  const { poolSize, EvidencePool } = await import('../workers/evidence-pool.js');
-  const jobs = poolSize(settings.jobs ?? 1, unique.length, settings.jobsGiven ?? false);
-  const pool =
-    jobs > 1
-      ? EvidencePool.optional(jobs, {
-          rubric: settings.rubricName,
-          rubricSha256: contentHash(settings.rubric),
-          problemId: settings.problemId,
-          levelTarget: settings.level,
-          cacheDir: settings.cache?.folder ?? null,
-          batch: { model: config.model, providerLabel: settings.providerLabel, contextTokens: config.contextTokens ?? null },
-        })
-      : null;
+  const { EvidencePool } = await import('../workers/evidence-pool.js');
+  const pool = EvidencePool.forFiles(settings.jobs ?? 1, unique.length, settings.jobsGiven ?? false, {
+    rubric: settings.rubricName,
+    rubricSha256: contentHash(settings.rubric),
+    problemId: settings.problemId,
+    levelTarget: settings.level,
+    cacheDir: settings.cache?.folder ?? null,
+    batch: { model: config.model, providerLabel: settings.providerLabel, contextTokens: config.contextTokens ?? null },
+  });
   try {
     let part: Part | null = null;
     await runBatch<FileRequest>({
       files: unique.map((u) => u.file),
-      concurrency: pool ? jobs * 8 : 4,
+      concurrency: pool ? pool.size * 8 : 4,
       retain: false,
       work: (file, index) => (pool ? pool.request(file, index) : requestForFile(file, index, requestContext)),
       // In input order, so a submission's files (and its custom ids' order) never depend on timing.

@@ -83,11 +83,19 @@ export class EvidencePool {
     });
   }
 
+  /** Worker threads in the pool. */
+  get size(): number {
+    return this.workers.length;
+  }
+
   /**
-   * A pool when the built worker is there, else null: for work that asked for no pool (the
-   * Batch API's default --jobs), which then runs on the main thread, as from an unbuilt checkout.
+   * A pool for `files` files with --jobs `jobs` (`given` on the command line; see poolSize), or
+   * null: none asked for, too few files, or no built worker (an unbuilt checkout). The Batch
+   * API's submission and collection then run on the main thread.
    */
-  static optional(size: number, setup: EvidenceWorkerSetup): EvidencePool | null {
+  static forFiles(jobs: number, files: number, given: boolean, setup: EvidenceWorkerSetup): EvidencePool | null {
+    const size = poolSize(jobs, files, given);
+    if (size <= 1) return null;
     try {
       evidenceWorkerFile();
     } catch {
