@@ -117,27 +117,28 @@ export class GradeCache {
     // Write then rename: a crash never leaves a half-written entry, and a unique temp name
     // lets two workers store the same key (duplicate files in one batch) without colliding.
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    const dir = path.dirname(file);
+    // The shard folder is made once per instance.
+    const store = async (text: string) => {
+      if (this.options.sync) {
+        if (!this.made.has(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+        writeFileSync(temp, text, { mode: FILE_MODE });
+        renameSync(temp, file);
+      } else {
+        if (!this.made.has(dir)) await mkdir(dir, { recursive: true, mode: DIR_MODE });
+        await writeFile(temp, text, { mode: FILE_MODE });
+        await rename(temp, file);
+      }
+      this.made.add(dir);
+    };
     try {
-      const dir = path.dirname(file);
       const text = JSON.stringify(report);
-      // The folder is made once per shard; if it went away meanwhile (the cache was cleared
-      // during the run), it is made again and the write tried once more.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          if (this.options.sync) {
-            if (!this.made.has(dir)) mkdirSync(dir, { recursive: true, mode: DIR_MODE });
-            writeFileSync(temp, text, { mode: FILE_MODE });
-            renameSync(temp, file);
-          } else {
-            if (!this.made.has(dir)) await mkdir(dir, { recursive: true, mode: DIR_MODE });
-            await writeFile(temp, text, { mode: FILE_MODE });
-            await rename(temp, file);
-          }
-          this.made.add(dir);
-          break;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0 || !this.made.delete(dir)) throw error;
-        }
+      try {
+        await store(text);
+      } catch (error) {
+        // The folder went away meanwhile (the cache was cleared during the run): made again, once.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !this.made.delete(dir)) throw error;
+        await store(text);
       }
     } catch {
       await unlink(temp).catch(() => {});
