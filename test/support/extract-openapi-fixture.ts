@@ -17,11 +17,13 @@ import {
   readOpenApiFixture,
   ROOT_SCHEMAS,
   OPENAPI_FIXTURE_PATH,
-  OPENAPI_SOURCE_PATH,
   readOpenApiSource,
   repoRoot,
   serializeSubset,
 } from './openapi-fixture.js';
+
+/** The full description, outside the repository (only some checkouts have it beside them). */
+const OPENAPI_SOURCE_PATH = path.resolve(repoRoot, '..', 'shared', 'reference', 'openai-openapi.yaml');
 
 const { values, positionals } = parseArgs({ options: { commit: { type: 'string' }, check: { type: 'boolean' } }, allowPositionals: true });
 const sourcePath = path.resolve(positionals[0] ?? OPENAPI_SOURCE_PATH);

@@ -1,17 +1,15 @@
 /**
  * The part of OpenAI's API description the tests need, committed under test/fixtures/ so that a
- * clone with nothing beside it can run them. `extractOpenApiSubset` builds it from the full
- * description (../shared/reference/openai-openapi.yaml, when present);
- * test/support/extract-openapi-fixture.ts writes it, and with --check says whether the committed
- * copy still matches the full description (never from npm test: the description is outside the repo).
+ * clone with nothing beside it can run them. `buildSubsetDocument` builds it from the full
+ * description; test/support/extract-openapi-fixture.ts (`npm run fixtures:openapi`, never run by
+ * npm test) finds that description outside the repo, writes the subset, and with --check says
+ * whether the committed copy still matches. Nothing here reads outside the repository.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-/** The full description, outside the repository (only some checkouts have it). */
-export const OPENAPI_SOURCE_PATH = path.resolve(repoRoot, '..', 'shared', 'reference', 'openai-openapi.yaml');
 /** The committed subset the tests read. */
 export const OPENAPI_FIXTURE_PATH = path.join(repoRoot, 'test', 'fixtures', 'openai-openapi', 'openapi.subset.json');
 /** The payloads the fake server sends (test/support/openapi.ts SCHEMA_FOR_KIND); everything they $ref comes along. */
@@ -32,7 +30,7 @@ export const ROOT_SCHEMAS = [
 type Json = any;
 
 /** Parse the full YAML description (3 MB, ≈1 s; it uses anchors and aliases). */
-export function readOpenApiSource(file = OPENAPI_SOURCE_PATH): Json {
+export function readOpenApiSource(file: string): Json {
   return YAML.parse(readFileSync(file, 'utf8'), { maxAliasCount: -1 });
 }
 
