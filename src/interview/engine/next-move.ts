@@ -10,7 +10,7 @@ import type { Phase, PushbackLabel } from '../../schemas/transcript.js';
 import { readEstimates, estimateChallengeText, type EstimateReading } from './estimate-check.js';
 import { SCENARIO_QUESTIONS, SENIOR_QUESTIONS, acknowledgement, anchorsOf, anchoredQuestions, componentQuestions, drilledOn, optionAnchor, type Anchor } from './follow-ups.js';
 import { GROUPS_OF, areaCoverage, type AreaId } from './areas.js';
-import { answerClarifyingQuestion, type ClarifyAnswer } from './clarify.js';
+import { answerClarifyingQuestion } from './clarify.js';
 import { readHistory, type InterviewHistory } from './history.js';
 import { monologueMove, openMove } from './monologue.js';
 import { PHASE_ORDER, minutesText, phaseIndex, phaseIndexAt } from './phases.js';
