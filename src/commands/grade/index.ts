@@ -1,19 +1,13 @@
 // `sdcoach grade`: registers the command; the batch runs in ./action.ts, loaded on use.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { useColour } from '../../config/colour.js';
 import type { ResolvedProviderConfig } from '../../llm/config.js';
 import { addProviderOptions, providerFlags } from '../provider-options.js';
 import { exitCodeOf } from '../exit-code.js';
+import { positiveInt } from '../number-option.js';
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1.`);
-    return n;
-  };
-}
 
 export function registerGrade(program: Command): void {
   const command = program

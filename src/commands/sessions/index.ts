@@ -1,8 +1,9 @@
 // `sdcoach sessions list|show|export|rm|resume`: registers the commands; the work (catalogue,
 // marked, graders) lives in ./action.ts and is imported inside each action.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { rejectUnknownSubcommands } from '../unknown-subcommand.js';
 import { exitCodeOf } from '../exit-code.js';
+import { positiveInt } from '../number-option.js';
 
 const dirOption = () => new Option('--dir <folder>', 'read sessions from this folder instead of your sessions folder');
 
@@ -33,11 +34,7 @@ Examples:
     .option('--problem <id>', 'only sessions on this problem')
     .option('--since <when>', 'only sessions started since a date (2026-11-20) or a span (7d, 2w, 3mo)')
     .addOption(new Option('--mode <mode>', 'only interviews or monologues').choices(['interview', 'monologue']))
-    .option('--limit <n>', 'show at most N sessions (the newest)', (value: string) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--limit must be a whole number ≥ 1.');
-      return n;
-    })
+    .option('--limit <n>', 'show at most N sessions (the newest)', positiveInt('--limit'))
     .addOption(dirOption())
     .option('--json', 'print the list as JSON')
     .addHelpText('after', '\nUnreadable session files are listed with the reason (and make the exit code 1).')
