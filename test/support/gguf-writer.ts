@@ -100,24 +100,20 @@ function writeValue(sink: ByteSink, value: GgufValue): void {
       sink.u32(ValueType.UINT64);
       return sink.u64(value.value);
     case 'string[]':
-      sink.u32(ValueType.ARRAY);
-      sink.u32(ValueType.STRING);
-      sink.u64(value.value.length);
-      for (const item of value.value) sink.string(item);
-      return;
+      return writeArray(sink, ValueType.STRING, value.value, (item) => sink.string(item));
     case 'f32[]':
-      sink.u32(ValueType.ARRAY);
-      sink.u32(ValueType.FLOAT32);
-      sink.u64(value.value.length);
-      for (const item of value.value) sink.f32(item);
-      return;
+      return writeArray(sink, ValueType.FLOAT32, value.value, (item) => sink.f32(item));
     case 'i32[]':
-      sink.u32(ValueType.ARRAY);
-      sink.u32(ValueType.INT32);
-      sink.u64(value.value.length);
-      for (const item of value.value) sink.i32(item);
-      return;
+      return writeArray(sink, ValueType.INT32, value.value, (item) => sink.i32(item));
   }
+}
+
+/** An array value: its element type, its length, then each element. */
+function writeArray<T>(sink: ByteSink, type: ValueType, items: readonly T[], write: (item: T) => void): void {
+  sink.u32(ValueType.ARRAY);
+  sink.u32(type);
+  sink.u64(items.length);
+  for (const item of items) write(item);
 }
 
 /** Any GGUF file: metadata in the order given, then F32 tensors, each aligned to 32 bytes. */
