@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runBatch } from '../src/grading/batch.js';
 import { gradeEvidence } from '../src/grading/evidence-grader.js';
+import type { Vocabulary } from '../src/reading/vocabulary.js';
 import { gradeFile } from '../src/grading/grade-file.js';
 import { buildReport } from '../src/grading/report.js';
 import { loadRubric } from '../src/content/rubric-loader.js';
@@ -42,11 +43,14 @@ async function shipped() {
     loadRubric: (await dist('content/rubric-loader.js')).loadRubric as typeof loadRubric,
     loadProblem: (await dist('content/problem-loader.js')).loadProblem as typeof loadProblem,
     parseTranscript: (await dist('storage/transcript-store.js')).parseTranscript as typeof parseTranscript,
+    Vocabulary: (await dist('reading/vocabulary.js')).Vocabulary as typeof Vocabulary,
   };
 }
 
 export async function benchEvidenceThroughput() {
-  const { gradeEvidence, buildReport, loadRubric, loadProblem, parseTranscript } = await shipped();
+  const { gradeEvidence, buildReport, loadRubric, loadProblem, parseTranscript, Vocabulary } = await shipped();
+  // One vocabulary for the run, as `sdcoach grade` keeps one per thread.
+  const vocabulary = new Vocabulary();
   const paths = resolvePaths();
   const rubric = await loadRubric('default', paths);
   const problem = await loadProblem('url-shortener', paths).catch(() => null);
@@ -58,7 +62,7 @@ export async function benchEvidenceThroughput() {
   const graded = timeLoop(() => {
     const transcript = parseTranscript(texts[i++ % texts.length]!, null);
     const input = { transcript, rubric, problem };
-    buildReport(input, gradeEvidence(input), { file: null, grader: 'evidence', model: null, gradedAt: '' });
+    buildReport(input, gradeEvidence(input, { vocabulary }), { file: null, grader: 'evidence', model: null, gradedAt: '' });
   });
   return {
     transcriptsPerSecond: graded,

@@ -19,6 +19,7 @@ import { formatNumber, formatQuantity } from '../src/reading/numbers.js';
 import type { LoadedProblem } from '../src/schemas/problem.js';
 import { resolvePaths } from '../src/storage/paths.js';
 import { seededRandom } from '../src/interview/engine/random.js';
+import { interviewSetup } from '../src/interview/engine/setup.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -165,7 +166,7 @@ export async function measureListening(sessions = 20): Promise<ListeningResult> 
     const problem = problems[s % problems.length]!;
     const seed = 1000 + s;
     const level = (['L4', 'L5', 'L6'] as const)[s % 3]!;
-    const setup: InterviewSetup = { problem, mode: 'interview', minutes: 45, level, seed };
+    const setup: InterviewSetup = interviewSetup({ problem, mode: 'interview', minutes: 45, level, seed });
     const { next, rejected, chosen } = candidate(problem, seed);
     const turns: EngineTurn[] = [];
     const open = nextMove(setup, turns, 0);

@@ -15,6 +15,10 @@ import type { EngineTurn, InterviewSetup } from '../src/interview/engine/types.j
 import { loadProblem } from '../src/content/problem-loader.js';
 import { resolvePaths } from '../src/storage/paths.js';
 import { fmt, median } from './stats.js';
+import { Vocabulary } from '../src/reading/vocabulary.js';
+import { interviewSetup } from '../src/interview/engine/setup.js';
+
+const vocabulary = new Vocabulary();
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -40,7 +44,7 @@ function percentile(values: number[], p: number): number {
 
 export async function benchInterviewer(runs = 400) {
   const problem = await loadProblem(path.join(ROOT, 'prompts/problems/url-shortener.md'), resolvePaths());
-  const setup: InterviewSetup = { problem, mode: 'interview', minutes: 45, level: 'L5', seed: 1 };
+  const setup: InterviewSetup = interviewSetup({ problem, mode: 'interview', minutes: 45, level: 'L5', seed: 1 });
   // A 99-turn history played by the engine itself: 50 interviewer turns, 49 candidate turns.
   const history: EngineTurn[] = [];
   history.push({ role: 'interviewer', text: nextMove(setup, history, 0).text, elapsedMs: 0 });
@@ -70,7 +74,7 @@ export async function benchInterviewer(runs = 400) {
     warm.push(time(() => nextMove(setup, turns, nowMs)));
     const coldTurns = unseen(run);
     cold.push(time(() => nextMove(setup, coldTurns, nowMs)));
-    tokenise.push(time(() => unseen(runs + run).forEach((t) => t.role === 'candidate' && analyzeText(t.text))));
+    tokenise.push(time(() => unseen(runs + run).forEach((t) => t.role === 'candidate' && analyzeText(t.text, vocabulary))));
     if (run % 8 === 0) {
       // A fresh problem object: nothing compiled or memoised for it.
       const fresh: InterviewSetup = { ...setup, problem: structuredClone(problem) };

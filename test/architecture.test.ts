@@ -3,7 +3,9 @@
 // small tree that breaks each kind of rule on purpose, so a rule that stopped matching anything
 // (a renamed folder, a typo in a path) fails here instead of passing quietly.
 import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -48,4 +50,21 @@ describe('architecture', () => {
       new Set(['no-circular', 'layer-reading', 'leaves-use-types-only', 'layer-ui', 'layer-llm']),
     );
   });
+
+  it('reading/ keeps no module-level variables: what it learns lives in a Vocabulary its caller owns', async () => {
+    // Module-scope `let`/`var` is state shared by every caller in the process (the word table
+    // and buffers used to be). Constant tables and WeakMaps of compiled immutable content (a
+    // problem's option catalogue) are not state anyone can observe, so they stay.
+    const dir = path.join(ROOT, 'src', 'reading');
+    const found: string[] = [];
+    for (const name of (await readdir(dir)).filter((f) => f.endsWith('.ts'))) {
+      const source = ts.createSourceFile(name, await readFile(path.join(dir, name), 'utf8'), ts.ScriptTarget.Latest, true);
+      for (const statement of source.statements) {
+        if (!ts.isVariableStatement(statement) || (statement.declarationList.flags & ts.NodeFlags.BlockScoped & ts.NodeFlags.Const) !== 0) continue;
+        for (const d of statement.declarationList.declarations) found.push(`${name}: ${d.name.getText(source)}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
 });
+

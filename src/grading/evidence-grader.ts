@@ -9,6 +9,7 @@ import { analyzeClarity } from './evidence/clarity.js';
 import { analyzeComposure, analyzePushbacks } from './evidence/composure.js';
 import { analyzeConcepts, compileRubric } from './evidence/concepts.js';
 import { EvidenceContext, result, type Analyzer } from './evidence/context.js';
+import { Vocabulary } from '../reading/vocabulary.js';
 import { analyzeEstimates, analyzeEstimation } from './evidence/estimation.js';
 import { analyzeTime, analyzeTimeManagement } from './evidence/time-management.js';
 import { analyzeTradeoffs } from './evidence/tradeoffs.js';
@@ -81,6 +82,11 @@ function applyCeilings(ctx: EvidenceContext, rubric: GradeInput['rubric'], dimen
 export interface EvidenceOptions {
   /** Apply the thin-evidence and content ceilings (default). Analyzer tests grade short snippets without them. */
   ceilings?: boolean;
+  /**
+   * The word ids to read with. A batch passes one for the whole run (one per worker), so what
+   * the matchers learn about words carries from file to file; without it each call makes its own.
+   */
+  vocabulary?: Vocabulary;
 }
 /** Each analyzer's own score, without the session-level ceilings: for tests of one analyzer on a snippet. */
 export const NO_CEILINGS: EvidenceOptions = { ceilings: false };
@@ -88,7 +94,7 @@ export const NO_CEILINGS: EvidenceOptions = { ceilings: false };
 /** Grade a transcript against a rubric, offline and deterministically. */
 export function gradeEvidence(input: GradeInput, options: EvidenceOptions = {}): Analysis {
   compileRubric(input.rubric);
-  const ctx = new EvidenceContext(input);
+  const ctx = new EvidenceContext(input, options.vocabulary ?? new Vocabulary());
   const dimensions: Record<string, DimensionResult> = {};
   for (const dimension of input.rubric.dimensions) dimensions[dimension.id] = gradeDimension(ctx, dimension);
   if (options.ceilings !== false) applyCeilings(ctx, input.rubric, dimensions);

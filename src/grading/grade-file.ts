@@ -17,6 +17,10 @@ import type { Level } from '../schemas/transcript.js';
 import { buildReport, withTarget } from './report.js';
 import type { Analysis, GradeInput } from './types.js';
 import type { JudgeResult } from './judge/run.js';
+import { Vocabulary } from '../reading/vocabulary.js';
+
+/** Commands make a run's vocabulary through grading (they do not reach into reading/). */
+export { Vocabulary };
 
 export interface GradeContext {
   rubric: Rubric;
@@ -48,6 +52,8 @@ export interface GradeContext {
    * nothing else to do meanwhile, and each async read is several thread-pool round trips.
    */
   readFile?: (file: string) => Promise<Buffer>;
+  /** The word ids the run reads with (see EvidenceOptions.vocabulary); one per run or worker. */
+  vocabulary?: Vocabulary;
 }
 
 export interface GradedFile {
@@ -150,7 +156,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
       graders = judged.graders;
     } catch (error) {
       if (!context.fallbackToEvidence || error instanceof AbortedError || context.signal?.aborted) throw error;
-      analysis = gradeEvidence(input);
+      analysis = gradeEvidence(input, { vocabulary: context.vocabulary });
       analysis.flags.push({
         kind: 'judge-fallback',
         message: `graded by the evidence grader: the LLM judge failed (${oneLine(error instanceof Error ? error.message : String(error))})`,
@@ -159,7 +165,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
       fellBack = true;
     }
   } else {
-    analysis = gradeEvidence(input);
+    analysis = gradeEvidence(input, { vocabulary: context.vocabulary });
   }
   if (problemId && !problem) {
     analysis.flags.push({ kind: 'unknown-problem', message: `problem "${problemId}" is not in the problem bank: no reference estimates` });

@@ -489,7 +489,7 @@ export class PracticeSession {
     const pending = this.#pendingPushback;
     if (!pending) return;
     this.#pendingPushback = null;
-    await this.#append({ type: 'pushback', turn: pending.turn, topic: pending.topic, label: labelAnswer(answer, { problem: this.setup.problem, topic: pending.topic }), elapsedMs });
+    await this.#append({ type: 'pushback', turn: pending.turn, topic: pending.topic, label: labelAnswer(answer, this.setup.vocabulary, { problem: this.setup.problem, topic: pending.topic }), elapsedMs });
   }
 
   #engineTurns(): EngineTurn[] {

@@ -107,9 +107,8 @@ for (const [bit, words] of FIRST_WORDS) for (const w of words) FIRST_WORD_BITS.s
 const STICKY = [GIVE_WAY, CHANGE, KEEP, TRADEOFF_WORDS, BECAUSE].map((re) => new RegExp(re.source, 'y'));
 /** Text the token-guided scan is exact for: ASCII without underscore, and the curly apostrophe. */
 const NOT_SCANNABLE = /[^\x00-\x5e\x60-\x7f\u2019]/;
-/** Per vocabulary id (generation `wordBitsEpoch`): 0 not computed, else 64 | regex bits, or 128 when the word has an apostrophe. */
-let wordBits = new Uint8Array(0);
-let wordBitsEpoch = -1;
+/** The vocabulary's table of word bits, per id: 0 not computed, else 64 | regex bits, or 128 when the word has an apostrophe. */
+const WORD_BITS = 'answers.wordBits';
 const KNOWN = 64;
 const SPLIT = 128;
 
@@ -134,17 +133,9 @@ function scanByTokens(doc: TextDoc, lower: string): PhraseScan {
     }
   };
   const tokens = doc.tokens;
-  if (doc.epoch !== wordBitsEpoch) {
-    wordBits = new Uint8Array(1024);
-    wordBitsEpoch = doc.epoch;
-  }
+  const wordBits = doc.vocabulary.wordTable(WORD_BITS, doc.generation, tokens.vocabularySize);
   for (let k = 0; k < tokens.length; k++) {
     const id = tokens.id(k);
-    if (id >= wordBits.length) {
-      const grown = new Uint8Array(Math.max(id + 1, wordBits.length * 2));
-      grown.set(wordBits);
-      wordBits = grown;
-    }
     let bits = wordBits[id]!;
     if (bits === 0) {
       const word = tokens.word(k);

@@ -7,7 +7,7 @@
 // pushback answer by the option held before and after, so they never disagree.
 import { readDecisions, isHeld, type OptionMention, type Stance } from './decisions.js';
 import { plainAliases } from './plain-words.js';
-import { PhraseMatcher, analyzeText, type TextDoc } from './text.js';
+import { PhraseMatcher, type TextDoc } from './text.js';
 import { TECHNOLOGIES, sentenceFeatures } from './vocab.js';
 import { extractQuantities, isMeaningful } from './numbers.js';
 
@@ -38,7 +38,6 @@ export interface OptionCatalogue {
   matcher: PhraseMatcher<number>;
   /** Per pushback: content stems of its question and expected answer, minus the problem statement's words. */
   expectedStems: Set<string>[];
-  cache: Map<string, TurnDecisions>;
 }
 
 export interface TurnDecisions {
@@ -189,15 +188,17 @@ export function catalogueFor(source: OptionSource | null): OptionCatalogue {
     return stems;
   });
   const common = names.map((_, i) => commonNames.has(i));
-  c = { names, ids, family: names.map((_, i) => find(i)), pushbacks, common, triggers, matcher, expectedStems, cache: new Map() };
+  c = { names, ids, family: names.map((_, i) => find(i)), pushbacks, common, triggers, matcher, expectedStems };
   catalogues.set(problem, c);
   return c;
 }
 
-/** The decisions in one candidate turn (memoised by text). */
-export function turnDecisions(problem: OptionSource | null, text: string, doc: TextDoc = analyzeText(text)): TurnDecisions {
+/** The decisions in one candidate turn (memoised by text, in the document's vocabulary). */
+export function turnDecisions(problem: OptionSource | null, doc: TextDoc): TurnDecisions {
   const c = catalogueFor(problem);
-  let d = c.cache.get(text);
+  const text = doc.text;
+  const cache = doc.vocabulary.memo(c, doc.generation, () => new Map<string, TurnDecisions>());
+  let d = cache.get(text);
   if (d) return d;
   const mentions = readDecisions(doc, c.matcher, (k) => c.family[k]!);
   const features = sentenceFeatures(doc);
@@ -212,8 +213,8 @@ export function turnDecisions(problem: OptionSource | null, text: string, doc: T
     substantive,
     changes: CHANGE.test(text),
   };
-  if (c.cache.size >= 4096) c.cache.clear();
-  c.cache.set(text, d);
+  if (cache.size >= 4096) cache.clear();
+  cache.set(text, d);
   return d;
 }
 

@@ -63,21 +63,21 @@ function normalise(pattern: string): string {
   return words.join(' ') + (prefix ? '*' : '');
 }
 
-let aliases: Map<string, readonly string[]> | null = null;
+/** Plain phrases by normalised jargon pattern, built once at load (a few dozen entries). */
+const ALIASES: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const entry of ENTRIES) {
+    for (const j of entry.jargon) {
+      const key = normalise(j);
+      const list = map.get(key) ?? [];
+      for (const p of entry.plain) if (!list.includes(p)) list.push(p);
+      map.set(key, list);
+    }
+  }
+  return map;
+})();
 
 /** Plain phrases that mean the same as a jargon pattern (empty when there are none). */
 export function plainAliases(pattern: string): readonly string[] {
-  if (aliases === null) {
-    const map = new Map<string, string[]>();
-    for (const entry of ENTRIES) {
-      for (const j of entry.jargon) {
-        const key = normalise(j);
-        const list = map.get(key) ?? [];
-        for (const p of entry.plain) if (!list.includes(p)) list.push(p);
-        map.set(key, list);
-      }
-    }
-    aliases = map;
-  }
-  return aliases.get(normalise(pattern)) ?? [];
+  return ALIASES.get(normalise(pattern)) ?? [];
 }

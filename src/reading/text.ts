@@ -3,6 +3,8 @@
 // cases, filler words, and quotes cut to a sentence or clause. Everything here is linear in
 // the text: analyzers tokenise a turn once and then walk the tokens.
 
+import { FNV_OFFSET, FNV_PRIME, type Vocabulary } from './vocabulary.js';
+
 /** A sentence (or list item / heading line) of a turn: `text.slice(start, end)`. */
 export interface Sentence {
   start: number;
@@ -33,6 +35,10 @@ export class Tokens {
     readonly data: Int32Array,
   ) {}
 
+  /** How many words the ids index (every id is below it). */
+  get vocabularySize(): number {
+    return this.vocab.length;
+  }
   /** The lower-cased word. */
   word(i: number): string {
     return this.vocab[this.data[i * 4]!] ?? '';
@@ -58,8 +64,9 @@ export class Tokens {
 
 /** One turn's text, split once and shared by every analyzer. */
 export interface TextDoc {
-  /** Vocabulary generation the token ids belong to. */
-  epoch: number;
+  /** The vocabulary the token ids belong to, and its generation when the document was read. */
+  vocabulary: Vocabulary;
+  generation: number;
   /** Per-document results other modules compute once (sentence features, quantities). */
   memo: { features?: unknown; quantities?: unknown; lower?: string | null; depth?: unknown; refusal?: Int8Array; list?: Int8Array };
   text: string;
@@ -82,27 +89,6 @@ function isWordChar(code: number): boolean {
     (code >= 97 && code <= 122) ||
     (code >= 0xc0 && code !== 0xd7 && code !== 0xf7 && code < 0x2000)
   );
-}
-
-// The text's UTF-16 code units, copied once per document into a reused typed array: reading a
-// typed array is several times cheaper than `charCodeAt` in the scanning loops. One slot past
-// the end holds 0 (not a word character), so scans can stop on it.
-const LITTLE_ENDIAN = new Uint16Array(new Uint8Array([1, 0]).buffer)[0] === 1;
-let chars = new Uint16Array(1 << 16);
-let charBytes = Buffer.from(chars.buffer, chars.byteOffset, chars.byteLength);
-
-function loadChars(text: string): Uint16Array {
-  const n = text.length;
-  if (chars.length <= n) {
-    chars = new Uint16Array(Math.max(n + 1, chars.length * 2));
-    charBytes = Buffer.from(chars.buffer, chars.byteOffset, chars.byteLength);
-  }
-  const cs = chars;
-  // Short texts: a loop beats the native call's fixed cost.
-  if (n < 64 || !LITTLE_ENDIAN) for (let i = 0; i < n; i++) cs[i] = text.charCodeAt(i);
-  else charBytes.write(text, 0, n * 2, 'utf16le');
-  cs[n] = 0;
-  return cs;
 }
 
 /** The lower-cased word (letters, digits, dots) that ends just before `end`, or '' when it is longer than any abbreviation. */
@@ -154,7 +140,7 @@ function pushSentence(text: string, cs: Uint16Array, out: Sentence[], from: numb
 }
 
 /**
- * splitSentences over the text's code units `cs` (from loadChars), given the positions of every
+ * splitSentences over the text's code units `cs` (see Vocabulary.charsOf), given the positions of every
  * `.`, `!`, `?`, line break and `…` in order (`bounds[0..count)`), so only those are visited.
  */
 function sentencesFrom(text: string, cs: Uint16Array, bounds: Int32Array, count: number): Sentence[] {
@@ -196,25 +182,18 @@ function sentencesFrom(text: string, cs: Uint16Array, bounds: Int32Array, count:
   return out;
 }
 
-/** Positions of sentence-boundary candidates, reused between documents. */
-let boundaryScratch = new Int32Array(1024);
-
-function boundariesFor(n: number): Int32Array {
-  if (boundaryScratch.length < n) boundaryScratch = new Int32Array(Math.max(n, boundaryScratch.length * 2));
-  return boundaryScratch;
-}
-
 /**
  * Split text into sentences with offsets. Boundaries: `.`, `!`, `?` (and `…`) followed by
  * whitespace or the end, except after an abbreviation (e.g., vs.) or a list number; and line
  * breaks, so list items and headings stand alone. Leading list markers are left out of the
  * sentence; empty pieces (no letter or digit) are dropped.
  */
-export function splitSentences(text: string): Sentence[] {
+export function splitSentences(text: string, vocabulary?: Vocabulary): Sentence[] {
   if (text.length > 0) Number(text);
-  const cs = loadChars(text);
   const n = text.length;
-  const bounds = boundariesFor(n);
+  // Without a vocabulary to borrow buffers from, this call makes its own.
+  const cs = vocabulary ? vocabulary.charsOf(text) : charsOf(text);
+  const bounds = vocabulary ? vocabulary.boundariesFor(n) : new Int32Array(n);
   let count = 0;
   for (let i = 0; i < n; i++) {
     const c = cs[i]!;
@@ -223,187 +202,16 @@ export function splitSentences(text: string): Sentence[] {
   return sentencesFrom(text, cs, bounds, count);
 }
 
+/** The text's code units in a new array, with a 0 past the end (see Vocabulary.charsOf). */
+function charsOf(text: string): Uint16Array {
+  const cs = new Uint16Array(text.length + 1);
+  for (let i = 0; i < text.length; i++) cs[i] = text.charCodeAt(i);
+  return cs;
+}
+
 const TOKEN = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
-// A process-wide vocabulary: each distinct word gets a small integer once, so matchers look
-// words up in arrays. It is an open-addressing table keyed by an FNV-1a hash of the word's
-// (normalised) characters; the characters of every word are kept in one typed-array pool, so
-// a token is found straight from the text's code units without making a string. Bounded: past
-// the limit it starts over under a new epoch (checked only between documents, so one
-// document's ids always share an epoch).
-const VOCABULARY_LIMIT = 500_000;
-const INITIAL_SLOTS = 1 << 14;
-/** Words by id. A new epoch starts a new array; documents keep the one their ids index. */
-let vocabularyWords: string[] = [];
-let vocabularyEpoch = 0;
-let slotHashes = new Int32Array(INITIAL_SLOTS);
-/** id + 1 per slot; 0 = empty. */
-let slotIds = new Int32Array(INITIAL_SLOTS);
-let slotMask = INITIAL_SLOTS - 1;
-/** Per id: where its characters start in `pool`, how many, and their hash (growth rehashes without re-reading words). */
-let wordAt = new Int32Array(INITIAL_SLOTS / 2);
-let wordLength = new Int32Array(INITIAL_SLOTS / 2);
-let wordHash = new Int32Array(INITIAL_SLOTS / 2);
-let pool = new Uint16Array(1 << 16);
-let poolUsed = 0;
-/** Normalised characters of the word being looked up, when they differ from the text's. */
-let scratch = new Uint16Array(256);
-
-function resetVocabulary(): void {
-  vocabularyWords = [];
-  slotHashes = new Int32Array(INITIAL_SLOTS);
-  slotIds = new Int32Array(INITIAL_SLOTS);
-  slotMask = INITIAL_SLOTS - 1;
-  wordAt = new Int32Array(INITIAL_SLOTS / 2);
-  wordLength = new Int32Array(INITIAL_SLOTS / 2);
-  wordHash = new Int32Array(INITIAL_SLOTS / 2);
-  pool = new Uint16Array(1 << 16);
-  poolUsed = 0;
-}
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 16777619;
-
-function hashChars(src: Uint16Array, from: number, to: number): number {
-  let h = FNV_OFFSET;
-  for (let k = from; k < to; k++) h = Math.imul(h ^ src[k]!, FNV_PRIME);
-  return h;
-}
-
-function scratchFor(length: number): Uint16Array {
-  if (scratch.length < length) scratch = new Uint16Array(Math.max(length, scratch.length * 2));
-  return scratch;
-}
-
-/** The id of the word spelled by src[from, from + length) with hash h, or -1. */
-function findWord(src: Uint16Array, from: number, length: number, h: number): number {
-  // Module bindings read once: in a loop each read is a context load and a check.
-  const ids = slotIds;
-  const hashes = slotHashes;
-  const mask = slotMask;
-  let i = h & mask;
-  for (;;) {
-    const slot = ids[i]!;
-    if (slot === 0) return -1;
-    if (hashes[i] === h && wordLength[slot - 1] === length) {
-      const chars = pool;
-      const at = wordAt[slot - 1]! - from;
-      let k = from;
-      const to = from + length;
-      while (k < to && chars[at + k] === src[k]) k++;
-      if (k === to) return slot - 1;
-    }
-    i = (i + 1) & mask;
-  }
-}
-
-function placeWord(h: number, id: number): void {
-  let i = h & slotMask;
-  while (slotIds[i] !== 0) i = (i + 1) & slotMask;
-  slotHashes[i] = h;
-  slotIds[i] = id + 1;
-}
-
-/** Add `word`, spelled by src[from, from + word.length) with hash h. */
-function addWord(word: string, src: Uint16Array, from: number, h: number): number {
-  const id = vocabularyWords.length;
-  const length = word.length;
-  vocabularyWords.push(word);
-  if (poolUsed + length > pool.length) {
-    const grown = new Uint16Array(Math.max(poolUsed + length, pool.length * 2));
-    grown.set(pool.subarray(0, poolUsed));
-    pool = grown;
-  }
-  pool.set(src.subarray(from, from + length), poolUsed);
-  if (id >= wordAt.length) {
-    wordAt = growInts(wordAt);
-    wordLength = growInts(wordLength);
-    wordHash = growInts(wordHash);
-  }
-  wordAt[id] = poolUsed;
-  wordLength[id] = length;
-  wordHash[id] = h;
-  poolUsed += length;
-  if (vocabularyWords.length * 2 > slotMask + 1) {
-    // Keep the table at most half full: rehash into twice the slots.
-    const size = (slotMask + 1) * 2;
-    slotHashes = new Int32Array(size);
-    slotIds = new Int32Array(size);
-    slotMask = size - 1;
-    for (let k = 0; k <= id; k++) placeWord(wordHash[k]!, k);
-  } else {
-    placeWord(h, id);
-  }
-  return id;
-}
-
-function growInts(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(a.length * 2);
-  grown.set(a);
-  return grown;
-}
-
-/** The id of an already normalised word, adding it if need be. */
-function idOfString(word: string): number {
-  const length = word.length;
-  const src = scratchFor(length);
-  for (let k = 0; k < length; k++) src[k] = word.charCodeAt(k);
-  const h = hashChars(src, 0, length);
-  const id = findWord(src, 0, length, h);
-  return id >= 0 ? id : addWord(word, src, 0, h);
-}
-
-/**
- * The id of a (normalised) pattern word in the current vocabulary, adding it if need be, or -1
- * when `epoch` is no longer the current one. Adding a word only makes it known: ids are never
- * shown, so which id a word gets does not matter.
- */
-function internWord(word: string, epoch: number): number {
-  if (epoch !== vocabularyEpoch) return -1;
-  return idOfString(word);
-}
-
-/** Whether token i's word starts with `prefix`, read from the vocabulary's pool (no string made). */
-function startsWithWord(tokens: Tokens, i: number, prefix: string, epoch: number): boolean {
-  if (epoch !== vocabularyEpoch) return tokens.word(i).startsWith(prefix);
-  const id = tokens.data[i * 4]!;
-  const length = prefix.length;
-  if (wordLength[id]! < length) return false;
-  const chars = pool;
-  const at = wordAt[id]!;
-  for (let k = 0; k < length; k++) if (chars[at + k] !== prefix.charCodeAt(k)) return false;
-  return true;
-}
-
-/**
- * The id of the token text[start, end) (code units in cs), lower-cased and with curly
- * apostrophes straightened, for a `kind` other than 0 (nothing to normalise): 1 ASCII capitals
- * or curly apostrophes only (h is the hash of the normalised characters), 2 or 3 other
- * non-ASCII characters (normalised through the string functions).
- */
-function normalisedTokenId(text: string, cs: Uint16Array, start: number, end: number, kind: number, h: number): number {
-  const length = end - start;
-  if (kind === 1) {
-    const src = scratchFor(length);
-    for (let k = 0; k < length; k++) {
-      const c = cs[start + k]!;
-      src[k] = c >= 65 && c <= 90 ? c + 32 : c === 0x2019 ? 39 : c;
-    }
-    const id = findWord(src, 0, length, h);
-    return id >= 0 ? id : addWord(text.slice(start, end).toLowerCase().replace(/’/g, "'"), src, 0, h);
-  }
-  let word = text.slice(start, end).toLowerCase();
-  if (word.includes('’')) word = word.replace(/’/g, "'");
-  return idOfString(word);
-}
 const WORD_CHAR = /[\p{L}\p{N}]/u;
-/**
- * Token data for many documents, 256k ints (1 MB) at a time; each document keeps a view of its
- * part, and a full arena is left to the documents still using it.
- */
-const ARENA_SIZE = 1 << 18;
-let arena = new Int32Array(ARENA_SIZE);
-let arenaUsed = 0;
 const SENTENCE_END = 1;
 const WORD_PLAIN = 2;
 const WORD_ASCII_UPPER = 3;
@@ -445,26 +253,20 @@ function hasClausePunct(cs: Uint16Array, from: number, to: number): boolean {
 }
 
 /** Tokenise `text` into words, each tagged with its sentence and whether a clause break precedes it. */
-export function analyzeText(text: string): TextDoc {
+export function analyzeText(text: string, vocabulary: Vocabulary): TextDoc {
   // Flatten a rope string (built by concatenation) once: character access on one is slow.
   if (text.length > 0) Number(text);
   const n = text.length;
-  const cs = loadChars(text);
-  if (vocabularyWords.length > VOCABULARY_LIMIT) {
-    resetVocabulary();
-    vocabularyEpoch++;
-  }
+  vocabulary.startDocument();
+  const cs = vocabulary.charsOf(text);
   // Tokens are separated by at least one character, so there are at most ⌈n/2⌉ of them. They
   // are written straight into a shared arena and the document keeps a view of its part
   // (making a typed array per document measured costlier than tokenising it).
   const capacity = Math.ceil(n / 2) + 1;
-  if (arena.length - arenaUsed < capacity * 4) {
-    arena = new Int32Array(Math.max(ARENA_SIZE, capacity * 4));
-    arenaUsed = 0;
-  }
-  const out = arena;
-  const base = arenaUsed;
-  const bounds = boundariesFor(n);
+  vocabulary.reserveArena(capacity * 4);
+  const out = vocabulary.arena;
+  const base = vocabulary.arenaUsed;
+  const bounds = vocabulary.boundariesFor(n);
   // One pass over the characters finds the words (hash, start, end, kind in the arena for
   // now) and the sentence-boundary candidates; sentences come from the candidates, and a pass
   // over the words then keeps those inside a sentence, looks them up and tags them.
@@ -552,12 +354,12 @@ export function analyzeText(text: string): TextDoc {
   let prevEnd = 0;
   // The vocabulary table in locals (module bindings cost a load and a check on every read);
   // reloaded after a word is added, which may grow it.
-  let slots = slotIds;
-  let hashes = slotHashes;
-  let mask = slotMask;
-  let lengths = wordLength;
-  let offsets = wordAt;
-  let chars = pool;
+  let slots = vocabulary.slotIds;
+  let hashes = vocabulary.slotHashes;
+  let mask = vocabulary.slotMask;
+  let lengths = vocabulary.wordLength;
+  let offsets = vocabulary.wordAt;
+  let chars = vocabulary.pool;
   // Kept words are written over the raw ones (never ahead of them).
   for (let w = 0; w < words; w++) {
     const from = base + w * 4;
@@ -603,13 +405,13 @@ export function analyzeText(text: string): TextDoc {
       }
     }
     if (id < 0) {
-      id = kind === 0 ? addWord(text.slice(start, end), cs, start, h) | 0 : normalisedTokenId(text, cs, start, end, kind, h) | 0;
-      slots = slotIds;
-      hashes = slotHashes;
-      mask = slotMask;
-      lengths = wordLength;
-      offsets = wordAt;
-      chars = pool;
+      id = kind === 0 ? vocabulary.addWord(text.slice(start, end), cs, start, h) | 0 : vocabulary.normalisedTokenId(text, cs, start, end, kind, h) | 0;
+      slots = vocabulary.slotIds;
+      hashes = vocabulary.slotHashes;
+      mask = vocabulary.slotMask;
+      lengths = vocabulary.wordLength;
+      offsets = vocabulary.wordAt;
+      chars = vocabulary.pool;
     }
     const at = base + count * 4;
     out[at] = id;
@@ -620,9 +422,9 @@ export function analyzeText(text: string): TextDoc {
     prevEnd = end;
   }
   if (prevSentence >= 0) sentences[prevSentence]!.tokenEnd = count;
-  const tokens = new Tokens(count, vocabularyWords, out.subarray(base, base + count * 4));
-  arenaUsed = base + count * 4;
-  return { epoch: vocabularyEpoch, memo: {}, text, sentences, tokens };
+  const tokens = new Tokens(count, vocabulary.words, out.subarray(base, base + count * 4));
+  vocabulary.arenaUsed = base + count * 4;
+  return { vocabulary, generation: vocabulary.generation, memo: {}, text, sentences, tokens };
 }
 
 /** Pattern words, lower-cased, split like the text (so "rate-limit" and "rate limit" are the same). */
@@ -640,12 +442,6 @@ interface PhraseEntry<K> {
   key: K;
   words: string[];
   prefixLast: boolean;
-  /**
-   * Vocabulary ids of `words` for vocabulary generation `idsEpoch` (-1 in a slot: compare
-   * strings). Present from the start so every entry has one shape (property reads stay fast).
-   */
-  ids: Int32Array | null;
-  idsEpoch: number;
 }
 
 interface TrieNode<K> {
@@ -657,11 +453,13 @@ interface TrieNode<K> {
 /**
  * Entries to try at one token, in pattern order, as parallel arrays (cheaper to walk than the
  * entry objects): `keys[e]`, and `rest[e]` null for a one-word pattern (a hit on the spot) or
- * the entry whose further words must follow.
+ * the entry whose further words must follow, with `restIds[e]` their vocabulary ids (-1 in a
+ * slot: compare strings).
  */
 interface HitList<K> {
   keys: K[];
   rest: (PhraseEntry<K> | null)[];
+  restIds: (Int32Array | null)[];
   /**
    * Per entry: 0 one word (hit on the spot), 1 two words whose second was already matched by
    * id (only the sentence is left to check), 2 further words to check, 3 the same with the
@@ -683,12 +481,16 @@ interface WordStarts<K> {
   byNext: HitList<K>[];
 }
 
-/** `secondMatched[k]`: entry k's second word is known to be the next token's. */
-function hitList<K>(entries: PhraseEntry<K>[], secondMatched: boolean[] = []): HitList<K> {
-  const mode = Uint8Array.from(entries, (e, k) =>
-    e.words.length === 1 ? 0 : !secondMatched[k] ? 2 : e.words.length === 2 && !e.prefixLast ? 1 : 3,
-  );
-  return { keys: entries.map((e) => e.key), rest: entries.map((e) => (e.words.length === 1 ? null : e)), mode };
+/**
+ * What a matcher has learnt about one vocabulary's words, kept by that vocabulary (so the
+ * matcher itself never changes after it is built): per word id, 0 not looked up yet, -1 starts
+ * nothing, k > 0 the record `starts[k - 1]`.
+ */
+interface MatcherMemo<K> {
+  /** The matcher's pattern count when the memo was made: patterns added later start a new one. */
+  patterns: number;
+  slots: Int32Array;
+  starts: WordStarts<K>[];
 }
 
 /** A phrase found in a document: tokens [first, last] inclusive. */
@@ -709,6 +511,8 @@ export class PhraseMatcher<K> {
   private readonly exact = new Map<string, PhraseEntry<K>[]>();
   private readonly root: TrieNode<K> = { next: new Map(), prefix: [] };
   private size = 0;
+  /** Entries inserted (a multi-word pattern is two): memos made before the last insert are stale. */
+  private inserted = 0;
 
   constructor(patterns: Iterable<{ key: K; pattern: string }> = []) {
     for (const { key, pattern } of patterns) this.add(key, pattern);
@@ -721,14 +525,13 @@ export class PhraseMatcher<K> {
   add(key: K, pattern: string): void {
     const { words, prefix } = patternWords(pattern);
     if (words.length === 0) return;
-    this.insert({ key, words, prefixLast: prefix, ids: null, idsEpoch: -1 });
-    if (words.length > 1) this.insert({ key, words: [words.join('')], prefixLast: prefix, ids: null, idsEpoch: -1 });
+    this.insert({ key, words, prefixLast: prefix });
+    if (words.length > 1) this.insert({ key, words: [words.join('')], prefixLast: prefix });
     this.size++;
   }
 
   private insert(entry: PhraseEntry<K>): void {
-    this.slots = new Int32Array(0);
-    this.starts = [];
+    this.inserted++;
     if (entry.words.length === 1 && entry.prefixLast) {
       let node = this.root;
       const w = entry.words[0]!;
@@ -750,14 +553,6 @@ export class PhraseMatcher<K> {
     else this.exact.set(first, [entry]);
   }
 
-  /**
-   * What each word can start, memoised by word id in a dense typed array: 0 not looked up yet,
-   * -1 nothing, k > 0 the record `starts[k - 1]`.
-   */
-  private slots = new Int32Array(0);
-  private starts: WordStarts<K>[] = [];
-  private epoch = -1;
-
   /** Entries a word can start (exact first words, then prefixes by length), in pattern order. */
   private entriesFor(word: string): PhraseEntry<K>[] | null {
     let entries: PhraseEntry<K>[] | null = null;
@@ -775,38 +570,59 @@ export class PhraseMatcher<K> {
    * The entries split by the word that must follow: a common word ("the", "to") starts dozens
    * of phrases, and looking at the next word first saves trying each of them.
    */
-  private startsFor(word: string, epoch: number): WordStarts<K> | null {
+  private startsFor(word: string, doc: TextDoc): WordStarts<K> | null {
     const entries = this.entriesFor(word);
     if (entries === null) return null;
+    const { vocabulary, generation } = doc;
     // Id of the exact second word an entry needs, or -1 when it fits any next word.
     const nextIds = entries.map((e) =>
-      e.words.length === 1 || (e.words.length === 2 && e.prefixLast) ? -1 : internWord(e.words[1]!, epoch),
+      e.words.length === 1 || (e.words.length === 2 && e.prefixLast) ? -1 : vocabulary.idIn(e.words[1]!, generation),
     );
-    const any = entries.filter((_, k) => nextIds[k]! < 0);
-    const ids = [...new Set(nextIds.filter((id) => id >= 0))].sort((a, b) => a - b);
-    const byNext = ids.map((id) => {
-      const picked = entries.filter((_, k) => nextIds[k] === id || nextIds[k]! < 0);
-      return hitList(
-        picked,
-        picked.map((e) => nextIds[entries.indexOf(e)] === id),
-      );
+    const wordIds = entries.map((e) => {
+      if (e.words.length === 1) return null;
+      const ids = new Int32Array(e.words.length);
+      for (let k = 0; k < ids.length; k++) ids[k] = vocabulary.idIn(e.words[k]!, generation);
+      return ids;
     });
-    return { any: hitList(any), nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
+    const list = (picked: number[], secondMatched: (k: number) => boolean): HitList<K> => {
+      const es = picked.map((k) => entries[k]!);
+      const mode = Uint8Array.from(picked, (k) => {
+        const e = entries[k]!;
+        return e.words.length === 1 ? 0 : !secondMatched(k) ? 2 : e.words.length === 2 && !e.prefixLast ? 1 : 3;
+      });
+      return { keys: es.map((e) => e.key), rest: es.map((e) => (e.words.length === 1 ? null : e)), restIds: picked.map((k) => wordIds[k]!), mode };
+    };
+    const all = entries.map((_, k) => k);
+    const any = list(
+      all.filter((k) => nextIds[k]! < 0),
+      () => false,
+    );
+    const ids = [...new Set(nextIds.filter((id) => id >= 0))].sort((a, b) => a - b);
+    const byNext = ids.map((id) =>
+      list(
+        all.filter((k) => nextIds[k] === id || nextIds[k]! < 0),
+        (k) => nextIds[k] === id,
+      ),
+    );
+    return { any, nextIds: ids.length > 0 ? Int32Array.from(ids) : null, byNext };
+  }
+
+  /** This matcher's memo in the document's vocabulary (a throwaway one for a document of an older generation). */
+  private memoFor(doc: TextDoc): MatcherMemo<K> {
+    const fresh = (): MatcherMemo<K> => ({ patterns: this.inserted, slots: new Int32Array(0), starts: [] });
+    const memo = doc.vocabulary.memo(this, doc.generation, fresh);
+    return memo.patterns === this.inserted ? memo : doc.vocabulary.remember(this, doc.generation, fresh());
   }
 
   /** Every occurrence of every pattern in the document, in token order (no allocation per hit). */
   match(doc: TextDoc, onHit: (key: K, first: number, last: number) => void): void {
     const tokens = doc.tokens;
     const n = tokens.length;
-    if (doc.epoch !== this.epoch) {
-      this.slots = new Int32Array(0);
-      this.starts = [];
-      this.epoch = doc.epoch;
-    }
+    const memo = this.memoFor(doc);
     // Fields and the token ids in locals: this loop runs once per token per matcher.
     const data = tokens.data;
-    const starts = this.starts;
-    let slots = this.slots;
+    const starts = memo.starts;
+    let slots = memo.slots;
     for (let i = 0; i < n; i++) {
       // Skip words known to start nothing (most of them) in a loop of their own: kept small,
       // it stays in registers.
@@ -819,11 +635,11 @@ export class PhraseMatcher<K> {
       if (id >= slots.length) {
         const grown = new Int32Array(Math.max(id + 1, slots.length * 2, 256));
         grown.set(slots);
-        this.slots = slots = grown;
+        memo.slots = slots = grown;
       }
       let slot = slots[id]!;
       if (slot === 0) {
-        const found = this.startsFor(tokens.word(i), doc.epoch);
+        const found = this.startsFor(tokens.word(i), doc);
         if (found === null) slot = -1;
         else {
           starts.push(found);
@@ -862,41 +678,11 @@ export class PhraseMatcher<K> {
           // The second word is the next token: a hit when it is in the same sentence.
           if (data[i * 4 + 7]! >> 1 === data[i * 4 + 3]! >> 1) onHit(keys[e]!, i, i + 1);
         } else {
-          const last = this.matchRest(tokens, i, entries.rest[e]!, doc.epoch, mode === 3);
+          const last = matchRest(doc, i, entries.rest[e]!, entries.restIds[e]!, mode === 3);
           if (last >= 0) onHit(keys[e]!, i, last);
         }
       }
     }
-  }
-
-  private matchRest(tokens: Tokens, i: number, entry: PhraseEntry<K>, epoch: number, secondMatched = false): number {
-    const words = entry.words;
-    const len = words.length;
-    if (len === 1) {
-      // A one-word exact pattern: the first-word lookup already matched it.
-      return i;
-    }
-    if (i + len > tokens.length) return -1;
-    // Whole words compare by vocabulary id (same id ⇔ same word within one generation).
-    let ids = entry.ids;
-    if (entry.idsEpoch !== epoch || ids === null) {
-      ids = new Int32Array(len);
-      for (let k = 0; k < len; k++) ids[k] = internWord(words[k]!, epoch);
-      entry.ids = ids;
-      entry.idsEpoch = epoch;
-    }
-    const sentence = tokens.sentence(i);
-    for (let k = 1; k < len; k++) {
-      if (tokens.sentence(i + k) !== sentence) return -1;
-      if (k === 1 && secondMatched) continue;
-      if (k === len - 1 && entry.prefixLast) {
-        if (!startsWithWord(tokens, i + k, words[k]!, epoch)) return -1;
-      } else {
-        const want = ids[k]!;
-        if (want >= 0 ? tokens.id(i + k) !== want : tokens.word(i + k) !== words[k]!) return -1;
-      }
-    }
-    return i + len - 1;
   }
 
   /** Convenience: the hits as an array. */
@@ -905,6 +691,30 @@ export class PhraseMatcher<K> {
     this.match(doc, (key, first, last) => hits.push({ key, first, last }));
     return hits;
   }
+}
+
+/** The last token of `entry` matched from token i on (its first word already matched), or -1. */
+function matchRest<K>(doc: TextDoc, i: number, entry: PhraseEntry<K>, ids: Int32Array, secondMatched: boolean): number {
+  const tokens = doc.tokens;
+  const words = entry.words;
+  const len = words.length;
+  if (i + len > tokens.length) return -1;
+  const sentence = tokens.sentence(i);
+  // The pool holds this document's words only while its generation is the vocabulary's.
+  const current = doc.generation === doc.vocabulary.generation;
+  for (let k = 1; k < len; k++) {
+    if (tokens.sentence(i + k) !== sentence) return -1;
+    if (k === 1 && secondMatched) continue;
+    if (k === len - 1 && entry.prefixLast) {
+      const prefix = words[k]!;
+      if (!(current ? doc.vocabulary.startsWith(tokens.id(i + k), prefix) : tokens.word(i + k).startsWith(prefix))) return -1;
+    } else {
+      // Whole words compare by vocabulary id (same id ⇔ same word within one generation).
+      const want = ids[k]!;
+      if (want >= 0 ? tokens.id(i + k) !== want : tokens.word(i + k) !== words[k]!) return -1;
+    }
+  }
+  return i + len - 1;
 }
 
 const CASE_SENSITIVE_CONTEXT = /[\u0130\u03a3\ud800-\udfff]/;
@@ -1018,15 +828,16 @@ function mayRefuseAnywhere(doc: TextDoc, tokenStart: number, tokenEnd: number): 
 /**
  * A number that identifies a sentence by its words (FNV-1a over the vocabulary ids, with its
  * length), for "said before, word for word" checks without building a string per sentence. Ids
- * are shared by every document of one vocabulary epoch, which a grading run stays within.
+ * are shared by every document of one vocabulary generation, which a grading run stays within:
+ * compare keys only between documents read with the same vocabulary.
  */
 export function sentenceKey(doc: TextDoc, sentence: number): number {
   const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
   const data = doc.tokens.data;
   let h = 0x811c9dc5 ^ (tokenEnd - tokenStart);
   for (let i = tokenStart; i < tokenEnd; i++) h = Math.imul(h ^ data[i * 4]!, 0x01000193);
-  // 2^32 buckets times the epoch: the same words in another epoch never collide with these.
-  return (h >>> 0) + doc.epoch * 4294967296;
+  // 2^32 buckets times the generation: the same words in another generation never collide with these.
+  return (h >>> 0) + doc.generation * 4294967296;
 }
 
 // ---------------------------------------------------------------------------------------------

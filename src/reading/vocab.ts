@@ -55,9 +55,8 @@ export interface SentenceFeatures {
   techToken: Int32Array;
 }
 
-/** Per vocabulary id (of generation `numberFlagEpoch`): 0 not yet seen, 1 not a number, 2 a number. */
-let numberFlags = new Uint8Array(0);
-let numberFlagEpoch = -1;
+/** The vocabulary's table of number flags, per id: 0 not yet seen, 1 not a number, 2 a number. */
+const NUMBER_FLAGS = 'vocab.numberFlags';
 
 export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
   const cached = doc.memo.features as SentenceFeatures | undefined;
@@ -70,21 +69,12 @@ export function sentenceFeatures(doc: TextDoc): SentenceFeatures {
     techToken: new Int32Array(n).fill(-1),
   };
   const tokens = doc.tokens;
-  if (doc.epoch !== numberFlagEpoch) {
-    numberFlags = new Uint8Array(1024);
-    numberFlagEpoch = doc.epoch;
-  }
-  // Locals rather than module bindings and method calls: this runs once per token.
+  // Locals rather than fields and method calls: this runs once per token.
   const data = tokens.data;
   const number = features.number;
-  let flags = numberFlags;
+  const flags = doc.vocabulary.wordTable(NUMBER_FLAGS, doc.generation, tokens.vocabularySize);
   for (let i = 0; i < tokens.length; i++) {
     const id = data[i * 4]!;
-    if (id >= flags.length) {
-      const grown = new Uint8Array(Math.max(id + 1, flags.length * 2));
-      grown.set(flags);
-      numberFlags = flags = grown;
-    }
     let flag = flags[id]!;
     if (flag === 0) {
       const word = tokens.word(i);

@@ -13,13 +13,14 @@ import type { GradeReport } from '../../src/schemas/report.js';
 import { resolvePaths } from '../../src/storage/paths.js';
 import { TranscriptWriter } from '../../src/storage/transcript-store.js';
 import { tempHome } from '../support/env.js';
+import { interviewSetup } from '../../src/interview/engine/setup.js';
 
 const MIN = 60_000;
 
 describe('/hint and the phase', () => {
   it('hintFor names the phase it is given, and the clock only as a nudge', async () => {
     const problem = await loadProblem('url-shortener', resolvePaths({ SDCOACH_HOME: '/dev/null/hint-phase' }));
-    const setup: InterviewSetup = { problem, mode: 'interview', minutes: 45, level: null, seed: 1 };
+    const setup: InterviewSetup = interviewSetup({ problem, mode: 'interview', minutes: 45, level: null, seed: 1 });
     const turns = [{ role: 'candidate' as const, text: 'Before anything: how many users, and is it read-heavy?', elapsedMs: 12 * MIN }];
     const hint = hintFor({ setup, turns, elapsedMs: 12 * MIN, phase: 'estimate' });
     expect(hint).toMatch(/^Now: Estimate: QPS, storage, bandwidth \(until 10:00\)\n/);
@@ -35,7 +36,7 @@ describe('/hint and the phase', () => {
       const paths = resolvePaths({ SDCOACH_HOME: home.dir });
       await mkdir(paths.sessionsDir, { recursive: true });
       const problem = await loadProblem('url-shortener', paths);
-      const setup: InterviewSetup = { problem, mode: 'interview', minutes: 45, level: null, seed: 2 };
+      const setup: InterviewSetup = interviewSetup({ problem, mode: 'interview', minutes: 45, level: null, seed: 2 });
       const writer = await TranscriptWriter.create(path.join(paths.sessionsDir, 'hint.jsonl'), {
         id: 'hint', problem: problem.id, mode: 'interview', provider: 'builtin', model: null, rubric: 'default',
         levelTarget: null, started: '2026-11-22T10:00:00.000Z', minutes: 45, seed: 2,

@@ -18,6 +18,7 @@ import type { GradeReport } from '../../src/schemas/report.js';
 import { App } from '../../src/ui/App.js';
 import { stripAnsi } from '../../src/term/strip.js';
 import { tempHome, waitFor } from '../support/env.js';
+import { interviewSetup } from '../../src/interview/engine/setup.js';
 
 /** A provider whose every reply says `text` word by word, then waits for its gate (opened by release()). */
 function gatedProvider() {
@@ -63,7 +64,7 @@ async function setupSession(provider: Provider, minutes = 45) {
   const paths = resolvePaths({ SDCOACH_HOME: home.dir });
   await mkdir(paths.sessionsDir, { recursive: true });
   const problem = await loadProblem('url-shortener', paths);
-  const setup: InterviewSetup = { problem, mode: 'interview', minutes, level: null, seed: 3 };
+  const setup: InterviewSetup = interviewSetup({ problem, mode: 'interview', minutes, level: null, seed: 3 });
   const file = path.join(paths.sessionsDir, 'queued.jsonl');
   const writer = await TranscriptWriter.create(file, {
     id: 'queued',

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { hintFor } from '../../src/interview/commands/hint.js';
 import { loadProblem } from '../../src/content/problem-loader.js';
 import { resolvePaths } from '../../src/storage/paths.js';
+import { interviewSetup } from '../../src/interview/engine/setup.js';
 
 describe('/hint', () => {
   it('lists the areas and components not covered yet, and drops them once said', async () => {
     const problem = await loadProblem('url-shortener', resolvePaths({ SDCOACH_HOME: '/dev/null/hint-test' }));
-    const setup = { problem, mode: 'interview' as const, minutes: 45, level: null, seed: 1 };
+    const setup = interviewSetup({ problem, mode: 'interview' as const, minutes: 45, level: null, seed: 1 });
     const before = hintFor({ setup, turns: [], elapsedMs: 0 });
     expect(before).toMatch(/^Now: Clarify/);
     expect(before).toContain('back-of-the-envelope numbers');

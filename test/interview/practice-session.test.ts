@@ -15,6 +15,7 @@ import { readTranscript, TranscriptWriter } from '../../src/storage/transcript-s
 import { resolvePaths } from '../../src/storage/paths.js';
 import type { GradeReport } from '../../src/schemas/report.js';
 import { tempHome, waitFor } from '../support/env.js';
+import { interviewSetup } from '../../src/interview/engine/setup.js';
 
 type Script = (request: StreamRequest) => AsyncGenerator<StreamEvent>;
 
@@ -48,7 +49,7 @@ async function setupSession(
   const paths = resolvePaths({ SDCOACH_HOME: home.dir });
   await mkdir(paths.sessionsDir, { recursive: true });
   const problem = await loadProblem('url-shortener', paths);
-  const setup: InterviewSetup = { problem, mode: overrides.mode ?? 'interview', minutes: overrides.minutes ?? 45, level: null, seed: 3 };
+  const setup: InterviewSetup = interviewSetup({ problem, mode: overrides.mode ?? 'interview', minutes: overrides.minutes ?? 45, level: null, seed: 3 });
   const file = path.join(paths.sessionsDir, 'test-session.jsonl');
   const writer = await TranscriptWriter.create(file, {
     id: 'test-session',

@@ -6,6 +6,7 @@ import { createBuiltinProvider, engineTurnsFromRequest } from '../../src/intervi
 import { AbortedError, collect, type ChatMessage, type StreamEvent } from '../../src/llm/provider.js';
 import type { LoadedProblem } from '../../src/schemas/problem.js';
 import { packagedProblems } from '../interview/engine/support.js';
+import { interviewSetup } from '../../src/interview/engine/setup.js';
 
 let problem: LoadedProblem;
 beforeAll(async () => {
@@ -15,7 +16,8 @@ beforeAll(async () => {
 const MINUTE = 60_000;
 
 function setup(): Omit<InterviewSetup, 'seed'> {
-  return { problem, mode: 'interview', minutes: 45, level: 'L5' };
+  const { seed: _seed, ...fields } = interviewSetup({ problem, mode: 'interview', minutes: 45, level: 'L5', seed: 0 });
+  return fields;
 }
 
 async function events(messages: ChatMessage[], clock?: { elapsedMs: number[]; nowMs: number }): Promise<StreamEvent[]> {

@@ -9,7 +9,7 @@ import type { Provider } from '../../llm/provider.js';
 import { packagedDirs, resolvePaths } from '../../storage/paths.js';
 import { GradeCache } from '../../grading/grade-cache.js';
 import type { GraderChoice } from '../../grading/judge/auto.js';
-import { gradeFile } from '../../grading/grade-file.js';
+import { Vocabulary, gradeFile } from '../../grading/grade-file.js';
 import type { GradeOptions } from '../../grading/grade-options.js';
 import { reportGrades } from '../../grading/report-grades.js';
 
@@ -195,6 +195,8 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
   // worker costs more than it saves on a few files; see poolSize).
   const workers = grader === 'evidence' ? await import('../../grading/workers/evidence-pool.js') : null;
   const jobs = workers ? workers.poolSize(Math.max(1, options.jobs ?? 1), files.length, options.jobsGiven ?? false) : 1;
+  // One vocabulary for the files graded on this thread (workers have their own).
+  const vocabulary = new Vocabulary();
   const pool =
     workers && jobs > 1
       ? new workers.EvidencePool(jobs, {
@@ -230,6 +232,7 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
               cache,
               now: () => new Date(),
               levelTarget,
+              vocabulary,
             }),
     });
   } finally {

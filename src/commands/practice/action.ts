@@ -13,6 +13,7 @@ import { loadSettings } from '../../storage/settings.js';
 import { priceTable, type Price } from '../../llm/pricing.js';
 import { newSessionId, readTranscript, sessionFilePath, TranscriptWriter } from '../../storage/transcript-store.js';
 import type { InterviewSetup } from '../../interview/engine/types.js';
+import { interviewSetup } from '../../interview/engine/setup.js';
 import { PracticeSession, type PracticeSessionOptions } from '../../interview/practice-session.js';
 import { restoreSession, type Resumable } from '../../interview/restore-session.js';
 import { SessionClock, type MonotonicNow } from '../../interview/session-clock.js';
@@ -258,7 +259,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
   const seed = options.providerFlags.seed ?? r?.seed ?? Math.floor(Math.random() * 2 ** 31);
   const problemId = options.problem ?? r?.problem ?? null;
   const problem = await pickOrLoadProblem(problemId, paths, interactive && !options.script);
-  const setup: InterviewSetup = { problem, mode, minutes, level, seed };
+  const setup: InterviewSetup = interviewSetup({ problem, mode, minutes, level, seed });
   // A resumed session keeps its provider unless a flag says otherwise.
   const flags: ProviderFlags = { ...options.providerFlags, seed };
   if (r && !flags.provider) flags.provider = r.provider === 'openai' || r.provider === 'local' ? r.provider : 'builtin';

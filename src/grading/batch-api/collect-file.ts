@@ -12,6 +12,7 @@ import { gradeFile, type GradedFile } from '../grade-file.js';
 import { parseJudgeReply } from '../judge/parse.js';
 import { judgeResultFrom } from '../judge/run.js';
 import { keptAnalysis, type KeptLine } from './kept-evidence.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 
 export interface CollectContext {
   rubric: Rubric;
@@ -25,6 +26,8 @@ export interface CollectContext {
   endedAt: Date;
   /** How transcripts are read (GradeContext.readFile). */
   readFile?: (file: string) => Promise<Buffer>;
+  /** The word ids the run reads with (see EvidenceOptions.vocabulary); one per run or worker. */
+  vocabulary?: Vocabulary;
 }
 
 export interface CollectRequest {
@@ -50,13 +53,14 @@ export function collectFile(file: string, request: CollectRequest, context: Coll
     levelTarget: context.levelTarget,
     expectedSha256: request.transcriptSha256,
     readFile: context.readFile,
+    vocabulary: context.vocabulary,
     judge: async (input, key) => {
       const parsed = parseJudgeReply(request.reply);
       const sample = parsed.ok
         ? { answer: parsed.answer, repaired: false }
         : { failure: `no valid JSON, and a batch has no repair round (${parsed.errors.slice(0, 3).join('; ')})`, cause: null };
       // The analysis the judge was shown, while the file, rubric, problem and grader are what they were.
-      const analysis = (request.kept && request.kept.key === key ? keptAnalysis(request.kept.line) : null) ?? gradeEvidence(input);
+      const analysis = (request.kept && request.kept.key === key ? keptAnalysis(request.kept.line) : null) ?? gradeEvidence(input, { vocabulary: context.vocabulary });
       return judgeResultFrom(input, analysis, [sample], { samples: 1, label: context.provider.label });
     },
   });

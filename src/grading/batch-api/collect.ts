@@ -21,6 +21,7 @@ import { submitRequests } from './submit.js';
 import { readKeptEvidence } from './kept-evidence.js';
 import { keyProvider } from './key-provider.js';
 import { collectFile, type CollectContext, type CollectRequest } from './collect-file.js';
+import { Vocabulary } from '../../reading/vocabulary.js';
 
 export interface CollectOptions extends GradeOptions {
   /** Send the requests that failed again, as a new batch. */
@@ -137,7 +138,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
         : 'no result in the batch output';
 
   const kept = await readKeptEvidence(paths, batchId);
-  const context: CollectContext = { rubric, problemId: manifest.problem, levelTarget: options.level ?? manifest.level, findProblem, cache, provider, endedAt };
+  const context: CollectContext = { rubric, problemId: manifest.problem, levelTarget: options.level ?? manifest.level, findProblem, cache, provider, endedAt, vocabulary: new Vocabulary() };
   // The replies are checked and the transcripts read again on --jobs workers when there are several.
   const answered = manifest.requests.filter((r) => outcomes.get(r.customId)?.ok).length;
   const { EvidencePool } = await import('../workers/evidence-pool.js');

@@ -10,6 +10,7 @@ import { prepareGrade } from '../grade-file.js';
 import type { JudgePrompt } from '../judge/judge-prompt.js';
 import { keptEvidenceLine } from './kept-evidence.js';
 import { judgeInputLine } from './requests.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 
 export interface RequestContext {
   rubric: Rubric;
@@ -22,6 +23,8 @@ export interface RequestContext {
   contextTokens: number | null;
   /** How transcripts are read (GradeContext.readFile). */
   readFile?: (file: string) => Promise<Buffer>;
+  /** The word ids the run reads with (see EvidenceOptions.vocabulary); one per run or worker. */
+  vocabulary?: Vocabulary;
 }
 
 /** A file's request: the Batch API input line and the kept-evidence line, each ending in a newline. */
@@ -40,7 +43,7 @@ export async function requestForFile(file: string, index: number, context: Reque
   });
   if (await context.cache?.get(prepared.key)) return { cached: true };
   const customId = `r${index + 1}-${prepared.transcriptSha256.slice(0, 12)}`;
-  const analysis = gradeEvidence(prepared.input);
+  const analysis = gradeEvidence(prepared.input, { vocabulary: context.vocabulary });
   const kept = keptEvidenceLine(customId, prepared.key, analysis);
   const line =
     JSON.stringify(

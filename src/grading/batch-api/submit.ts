@@ -25,6 +25,7 @@ import { resultsDir, writeManifest, type BatchManifest, type BatchManifestReques
 import { keyProvider } from './key-provider.js';
 import { EVIDENCE_FILE } from './kept-evidence.js';
 import { requestForFile, type FileRequest, type RequestContext } from './request-file.js';
+import { Vocabulary } from '../../reading/vocabulary.js';
 
 /** The Batch API's limits per batch (requests per input file, bytes per input file, with room). */
 export const MAX_REQUESTS_PER_BATCH = 50_000;
@@ -136,6 +137,7 @@ export async function submitRequests(entries: { file: string; shown: string }[],
     provider,
     prompt,
     contextTokens: config.contextTokens ?? null,
+    vocabulary: new Vocabulary(),
   };
   // Every file is graded by the evidence grader for its request: on --jobs workers when there
   // are several, else here, a few files in flight so reading the next overlaps grading this one.

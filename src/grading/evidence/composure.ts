@@ -56,7 +56,7 @@ function heldPositions(ctx: EvidenceContext): Map<Challenge, { option: number; r
     for (const challenge of challenges) {
       for (; next < ctx.candidate.length && ctx.candidate[next]!.turn.index < challenge.turn; next++) {
         const c = ctx.candidate[next]!;
-        ledger.add(turnDecisions(ctx.input.problem, c.doc.text, c.doc));
+        ledger.add(turnDecisions(ctx.input.problem, c.doc));
       }
       out.set(challenge, heldPosition(ctx, challenge, ledger));
     }
@@ -70,7 +70,7 @@ function heldPosition(ctx: EvidenceContext, challenge: Challenge, ledger: Decisi
   let option = challenge.topic === '' ? -1 : optionNamed(catalogue, challenge.topic);
   if (option < 0 || !ledger.entries.has(option)) {
     // The options the challenge names that the candidate took a position on, held ones first.
-    const named = turnDecisions(problem, ctx.turns[challenge.turn]?.text ?? '').mentions.map((m) => m.option).filter((o) => ledger.entries.has(o));
+    const named = turnDecisions(problem, ctx.doc(challenge.turn)).mentions.map((m) => m.option).filter((o) => ledger.entries.has(o));
     option = named.find((o) => ledger.holds(o)) ?? named[0] ?? -1;
   }
   if (option < 0) return null;
@@ -105,7 +105,7 @@ export function analyzePushbacks(ctx: EvidenceContext): PushbackAnalysis {
       const held = heldPositions(ctx).get(challenge) ?? null;
       if (held) {
         const catalogue = catalogueFor(ctx.input.problem);
-        const decisions = turnDecisions(ctx.input.problem, doc.text, doc);
+        const decisions = turnDecisions(ctx.input.problem, doc);
         const byDecisions = labelFromDecisions(catalogue, held.option, decisions, reading.reasons.length > 0, doc.tokens.length, { rejected: held.rejected });
         if (byDecisions) {
           reading.label = byDecisions;

@@ -7,6 +7,7 @@ import type { DimensionResult, GradeInput } from '../types.js';
 import { turnsOf, type IndexedTurn } from '../turns.js';
 import { mayAddressGrader, maskGraderDirectives } from './injection.js';
 import { analyzeText, sentenceKey, type TextDoc } from '../../reading/text.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 
 export interface CandidateTurn {
   turn: IndexedTurn;
@@ -22,7 +23,11 @@ export class EvidenceContext {
   private readonly docs = new Map<number, TextDoc>();
   private readonly memo = new Map<string, unknown>();
 
-  constructor(readonly input: GradeInput) {
+  constructor(
+    readonly input: GradeInput,
+    /** The word ids the run reads with (see gradeEvidence). */
+    private readonly vocabulary: Vocabulary,
+  ) {
     this.turns = turnsOf(input.transcript);
     this.mode = input.transcript.meta.mode;
     this.candidate = [];
@@ -46,12 +51,12 @@ export class EvidenceContext {
     if (!doc) {
       const turn = this.turns[turnIndex];
       const text = turn?.text ?? '';
-      doc = analyzeText(text);
+      doc = analyzeText(text, this.vocabulary);
       if (turn?.role === 'candidate' && mayAddressGrader(doc)) {
         const masked = maskGraderDirectives(text);
         if (masked.sentences.length > 0) {
           for (const sentence of masked.sentences) this.directives.push({ turn: turnIndex, sentence });
-          doc = analyzeText(masked.text);
+          doc = analyzeText(masked.text, this.vocabulary);
         }
       }
       this.docs.set(turnIndex, doc);

@@ -84,7 +84,7 @@ export function findTradeoffs(ctx: EvidenceContext): TradeoffStatement[] {
     const said = new Set<string>();
     const problem = ctx.input.problem;
     for (const { turn, doc } of ctx.candidate) {
-      const decisions = turnDecisions(problem, doc.text, doc);
+      const decisions = turnDecisions(problem, doc);
       // A comparison made as claims: two or more options for one job weighed in the turn, and
       // one picked or ruled out with a reason or a number ("fixed window bursts at the
       // boundary, sliding log stores every timestamp… I pick token bucket, not sliding log,

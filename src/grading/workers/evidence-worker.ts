@@ -15,6 +15,7 @@ import { GradeCache } from '../grade-cache.js';
 import { contentHash, gradeFile, type GradeContext, type GradedFile } from '../grade-file.js';
 import { loadJudgePrompt } from '../judge/judge-prompt.js';
 import type { EvidenceWorkerReply, EvidenceWorkerRequest, EvidenceWorkerSetup } from './evidence-protocol.js';
+import { Vocabulary } from '../../reading/vocabulary.js';
 
 const setup = workerData as EvidenceWorkerSetup;
 const port = parentPort!;
@@ -37,17 +38,19 @@ function loadContexts(): Promise<Contexts> {
     // Synchronous file calls: this thread has nothing else to do while it waits (see GradeCache).
     const cache = setup.cacheDir ? new GradeCache(setup.cacheDir, { sync: true }) : null;
     const readFile = async (file: string) => readFileSync(file);
+    // One vocabulary for everything this worker reads.
+    const vocabulary = new Vocabulary();
     const batch = setup.batch;
     const provider = batch ? keyProvider(batch.model, batch.providerLabel) : null;
     return {
-      grade: { rubric, grader: 'evidence', problemId: setup.problemId, findProblem, cache, now: () => new Date(), levelTarget: setup.levelTarget, readFile },
+      grade: { rubric, grader: 'evidence', problemId: setup.problemId, findProblem, cache, now: () => new Date(), levelTarget: setup.levelTarget, readFile, vocabulary },
       request:
         batch && provider
-          ? { rubric, problemId: setup.problemId, findProblem, cache, provider, prompt: await loadJudgePrompt(), contextTokens: batch.contextTokens, readFile }
+          ? { rubric, problemId: setup.problemId, findProblem, cache, provider, prompt: await loadJudgePrompt(), contextTokens: batch.contextTokens, readFile, vocabulary }
           : null,
       collect:
         batch?.endedAt && provider
-          ? { rubric, problemId: setup.problemId, levelTarget: setup.levelTarget, findProblem, cache, provider, endedAt: new Date(batch.endedAt), readFile }
+          ? { rubric, problemId: setup.problemId, levelTarget: setup.levelTarget, findProblem, cache, provider, endedAt: new Date(batch.endedAt), readFile, vocabulary }
           : null,
     };
   })();

@@ -40,7 +40,7 @@ export function hintFor(context: Pick<SlashCommandContext, 'setup' | 'turns' | '
   let components = 0;
   for (const turn of context.turns) {
     if (turn.role !== 'candidate') continue;
-    const reading = analyzeCandidateTurn(context.setup.problem, turn.text);
+    const reading = analyzeCandidateTurn(context.setup.problem, turn.text, context.setup.vocabulary);
     covered |= reading.covered;
     components |= reading.components;
   }

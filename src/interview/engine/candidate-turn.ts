@@ -5,6 +5,7 @@
 // however often the engine re-reads the history.
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { isHeld } from '../../reading/decisions.js';
 import { catalogueFor, isNamedTechnology, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
@@ -52,7 +53,6 @@ type Key =
 
 interface CompiledProblem {
   matcher: PhraseMatcher<Key>;
-  cache: Map<string, CandidateTurnAnalysis>;
 }
 
 /** Words that end an area phrase picked up for an acknowledgement. */
@@ -111,13 +111,13 @@ function compile(problem: LoadedProblem): CompiledProblem {
     const p = phaseIndex(phase as keyof typeof PHASE_CUES);
     for (const pattern of patterns) matcher.add({ kind: 'cue', phase: p }, pattern);
   }
-  c = { matcher, cache: new Map() };
+  c = { matcher };
   compiled.set(problem, c);
   return c;
 }
 
-function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): CandidateTurnAnalysis {
-  const doc = analyzeText(text);
+function analyze(problem: LoadedProblem, c: CompiledProblem, text: string, vocabulary: Vocabulary): CandidateTurnAnalysis {
+  const doc = analyzeText(text, vocabulary);
   const tokens = doc.tokens;
   const sentenceCount = doc.sentences.length;
   // Questions and the facts each part asks about: the reading layer's question reader.
@@ -157,7 +157,7 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
   });
   // Options the turn holds, through the decision reader (the most specific phrase wins:
   // "cloudflare workers" is about edge compute, not a CDN vendor).
-  const decisions = turnDecisions(problem, text, doc);
+  const decisions = turnDecisions(problem, doc);
   const catalogue = catalogueFor(problem);
   const triggers: number[] = [];
   for (const m of decisions.mentions) {
@@ -195,14 +195,15 @@ function analyze(problem: LoadedProblem, c: CompiledProblem, text: string): Cand
   };
 }
 
-/** The analysis of one candidate turn's text for this problem (memoised). */
-export function analyzeCandidateTurn(problem: LoadedProblem, text: string): CandidateTurnAnalysis {
+/** The analysis of one candidate turn's text for this problem (memoised in the session's vocabulary). */
+export function analyzeCandidateTurn(problem: LoadedProblem, text: string, vocabulary: Vocabulary): CandidateTurnAnalysis {
   const c = compile(problem);
-  let analysis = c.cache.get(text);
+  const cache = vocabulary.memo(c, vocabulary.generation, () => new Map<string, CandidateTurnAnalysis>());
+  let analysis = cache.get(text);
   if (!analysis) {
-    if (c.cache.size >= MAX_CACHE) c.cache.clear();
-    analysis = analyze(problem, c, text);
-    c.cache.set(text, analysis);
+    if (cache.size >= MAX_CACHE) cache.clear();
+    analysis = analyze(problem, c, text, vocabulary);
+    cache.set(text, analysis);
   }
   return analysis;
 }

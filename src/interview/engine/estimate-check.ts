@@ -5,6 +5,7 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { checkEstimates } from '../../reading/estimates.js';
 import { analyzeText } from '../../reading/text.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 import { extractQuantities, mayHaveNumbers } from '../../reading/numbers.js';
 import type { EngineTurn } from './types.js';
 
@@ -18,17 +19,16 @@ export interface EstimateReading {
 }
 
 const EMPTY: EstimateReading = { wrong: [], right: [], stated: [] };
-const cache = new WeakMap<LoadedProblem, Map<string, EstimateReading>>();
 
 /** The estimate reading of candidate turn `at` (figures the interviewer said before it are not the candidate's). */
-export function readEstimates(problem: LoadedProblem, turns: readonly EngineTurn[], at: number): EstimateReading {
+export function readEstimates(problem: LoadedProblem, turns: readonly EngineTurn[], at: number, vocabulary: Vocabulary): EstimateReading {
   const text = turns[at]!.text;
   if (!mayHaveNumbers(text)) return EMPTY;
-  let byText = cache.get(problem);
-  if (!byText) cache.set(problem, (byText = new Map()));
+  // Memoised by text in the session's vocabulary, under the problem.
+  const byText = vocabulary.memo(problem, vocabulary.generation, () => new Map<string, EstimateReading>());
   const hit = byText.get(text);
   if (hit) return hit;
-  const doc = analyzeText(text);
+  const doc = analyzeText(text, vocabulary);
   const indexed = turns.slice(0, at + 1).map((t, index) => ({ index, role: t.role, text: t.text }));
   const analysis = checkEstimates({ problem, turns: indexed, candidate: [{ turn: { index: at }, doc }] });
   const written = (c: { start: number; end: number }) => text.slice(c.start, c.end).trim();

@@ -4,6 +4,7 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { analyzeCandidateTurn, type CandidateTurnAnalysis } from './candidate-turn.js';
 import { DecisionLedger, catalogueFor } from '../../reading/ledger.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 import { phaseIndex } from './phases.js';
 import type { Pool, PoolEntry } from './probes.js';
 import type { EngineTurn, MoveKind } from './types.js';
@@ -103,7 +104,7 @@ function phaseAfter(current: number, a: CandidateTurnAnalysis, answeringDepth: b
   return Math.max(current, signal);
 }
 
-export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly EngineTurn[]): InterviewHistory {
+export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly EngineTurn[], vocabulary: Vocabulary): InterviewHistory {
   const h: InterviewHistory = {
     candidateTurns: 0,
     awaitingReply: false,
@@ -130,7 +131,7 @@ export function readHistory(problem: LoadedProblem, pool: Pool, turns: readonly 
   for (const turn of turns) {
     if (turn.role === 'candidate') {
       if (turn.text.trim() === '') continue;
-      const a = analyzeCandidateTurn(problem, turn.text);
+      const a = analyzeCandidateTurn(problem, turn.text, vocabulary);
       const normalised = turn.text.trim().toLowerCase().replace(/\s+/g, ' ');
       const times = seenTexts.get(normalised) ?? 0;
       h.repeated = times;

@@ -4,3 +4,4 @@ export { currentPhase, nextMove } from './next-move.js';
 export { labelAnswer, pushbackOutcomes } from './pushbacks.js';
 export { monologueWrapUpPrompt, phaseGuide, replayChallenges } from './monologue.js';
 export { phaseBoundariesMs } from './phases.js';
+export { interviewSetup } from './setup.js';

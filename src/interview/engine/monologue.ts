@@ -100,10 +100,10 @@ function claimsOf(setup: InterviewSetup, turns: readonly EngineTurn[]): Claim[] 
   turns.forEach((turn, at) => {
     if (turn.role !== 'candidate' || turn.text.trim() === '') return;
     const base = ++turnOrdinal * 1e7;
-    covered |= analyzeCandidateTurn(problem, turn.text).covered;
-    const doc = analyzeText(turn.text);
+    covered |= analyzeCandidateTurn(problem, turn.text, setup.vocabulary).covered;
+    const doc = analyzeText(turn.text, setup.vocabulary);
     const features = sentenceFeatures(doc);
-    const decisions = turnDecisions(problem, turn.text, doc);
+    const decisions = turnDecisions(problem, doc);
     ledger.add(decisions);
     const claimedSentences = new Set<number>();
     // A sentence that weighs or rules out an alternative is not a blind choice.
@@ -127,7 +127,7 @@ function claimsOf(setup: InterviewSetup, turns: readonly EngineTurn[]): Claim[] 
       }
     }
     // Figures through the grader's own estimate checker: only a wrong one is challenged as wrong.
-    const estimates = readEstimates(problem, turns, at);
+    const estimates = readEstimates(problem, turns, at, setup.vocabulary);
     for (const q of extractQuantities(doc).filter(isMeaningful)) {
       if (isQuestionSentence(doc, q.sentence)) continue;
       const written = doc.text.slice(q.start, q.end).trim();

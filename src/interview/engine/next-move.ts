@@ -45,7 +45,7 @@ const ENOUGH_QUESTIONS = 3;
  * is more than one phase behind (the time checks nudge before that).
  */
 export function currentPhase(setup: InterviewSetup, turns: readonly EngineTurn[], nowMs: number): Phase {
-  const history = readHistory(setup.problem, poolFor(setup), turns);
+  const history = readHistory(setup.problem, poolFor(setup), turns, setup.vocabulary);
   return PHASE_ORDER[recordedPhase(setup, history, nowMs)]!;
 }
 
@@ -306,7 +306,7 @@ const NO_ESTIMATES: EstimateReading = { wrong: [], right: [], stated: [] };
 export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], nowMs: number): Move {
   if (setup.mode === 'monologue') return monologueMove(setup, turns, nowMs);
   const pool = poolFor(setup);
-  const history = readHistory(setup.problem, pool, turns);
+  const history = readHistory(setup.problem, pool, turns, setup.vocabulary);
   if (history.candidateTurns === 0) return openMove(setup);
   const phase = recordedPhase(setup, history, nowMs);
   // The interviewer steers by the clock: it asks for what the time says should come next.
@@ -320,11 +320,11 @@ export function nextMove(setup: InterviewSetup, turns: readonly EngineTurn[], no
   }
   let lastCandidate = -1;
   for (let i = turns.length - 1; i >= 0 && lastCandidate < 0; i--) if (turns[i]!.role === 'candidate' && turns[i]!.text.trim() !== '') lastCandidate = i;
-  const estimates = history.awaitingReply && lastCandidate >= 0 ? readEstimates(setup.problem, turns, lastCandidate) : NO_ESTIMATES;
+  const estimates = history.awaitingReply && lastCandidate >= 0 ? readEstimates(setup.problem, turns, lastCandidate, setup.vocabulary) : NO_ESTIMATES;
   const anchors = history.awaitingReply ? anchorsOf(history, estimates) : [];
   // The answer to the latest challenge, labelled once by the option the candidate held.
   const pushbackAnswer =
-    history.awaitingReply && history.lastPushback !== null ? labelAnswer(history.lastText, { problem: setup.problem, topic: pushbackOptionName(setup, history) }) : null;
+    history.awaitingReply && history.lastPushback !== null ? labelAnswer(history.lastText, setup.vocabulary, { problem: setup.problem, topic: pushbackOptionName(setup, history) }) : null;
   const choice = chooseQuestion(setup, pool, history, askPhase, nowMs, estimates, anchors, said, pushbackAnswer);
   const move = moveFrom(choice, pool, Math.max(phase, 'generated' in choice && choice.generated.phase ? Math.min(askPhase, phaseIndex(choice.generated.phase)) : phase), setup, history);
   // What was asked is answered first; else a short acknowledgement of what was just committed

@@ -3,6 +3,7 @@
 // the interviewer records and the one the grader computes agree.
 import { readAnswer } from '../../reading/answers.js';
 import { analyzeText } from '../../reading/text.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { PushbackLabel } from '../../schemas/transcript.js';
 import { readHistory, type InterviewHistory } from './history.js';
@@ -16,13 +17,13 @@ import type { EngineTurn, InterviewSetup, PushbackOutcome } from './types.js';
  * is a defence, dropping it or picking another for the same job a revision. Otherwise, or when
  * the answer takes no position on it, the evidence grader's reading of the wording decides.
  */
-export function labelAnswer(text: string, context?: { problem: LoadedProblem; topic: string }): PushbackLabel {
-  const doc = analyzeText(text);
+export function labelAnswer(text: string, vocabulary: Vocabulary, context?: { problem: LoadedProblem; topic: string }): PushbackLabel {
+  const doc = analyzeText(text, vocabulary);
   if (context && context.topic !== '') {
     const catalogue = catalogueFor(context.problem);
     const id = optionNamed(catalogue, context.topic);
     if (id >= 0) {
-      const label = labelFromDecisions(catalogue, id, turnDecisions(context.problem, text, doc), answerHasReasons(doc), doc.tokens.length);
+      const label = labelFromDecisions(catalogue, id, turnDecisions(context.problem, doc), answerHasReasons(doc), doc.tokens.length);
       if (label) return label;
     }
   }
@@ -70,9 +71,9 @@ export function pushbackOutcomes(setup: InterviewSetup, turns: readonly EngineTu
     }
     if (!answer) continue;
     // The option held when the challenge was made, from the turns before it.
-    const history = readHistory(problem, poolFor(setup), turns.slice(0, i));
+    const history = readHistory(problem, poolFor(setup), turns.slice(0, i), setup.vocabulary);
     const topic = heldTopic(problem, history, index);
-    out.push({ interviewerTurn: i, topic, label: labelAnswer(answer.text, { problem, topic }) });
+    out.push({ interviewerTurn: i, topic, label: labelAnswer(answer.text, setup.vocabulary, { problem, topic }) });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // so the same seed and turns always give the same interview.
 import type { LoadedProblem } from '../../schemas/problem.js';
 import type { Level, Mode, Phase, PushbackLabel } from '../../schemas/transcript.js';
+import type { Vocabulary } from '../../reading/vocabulary.js';
 
 export interface InterviewSetup {
   problem: LoadedProblem;
@@ -13,6 +14,11 @@ export interface InterviewSetup {
   /** The level the candidate is aiming at, if they said; shapes how hard the probes are. */
   level: Level | null;
   seed: number;
+  /**
+   * The word ids this session reads the candidate's turns with: one per session, so what the
+   * reader learns about words carries from move to move and goes when the session ends.
+   */
+  vocabulary: Vocabulary;
 }
 
 /** One turn as the engine sees it (system turns are left out by the caller). */

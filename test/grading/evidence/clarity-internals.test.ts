@@ -4,6 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clarityInternals } from '../../../src/grading/evidence/clarity.js';
 import { analyzeText, type TextDoc } from '../../../src/reading/text.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 const RUNS = { numRuns: 300, seed: Number(process.env.FC_SEED ?? 20261122) };
 
@@ -100,7 +103,7 @@ describe('clarity internals', () => {
     let withRepeat = 0;
     fc.assert(
       fc.property(fc.array(fc.oneof(repetitive, sentenceRepeats), { maxLength: 6 }), (texts) => {
-        const docs = texts.map(analyzeText);
+        const docs = texts.map((t) => analyzeText(t, vocabulary));
         const got = clarityInternals.repetition(docs);
         if (got.repeatedSentence) withRepeat++;
         expect(got).toEqual(referenceRepetition(docs));
@@ -116,7 +119,7 @@ describe('clarity internals', () => {
     const kinds = new Set<string>();
     fc.assert(
       fc.property(repetitive, (t) => {
-        const doc = analyzeText(t);
+        const doc = analyzeText(t, vocabulary);
         const got = clarityInternals.signpostsOf(doc);
         for (const s of got) kinds.add(s.kind);
         expect(got).toEqual(referenceSignposts(doc));

@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { composureInternals, readAnswer } from '../../../src/reading/answers.js';
 import { analyzeText } from '../../../src/reading/text.js';
 import { firstRegexWord, matchingSamples } from './first-words.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 const RUNS = { numRuns: 3000, seed: Number(process.env.FC_SEED ?? 20261122) };
 
@@ -56,7 +59,7 @@ describe('composure phrase scan', () => {
     let matches = 0;
     fc.assert(
       fc.property(answer, (text) => {
-        const doc = analyzeText(text);
+        const doc = analyzeText(text, vocabulary);
         if (composureInternals.NOT_SCANNABLE.test(doc.text)) return;
         scanned++;
         const lower = doc.text.toLowerCase().replace(/’/g, "'");
@@ -77,7 +80,7 @@ describe('composure phrase scan', () => {
       'Maybe not a good idea; we could just use Postgres instead, or get rid of the cache. Never mind, I was wrong.',
       'x’instead 3drop un_remove drop_ it’s-remove',
     ]) {
-      const doc = analyzeText(text);
+      const doc = analyzeText(text, vocabulary);
       const lower = text.toLowerCase().replace(/’/g, "'");
       expect(composureInternals.scanByTokens(doc, lower)).toEqual(composureInternals.scanAll(lower));
       expect(readAnswer(doc).label).toBeDefined();

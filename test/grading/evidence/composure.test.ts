@@ -6,6 +6,9 @@ import { analyzeText } from '../../../src/reading/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
 import { parseTranscript } from '../../../src/storage/transcript-store.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 const anchors = { 1: 'poor', 2: 'weak', 3: 'fair', 4: 'good', 5: 'excellent' };
 const rubric = Rubric.parse({
@@ -32,11 +35,11 @@ describe('readAnswer', () => {
     ['Good point: because each key is read on every request, losing a node would drop limits, so I would switch to a replicated Redis cluster with failover instead.', 'revised-with-reasons'],
     ['Fair point, since we only need 1,000 writes per second a single Postgres primary handles it, so let’s use Postgres instead.', 'revised-with-reasons'],
   ])('%s → %s', (answer, label) => {
-    expect(readAnswer(analyzeText(answer)).label).toBe(label);
+    expect(readAnswer(analyzeText(answer, vocabulary)).label).toBe(label);
   });
 
   it('says what the label rests on', () => {
-    const reading = readAnswer(analyzeText('I would keep Cassandra because reads are 120k per second; the tradeoff is no joins.'));
+    const reading = readAnswer(analyzeText('I would keep Cassandra because reads are 120k per second; the tradeoff is no joins.', vocabulary));
     expect(reading.reasons.join(' ')).toMatch(/because.*tradeoff.*numbers/);
     expect(reading.stance).toBe('keeps');
   });

@@ -8,6 +8,9 @@ import { analyzeText } from '../../../src/reading/text.js';
 import { loadProblem } from '../../../src/content/problem-loader.js';
 import { loadRubric } from '../../../src/content/rubric-loader.js';
 import { resolvePaths } from '../../../src/storage/paths.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 const RUNS = { numRuns: 200, seed: Number(process.env.FC_SEED ?? 20261122) };
 
@@ -35,7 +38,7 @@ describe('concept scan', () => {
       const turn = fc.array(piece, { maxLength: 60 }).map((p) => p.join(' '));
       fc.assert(
         fc.property(fc.array(turn, { minLength: 1, maxLength: 5 }), (texts) => {
-          const ctx = { candidate: texts.map((t) => ({ doc: analyzeText(t) })) } as unknown as EvidenceContext;
+          const ctx = { candidate: texts.map((t) => ({ doc: analyzeText(t, vocabulary) })) } as unknown as EvidenceContext;
           const n = compiled.groupCount;
           const m = problem.components.length;
           const both = conceptsInternals.collect(ctx, combined, n + m);

@@ -5,10 +5,13 @@ import { mayAddressGrader, maskGraderDirectives } from '../../../src/grading/evi
 import { analyzeText } from '../../../src/reading/text.js';
 import { Rubric } from '../../../src/schemas/rubric.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 describe('mayAddressGrader', () => {
   it('flags markup characters, trigger words and role labels, and nothing else', () => {
-    const may = (text: string) => mayAddressGrader(analyzeText(text));
+    const may = (text: string) => mayAddressGrader(analyzeText(text, vocabulary));
     expect(['a <b', 'x > y', 'json {', 'please ignore that', 'SYSTEM: hi', 'rate it', 'god mode']
       .map(may)).toEqual([true, true, true, true, true, true, true]);
     expect(['we shard the system by user', 'rate limits per key', 'a (b) [c]', '']

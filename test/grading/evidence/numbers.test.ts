@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { DIGITS, digitRuns, extractQuantities, isMeaningful, isSpaceCode, type Quantity } from '../../../src/reading/numbers.js';
 import { analyzeText } from '../../../src/reading/text.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 function quantities(text: string): Quantity[] {
-  return extractQuantities(analyzeText(text));
+  return extractQuantities(analyzeText(text, vocabulary));
 }
 
 function only(text: string): Quantity {

@@ -12,6 +12,8 @@ import { importPlainTranscript } from '../../../src/storage/plain-transcript.js'
 import { resolvePaths } from '../../../src/storage/paths.js';
 import { catalogueFor, turnDecisions } from '../../../src/reading/ledger.js';
 import { plainAliases } from '../../../src/reading/plain-words.js';
+import { analyzeText } from '../../../src/reading/text.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
 
 const paths = resolvePaths({ SDCOACH_HOME: '/dev/null/plain-words' });
 let rubric: Rubric;
@@ -43,7 +45,7 @@ describe('plain words count as the jargon they paraphrase', () => {
   it('temporary forwarding rather than permanent forwarding is 302 held over 301', async () => {
     const shortener = await loadProblem('url-shortener', paths);
     const catalogue = catalogueFor(shortener);
-    const d = turnDecisions(shortener, 'I would use temporary forwarding rather than permanent forwarding, because browsers remember a permanent forward and we lose the counts.');
+    const d = turnDecisions(shortener, analyzeText('I would use temporary forwarding rather than permanent forwarding, because browsers remember a permanent forward and we lose the counts.', new Vocabulary()));
     const stance = (name: string) => d.mentions.find((m) => catalogue.names[m.option] === name)?.stance;
     expect(stance('302')).toBe('chosen');
     expect(stance('301')).toBe('rejected');

@@ -13,6 +13,9 @@ import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import type { Rubric } from '../../../src/schemas/rubric.js';
 import { resolvePaths } from '../../../src/storage/paths.js';
 import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 let rubric: Rubric;
 let problem: LoadedProblem;
@@ -29,7 +32,7 @@ const quotes = (analysis: Analysis, id: string) => analysis.dimensions[id]!.evid
 
 describe('questions are not claims', () => {
   it('reads how the candidate answers their own question', () => {
-    const answer = (text: string) => selfAnswer(analyzeText(text), 0);
+    const answer = (text: string) => selfAnswer(analyzeText(text, vocabulary), 0);
     expect(['Do we need a cache? Yes.', 'Do we need a cache? Probably.', 'Do we need a cache? Of course.', 'Do we need a cache? I think so.'].map(answer)).toEqual([1, 1, 1, 1]);
     expect(["Do we need Kafka? I don't think so.", 'Do we need Kafka? No.', 'Do we need Kafka? Probably not.', 'Should we shard? Later.', 'Do we need Kafka? Not yet.'].map(answer)).toEqual([-1, -1, -1, -1, -1]);
     expect(['Do we need Kafka?', 'Do we need Kafka? Redis handles it.', 'Do we need Kafka? Is it worth it?'].map(answer)).toEqual([0, 0, 0]);

@@ -14,6 +14,9 @@ import { resolvePaths } from '../../../src/storage/paths.js';
 import { analyzeText } from '../../../src/reading/text.js';
 import { readQuestions } from '../../../src/reading/questions.js';
 import { readRequirementClaims } from '../../../src/reading/requirements.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 const paths = resolvePaths({ SDCOACH_HOME: '/dev/null/requirements-claims' });
 let rubric: Rubric;
@@ -29,7 +32,7 @@ function requirements(problem: string, text: string) {
 }
 
 function facets(text: string): string[] {
-  const doc = analyzeText(text);
+  const doc = analyzeText(text, vocabulary);
   return readRequirementClaims(doc, readQuestions(doc)).map((c) => c.facet);
 }
 

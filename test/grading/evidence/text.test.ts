@@ -1,6 +1,9 @@
 // Shared text helpers: sentences with offsets, tokens, the phrase matcher, negation, filler, quotes.
 import { describe, expect, it } from 'vitest';
 import { PhraseMatcher, analyzeText, findFillers, isNegated, quoteAround, quoteTokens, splitSentences } from '../../../src/reading/text.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 /** A token's original text. */
 function text(doc: ReturnType<typeof analyzeText>, i: number): string {
@@ -13,14 +16,14 @@ function sentences(text: string): string[] {
 
 function hits(patterns: string[], text: string): string[] {
   const matcher = new PhraseMatcher(patterns.map((pattern, key) => ({ key, pattern })));
-  const doc = analyzeText(text);
+  const doc = analyzeText(text, vocabulary);
   return matcher.all(doc).map((h) => text.slice(doc.tokens.start(h.first), doc.tokens.end(h.last)));
 }
 
 /** Whether `pattern` is found in `text` and not negated. */
 function covered(pattern: string, text: string): boolean {
   const matcher = new PhraseMatcher([{ key: 0, pattern }]);
-  const doc = analyzeText(text);
+  const doc = analyzeText(text, vocabulary);
   return matcher.all(doc).some((h) => !isNegated(doc, h.first, h.last));
 }
 
@@ -44,7 +47,7 @@ describe('splitSentences', () => {
 
 describe('analyzeText', () => {
   it('lower-cases words, keeps contractions, tags sentences and clause breaks', () => {
-    const doc = analyzeText("We don't need it, but Redis helps. Next");
+    const doc = analyzeText("We don't need it, but Redis helps. Next", vocabulary);
     const all = Array.from({ length: doc.tokens.length }, (_, i) => i);
     expect(all.map((i) => doc.tokens.word(i))).toEqual(['we', "don't", 'need', 'it', 'but', 'redis', 'helps', 'next']);
     expect(all.map((i) => doc.tokens.sentence(i))).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
@@ -54,13 +57,13 @@ describe('analyzeText', () => {
   });
 
   it('gives the same word the same id', () => {
-    const a = analyzeText('Cache the cache');
+    const a = analyzeText('Cache the cache', vocabulary);
     expect(a.tokens.id(0)).toBe(a.tokens.id(2));
     expect(a.tokens.id(0)).not.toBe(a.tokens.id(1));
   });
 
   it('normalises capitals, curly apostrophes and non-ASCII letters to one word and id', () => {
-    const doc = analyzeText("DON'T don’t Don’T don'T don't. École école ÉCOLE straße STRASSE İstanbul 𝐀bc 𝐀BC naïve NAÏVE");
+    const doc = analyzeText("DON'T don’t Don’T don'T don't. École école ÉCOLE straße STRASSE İstanbul 𝐀bc 𝐀BC naïve NAÏVE", vocabulary);
     const words = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.word(i));
     expect(words).toEqual(["don't", "don't", "don't", "don't", "don't", 'école', 'école', 'école', 'straße', 'strasse', 'i̇stanbul', '𝐀bc', '𝐀bc', 'naïve', 'naïve']);
     const ids = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.id(i));
@@ -73,10 +76,10 @@ describe('analyzeText', () => {
 
   it('keeps ids stable while the vocabulary grows', () => {
     const words = Array.from({ length: 40_000 }, (_, k) => `w${k.toString(36)}`);
-    const first = analyzeText('alpha Beta gamma');
-    const big = analyzeText(words.join(' '));
+    const first = analyzeText('alpha Beta gamma', vocabulary);
+    const big = analyzeText(words.join(' '), vocabulary);
     expect(big.tokens.length).toBe(words.length);
-    const again = analyzeText(`gamma ${words[12_345]} ALPHA beta ${words[39_999]}`);
+    const again = analyzeText(`gamma ${words[12_345]} ALPHA beta ${words[39_999]}`, vocabulary);
     expect(again.tokens.id(0)).toBe(first.tokens.id(2));
     expect(again.tokens.id(2)).toBe(first.tokens.id(0));
     expect(again.tokens.id(3)).toBe(first.tokens.id(1));
@@ -86,22 +89,43 @@ describe('analyzeText', () => {
   });
 
   it('starts a new vocabulary past its limit; older documents keep their words and still match', () => {
-    const first = analyzeText('Redis cache');
+    const first = analyzeText('Redis cache', vocabulary);
     const matcher = new PhraseMatcher([{ key: 'c', pattern: 'redis cache' }, { key: 'r', pattern: 'redis' }]);
     expect(matcher.all(first).map((h) => h.key)).toEqual(['c', 'r']);
     let doc = first;
-    for (let batch = 0; doc.epoch === first.epoch && batch < 20; batch++) {
-      doc = analyzeText(Array.from({ length: 50_000 }, (_, k) => `v${(batch * 50_000 + k).toString(36)}`).join(' '));
+    for (let batch = 0; doc.generation === first.generation && batch < 20; batch++) {
+      doc = analyzeText(Array.from({ length: 50_000 }, (_, k) => `v${(batch * 50_000 + k).toString(36)}`).join(' '), vocabulary);
     }
-    expect(doc.epoch).not.toBe(first.epoch);
-    const again = analyzeText('REDIS cache, Redis Cache');
-    expect(again.epoch).toBe(doc.epoch);
+    expect(doc.generation).not.toBe(first.generation);
+    const again = analyzeText('REDIS cache, Redis Cache', vocabulary);
+    expect(again.generation).toBe(doc.generation);
     expect(again.tokens.id(0)).toBe(again.tokens.id(2));
     expect(matcher.all(again).map((h) => `${h.key}@${h.first}`)).toEqual(['c@0', 'r@0', 'c@2', 'r@2']);
     // A document of the old generation reads its words and matches by spelling.
     expect(first.tokens.word(0)).toBe('redis');
     expect(matcher.all(first).map((h) => h.key)).toEqual(['c', 'r']);
     expect(matcher.all(again)).toHaveLength(4);
+  });
+
+  it('keeps each vocabulary to itself: one reader never shifts another, and a matcher serves both', () => {
+    const a = new Vocabulary();
+    const b = new Vocabulary();
+    const matcher = new PhraseMatcher([{ key: 'lb', pattern: 'load balancer' }, { key: 'pg', pattern: 'postgres*' }, { key: 'cache', pattern: 'cache' }]);
+    const hits = (doc: ReturnType<typeof analyzeText>) => matcher.all(doc).map((h) => `${h.key}@${h.first}-${h.last}`);
+    const inA = analyzeText('Put a load balancer in front of PostgreSQL.', a);
+    // b meets other words first, so its ids differ from a's for the same words.
+    analyzeText('zebra yak xylophone cache', b);
+    const inB = analyzeText('Put a load balancer in front of PostgreSQL.', b);
+    expect(inB.tokens.id(2)).not.toBe(inA.tokens.id(2));
+    for (let round = 0; round < 3; round++) {
+      expect(hits(inA)).toEqual(['lb@2-3', 'pg@7-7']);
+      expect(hits(inB)).toEqual(['lb@2-3', 'pg@7-7']);
+      expect(hits(analyzeText('a cache, not a loadbalancer', round % 2 ? a : b))).toEqual(['cache@1-1', 'lb@4-4']);
+    }
+    // Growing one leaves the other's table as it was.
+    const before = b.words.length;
+    analyzeText(Array.from({ length: 5_000 }, (_, k) => `only${k}`).join(' '), a);
+    expect(b.words.length).toBe(before);
   });
 });
 
@@ -126,7 +150,7 @@ describe('PhraseMatcher', () => {
       { key: 'a', pattern: 'consistent hashing' },
       { key: 'b', pattern: 'hash*' },
     ]);
-    expect(matcher.all(analyzeText('use consistent hashing')).map((h) => h.key).sort()).toEqual(['a', 'b']);
+    expect(matcher.all(analyzeText('use consistent hashing', vocabulary)).map((h) => h.key).sort()).toEqual(['a', 'b']);
   });
 
   it('keeps pattern order among phrases that share a first word', () => {
@@ -138,7 +162,7 @@ describe('PhraseMatcher', () => {
       { key: 'the reason', pattern: 'the reason' },
       { key: 'theplan', pattern: 'theplan' },
     ]);
-    const hitsIn = (text: string) => matcher.all(analyzeText(text)).map((h) => `${h.key}@${h.first}-${h.last}`);
+    const hitsIn = (text: string) => matcher.all(analyzeText(text, vocabulary)).map((h) => `${h.key}@${h.first}-${h.last}`);
     expect(hitsIn('the plan is simple')).toEqual(['the plan@0-1', 'the p*@0-1', 'the plan is@0-2', 'the*@0-0']);
     expect(hitsIn('the reason, then the end')).toEqual(['the reason@0-1', 'the*@0-0', 'the*@2-2', 'the*@3-3']);
     expect(hitsIn('theplan, the. Plan')).toEqual(['the plan@0-0', 'theplan@0-0', 'the*@0-0', 'the p*@0-0', 'the*@1-1']);
@@ -151,7 +175,7 @@ describe('PhraseMatcher', () => {
       ...seconds.map((w) => ({ key: `so ${w}`, pattern: `so ${w}` })),
       { key: 'so we can', pattern: 'so we can' },
     ]);
-    const hitsIn = (text: string) => matcher.all(analyzeText(text)).map((h) => `${h.key}@${h.first}-${h.last}`);
+    const hitsIn = (text: string) => matcher.all(analyzeText(text, vocabulary)).map((h) => `${h.key}@${h.first}-${h.last}`);
     for (const w of seconds) expect(hitsIn(`so ${w}`)).toEqual([`so@0-0`, `so ${w}@0-1`]);
     expect(hitsIn('so we can go, so what. So zebra so')).toEqual(['so@0-0', 'so we@0-1', 'so we can@0-2', 'so@4-4', 'so@6-6', 'so zebra@6-7', 'so@8-8']);
   });
@@ -179,7 +203,7 @@ describe('isNegated', () => {
 
 describe('findFillers', () => {
   function fillers(text: string): string[] {
-    return findFillers(analyzeText(text)).map((f) => f.phrase);
+    return findFillers(analyzeText(text, vocabulary)).map((f) => f.phrase);
   }
 
   it('finds filler words and phrases', () => {
@@ -201,14 +225,14 @@ describe('findFillers', () => {
 
 describe('quotes', () => {
   it('quotes a short sentence whole', () => {
-    const doc = analyzeText('First. We use Redis for the cache. Last.');
+    const doc = analyzeText('First. We use Redis for the cache. Last.', vocabulary);
     expect(quoteAround(doc, 1)).toBe('We use Redis for the cache.');
   });
 
   it('cuts a long sentence to the clauses around the point of interest, verbatim', () => {
     const filler = Array.from({ length: 30 }, (_, i) => `clause number ${i} goes here`).join(', ');
     const text = `${filler}, and we alert on p99 latency per region, ${filler}.`;
-    const doc = analyzeText(text);
+    const doc = analyzeText(text, vocabulary);
     const at = text.indexOf('alert');
     const token = Array.from({ length: doc.tokens.length }, (_, i) => doc.tokens.start(i)).indexOf(at);
     const quote = quoteTokens(doc, token);

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { labelAnswer, nextMove, pushbackOutcomes } from '../../../src/interview/engine/index.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import { MINUTE, packagedProblems, paced, play, setupFor } from './support.js';
+import { Vocabulary } from '../../../src/reading/vocabulary.js';
+
+const vocabulary = new Vocabulary();
 
 let problems: Map<string, LoadedProblem>;
 beforeAll(async () => {
@@ -90,7 +93,7 @@ describe('pushbacks', () => {
   it('an answer that weighs keeping the challenged option and refuses it is a revision, as the grader reads it', () => {
     const problem = problems.get('url-shortener')!;
     expect(
-      labelAnswer('We could keep Cassandra, but I would not: sharded Postgres covers 1,200 writes per second, because there are no joins, at the cost of resharding later.', { problem, topic: 'cassandra' }),
+      labelAnswer('We could keep Cassandra, but I would not: sharded Postgres covers 1,200 writes per second, because there are no joins, at the cost of resharding later.', vocabulary, { problem, topic: 'cassandra' }),
     ).toBe('revised-with-reasons');
   });
 
@@ -121,13 +124,13 @@ describe('pushbacks', () => {
   });
 
   it('labels answers as the grader does', () => {
-    expect(labelAnswer("You're right, let's switch.")).toBe('capitulated');
-    expect(labelAnswer('Okay, sure.')).toBe('capitulated');
+    expect(labelAnswer("You're right, let's switch.", vocabulary)).toBe('capitulated');
+    expect(labelAnswer('Okay, sure.', vocabulary)).toBe('capitulated');
     expect(
-      labelAnswer("I'd still use Cassandra, because these are single-key lookups at 116k reads per second over 91 TB; the tradeoff is no ad-hoc queries."),
+      labelAnswer("I'd still use Cassandra, because these are single-key lookups at 116k reads per second over 91 TB; the tradeoff is no ad-hoc queries.", vocabulary),
     ).toBe('defended');
     expect(
-      labelAnswer('Good point. Since we never need joins and the data is only about 91 TB, I would switch to sharded Postgres instead, at the cost of resharding work later.'),
+      labelAnswer('Good point. Since we never need joins and the data is only about 91 TB, I would switch to sharded Postgres instead, at the cost of resharding work later.', vocabulary),
     ).toBe('revised-with-reasons');
   });
 

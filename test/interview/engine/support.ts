@@ -6,6 +6,7 @@ import type { EngineTurn, InterviewSetup, Move } from '../../../src/interview/en
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
 import { resolvePaths } from '../../../src/storage/paths.js';
 import { tempHome } from '../../support/env.js';
+import { interviewSetup } from '../../../src/interview/engine/setup.js';
 
 export async function withPackagedProblems<T>(fn: (load: (id: string) => Promise<LoadedProblem>, ids: string[]) => Promise<T>): Promise<T> {
   const home = await tempHome('sdcoach-engine-');
@@ -27,7 +28,7 @@ export async function packagedProblems(): Promise<Map<string, LoadedProblem>> {
 }
 
 export function setupFor(problem: LoadedProblem, overrides: Partial<InterviewSetup> = {}): InterviewSetup {
-  return { problem, mode: 'interview', minutes: 45, level: 'L5', seed: 1, ...overrides };
+  return interviewSetup({ problem, mode: 'interview', minutes: 45, level: 'L5', seed: 1, ...overrides });
 }
 
 export const MINUTE = 60_000;
