@@ -352,7 +352,7 @@ export function analyzeText(text: string, vocabulary: Vocabulary): TextDoc {
   /** Sentence of the last kept token. */
   let prevSentence = -1;
   let prevEnd = 0;
-  // The vocabulary table in locals (module bindings cost a load and a check on every read);
+  // The vocabulary table in locals (a field read costs a load and a check on every read);
   // reloaded after a word is added, which may grow it.
   let slots = vocabulary.slotIds;
   let hashes = vocabulary.slotHashes;

@@ -126,7 +126,7 @@ function growStamps(id: number): void {
 
 /**
  * Share of word 4-grams that repeat an earlier one, and the first sentence said twice. Words are
- * numbered in order of appearance in this transcript (not by the process-wide vocabulary), so
+ * numbered in order of appearance in this transcript (not by the run's vocabulary, which other files fill), so
  * the 30-bit hashes, and any collision, are the same on every run.
  */
 function repetition(docs: TextDoc[]): { ratio: number; repeatedSentence: { doc: TextDoc; sentence: number } | null } {
