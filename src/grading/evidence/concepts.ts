@@ -22,6 +22,7 @@ import { PhraseMatcher, clampScore, isNegated, isRefusal, quoteTokens, type Text
 import { sentenceFeatures, type SentenceFeatures } from '../../reading/vocab.js';
 import { plainAliases } from '../../reading/plain-words.js';
 import { isQuestionSentence, selfAnswer } from '../../reading/questions.js';
+import { isListSentence } from '../../reading/lists.js';
 
 /** A pattern and its plain-words aliases ("three copies" for replica*), all under one key. */
 function addWithAliases<K>(matcher: PhraseMatcher<K>, key: K, pattern: string): void {
@@ -145,53 +146,6 @@ interface KeyCoverage {
   last: Int32Array;
   /** 1 when the key was hit outside a buzzword list at least once. */
   outsideList: Uint8Array;
-}
-
-/** A list's items are shorter than this, in words. */
-const LIST_WORDS_PER_ITEM = 3.5;
-const LIST_JOINERS = new Set(['and', 'or', 'plus', 'etc']);
-
-const LIST_MAX_FUNCTION_SHARE = 0.12;
-const LIST_MIN_ITEMS = 4;
-const LIST_MANY_ITEMS = 8;
-const LIST_MANY_WORDS_PER_ITEM = 2.5;
-const FUNCTION_WORDS = new Set([
-  'i', 'we', 'you', 'it', 'they', 'the', 'a', 'an', 'to', 'on', 'in', 'of', 'with', 'when', 'if', 'is', 'are', 'was', 'be', 'will',
-  'would', 'can', 'could', 'should', 'by', 'for', 'at', 'that', 'which', 'so', 'then', 'because', 'from', 'into', 'each', 'every',
-  'our', 'its', 'their', 'this', 'these', 'those', 'do', 'does', 'has', 'have', 'not', 'no', 'but', 'or', 'than', 'as', 'up',
-]);
-
-/**
- * A list of names: four or more items between commas, "and" or "or", a few words each, and
- * hardly a function word ("Kafka, Redis, sharding, replication, p99, circuit breakers…"); or so
- * many short items that the few verbs around them do not matter ("We use microservices, Kafka,
- * Redis, sharding, … and a CDN."). "I'd alert on p99 redirect latency, cache hit ratio and 5xx
- * rate per region, with a page when the budget burns" says what is done with its items: not a list.
- */
-export function isListSentence(doc: TextDoc, sentence: number): boolean {
-  const memo = (doc.memo.list ??= new Int8Array(doc.sentences.length).fill(-1));
-  if (memo[sentence] === -1) memo[sentence] = listSentence(doc, sentence) ? 1 : 0;
-  return memo[sentence] === 1;
-}
-
-function listSentence(doc: TextDoc, sentence: number): boolean {
-  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
-  const words = tokenEnd - tokenStart;
-  if (words < 6) return false;
-  let items = 1;
-  for (let i = tokenStart + 1; i < tokenEnd; i++) if (doc.tokens.breakBefore(i) || LIST_JOINERS.has(doc.tokens.word(i))) items++;
-  if (items < LIST_MIN_ITEMS) return false;
-  const perItem = words / items;
-  if (perItem >= LIST_WORDS_PER_ITEM) return false;
-  return functionShare(doc, sentence) < LIST_MAX_FUNCTION_SHARE || (items >= LIST_MANY_ITEMS && perItem < LIST_MANY_WORDS_PER_ITEM);
-}
-
-/** The share of a sentence's words that are function words (a list of nouns has almost none). */
-function functionShare(doc: TextDoc, sentence: number): number {
-  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
-  let n = 0;
-  for (let i = tokenStart; i < tokenEnd; i++) if (FUNCTION_WORDS.has(doc.tokens.word(i))) n++;
-  return n / Math.max(1, tokenEnd - tokenStart);
 }
 
 const ANNOUNCE = /^(?:ok(?:ay)?,?\s+|so,?\s+|now,?\s+|next,?\s+)*(?:let me|let's|let us|i'll|i will|i'm going to|i am going to|i want to|i'd like to|time to)\s+(?:now\s+)?(?:deep[- ]dive|dive|dig|go deeper|go deep|zoom|drill|look|talk|move|get|turn)\b/;
@@ -382,7 +336,7 @@ export function signalCoverage(ctx: EvidenceContext, dimension: Dimension): { na
 
 /** What kinds of specifics a group's best hit carries, for evidence notes. */
 export function coverageNote(name: string, coverage: GroupCoverage): string {
-  return noteFor(name, coverage.kinds);
+  return noteFor(name, coverage);
 }
 
 /** "an explicit deep dive" → "explicit deep dive", so "no …" reads well. */
@@ -397,8 +351,14 @@ export function conceptScore(coverage: number, depth: number): number {
   return clampScore(1 + 3 * c + c * Math.min(1, Math.max(0, depth)));
 }
 
-function noteFor(name: string, kinds: string[]): string {
-  return kinds.length > 0 ? `${name}, with ${kinds.join(' and ')}` : `${name} (mentioned only)`;
+/**
+ * A group seen only inside a buzzword list is said to be so: the sentence may name a technology,
+ * but saying "with a named technology" of "Kafka, Redis, Cassandra, CDN." would claim depth the
+ * grader did not give it.
+ */
+function noteFor(name: string, coverage: Pick<GroupCoverage, 'kinds' | 'listedOnly'>): string {
+  if (coverage.listedOnly) return `${name}, named only in a list`;
+  return coverage.kinds.length > 0 ? `${name}, with ${coverage.kinds.join(' and ')}` : `${name} (mentioned only)`;
 }
 
 export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): ReturnType<typeof result> {
@@ -477,7 +437,7 @@ export function analyzeConcepts(ctx: EvidenceContext, dimension: Dimension): Ret
       continue;
     }
     if (evidence.length >= MAX_EVIDENCE) continue;
-    const item: Evidence = { quote: quoteTokens(hit.doc, hit.first, hit.last), turn: hit.turn, note: noteFor(name, cov.kinds) };
+    const item: Evidence = { quote: quoteTokens(hit.doc, hit.first, hit.last), turn: hit.turn, note: noteFor(name, cov) };
     bySentence.set(key, item);
     evidence.push(item);
   }

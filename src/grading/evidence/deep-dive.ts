@@ -19,7 +19,8 @@
 // to less (a plain-words monologue that names no component gets a topic per paragraph).
 import type { Evidence } from '../../schemas/report.js';
 import type { Dimension } from '../../schemas/rubric.js';
-import { compileComponents, isAnnouncement, isListSentence } from './concepts.js';
+import { compileComponents, isAnnouncement } from './concepts.js';
+import { isListSentence } from '../../reading/lists.js';
 import { result, type EvidenceContext } from './context.js';
 import { catalogueFor } from '../../reading/ledger.js';
 import { DEPTH_BIT, sentenceDepth } from '../../reading/depth.js';

@@ -6,6 +6,7 @@
 import type { LoadedProblem } from '../../schemas/problem.js';
 import { PhraseMatcher, analyzeText, isNegated, type TextDoc } from '../../reading/text.js';
 import type { Vocabulary } from '../../reading/vocabulary.js';
+import { isListSentence } from '../../reading/lists.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { isHeld } from '../../reading/decisions.js';
 import { catalogueFor, isNamedTechnology, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
@@ -65,29 +66,16 @@ const PHRASE_STOP = new Set([
 const MAX_CACHE = 4096;
 
 /** Words that make a clause a claim about something (a subject, a verb, a reason), not an item of a list. */
-const CLAIM_WORDS = new Set([
-  'i', 'we', 'you', 'it', 'they', "i'd", "we'd", "i'll", "we'll", "it's", 'is', 'are', 'was', 'be', 'use', 'using', 'would', 'will', 'can',
-  'because', 'so', 'for', 'to', 'with', 'by', 'that', 'which', 'then', 'when', 'if', 'since', 'in', 'on', 'of', 'per',
-]);
-
 /**
  * "Kafka, Redis, Cassandra, sharding, CDN, consistent hashing.": every statement in the turn is a
- * run of four or more short items with no claim word, and at least three are technologies by
+ * list of names (the grader's reading: reading/lists.ts), and at least three are technologies by
  * name. Returns the first of them, as written.
  */
 function bareList(doc: TextDoc, question: ArrayLike<number>, decisions: TurnDecisions): string | null {
   let lists = 0;
   for (let s = 0; s < doc.sentences.length; s++) {
     if (question[s] === 1) continue;
-    const sentence = doc.sentences[s]!;
-    const items = doc.text
-      .slice(sentence.start, sentence.end)
-      .replace(/[.!;:]+\s*$/, '')
-      .split(/\s*(?:,|;|\band\b|\bplus\b)\s*/i)
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-    const words = items.flatMap((item) => item.toLowerCase().split(/\s+/));
-    if (items.length < 4 || items.some((item) => item.split(/\s+/).length > 3) || words.some((w) => CLAIM_WORDS.has(w))) return null;
+    if (!isListSentence(doc, s)) return null;
     lists++;
   }
   // Technologies by name, not components ("load balancer, API servers, cache, database" is an outline).
