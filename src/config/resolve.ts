@@ -254,6 +254,14 @@ export function resolveJudgeConfig(
   return { ...resolved, reason: from };
 }
 
+/**
+ * The rubric to grade with: --rubric, then the `rubric` setting, then the session's own (when
+ * one saved session is graded again), then the default.
+ */
+export function chooseRubric(flag: string | null | undefined, settings: Settings, session?: string | null): string {
+  return nonEmpty(flag ?? undefined) ?? settings.rubric ?? session ?? 'default';
+}
+
 /** What a practice run asks for (flags), or a resumed session recorded. */
 interface PracticeChoices {
   mode?: Mode | null;

@@ -194,10 +194,16 @@ function oneLine(text: string, max = 300): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+/** Hashes by loaded prompt: a batch keys thousands of files with the same prompt. */
+const promptHashes = new WeakMap<object, string>();
+
 /** A short hash of the judge prompt in use (prompts/judge.md), loaded once per process. */
 export async function judgePromptHash(): Promise<string> {
   const { loadJudgePrompt } = await import('./judge/judge-prompt.js');
   // An unreadable prompt fails the judge itself, with a clear message; the key need not.
   const prompt = await loadJudgePrompt().catch(() => null);
-  return prompt ? sha256(JSON.stringify([prompt.version, prompt.temperature, prompt.body])).slice(0, 16) : 'unreadable';
+  if (!prompt) return 'unreadable';
+  let hash = promptHashes.get(prompt);
+  if (hash === undefined) promptHashes.set(prompt, (hash = sha256(JSON.stringify([prompt.version, prompt.temperature, prompt.body])).slice(0, 16)));
+  return hash;
 }

@@ -6,6 +6,7 @@ import type { Level } from '../schemas/transcript.js';
 export type GradeFormat = 'table' | 'json' | 'jsonl' | 'md' | 'csv';
 
 export interface GradeOptions {
+  /** The rubric as resolved (runGrade fills in the setting when --rubric is not given). */
   rubric: string;
   /** auto: the LLM judge when a model is configured and reachable, else evidence (said on stderr). */
   grader: 'auto' | 'evidence' | 'llm';

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chooseSetting, envOverride, OVERRIDES, practiceSetup } from '../../src/config/resolve.js';
+import { chooseRubric, chooseSetting, envOverride, OVERRIDES, practiceSetup } from '../../src/config/resolve.js';
 
 const SRC = path.resolve(import.meta.dirname, '..', '..', 'src');
 
@@ -43,6 +43,14 @@ describe('the precedence table', () => {
     // SDCOACH_API_KEY is meant for the configured endpoint: it is named first.
     expect(envOverride('apiKey', { OPENAI_API_KEY: 'a', SDCOACH_API_KEY: 'b' })).toEqual({ name: 'SDCOACH_API_KEY', value: 'b' });
     expect(envOverride('judgeProvider', { SDCOACH_JUDGE_PROVIDER: 'local' })).toEqual({ name: 'SDCOACH_JUDGE_PROVIDER', value: 'local' });
+  });
+
+  it("grading's rubric: the flag, then the setting, then the session's own, then the default", () => {
+    expect(chooseRubric(undefined, {})).toBe('default');
+    expect(chooseRubric(undefined, {}, 'monologue-short')).toBe('monologue-short');
+    expect(chooseRubric(null, { rubric: 'strict' }, 'monologue-short')).toBe('strict');
+    expect(chooseRubric('  ', { rubric: 'strict' })).toBe('strict');
+    expect(chooseRubric('mine.yaml', { rubric: 'strict' }, 'monologue-short')).toBe('mine.yaml');
   });
 
   it("practice: a flag, then the resumed session's choice, then the setting, then the default", () => {

@@ -35,6 +35,24 @@ describe('config', () => {
     expect(table).toMatch(/\nmode\s+interview\s+default\s+interview \| monologue/);
   });
 
+  it('the rubric setting is the rubric grade, progress and sessions show use when --rubric is not given', async () => {
+    const session = path.join(import.meta.dirname, '..', '..', 'sessions', 'example-url-shortener.jsonl');
+    const rubricOf = async (args: string[]) => {
+      const run = await runCli(args, env);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { rubric: { name: string } }[])[0]!.rubric.name;
+    };
+    expect(await rubricOf(['grade', session, '--format', 'json'])).toBe('default');
+    expect((await runCli(['config', 'set', 'rubric', 'staff-ml-infra'], env)).code).toBe(0);
+    // grade used to ignore the setting (its --rubric had a default of its own).
+    expect(await rubricOf(['grade', session, '--format', 'json'])).toBe('staff-ml-infra');
+    expect(await rubricOf(['grade', session, '--format', 'json', '--rubric', 'default'])).toBe('default');
+    expect((await runCli(['config', 'set', 'rubric', 'no-such-rubric'], env)).code).toBe(0);
+    const missing = await runCli(['grade', session], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-rubric/);
+  });
+
   it('refuses invalid values with the allowed ones, and unknown keys with a suggestion (exit 2)', async () => {
     const mode = await runCli(['config', 'set', 'mode', 'chat'], env);
     expect(mode.code).toBe(2);

@@ -12,6 +12,8 @@ import type { GraderChoice } from '../../grading/judge/auto.js';
 import { Vocabulary, gradeFile } from '../../grading/grade-file.js';
 import type { GradeOptions } from '../../grading/grade-options.js';
 import { reportGrades } from '../../grading/report-grades.js';
+import { chooseRubric } from '../../config/resolve.js';
+import { settingsOrEmpty } from '../sessions/shared.js';
 
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md', 'vtt', 'srt', 'json'];
 
@@ -109,7 +111,12 @@ async function stdinTranscript(stdin: NodeJS.ReadableStream = process.stdin): Pr
   return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-export async function runGrade(patterns: string[], options: GradeOptions): Promise<number> {
+/** What the command line asked for: the rubric is null when --rubric was not given. */
+export type GradeRequest = Omit<GradeOptions, 'rubric'> & { rubric: string | null };
+
+export async function runGrade(patterns: string[], request: GradeRequest): Promise<number> {
+  // No --rubric: the rubric setting, else the default (config/resolve.ts).
+  const options: GradeOptions = { ...request, rubric: request.rubric ?? chooseRubric(null, (await settingsOrEmpty()).settings) };
   if (options.examples) patterns = [...patterns, packagedDirs().sessions];
   if (!patterns.includes('-')) return gradeFiles(patterns, options);
   const input = await stdinTranscript();

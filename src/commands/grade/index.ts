@@ -15,7 +15,7 @@ export function registerGrade(program: Command): void {
     .description('grade saved sessions and plain-text transcripts against a rubric')
     .argument('[files...]', 'transcript files, folders or globs (.jsonl sessions, .txt/.md transcripts, .vtt/.srt captions, ChatGPT/Claude .json exports); - reads one from standard input')
     .option('--examples', "also grade the example sessions shipped with sdcoach (its sessions/ folder), from any directory")
-    .option('--rubric <name|file>', 'rubric name or YAML file', 'default')
+    .option('--rubric <name|file>', 'rubric name or YAML file (default: the rubric setting, else default)')
     .addOption(
       new Option('--grader <grader>', 'auto (the LLM judge when a model is configured and reachable, else evidence), evidence (offline) or llm (a model as judge)')
         .choices(['auto', 'evidence', 'llm'])
@@ -79,7 +79,8 @@ Examples:
         return statusCommand(rest[0] ?? null, { judgeConfig: judgeConfigOf(options), json: Boolean(options.json) });
       }
       const { collectBatch } = await import('../../grading/batch-api/collect.js');
-      return collectBatch(rest[0]!, { ...gradeOptions(options), resubmitFailed: Boolean(options.resubmitFailed) });
+      // A batch is collected with the rubric it was submitted with (its manifest names it).
+      return collectBatch(rest[0]!, { ...gradeOptions(options), rubric: '', resubmitFailed: Boolean(options.resubmitFailed) });
     }
     // <files...> is optional only so that --examples can stand alone.
     if (patterns.length === 0 && !options.examples) command.error("error: missing required argument 'files' (or --examples)", { code: 'commander.missingArgument', exitCode: 2 });
@@ -93,7 +94,7 @@ function gradeOptions(options: Record<string, unknown>) {
   return {
     colour: useColour(process.stdout),
     judgeConfig: judgeConfigOf(options),
-    rubric: options.rubric as string,
+    rubric: (options.rubric as string | undefined) ?? null,
     grader: options.grader as 'auto' | 'evidence' | 'llm',
     problem: (options.problem as string | undefined) ?? null,
     concurrency: options.concurrency as number,

@@ -10,6 +10,7 @@ import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import { displayWidth } from '../../term/width.js';
 import { formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from '../sessions/shared.js';
+import { chooseRubric } from '../../config/resolve.js';
 
 export interface ProgressOptions {
   since?: string;
@@ -90,7 +91,7 @@ export async function computeProgress(options: ProgressOptions): Promise<Progres
   ]);
   let grade;
   try {
-    grade = await sessionGrader(options.rubric ?? settings.rubric ?? 'default');
+    grade = await sessionGrader(chooseRubric(options.rubric, settings));
   } catch (error) {
     return { usage: (error as Error).message };
   }

@@ -18,6 +18,7 @@ import {
   settingsOrEmpty,
 } from './shared.js';
 import { textTable } from '../../term/table.js';
+import { chooseRubric } from '../../config/resolve.js';
 
 function out(text: string): void {
   process.stdout.write(text);
@@ -199,7 +200,7 @@ async function loadForDocument(command: string, file: string, rubricFlag: string
   }
   const title = transcript.meta.problem ? await loadProblem(transcript.meta.problem).then((p) => p.title, () => null) : null;
   const { settings } = await settingsOrEmpty();
-  const rubric = rubricFlag ?? settings.rubric ?? transcript.meta.rubric ?? 'default';
+  const rubric = chooseRubric(rubricFlag, settings, transcript.meta.rubric);
   let report: GradeReport | null = null;
   let reportNote: string | null = null;
   try {
