@@ -167,29 +167,70 @@ function jsonValueEnd(text: string, from: number): number {
   return -1;
 }
 
-/** A top-level field of the report read from the start of its line, without parsing the rest. */
-function peekField(text: string, key: string): { found: boolean; value?: unknown } {
-  const needle = `"${key}":`;
-  let at = text.indexOf(needle);
-  while (at > 0 && text[at - 1] === '\\') at = text.indexOf(needle, at + 1);
-  if (at < 0) return { found: false };
-  const from = at + needle.length;
-  const end = jsonValueEnd(text, from);
-  if (end < 0) return { found: false };
-  try {
-    return { found: true, value: JSON.parse(text.slice(from, end)) };
-  } catch {
-    return { found: false };
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\n')) i++;
+  return i;
+}
+
+/**
+ * The members of the JSON object opening at `from`, in order: `member` gets each key and where
+ * its value starts, and returns where the value ends (or -1 to stop). Only the object's own keys
+ * are visited, never a nested one, so key order and look-alike keys deeper in cannot mislead it.
+ */
+function eachMember(text: string, from: number, member: (key: string, at: number) => number): void {
+  let i = skipSpace(text, from);
+  if (text[i] !== '{') return;
+  i++;
+  for (;;) {
+    i = skipSpace(text, i);
+    if (text[i] !== '"') return;
+    const keyEnd = jsonValueEnd(text, i);
+    if (keyEnd < 0) return;
+    let key: unknown;
+    try {
+      key = JSON.parse(text.slice(i, keyEnd));
+    } catch {
+      return;
+    }
+    i = skipSpace(text, keyEnd);
+    if (text[i] !== ':' || typeof key !== 'string') return;
+    const end = member(key, skipSpace(text, i + 1));
+    if (end < 0) return;
+    i = skipSpace(text, end);
+    if (text[i] !== ',') return;
+    i++;
   }
 }
 
-/** Listing fields of a grade line from its first few KB (writers put them before the dimensions). */
-function peekGrade(head: string): Record<string, unknown> | null {
-  const overall = peekField(head, 'overall');
-  const level = peekField(head, 'level');
-  const grader = peekField(head, 'grader');
-  if (!overall.found || !level.found || !grader.found) return null;
-  return { overall: overall.value, level: level.value, grader: grader.value };
+const PEEKED = ['overall', 'level', 'grader'] as const;
+
+/**
+ * Listing fields of a grade line (`{"type":"grade","report":{…}}`) from its first few KB: the
+ * report's own `overall`, `level` and `grader`, read member by member without parsing the rest
+ * (writers put them before the dimensions). Null when the head does not hold all three: the
+ * caller then parses the line whole. Exported for tests.
+ */
+export function peekGrade(head: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  let found = 0;
+  eachMember(head, 0, (key, at) => {
+    if (key !== 'report') return jsonValueEnd(head, at);
+    eachMember(head, at, (field, v) => {
+      const end = jsonValueEnd(head, v);
+      if (end < 0) return -1;
+      if ((PEEKED as readonly string[]).includes(field) && !(field in out)) {
+        try {
+          out[field] = JSON.parse(head.slice(v, end));
+        } catch {
+          return -1;
+        }
+        found++;
+      }
+      return found === PEEKED.length ? -1 : end;
+    });
+    return -1;
+  });
+  return found === PEEKED.length ? out : null;
 }
 
 /**

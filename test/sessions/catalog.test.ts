@@ -1,7 +1,8 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseSince, readSessionEntry, resolveSession } from '../../src/storage/session-catalog.js';
+import fc from 'fast-check';
+import { parseSince, peekGrade, readSessionEntry, resolveSession } from '../../src/storage/session-catalog.js';
 import { listSessions } from '../../src/storage/session-list.js';
 import { tempHome } from '../support/env.js';
 import { writeSession } from './support.js';
@@ -76,4 +77,49 @@ describe('session catalogue', () => {
     expect(parseSince('2026-11-20', now)!.getDate()).toBe(20);
     for (const bad of ['soon', '7x', '2026-02-30', '', '-1d']) expect(parseSince(bad, now)).toBeNull();
   });
+
+  it('peeks a grade line by the report\'s own keys: never a nested look-alike, whatever the key order', () => {
+    // A look-alike earlier in the line ("target": {"level": …}, a quote with "overall": in it)
+    // used to be taken for the report's own field: the reader searched for the first "level":.
+    const decoy = fc.oneof(
+      fc.constant({ target: { level: 'L7', overall: 0.5, grader: 'fake' } }),
+      fc.constant({ note: 'said "overall": 9, "level": "L3", and "grader": "x"' }),
+      fc.constant({ samples: [{ overall: 2 }, { grader: 'llm' }] }),
+      fc.record({ file: fc.string() }),
+    );
+    const arbitraryReport = fc.record({
+      overall: fc.double({ min: 1, max: 5, noNaN: true }),
+      level: fc.record({ level: fc.constantFrom('L3', 'L4', 'L5', 'L6', 'L7'), label: fc.string() }),
+      grader: fc.constantFrom('evidence', 'llm'),
+      before: fc.array(decoy, { maxLength: 3 }),
+      after: fc.array(decoy, { maxLength: 3 }),
+      order: fc.array(fc.nat(), { minLength: 3, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(arbitraryReport, ({ overall, level, grader, before, after, order }) => {
+        const own: [string, unknown][] = [['overall', overall], ['level', level], ['grader', grader]];
+        own.sort((a, b) => order[own.indexOf(a)]! - order[own.indexOf(b)]!);
+        const members: [string, unknown][] = [];
+        before.forEach((d, i) => members.push(...Object.entries(d).map(([k, v]) => [`${k}${i}`, v] as [string, unknown])));
+        members.push(...own);
+        after.forEach((d, i) => members.push(...Object.entries(d).map(([k, v]) => [`${k}a${i}`, v] as [string, unknown])));
+        // Decoys keep their nested look-alikes; their own names are made unique.
+        const report = Object.fromEntries(members);
+        const line = JSON.stringify({ type: 'grade', report, elapsedMs: 1 });
+        const peeked = peekGrade(line.slice(0, 4096));
+        const truth = JSON.parse(line).report as Record<string, unknown>;
+        // Either the report's own fields, or null (the caller then parses the line whole).
+        if (peeked !== null) expect(peeked).toEqual({ overall: truth.overall, level: truth.level, grader: truth.grader });
+        if (line.length <= 4096) expect(peeked).not.toBeNull();
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+    // The writer's order, cut off after the three fields: still read.
+    expect(peekGrade('{"type":"grade","report":{"overall":3.2,"level":{"level":"L5","label":"L5"},"grader":"llm","dimensions":{"a":')).toEqual({
+      overall: 3.2,
+      level: { level: 'L5', label: 'L5' },
+      grader: 'llm',
+    });
+  });
 });
+
