@@ -57,6 +57,13 @@ const DRAWBACK_AFTER = new Set([
   'not', "isn't", "aren't", "wasn't", 'too', "doesn't", "don't", "won't", "wouldn't", "can't", 'cannot', 'overkill', 'unnecessary', 'unsuitable', 'fails', 'breaks',
   'loses', 'lacks', 'struggles',
 ]);
+/** "X is slower than Y", "X is more expensive": X is found wanting beside something else. */
+const WORSE = new Set(['slower', 'worse', 'costlier', 'pricier', 'harder', 'heavier', 'weaker', 'riskier', 'clunkier', 'bigger', 'larger']);
+const MORE_NEGATIVE = new Set(['expensive', 'complex', 'complicated', 'costly', 'fragile', 'painful', 'work', 'overhead', 'latency']);
+/** "better than Y": Y is the one passed over. */
+const BETTER = new Set(['better', 'simpler', 'cheaper', 'faster', 'easier', 'safer', 'lighter', 'smaller']);
+/** A conclusion that names the pick: "…, so Postgres.", "hence Kafka". */
+const CONCLUDE = new Set(['so', 'hence', 'therefore', 'thus']);
 const GERUND_CHANGE = new Set(['moving', 'switching', 'migrating', 'going', 'replacing', 'adding']);
 const CONDITIONAL_START = new Set(['if', 'at', 'when', 'once', 'later', 'eventually', 'someday', 'should', 'beyond', 'past']);
 const PROBLEM_WORDS = new Set(['problem', 'issue', 'risk', 'trouble', 'downside', 'cost', 'danger', 'drawback']);
@@ -138,6 +145,15 @@ function takenBack(doc: TextDoc, last: number, sentenceEnd: number): boolean {
 /** Internal: named inside a reason clause; becomes 'considered' or 'mentioned'. */
 const IN_REASON = 'in-reason' as unknown as Stance;
 
+/** "better than", "easier to scale out than": a BETTER word in the few words before "than" at `than`. */
+function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolean {
+  for (let j = than - 1; j >= Math.max(sentenceStart, than - 5); j--) {
+    if (BETTER.has(doc.tokens.word(j))) return true;
+    if (doc.tokens.breakBefore(j)) break;
+  }
+  return false;
+}
+
 function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   const t = doc.tokens;
   const s = t.sentence(first);
@@ -149,8 +165,10 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   const w1 = first - 1 >= sentenceStart ? t.word(first - 1) : '';
   const w2 = first - 2 >= sentenceStart ? t.word(first - 2) : '';
   // "X, not Y" / "instead of Y" / "rather than Y" / "better than Y" / "over Y" after a pick.
-  if (w1 === 'not' || (w2 === 'instead' && w1 === 'of') || (w2 === 'rather' && w1 === 'than') || w1 === 'unlike' || (w1 === 'than' && (w2 === 'better' || w2 === 'simpler' || w2 === 'cheaper' || w2 === 'faster')))
+  if (w1 === 'not' || (w2 === 'instead' && w1 === 'of') || (w2 === 'rather' && w1 === 'than') || w1 === 'unlike' || (w1 === 'than' && betterBefore(doc, first - 1, sentenceStart)))
     return 'rejected';
+  // "…, so Postgres.": the conclusion names the pick (the option ends its clause).
+  if (CONCLUDE.has(w1) && (last + 1 >= doc.sentences[s]!.tokenEnd || t.breakBefore(last + 1))) return 'chosen';
   // "I pick X over Y", "prefer X to Y": Y is the one passed over ("over HTTP" is not).
   if (w1 === 'over' || (w1 === 'to' && sentenceHas(doc, s, PREFER, first))) {
     if (sentenceHas(doc, s, PREFER, first)) return 'rejected';
@@ -200,7 +218,9 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   for (let j = last + 1; j < Math.min(sentenceEnd, last + 5); j++) {
     if (t.breakBefore(j)) break;
     const w = t.word(j);
-    if (DRAWBACK_AFTER.has(w)) return 'considered';
+    if (DRAWBACK_AFTER.has(w) || WORSE.has(w)) return 'considered';
+    // "X is more expensive / more work": "more" and what it brings.
+    if (w === 'more' && j + 1 < sentenceEnd && MORE_NEGATIVE.has(t.word(j + 1))) return 'considered';
     if (!COPULA.has(w) && w !== 'just' && w !== 'simply' && w !== 'here' && w !== 'also') break;
   }
   // "We could use X, but I would not": weighed and set aside in the same breath.

@@ -80,6 +80,14 @@ describe('pushbacks', () => {
     }
   });
 
+  it('a comparison challenges the winner, not the option found wanting', () => {
+    const problem = problems.get('url-shortener')!;
+    const reply = play(setupFor(problem), paced(['Cassandra is slower than Postgres for our reads, so Postgres.'])).moves[1]!;
+    expect(reply.text).not.toContain(CASSANDRA);
+    expect(reply.text).toMatch(/Postgres/);
+    expect(play(setupFor(problem), paced(['Postgres is slower than Cassandra for writes, so Cassandra.'])).moves[1]!.text).toContain(CASSANDRA);
+  });
+
   it('a landmark is not a pick: "in front of Postgres", "behind the database" place something else', () => {
     const problem = problems.get('url-shortener')!;
     const redisFirst = play(setupFor(problem), paced(['In front of Postgres I would put Redis.'])).moves[1]!;
