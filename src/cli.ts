@@ -14,7 +14,7 @@ import { registerCompletion } from './commands/completion/index.js';
 import { registerModels } from './commands/models/index.js';
 import { stdoutIsTerminal, writeStdout } from './fast-stdout.js';
 import { unknownCommandText } from './commands/unknown-subcommand.js';
-import { SdcoachError } from './errors.js';
+import { errorText, SdcoachError } from './errors.js';
 
 /** `error: unknown command 'shwo'` and commander's optional `(Did you mean show?)` line. */
 const COMMANDER_UNKNOWN = /unknown command '([^'\n]*)'(?:\n\(Did you mean ([^?\n]*)\?\))?/;
@@ -84,15 +84,11 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version "fail" with exit code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
-    // The one mapping of errors to exit codes: every command's own failure is an SdcoachError.
+    // The one mapping of errors to exit codes and stderr text: every failure a user is told
+    // about is an SdcoachError (errors.ts), whatever layer threw it.
     if (error instanceof SdcoachError) {
-      process.stderr.write(`sdcoach: ${error.message}\n`);
+      process.stderr.write(errorText(error));
       return error.exitCode;
-    }
-    // Provider configuration errors (llm/config.ts) are usage errors too.
-    if (error instanceof Error && error.name === 'ConfigError') {
-      process.stderr.write(`sdcoach: ${error.message}\n`);
-      return 2;
     }
     throw error;
   }

@@ -1,20 +1,38 @@
-// The one error type a command fails with: what to tell the user, and the exit code it means
-// (1 a failure, 2 a usage error). `main` (cli.ts) maps it once: `sdcoach: <message>` on stderr
-// and the code. Imports nothing, so every layer may throw it.
+// The one error type a failure reaches the user as: what to tell them, the exit code it means
+// (1 a failure, 2 a usage, configuration or input error) and, when a command's action says it,
+// the command it is told under. `main` (cli.ts) maps it once (errorText): `sdcoach <command>:
+// <message>` (or `sdcoach: <message>` when no command claimed it) on stderr, and the code.
+// Imports nothing, so every layer may throw it.
+
+export type ExitCode = 1 | 2;
 
 export class SdcoachError extends Error {
-  readonly exitCode: 1 | 2;
-  constructor(message: string, exitCode: 1 | 2 = 1, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly exitCode: ExitCode;
+  /** The command the message is told under (`grade`, `problems show`); unset: plain `sdcoach:`. */
+  command: string | undefined;
+  constructor(message: string, exitCode: ExitCode = 1, options?: { cause?: unknown; command?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SdcoachError';
     this.exitCode = exitCode;
+    this.command = options?.command;
+  }
+
+  /** Claims the failure for `command` (unless a command already did) and returns it, to rethrow. */
+  under(command: string): this {
+    this.command ??= command;
+    return this;
   }
 }
 
 /** The command line asked for something that cannot be: exit code 2. */
 export class UsageError extends SdcoachError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: { cause?: unknown; command?: string }) {
     super(message, 2, options);
     this.name = 'UsageError';
   }
+}
+
+/** What `main` writes on stderr for a failure: `sdcoach <command>: <message>` and a newline. */
+export function errorText(error: SdcoachError): string {
+  return `sdcoach${error.command ? ` ${error.command}` : ''}: ${error.message}\n`;
 }

@@ -8,6 +8,7 @@ import { Problem, type LoadedProblem } from '../schemas/problem.js';
 import { resolvePaths, type SdcoachPaths } from '../storage/paths.js';
 import { problemDirs, problemFileNames, problemIdFromFile, type ProblemSource } from './problem-files.js';
 import { formatYamlError, parseYamlDocument, splitFrontMatter, type YamlError } from '../storage/yaml-file.js';
+import { SdcoachError } from '../errors.js';
 
 /** One thing wrong with a problem file, at a 1-based line and column of the whole file. */
 export type ProblemFileError = YamlError;
@@ -26,23 +27,23 @@ export type ProblemListing =
   | { id: string; file: string; source: ProblemSource; ok: false; errors: ProblemFileError[] };
 
 /** A problem file exists but is not valid; `errors` are positioned, `message` is their formatted lines. */
-export class ProblemLoadError extends Error {
+export class ProblemLoadError extends SdcoachError {
   readonly errors: ProblemFileError[];
   constructor(errors: ProblemFileError[]) {
-    super(errors.map(formatProblemError).join('\n'));
+    super(errors.map(formatProblemError).join('\n'), 2);
     this.name = 'ProblemLoadError';
     this.errors = errors;
   }
 }
 
 /** No problem with that id (or no such file). `available` lists the ids that do exist. */
-export class ProblemNotFoundError extends Error {
+export class ProblemNotFoundError extends SdcoachError {
   readonly id: string;
   readonly available: string[];
   constructor(id: string, available: string[], file?: string) {
     const where = file ? `no problem file at ${file}` : `unknown problem "${id}"`;
     const hint = available.length > 0 ? ` (available: ${available.join(', ')})` : '';
-    super(`${where}${hint}`);
+    super(`${where}${hint}`, 2);
     this.name = 'ProblemNotFoundError';
     this.id = id;
     this.available = available;

@@ -8,6 +8,7 @@ import { analyzerFor, Rubric } from '../schemas/rubric.js';
 import { sha256 } from '../storage/hash.js';
 import { packagedDirs, type SdcoachPaths } from '../storage/paths.js';
 import { formatYamlError, parseYamlDocument, type YamlError } from '../storage/yaml-file.js';
+import { SdcoachError } from '../errors.js';
 
 /** Where a rubric came from: the coach's folder, the package, or a path given explicitly. */
 export type RubricSource = 'user' | 'packaged' | 'file';
@@ -35,10 +36,10 @@ export type RubricListing = {
 );
 
 /** A rubric could not be found or is invalid; `errors` holds positioned problems (empty when not found). */
-export class RubricError extends Error {
+export class RubricError extends SdcoachError {
   readonly errors: YamlError[];
   constructor(message: string, errors: YamlError[] = []) {
-    super(message);
+    super(message, 2);
     this.name = 'RubricError';
     this.errors = errors;
   }

@@ -14,6 +14,7 @@ import type { LoadedProblem } from '../schemas/problem.js';
 import type { Level, Mode } from '../schemas/transcript.js';
 import { packagedDirs } from '../storage/paths.js';
 import { splitFrontMatter } from '../storage/yaml-file.js';
+import { SdcoachError } from '../errors.js';
 
 export type PersonaKind = 'interviewer' | 'monologue-evaluator';
 
@@ -50,9 +51,9 @@ export interface PersonaPrompt {
   file: string;
 }
 
-export class PersonaPromptError extends Error {
+export class PersonaPromptError extends SdcoachError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, 1, options);
     this.name = 'PersonaPromptError';
   }
 }

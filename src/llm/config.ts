@@ -1,6 +1,7 @@
 // What a resolved provider configuration is: its shape, the endpoints and defaults it falls
 // back to, and how it is described. Which flag, variable or setting wins is config/resolve.ts.
 import type { ProviderId } from './provider.js';
+import { SdcoachError } from '../errors.js';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
@@ -58,9 +59,10 @@ export interface ResolvedProviderConfig {
   modelPath?: string;
 }
 
-export class ConfigError extends Error {
+/** The provider configuration cannot be used (flags, environment, settings): exit code 2. */
+export class ConfigError extends SdcoachError {
   constructor(message: string) {
-    super(message);
+    super(message, 2);
     this.name = 'ConfigError';
   }
 }

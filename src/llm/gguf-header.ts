@@ -4,6 +4,7 @@
 // Ours rather than node-llama-cpp's reader, so `models list` and the load pre-check work
 // without that optional package.
 import { open, type FileHandle } from 'node:fs/promises';
+import { SdcoachError } from '../errors.js';
 
 const MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const CHUNK = 1 << 20;
@@ -11,9 +12,9 @@ const CHUNK = 1 << 20;
 const MAX_KV = 100_000;
 const MAX_STRING = 64 << 20;
 
-export class GgufHeaderError extends Error {
+export class GgufHeaderError extends SdcoachError {
   constructor(message: string) {
-    super(message);
+    super(message, 1);
     this.name = 'GgufHeaderError';
   }
 }

@@ -7,12 +7,13 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatBytes, PART_SUFFIX } from './model-store.js';
+import { SdcoachError } from '../errors.js';
 
 export const HUGGING_FACE_URL = 'https://huggingface.co';
 
-export class PullError extends Error {
+export class PullError extends SdcoachError {
   constructor(message: string) {
-    super(message);
+    super(message, 1);
     this.name = 'PullError';
   }
 }

@@ -92,6 +92,14 @@ class TimeoutSignal extends Error {
   }
 }
 
+/** Internal: the stream closed before a finish reason arrived (becomes a 'network' ProviderError). */
+class StreamEnded extends Error {
+  constructor() {
+    super('The stream ended before the reply was complete.');
+    this.name = 'StreamEnded';
+  }
+}
+
 /**
  * The Chat Completions body for a request, without the streaming fields: what the provider
  * streams, and what a Batch API line carries (grading/batch-api/requests.ts), from one place.
@@ -201,7 +209,7 @@ export class OpenAIProvider implements Provider {
         if (userSignal?.aborted) throw new AbortedError(text);
         if (timedOut) throw new TimeoutSignal(this.timeoutMs);
         if (finishReason === null) {
-          throw Object.assign(new Error('The stream ended before the reply was complete.'), { name: 'StreamEnded' });
+          throw new StreamEnded();
         }
         yield usageEvent();
         return;
@@ -216,8 +224,8 @@ export class OpenAIProvider implements Provider {
         const failure =
           timedOut || error instanceof TimeoutSignal
             ? { kind: 'timeout' as const, message: new TimeoutSignal(this.timeoutMs).message }
-            : (error as Error)?.name === 'StreamEnded'
-              ? { kind: 'network' as const, message: (error as Error).message }
+            : error instanceof StreamEnded
+              ? { kind: 'network' as const, message: error.message }
               : classifyError(error);
         if (text) {
           throw new StreamInterruptedError(

@@ -1,6 +1,7 @@
 // The one interface every interviewer and judge goes through, model or not,
 // so the UI and the grader have a single streaming path.
 import type { Phase } from '../schemas/transcript.js';
+import { SdcoachError } from '../errors.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -69,7 +70,7 @@ export type ProviderErrorKind =
   | 'aborted';
 
 /** Every failure a provider raises; `partialText` is whatever reply text arrived before it. */
-export class ProviderError extends Error {
+export class ProviderError extends SdcoachError {
   readonly kind: ProviderErrorKind;
   readonly partialText: string;
   readonly status: number | undefined;
@@ -78,7 +79,7 @@ export class ProviderError extends Error {
     message: string,
     options: { partialText?: string; status?: number; cause?: unknown } = {},
   ) {
-    super(message, { cause: options.cause });
+    super(message, 1, { cause: options.cause });
     this.name = 'ProviderError';
     this.kind = kind;
     this.partialText = options.partialText ?? '';

@@ -17,6 +17,7 @@
 import { estimatedTurns, importedMeta } from './plain-transcript.js';
 import { type Role, type Transcript } from '../schemas/transcript.js';
 import { stripControls } from '../term/strip.js';
+import { SdcoachError } from '../errors.js';
 
 export interface ChatExportOptions {
   file?: string | null;
@@ -27,9 +28,9 @@ export interface ChatExportOptions {
 }
 
 /** JSON that is not a transcript this tool can read, or an export it cannot pick a conversation from. */
-export class TranscriptFormatError extends Error {
+export class TranscriptFormatError extends SdcoachError {
   constructor(message: string) {
-    super(message);
+    super(message, 1);
     this.name = 'TranscriptFormatError';
   }
 }

@@ -20,6 +20,7 @@ import {
   type TranscriptProblem,
 } from '../schemas/transcript.js';
 import { DIR_MODE, FILE_MODE, type SdcoachPaths } from './paths.js';
+import { SdcoachError } from '../errors.js';
 
 // ---------------------------------------------------------------------------
 // Session ids and paths
@@ -58,11 +59,11 @@ export function sessionFilePath(paths: SdcoachPaths, id: string): string {
 // Errors
 
 /** A transcript file that could not be read at all (missing, unreadable, a folder…). */
-export class TranscriptReadError extends Error {
+export class TranscriptReadError extends SdcoachError {
   readonly file: string;
   readonly code: string | undefined;
   constructor(file: string, cause: unknown) {
-    super(`cannot read transcript ${file}: ${describeFsError(cause)}`, { cause });
+    super(`cannot read transcript ${file}: ${describeFsError(cause)}`, 1, { cause });
     this.name = 'TranscriptReadError';
     this.file = file;
     this.code = errorCode(cause);

@@ -5,9 +5,15 @@ import { endpointHost } from '../../llm/endpoint.js';
 import type { SdcoachPaths } from '../../storage/paths.js';
 import type { GradeOptions } from '../grade-options.js';
 import type { BatchManifest } from './manifest.js';
+import { SdcoachError } from '../../errors.js';
 
 /** The endpoint answered 404 where the Batch API should be. */
-export class NoBatchApiError extends Error {}
+export class NoBatchApiError extends SdcoachError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'NoBatchApiError';
+  }
+}
 
 
 export async function batchApiClient(config: { baseURL: string; apiKey: string | null }): Promise<OpenAI> {

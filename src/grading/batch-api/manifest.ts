@@ -7,6 +7,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DIR_MODE, FILE_MODE, type SdcoachPaths } from '../../storage/paths.js';
+import { SdcoachError } from '../../errors.js';
 
 export const BatchManifestRequest = z.object({
   customId: z.string(),
@@ -69,7 +70,12 @@ export async function writeManifest(paths: Pick<SdcoachPaths, 'batchesDir'>, man
   return file;
 }
 
-export class UnknownBatchError extends Error {}
+export class UnknownBatchError extends SdcoachError {
+  constructor(message: string) {
+    super(message, 1);
+    this.name = 'UnknownBatchError';
+  }
+}
 
 export async function readManifest(paths: Pick<SdcoachPaths, 'batchesDir'>, batchId: string): Promise<BatchManifest> {
   const file = manifestFile(paths, batchId);

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { packagedDirs } from '../../storage/paths.js';
 import { splitFrontMatter } from '../../storage/yaml-file.js';
+import { SdcoachError } from '../../errors.js';
 
 export const JudgePromptMeta = z.object({
   name: z.string().min(1),
@@ -21,9 +22,9 @@ export interface JudgePrompt extends JudgePromptMeta {
   file: string | null;
 }
 
-export class JudgePromptError extends Error {
+export class JudgePromptError extends SdcoachError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, 1, options);
     this.name = 'JudgePromptError';
   }
 }

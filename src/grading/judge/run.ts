@@ -24,6 +24,7 @@ import { judgeResponseFormat, type JudgeAnswer } from './schema.js';
 import { turnsOf } from '../turns.js';
 import type { Analysis, DimensionResult, GradeInput } from '../types.js';
 import type { EvidenceBlockLimits } from './evidence-block.js';
+import { SdcoachError } from '../../errors.js';
 
 /**
  * What the evidence grader verified: time, pushbacks, estimates and flags, and (from the full
@@ -64,10 +65,10 @@ export interface JudgeResult {
 }
 
 /** Every sample failed: no usable judgement. `failures` says why, one line per sample. */
-export class JudgeError extends Error {
+export class JudgeError extends SdcoachError {
   readonly failures: string[];
   constructor(message: string, failures: string[], options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, 1, options);
     this.name = 'JudgeError';
     this.failures = failures;
   }
