@@ -199,6 +199,15 @@ export function arithmeticAgrees(computed: number, stated: number, hedged: boole
   return hedged && oneSigFig(stated) === oneSigFig(computed);
 }
 
+/** `stated` is `computed` times a power of 1,000 (KB for MB, GB for TB…), not the number itself. */
+function prefixSlip(computed: number, stated: number, hedged: boolean): boolean {
+  for (let k = 1; k <= 4; k++) {
+    const f = 1000 ** k;
+    if (arithmeticAgrees(computed * f, stated, hedged) || arithmeticAgrees(computed / f, stated, hedged)) return true;
+  }
+  return false;
+}
+
 function percentOff(computed: number, stated: number): string {
   const ratio = stated / computed;
   // Ten times or more: the factor reads better than "+8639900%".
@@ -432,6 +441,16 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
       if (z.unit === 'bytes_per_second' && isBytes(lhs.unit) && other.unit === 'per_day' && arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
         emit(lhs, z, (lhs.raw * other.raw) / 86_400, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)} ÷ 86,400 s`);
         return;
+      }
+      // "1 KB each at 10k writes per second is 10 GB per second": the product is right but for
+      // a unit prefix (a power of 1,000 off). A size times a rate (or a count) stated as bytes a
+      // second (or bytes) with the digits of the product is that product with the wrong prefix.
+      if (isBytes(lhs.unit) && (z.unit === 'bytes_per_second' ? other.unit === 'per_second' : z.unit === 'bytes' && other.unit === 'count')) {
+        const product = lhs.raw * other.raw;
+        if (!arithmeticAgrees(product, z.raw, hedged) && prefixSlip(product, z.raw, hedged)) {
+          emit(lhs, z, product, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)}`);
+          return;
+        }
       }
       if (arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
         // A size times a count is only read for what it says about the figures (no row: the

@@ -357,3 +357,19 @@ describe('a size times a daily count stated per second', () => {
     expect(arithmetic(perDay.analysis.estimates).map((e) => e.verdict)).not.toContain('arithmetic-error');
   });
 });
+
+describe('a product with the wrong unit prefix', () => {
+  it('is an arithmetic error by a power of 1,000; with the right prefix it is right', () => {
+    // Both used to pass unchecked: the product did not agree, so nothing was said about it.
+    const ingest = grade('10k writes per second at 1 KB each is 10 GB per second of ingest.', 'url-shortener');
+    expect(ingest.analysis.estimates.find((e) => e.verdict === 'arithmetic-error')?.detail).toBe('1 KB × 10k/s = 10 MB/s; stated 10 GB per second (1k× too high)');
+    const storage = grade('5 billion links at 500 bytes each is 2.5 GB.', 'url-shortener');
+    expect(storage.analysis.estimates.find((e) => e.verdict === 'arithmetic-error')?.detail).toBe('500 bytes × 5B = 2.5 TB; stated 2.5 GB (1k× too low)');
+    for (const text of ['10k writes per second at 1 KB each is 10 MB per second of ingest.', '5 billion links at 500 bytes each is 2.5 TB.']) {
+      expect(arithmetic(grade(text, 'url-shortener').analysis.estimates).map((e) => e.verdict), text).not.toContain('arithmetic-error');
+    }
+    // A figure beside the product, not equated with it, is not its result.
+    expect(arithmetic(grade('1 KB each, 1k writes per second, and 1 GB per second of reads.', 'url-shortener').analysis.estimates).map((e) => e.verdict)).not.toContain('arithmetic-error');
+  });
+});
+
