@@ -778,6 +778,9 @@ export function isNegated(doc: TextDoc, first: number, last: number = first): bo
       if (distance <= 2) return true;
       const next = tokens.word(j + 1);
       if (next === 'need' || next === 'point') return true;
+      // "No authentication or encryption is needed": the "no" spans alternatives joined by or/nor.
+      const joiner = tokens.word(first - 1);
+      if ((joiner === 'or' || joiner === 'nor') && distance <= 4) return true;
     }
   }
   return false;

@@ -195,6 +195,10 @@ describe('isNegated', () => {
     ['there is no single point of failure', true],
     ['deploys without downtime', true],
     ["I don't think we can. Monitoring comes first", true],
+    // "no" spans the alternatives joined by or/nor (the second used to count as covered).
+    ['no alerting or monitoring is needed since it is internal', false],
+    ['neither alerting nor monitoring', false],
+    ['no alerting, and monitoring on every node', true],
   ])('"%s" → covers it: %s', (text, expected) => {
     const pattern = text.includes('failure') ? 'single point of failure' : text.includes('downtime') ? 'downtime' : 'monitor*';
     expect(covered(pattern, text)).toBe(expected);
