@@ -154,6 +154,17 @@ function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolea
   return false;
 }
 
+/** After "so X": the clause ends, or says X is kept ("so Cassandra stays", "so Postgres it is", "so Redis wins"). */
+function concludes(doc: TextDoc, last: number, sentenceEnd: number): boolean {
+  const t = doc.tokens;
+  const at = (k: number) => (k < sentenceEnd && (k === last + 1 || !t.breakBefore(k)) ? t.word(k) : '');
+  if (last + 1 >= sentenceEnd || t.breakBefore(last + 1)) return true;
+  const next = at(last + 1);
+  const ends = (k: number) => k >= sentenceEnd || t.breakBefore(k);
+  if ((next === 'stays' || next === 'wins' || next === 'remains') && ends(last + 2)) return true;
+  return next === 'it' && at(last + 2) === 'is' && ends(last + 3);
+}
+
 function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   const t = doc.tokens;
   const s = t.sentence(first);
@@ -168,7 +179,7 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   if (w1 === 'not' || (w2 === 'instead' && w1 === 'of') || (w2 === 'rather' && w1 === 'than') || w1 === 'unlike' || (w1 === 'than' && betterBefore(doc, first - 1, sentenceStart)))
     return 'rejected';
   // "…, so Postgres.": the conclusion names the pick (the option ends its clause).
-  if (CONCLUDE.has(w1) && (last + 1 >= doc.sentences[s]!.tokenEnd || t.breakBefore(last + 1))) return 'chosen';
+  if (CONCLUDE.has(w1) && concludes(doc, last, doc.sentences[s]!.tokenEnd)) return 'chosen';
   // "I pick X over Y", "prefer X to Y": Y is the one passed over ("over HTTP" is not).
   if (w1 === 'over' || (w1 === 'to' && sentenceHas(doc, s, PREFER, first))) {
     if (sentenceHas(doc, s, PREFER, first)) return 'rejected';

@@ -108,9 +108,11 @@ export function acknowledgement(
   // The answer to a challenge: what stands now.
   if (pushback) {
     const name = capitalise(pushback.option);
-    if (pushback.label === 'defended') return pickLine([`OK, ${pushback.option} stays.`, `${name} stays, then.`], pushback.option, setup.seed + history.candidateTurns);
+    // A technology keeps its capital mid-sentence ("OK, Cassandra stays."); a technique does not ("OK, token bucket stays.").
+    const shown = isNamedTechnology(pushback.option) ? name : pushback.option;
+    if (pushback.label === 'defended') return pickLine([`OK, ${shown} stays.`, `${name} stays, then.`], pushback.option, setup.seed + history.candidateTurns);
     const replacement = anchors.find((a) => a.kind === 'option' && !a.rejected && a.fresh && a.text.toLowerCase() !== pushback.option.toLowerCase());
-    if (replacement && pushback.label === 'revised-with-reasons') return `So ${replacement.text} instead of ${pushback.option}.`;
+    if (replacement && pushback.label === 'revised-with-reasons') return `So ${replacement.text} instead of ${shown}.`;
   }
   // Only what is new in this turn: an option held since earlier is not news.
   const fresh = anchors.filter((a) => a.fresh);

@@ -80,6 +80,14 @@ describe('pushbacks', () => {
     }
   });
 
+  it('a defence that names the rival as its drawback keeps the pick, acknowledged by its name', () => {
+    const problem = problems.get('url-shortener')!;
+    const moves = play(setupFor(problem), paced(['I would store links in Cassandra.', 'You asked why not a relational database: Postgres would need sharding at 90 TB, so Cassandra stays.'])).moves;
+    // Postgres was read as the new pick and challenged ("Can a single Postgres instance handle this?").
+    expect(moves[2]!.text).not.toMatch(/single Postgres/);
+    expect(moves[2]!.text).toMatch(/^OK, Cassandra stays\.|^Cassandra stays, then\./);
+  });
+
   it('a comparison challenges the winner, not the option found wanting', () => {
     const problem = problems.get('url-shortener')!;
     const reply = play(setupFor(problem), paced(['Cassandra is slower than Postgres for our reads, so Postgres.'])).moves[1]!;
