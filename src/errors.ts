@@ -6,7 +6,20 @@
 
 export type ExitCode = 1 | 2;
 
+/**
+ * What marks an SdcoachError. The launcher's bundle (dist/bundle/cli.cjs, with main) and the
+ * actions it imports lazily from dist/ each hold a copy of this module, so an action's error is
+ * not on the prototype chain of main's SdcoachError: `instanceof SdcoachError` checks this mark.
+ */
+const MARK = Symbol.for('sdcoach.SdcoachError');
+
 export class SdcoachError extends Error {
+  /** `x instanceof SdcoachError` holds for an error from either copy; subclasses check as usual. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== SdcoachError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [MARK]?: unknown })[MARK] === true;
+  }
+
   readonly exitCode: ExitCode;
   /** The command the message is told under (`grade`, `problems show`); unset: plain `sdcoach:`. */
   command: string | undefined;
@@ -23,6 +36,8 @@ export class SdcoachError extends Error {
     return this;
   }
 }
+
+Object.defineProperty(SdcoachError.prototype, MARK, { value: true });
 
 /** The command line asked for something that cannot be: exit code 2. */
 export class UsageError extends SdcoachError {

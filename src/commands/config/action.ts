@@ -1,7 +1,7 @@
 // The work behind `sdcoach config …`. Keys, types and allowed values all come from the zod
 // schema (schemas/settings.ts), so a new setting needs no change here.
 import { chmod } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
+import { SdcoachError, UsageError } from '../../errors.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { SETTINGS_DEFAULTS, Settings, type SettingsKey } from '../../schemas/settings.js';
@@ -198,13 +198,10 @@ async function guarded(run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof UsageError) {
-      err(`sdcoach config: ${error.message}\n`);
-      return 2;
-    }
+    // Told by main as `sdcoach config: …`: a usage error exits 2, a broken settings file 1.
+    if (error instanceof UsageError) throw error.under('config');
     if (error instanceof SettingsError) {
-      err(`sdcoach config: ${error.message}\n  fix or remove the file (sdcoach config path), or use: sdcoach config unset <key>\n`);
-      return 1;
+      throw new SdcoachError(`${error.message}\n  fix or remove the file (sdcoach config path), or use: sdcoach config unset <key>`, 1, { command: 'config', cause: error });
     }
     throw error;
   }

@@ -14,6 +14,12 @@ import type { GradeOptions } from '../../grading/grade-options.js';
 import { reportGrades } from '../../grading/report-grades.js';
 import { chooseRubric } from '../../config/resolve.js';
 import { settingsOrEmpty } from '../sessions/shared.js';
+import { UsageError } from '../../errors.js';
+
+/** A usage problem: told as `sdcoach grade: …` by main, exit 2. */
+function usage(message: string, cause?: unknown): never {
+  throw new UsageError(message, { command: 'grade', cause });
+}
 
 const TRANSCRIPT_EXTENSIONS = ['jsonl', 'txt', 'md', 'vtt', 'srt', 'json'];
 
@@ -120,10 +126,7 @@ export async function runGrade(patterns: string[], request: GradeRequest): Promi
   if (options.examples) patterns = [...patterns, packagedDirs().sessions];
   if (!patterns.includes('-')) return gradeFiles(patterns, options);
   const input = await stdinTranscript();
-  if (!input) {
-    process.stderr.write('sdcoach grade: nothing to grade: standard input (-) is empty\n');
-    return 2;
-  }
+  if (!input) usage('nothing to grade: standard input (-) is empty');
   try {
     // Reports, progress and errors name it `-`, not the temporary file.
     return await gradeFiles(
@@ -148,10 +151,7 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
   // The --out file may sit inside a graded folder: it is output, never input.
   const outPath = options.out ? path.resolve(options.out) : null;
   const files = expanded.files.filter((file) => path.resolve(file) !== outPath);
-  if (files.length === 0) {
-    err(`sdcoach grade: nothing to grade: ${unmatched.map((u) => `${u.pattern}: ${u.reason}`).join('; ') || 'only the --out file matched'}\n`);
-    return 2;
-  }
+  if (files.length === 0) usage(`nothing to grade: ${unmatched.map((u) => `${u.pattern}: ${u.reason}`).join('; ') || 'only the --out file matched'}`);
 
   const [{ loadRubric, warningsOf, formatRubricWarning }, { loadProblem, problemFinder }] = await Promise.all([
     import('../../content/rubric-loader.js'),
@@ -173,8 +173,7 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
       grader = 'llm';
     } else if (options.grader === 'auto') ({ grader, provider } = await autoGrader(judgeConfig, err));
   } catch (error) {
-    err(`sdcoach grade: ${(error as Error).message}\n`);
-    return 2;
+    usage((error as Error).message, error);
   }
 
   // A problem a transcript names but the bank lacks: graded without it (the report flags it).
@@ -184,14 +183,8 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
   const cache = options.cache ? new GradeCache(path.join(paths.cacheDir, 'grades')) : null;
   const levelTarget = options.level ?? null;
   if (options.batchApi) {
-    if (grader !== 'llm' || !provider) {
-      err('sdcoach grade: --batch-api sends the files to the LLM judge: configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) or use --grader llm\n');
-      return 2;
-    }
-    if (options.samples > 1) {
-      err('sdcoach grade: --batch-api sends one request per file: --samples is not supported with it\n');
-      return 2;
-    }
+    if (grader !== 'llm' || !provider) usage('--batch-api sends the files to the LLM judge: configure a model (OPENAI_API_KEY or OPENAI_BASE_URL) or use --grader llm');
+    if (options.samples > 1) usage('--batch-api sends one request per file: --samples is not supported with it');
     const [{ submitBatchFiles }, { collectBatch }] = await Promise.all([
       import('../../grading/batch-api/submit.js'),
       import('../../grading/batch-api/collect.js'),

@@ -10,10 +10,11 @@ import { HUGGING_FACE_URL, PullError, pullModel, pullSource, type PullOptions, t
 import { styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
 import { textTable } from '../../term/table.js';
+import { SdcoachError, type ExitCode } from '../../errors.js';
 
-function fail(command: string, message: string, code = 1): number {
-  process.stderr.write(`sdcoach models ${command}: ${message}\n`);
-  return code;
+/** Told as `sdcoach models <command>: …` by main, with the exit code. */
+function fail(command: string, message: string, code: ExitCode = 1): never {
+  throw new SdcoachError(message, code, { command: `models ${command}` });
 }
 
 export function renderModelList(models: LocalModelEntry[], dir: string, colour: boolean): string {
@@ -98,7 +99,7 @@ export async function runModelsPull(
   try {
     target = pullSource(source, hub);
   } catch (error) {
-    return fail('pull', (error as Error).message, 2);
+    fail('pull', (error as Error).message, 2);
   }
   const dir = resolvePaths(env).modelsDir;
   const dest = path.join(dir, target.fileName);
@@ -132,7 +133,7 @@ export async function runModelsPull(
     return 0;
   } catch (error) {
     progress.finish();
-    if (error instanceof PullError) return fail('pull', error.message);
+    if (error instanceof PullError) fail('pull', error.message);
     throw error;
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -148,7 +149,7 @@ export async function runModelsRm(name: string, env: NodeJS.ProcessEnv = process
   const hasPart = await exists(part);
   if (!model && !hasPart) {
     const have = models.map((m) => m.name).join(', ');
-    return fail('rm', `no model "${name}" in ${dir}${have ? ` (have: ${have})` : ''}`, 2);
+    fail('rm', `no model "${name}" in ${dir}${have ? ` (have: ${have})` : ''}`, 2);
   }
   if (model) await rm(model.file, { force: true });
   await rm(part, { force: true });
@@ -163,7 +164,7 @@ export async function runModelsPath(name: string | undefined, env: NodeJS.Proces
     return 0;
   }
   const found = await resolveLocalModel(name, dir);
-  if ('error' in found) return fail('path', found.error, 2);
+  if ('error' in found) fail('path', found.error, 2);
   process.stdout.write(`${found.file}\n`);
   return 0;
 }

@@ -18,6 +18,7 @@ import { PracticeSession, type PracticeSessionOptions } from '../../interview/pr
 import { restoreSession, type Resumable } from '../../interview/restore-session.js';
 import { SessionClock, type MonotonicNow } from '../../interview/session-clock.js';
 import { useColour } from '../../config/colour.js';
+import { SdcoachError, UsageError } from '../../errors.js';
 
 export interface PracticeOptions {
   problem: string | null;
@@ -33,11 +34,9 @@ export interface PracticeOptions {
 /** Input tokens per model request: the persona, a summary of older turns and the latest turns. */
 const CONTEXT_BUDGET_TOKENS = 6000;
 
-/** A usage problem: printed as `sdcoach practice: …`, exit 2. */
-class UsageError extends Error {}
-
+/** A usage problem: told as `sdcoach practice: …` by main, exit 2. */
 function fail(message: string): never {
-  throw new UsageError(message);
+  throw new UsageError(message, { command: 'practice' });
 }
 
 /** Pause between the builtin interviewer's streamed chunks, so it reads like a model typing. */
@@ -222,19 +221,12 @@ async function reportRenderer(): Promise<PracticeSessionOptions['renderReport']>
 
 export async function runPractice(options: PracticeOptions, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  if (!options.script && !interactive) {
-    process.stderr.write(
-      'sdcoach practice: needs an interactive terminal. To play candidate turns from a file instead: sdcoach practice PROBLEM --script FILE\n',
-    );
-    return 2;
-  }
+  if (!options.script && !interactive) fail('needs an interactive terminal. To play candidate turns from a file instead: sdcoach practice PROBLEM --script FILE');
   try {
     return await practise(options, env, interactive);
   } catch (error) {
-    if (error instanceof UsageError || ['ConfigError', 'SettingsError', 'RubricError', 'ProblemLoadError'].includes((error as Error).name)) {
-      process.stderr.write(`sdcoach practice: ${(error as Error).message}\n`);
-      return 2;
-    }
+    // Configuration, settings, rubric and problem errors (exit 2), told as practice's own; main tells them.
+    if (error instanceof SdcoachError) throw error.under('practice');
     throw error;
   }
 }

@@ -106,10 +106,7 @@ export async function runProblemsShow(
   try {
     problem = await loadProblem(idOrFile, paths);
   } catch (error) {
-    if (error instanceof ProblemNotFoundError) {
-      err(`sdcoach problems show: ${error.message}\n`);
-      return 2;
-    }
+    if (error instanceof ProblemNotFoundError) throw error.under('problems show');
     if (error instanceof ProblemLoadError) {
       const errStyle = styler(useColour(process.stderr));
       for (const e of error.errors) err(errStyle.red(formatProblemError(e)) + '\n');

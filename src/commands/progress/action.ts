@@ -11,6 +11,7 @@ import { useColour } from '../../config/colour.js';
 import { displayWidth } from '../../term/width.js';
 import { formatDate, missingDirReason, sessionsDirFor, settingsOrEmpty } from '../sessions/shared.js';
 import { chooseRubric } from '../../config/resolve.js';
+import { SdcoachError, UsageError } from '../../errors.js';
 
 export interface ProgressOptions {
   since?: string;
@@ -247,14 +248,8 @@ export async function renderProgress(result: ProgressResult, style: Styler, colo
 
 export async function runProgress(options: ProgressOptions): Promise<number> {
   const result = await computeProgress(options);
-  if ('usage' in result) {
-    err(`sdcoach progress: ${result.usage}\n`);
-    return 2;
-  }
-  if ('failure' in result) {
-    err(`sdcoach progress: ${result.failure}\n`);
-    return 1;
-  }
+  if ('usage' in result) throw new UsageError(result.usage, { command: 'progress' });
+  if ('failure' in result) throw new SdcoachError(result.failure, 1, { command: 'progress' });
   if (options.json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return 0;
