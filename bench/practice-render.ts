@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { renderMarkdown } from '../src/ui/markdown.js';
+import { renderMarkdown } from '../src/term/markdown.js';
 import { startFakeOpenAI } from '../test/support/fake-openai.js';
 import { median } from './stats.js';
 

@@ -5,20 +5,24 @@
 // No imports: the plain importer, the renderers and the ink UI all use it.
 
 /* eslint-disable no-control-regex */
-const SEQUENCES = new RegExp(
-  [
-    // CSI: ESC [ parameters intermediates final (an unfinished one at the very end too, as a
-    // streamed reply can stop mid-sequence); the 8-bit CSI U+009B likewise.
-    String.raw`(?:\u001b\[|\u009b)[0-?]*[ -/]*(?:[@-~]|$)`,
-    // OSC (titles, hyperlinks) up to BEL or ST, or to the end when unterminated.
-    String.raw`(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c|$)`,
-    // DCS, SOS, PM, APC strings up to ST.
-    String.raw`(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c|$)`,
-    // Short escapes (ESC 7, ESC c, ESC ( B …); a lone ESC before a space is dropped below.
-    String.raw`\u001b[#%(-/]?[0-~]`,
-  ].join('|'),
-  'g',
-);
+/** One terminal escape sequence: the one pattern for stripping, measuring and wrapping. */
+const ESCAPE_SEQUENCE = [
+  // CSI: ESC [ parameters intermediates final (an unfinished one at the very end too, as a
+  // streamed reply can stop mid-sequence); the 8-bit CSI U+009B likewise.
+  String.raw`(?:\u001b\[|\u009b)[0-?]*[ -/]*(?:[@-~]|$)`,
+  // OSC (titles, hyperlinks) up to BEL or ST, or to the end when unterminated.
+  String.raw`(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c|$)`,
+  // DCS, SOS, PM, APC strings up to ST.
+  String.raw`(?:\u001b[PX^_]|[\u0090\u0098\u009e\u009f])[^\u001b\u009c]*(?:\u001b\\|\u009c|$)`,
+  // Short escapes (ESC 7, ESC c, ESC ( B …); a lone ESC before a space is dropped below.
+  String.raw`\u001b[#%(-/]?[0-~]`,
+].join('|');
+
+/** The escape-sequence pattern with `flags` ('g' to replace every one, 'y' to match at lastIndex). */
+export function escapeSequences(flags: string): RegExp {
+  return new RegExp(ESCAPE_SEQUENCE, flags);
+}
+const SEQUENCES = escapeSequences('g');
 /** C0 controls but tab and line feed, DEL and the C1 controls. */
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const ANY_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -37,7 +41,5 @@ export function stripControls(text: string): string {
 
 /** Colour and other escape sequences removed, nothing else: for measuring or un-colouring our own output. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return text.replace(SEQUENCES, '');
 }
-/* eslint-disable-next-line no-control-regex */
-const ANSI = /[\u001b\u009b](?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;

@@ -4,9 +4,9 @@
 // re-wrap the live tail at 20 paints a second. ANSI SGR styling is carried across row breaks
 // (closed at the end of a row, reopened at the start of the next) so each row stands alone.
 import { displayWidth, PLAIN_ASCII } from './width.js';
+import { escapeSequences } from './strip.js';
 
-// eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/y;
+const ESCAPE = escapeSequences('y');
 // Made on first use: building a segmenter loads ICU data (20 ms), too much for every start.
 let segmenter: Intl.Segmenter | null = null;
 

@@ -5,7 +5,7 @@
 // maxHeight = rows − header − composer − margin.
 import { Box, Text } from 'ink';
 import React from 'react';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown } from '../term/markdown.js';
 import { endsInsideFence } from '../interview/stream-buffer.js';
 import { theme } from '../term/theme.js';
 import { wrapRows } from '../term/wrap.js';

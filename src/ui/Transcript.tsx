@@ -5,7 +5,7 @@
 // the live region as soon as they are complete.
 import { Box, Static, Text } from 'ink';
 import React from 'react';
-import { renderMarkdown } from './markdown.js';
+import { renderMarkdown } from '../term/markdown.js';
 import { wrapRows } from '../term/wrap.js';
 import { theme } from '../term/theme.js';
 import type { HistoryItem } from '../interview/session-state.js';

@@ -61,3 +61,17 @@ describe('listings with wide characters', () => {
     expect(columnOf(plain!, '3 ')).toBe(columnOf(header!, 'VERSION'));
   });
 });
+
+describe('textTable cell styles and minimum widths', () => {
+  it('styles the padded cell, and keeps a column at its minimum width', () => {
+    const colour = styler(true);
+    const text = textTable(
+      [
+        ['a', 'n'],
+        ['漢字', { text: '4', style: colour.green }],
+      ],
+      { right: [1], minWidths: [0, 3] },
+    );
+    expect(text).toBe('a       n\n漢字  \u001b[32m  4\u001b[39m');
+  });
+});

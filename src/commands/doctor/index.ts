@@ -3,6 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { addProviderOptions, providerFlags } from '../provider-options.js';
 import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
+import { padDisplay } from '../../term/width.js';
 import type { CheckStatus, DoctorReport } from '../../llm/doctor.js';
 import type { LocalServer } from '../../llm/discovery.js';
 import { exitCodeOf } from '../exit-code.js';
@@ -29,7 +30,7 @@ function mark(status: CheckStatus, style: Styler): string {
 export function renderDoctorReport(report: DoctorReport, style: Styler): string {
   const lines = [style.bold(`sdcoach doctor — provider ${report.provider}, model ${report.model}`)];
   for (const check of report.checks) {
-    lines.push(`${mark(check.status, style)} ${check.id.padEnd(9)} ${check.summary}`);
+    lines.push(`${mark(check.status, style)} ${padDisplay(check.id, 9)} ${check.summary}`);
     if (check.advice && check.status !== 'ok') lines.push(`  ${' '.repeat(9)} ${style.dim('→')} ${check.advice}`);
   }
   if (report.localServers) {

@@ -8,7 +8,6 @@ import { matchesFilter, parseSince, readSessionEntry, resolveSession, SINCE_HELP
 import { listSessions } from '../../storage/session-list.js';
 import { styler, type Styler } from '../../term/colour.js';
 import { useColour } from '../../config/colour.js';
-import { stripAnsi } from '../../term/strip.js';
 import {
   compactGradeLevel,
   formatDate,
@@ -225,20 +224,16 @@ export async function runSessionsShow(input: string, options: { dir?: string; ru
   if (typeof found === 'number') return found;
   const loaded = await loadForDocument('show', found.file, options.rubric);
   if (typeof loaded === 'number') return loaded;
-  const [{ transcriptMarkdown }, { renderCard }, { marked }, { markedTerminal }] = await Promise.all([
+  const [{ transcriptMarkdown }, { renderCard }, { renderMarkdown }] = await Promise.all([
     import('./render.js'),
     import('../../grading/render/card.js'),
-    import('marked'),
-    import('marked-terminal'),
+    import('../../term/markdown.js'),
   ]);
   const { settings } = await settingsOrEmpty();
   const colour = useColour(process.stdout, process.env, settings.colour);
   const width = Math.min(process.stdout.columns || 100, 110);
-  marked.use(markedTerminal({ width, reflowText: true, tab: 2 }) as Parameters<typeof marked.use>[0]);
   const markdown = transcriptMarkdown(loaded.transcript, { title: loaded.title, report: loaded.report });
-  let rendered = await marked.parse(markdown);
-  // marked-terminal colours through chalk, which does not know about NO_COLOR or our setting.
-  if (!colour) rendered = stripAnsi(rendered);
+  const rendered = renderMarkdown(markdown, width, { color: colour, sectionPrefix: true });
   const style = styler(colour);
   out(rendered.trimEnd() + '\n');
   out('\n' + style.bold('── Score card ──') + '\n');

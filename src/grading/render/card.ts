@@ -8,7 +8,8 @@ import type { Styler } from '../../term/colour.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { stripControls } from '../../term/strip.js';
 import { wrapRows } from '../../term/wrap.js';
-import { displayName, overall, pad, score } from './format.js';
+import { displayName, overall, score } from './format.js';
+import { padDisplay as pad } from '../../term/width.js';
 
 export interface CardOptions {
   /** Columns to wrap to (default: the terminal's width on a terminal, else 100). */

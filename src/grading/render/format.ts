@@ -46,8 +46,3 @@ export function dimensionIds(reports: GradeReport[]): string[] {
   for (const report of reports) for (const id of Object.keys(report.dimensions)) if (!ids.includes(id)) ids.push(id);
   return ids;
 }
-
-export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const gap = Math.max(0, width - [...text].length);
-  return align === 'left' ? text + ' '.repeat(gap) : ' '.repeat(gap) + text;
-}

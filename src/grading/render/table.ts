@@ -4,7 +4,8 @@ import type { Styler } from '../../term/colour.js';
 import type { GradeReport } from '../../schemas/report.js';
 import { renderCard } from './card.js';
 import { compactLevel, dimensionIds, displayName, overall, score, shortName } from './format.js';
-import { displayWidth, padDisplay as pad, truncateStart } from '../../term/width.js';
+import { displayWidth, truncateStart } from '../../term/width.js';
+import { textTable, type Cell } from '../../term/table.js';
 
 export function colourScore(value: number | null, text: string, style: Styler): string {
   if (value === null) return style.dim(text);
@@ -18,33 +19,27 @@ export function renderTable(reports: GradeReport[], style: Styler): string {
   const ids = dimensionIds(reports);
   const names = reports.map((r) => displayName(r.file, r.sessionId));
   const nameWidth = Math.min(40, Math.max(4, ...names.map(displayWidth)));
-  const levelWidth = Math.max(5, ...reports.map((r) => displayWidth(compactLevel(r))));
-  const widths = ids.map((id) => Math.max(3, displayWidth(shortName(id))));
   // "✓ L5" met, "✗ L6" not yet; the column only when some report has a target.
   const targets = reports.map((r) => (r.target ? `${r.target.met ? '✓' : '✗'} ${r.target.level}` : ''));
-  const targetWidth = targets.some(Boolean) ? 6 : 0;
-  const header = [
-    pad('file', nameWidth),
-    pad('overall', 7, 'right'),
-    pad('level', levelWidth),
-    ...(targetWidth ? [pad('target', targetWidth)] : []),
-    ...ids.map((id, i) => pad(shortName(id), widths[i]!, 'right')),
-  ].join('  ');
-  const lines = [style.bold(header)];
+  const hasTargets = targets.some(Boolean);
+  const header: Cell[] = ['file', 'overall', 'level', ...(hasTargets ? ['target'] : []), ...ids.map(shortName)];
+  const rows: Cell[][] = [header];
   reports.forEach((report, row) => {
-    const name = truncateStart(names[row]!, nameWidth);
-    const cells = [
-      pad(name, nameWidth),
-      colourScore(report.overall, pad(overall(report.overall), 7, 'right'), style),
-      pad(compactLevel(report), levelWidth),
-      ...(targetWidth ? [report.target?.met ? style.green(pad(targets[row]!, targetWidth)) : report.target ? style.yellow(pad(targets[row]!, targetWidth)) : pad('', targetWidth)] : []),
-      ...ids.map((id, i) => {
+    const target = targets[row]!;
+    rows.push([
+      truncateStart(names[row]!, nameWidth),
+      { text: overall(report.overall), style: (cell) => colourScore(report.overall, cell, style) },
+      compactLevel(report),
+      ...(hasTargets ? [report.target ? { text: target, style: report.target.met ? style.green : style.yellow } : ''] : []),
+      ...ids.map((id) => {
         const value = report.dimensions[id]?.score ?? null;
-        return colourScore(value, pad(score(value), widths[i]!, 'right'), style);
+        return { text: score(value), style: (cell: string) => colourScore(value, cell, style) };
       }),
-    ];
-    lines.push(cells.join('  '));
+    ]);
   });
+  const numbers = [1, ...ids.map((_, i) => i + (hasTargets ? 4 : 3))];
+  const minWidths = [nameWidth, 7, 5, ...(hasTargets ? [6] : []), ...ids.map(() => 3)];
+  const lines = [textTable(rows, { header: style.bold, right: numbers, minWidths })];
   const legend = ids.map((id) => `${shortName(id)}=${id}`).join(' ');
   lines.push(style.dim(`(${legend}; – = not applicable)`));
   const table = lines.join('\n') + '\n';

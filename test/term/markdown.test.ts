@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/ui/markdown.js';
+import { renderMarkdown } from '../../src/term/markdown.js';
 import { stripAnsi } from '../../src/term/strip.js';
 import { wrapRows } from '../../src/term/wrap.js';
 import { displayWidth } from '../../src/term/width.js';
@@ -30,6 +30,31 @@ describe('renderMarkdown', () => {
   it('trims surrounding blank lines and returns "" for blank input', () => {
     expect(renderMarkdown('\n\nhello\n\n', 40, { color: false })).toBe('hello');
     expect(renderMarkdown('  \n', 40)).toBe('');
+  });
+});
+
+describe('renderMarkdown without colour', () => {
+  it('colours nothing even when chalk would (a terminal): no strip afterwards needed', async () => {
+    const { default: chalk } = await import('chalk');
+    const level = chalk.level;
+    chalk.level = 3;
+    try {
+      const out = renderMarkdown('# Title\n\n- **bold** item\n\n```js\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n', 60, { color: false });
+      expect(out).not.toMatch(/\u001b/);
+      expect(out).toContain('const x = 1;');
+      expect(out).toContain('bold item');
+    } finally {
+      chalk.level = level;
+    }
+  });
+
+  it('keeps heading prefixes when asked (sessions show), and leaves the global marked alone', async () => {
+    const out = renderMarkdown('# Title\n\n## Transcript\n\ntext', 60, { color: false, sectionPrefix: true });
+    expect(out).toMatch(/^# Title/);
+    expect(out).toContain('## Transcript');
+    expect(renderMarkdown('# Title', 60, { color: false })).toBe('Title');
+    const { marked } = await import('marked');
+    expect(marked.parse('# Title', { async: false })).toBe('<h1>Title</h1>\n');
   });
 });
 
