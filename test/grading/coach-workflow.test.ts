@@ -5,7 +5,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderRubric, SIGNALS_IGNORED } from '../../src/commands/rubric/index.js';
+import { renderRubric, SIGNALS_IGNORED } from '../../src/commands/rubric/action.js';
 import { styler } from '../../src/term/colour.js';
 import { gradeEvidence } from '../../src/grading/evidence-grader.js';
 import { cacheKey, codeTreeHash, graderCodeHash, type CacheKeyParts } from '../../src/grading/grade-cache.js';

@@ -3,7 +3,7 @@
 // padded by character count and drifted by one column per wide character.
 import { describe, expect, it } from 'vitest';
 import { renderProblemRows } from '../../src/commands/problems/list.js';
-import { renderRubricList } from '../../src/commands/rubric/index.js';
+import { renderRubricList } from '../../src/commands/rubric/action.js';
 import { styler } from '../../src/term/colour.js';
 import { textTable } from '../../src/term/table.js';
 import { displayWidth } from '../../src/term/width.js';
