@@ -5,7 +5,7 @@
 // rerun asks the judge again).
 import { readFile } from 'node:fs/promises';
 import type { LoadedProblem } from '../schemas/problem.js';
-import type { GradeReport } from '../schemas/report.js';
+import type { Flag, GradeReport } from '../schemas/report.js';
 import type { Rubric } from '../schemas/rubric.js';
 import { AbortedError, type Provider } from '../llm/provider.js';
 import { transcriptFromBytes } from '../storage/load-transcript.js';
@@ -157,10 +157,7 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
     } catch (error) {
       if (!context.fallbackToEvidence || error instanceof AbortedError || context.signal?.aborted) throw error;
       analysis = gradeEvidence(input, { vocabulary: context.vocabulary });
-      analysis.flags.push({
-        kind: 'judge-fallback',
-        message: `graded by the evidence grader: the LLM judge failed (${oneLine(error instanceof Error ? error.message : String(error))})`,
-      });
+      analysis.flags.push(judgeFallbackFlag(error));
       grader = 'evidence';
       fellBack = true;
     }
@@ -182,6 +179,11 @@ export async function gradeFile(file: string, context: GradeContext): Promise<Gr
   for (const [id, dimension] of Object.entries(report.dimensions)) dimension.grader = graders?.[id] ?? grader;
   if (!fellBack) await context.cache?.set(key, report);
   return { report, cached: false };
+}
+
+/** The flag of a report the evidence grader made because the LLM judge failed (or could not start), credentials redacted. */
+export function judgeFallbackFlag(error: unknown, what: 'failed' | 'could not start' = 'failed'): Flag {
+  return { kind: 'judge-fallback', message: `graded by the evidence grader: the LLM judge ${what} (${oneLine(error instanceof Error ? error.message : String(error))})` };
 }
 
 /** One line for a report, with anything that looks like a credential (an sk-… key, a bearer token) redacted. */

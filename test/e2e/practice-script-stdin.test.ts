@@ -81,6 +81,30 @@ describe('practice --script when the model fails', () => {
     }
   });
 
+  it('a judge that fails: the evidence grader grades, and the score card and the saved grade say why', async () => {
+    const server = await startFakeOpenAI({ models: ['the-model'] });
+    try {
+      // The session's model answers; the judge names a model the server does not have.
+      const result = await runCli(['practice', 'url-shortener', '--seed', '5', '--provider', 'openai', '--model', 'the-model', '--script', '-'], {
+        SDCOACH_HOME: home.dir,
+        OPENAI_BASE_URL: server.url,
+        SDCOACH_API_KEY: 'sk-test',
+        SDCOACH_JUDGE_MODEL: 'no-such-judge',
+      }, { input: SCRIPT });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/sdcoach practice: the LLM judge failed \(.*no-such-judge.*\), so the offline evidence grader graded the session/);
+      // On the card (as on the interactive screen) and in the saved grade, not only on stderr.
+      expect(result.stdout).toMatch(/judge-fallback: graded by the evidence grader: the LLM judge failed/);
+      const [file] = await sessionFiles();
+      const transcript = await readTranscript(path.join(home.dir, 'sessions', file!));
+      const grade = transcript.events.find((e) => e.type === 'grade') as { report: { grader: string; flags: { kind: string }[] } } | undefined;
+      expect(grade?.report.grader).toBe('evidence');
+      expect(grade?.report.flags.map((f) => f.kind)).toContain('judge-fallback');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('the builtin interviewer as asked: no messages on stderr, exit 0', async () => {
     const result = await runCli(['practice', 'url-shortener', '--seed', '5', '--provider', 'builtin', '--script', '-'], { SDCOACH_HOME: home.dir }, { input: SCRIPT });
     expect(result.code, result.stderr).toBe(0);

@@ -6,7 +6,7 @@ import type { ProviderFlags, ResolvedProviderConfig } from '../../llm/config.js'
 import type { Settings } from '../../schemas/settings.js';
 import type { Provider } from '../../llm/provider.js';
 import type { LoadedProblem } from '../../schemas/problem.js';
-import type { GradeReport } from '../../schemas/report.js';
+import type { Flag, GradeReport } from '../../schemas/report.js';
 import type { Level, Mode } from '../../schemas/transcript.js';
 import { resolvePaths, type SdcoachPaths } from '../../storage/paths.js';
 import { loadSettings } from '../../storage/settings.js';
@@ -178,10 +178,10 @@ async function makeGrader(options: {
   provider: () => Provider;
   /** The judge's own configuration (--judge-model, judgeModel…); null: the model that runs the session judges. */
   judge: ResolvedProviderConfig | null;
-  /** The LLM judge failed and the evidence grader graded instead. */
-  onFallback?: (error: unknown) => void;
+  /** The LLM judge failed and the evidence grader graded instead (the flag the report carries). */
+  onFallback?: (flag: Flag) => void;
 }): Promise<(file: string) => Promise<GradeReport>> {
-  const [{ loadRubric }, { gradeFile }, { problemFinder }] = await Promise.all([
+  const [{ loadRubric }, { gradeFile, judgeFallbackFlag }, { problemFinder }] = await Promise.all([
     import('../../content/rubric-loader.js'),
     import('../../grading/grade-file.js'),
     import('../../content/problem-loader.js'),
@@ -190,6 +190,7 @@ async function makeGrader(options: {
   const findProblem = problemFinder(options.paths);
   return async (file: string) => {
     let provider: Provider | null = options.provider();
+    let failure: unknown = null;
     try {
       if (options.judge) {
         // A judge of its own: created only now, at the end (a local model is loaded only for grading).
@@ -197,19 +198,25 @@ async function makeGrader(options: {
         provider = options.judge.provider === 'builtin' ? null : await createProvider(options.judge);
       }
     } catch (error) {
-      options.onFallback?.(error);
+      failure = error;
       provider = null;
     }
-    // The LLM judge when a model runs the session (or is named as judge); if it fails, the evidence grader still grades.
+    // The LLM judge when a model runs the session (or is named as judge). If it fails, the
+    // evidence grader grades, and the report says so (a judge-fallback flag on the score card
+    // and in the saved grade), on screen as in a script.
     if (provider && provider.id !== 'builtin') {
-      try {
-        return (await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null })).report;
-      } catch (error) {
-        // fall through to the offline grader
-        options.onFallback?.(error);
-      }
+      const { report } = await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null, fallbackToEvidence: true });
+      const fellBack = report.flags.find((f) => f.kind === 'judge-fallback');
+      if (fellBack) options.onFallback?.(fellBack);
+      return report;
     }
-    return (await gradeFile(file, { rubric, grader: 'evidence', findProblem, now: () => new Date(), cache: null })).report;
+    const { report } = await gradeFile(file, { rubric, grader: 'evidence', findProblem, now: () => new Date(), cache: null });
+    if (failure !== null) {
+      const flag = judgeFallbackFlag(failure, 'could not start');
+      report.flags.push(flag);
+      options.onFallback?.(flag);
+    }
+    return report;
   };
 }
 
@@ -288,7 +295,7 @@ async function practise(options: PracticeOptions, env: NodeJS.ProcessEnv, intera
     paths,
     provider: () => provider,
     judge: chosen.judge,
-    onFallback: (error) => fallbacks.push(`the LLM judge failed (${(error as Error).message}), so the offline evidence grader graded the session`),
+    onFallback: (flag) => fallbacks.push(`${flag.message.replace(/^graded by the evidence grader: /, '')}, so the offline evidence grader graded the session`),
   });
 
   let systemPrompt: ((elapsedMs: number) => Promise<string>) | undefined;
