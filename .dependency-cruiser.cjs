@@ -41,6 +41,13 @@ module.exports = {
     layer('interview', '^src/interview/', ['reading/', 'llm/', 'storage/', 'content/', 'term/strip'], '^src/interview/engine/'),
     layer('grading', '^src/grading/', ['reading/', 'content/', 'llm/', 'storage/', 'term/']),
     layer('ui', '^src/ui/', ['interview/', 'term/']),
+    {
+      name: 'ui-uses-the-interview-api',
+      comment: 'ui talks to the session (interview/), never to the engine behind it',
+      severity: 'error',
+      from: { path: '^src/ui/' },
+      to: { path: '^src/interview/engine/', dependencyTypesNot: ['type-only'] },
+    },
     layer('content', '^src/content/', ['storage/']),
     layer('config', '^src/config/', ['storage/', 'term/', 'llm/']),
     layer('llm', '^src/llm/', []),

@@ -193,6 +193,11 @@ export class PracticeSession {
   }
 
   /** The score card for a report, as the command that started the session renders it. */
+  /** What the status bar shows as the phase: in a monologue, the time-based guide's hint ("High level: 8 min left"); in an interview, the phase. */
+  phaseLabel(phase: Phase): string {
+    return this.setup.mode === 'monologue' ? phaseGuide(this.setup, this.clock.elapsedMs()).hint : phase;
+  }
+
   renderReport(report: GradeReport, options: { colour: boolean; width?: number }): string {
     return this.#options.renderReport(report, options);
   }

@@ -4,7 +4,6 @@
 // whole screen. All session logic is in PracticeSession; this file maps keys to its methods.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React, { useCallback, useEffect, useRef, useState } from 'react';
-import { phaseGuide } from '../interview/engine/index.js';
 import type { PracticeSession } from '../interview/practice-session.js';
 import { Composer } from './Composer.js';
 import { LiveReply } from './LiveReply.js';
@@ -130,7 +129,7 @@ export function App({ session, color, tickMs = 1000 }: AppProps): React.JSX.Elem
         mode={session.setup.mode}
         provider={view.providerLabel}
         fallback={view.fallback}
-        phase={session.setup.mode === 'monologue' ? phaseGuide(session.setup, session.clock.elapsedMs()).hint : view.phase}
+        phase={session.phaseLabel(view.phase)}
         remainingMs={remainingMs}
         paused={view.paused}
         usage={view.usage}
