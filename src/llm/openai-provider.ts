@@ -16,6 +16,7 @@ import {
 import { DEFAULT_BACKOFF, RETRYABLE_KINDS, backoffMs, retryAfterMs, type BackoffPolicy } from './retry.js';
 import { sleep as realSleep, type Sleep } from './sleep.js';
 import { estimateMessageTokens, estimateTokens } from './tokens.js';
+import { chatCompletionBody } from './chat-body.js';
 
 export interface OpenAIProviderOptions {
   baseURL: string;
@@ -98,31 +99,6 @@ class StreamEnded extends Error {
     super('The stream ended before the reply was complete.');
     this.name = 'StreamEnded';
   }
-}
-
-/**
- * The Chat Completions body for a request, without the streaming fields: what the provider
- * streams, and what a Batch API line carries (grading/batch-api/requests.ts), from one place.
- */
-export function chatCompletionBody(model: string, request: Pick<StreamRequest, 'messages' | 'temperature' | 'maxTokens' | 'jsonSchema'>) {
-  return {
-    model,
-    messages: request.messages,
-    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    ...(request.maxTokens !== undefined ? { max_tokens: request.maxTokens } : {}),
-    ...(request.jsonSchema
-      ? {
-          response_format: {
-            type: 'json_schema' as const,
-            json_schema: {
-              name: request.jsonSchema.name,
-              schema: request.jsonSchema.schema,
-              strict: request.jsonSchema.strict ?? true,
-            },
-          },
-        }
-      : {}),
-  };
 }
 
 export async function createOpenAIProvider(options: OpenAIProviderOptions): Promise<Provider> {

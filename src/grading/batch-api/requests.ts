@@ -1,7 +1,7 @@
 // One Batch API input line per transcript: the same request the interactive judge sends
-// (judge/run.ts builds the messages and the structured-output request, openai-provider.ts the
+// (judge/run.ts builds the messages and the structured-output request, llm/chat-body.ts the
 // Chat Completions body), minus streaming, with the file's custom_id.
-import { chatCompletionBody } from '../../llm/openai-provider.js';
+import { chatCompletionBody } from '../../llm/chat-body.js';
 import { estimateMessageTokens } from '../../llm/tokens.js';
 import type { JudgePrompt } from '../judge/judge-prompt.js';
 import { randomNonce } from '../judge/prompt.js';
