@@ -1,6 +1,7 @@
-// Minimal ANSI styling for plain (non-ink) output, and the one rule that decides
-// whether output is coloured. The `colour` setting it weighs is read by config/colour.ts; every
+// ANSI styling for plain (non-ink) output (the theme's styles, term/theme.ts), and the one rule
+// that decides whether output is coloured. The `colour` setting it weighs is read by config/colour.ts; every
 // command decides once and hands a Styler (or a flag) down, so nothing below commands reads it.
+import { theme, type Theme } from './theme.js';
 
 export type ColourSetting = 'auto' | 'always' | 'never';
 
@@ -23,16 +24,11 @@ export function colourDecision(stream: { readonly isTTY?: boolean }, env: NodeJS
   return Boolean(stream.isTTY);
 }
 
-export function styler(enabled: boolean) {
-  const wrap = (open: number, close: number) => (text: string) =>
-    enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
-  return {
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    green: wrap(32, 39),
-    yellow: wrap(33, 39),
-    cyan: wrap(36, 39),
-  };
+/**
+ * Styles for plain (non-ink) output: the ink layer's theme (term/theme.ts), the one set of ANSI
+ * styles, so a nested style reopens after an inner close and empty text stays empty.
+ */
+export function styler(enabled: boolean): Styler {
+  return theme(enabled);
 }
-export type Styler = ReturnType<typeof styler>;
+export type Styler = Theme;
