@@ -165,6 +165,24 @@ function concludes(doc: TextDoc, last: number, sentenceEnd: number): boolean {
   return next === 'it' && at(last + 2) === 'is' && ends(last + 3);
 }
 
+/**
+ * The sentence sets options side by side on a quality: "Cassandra is slower than Postgres for
+ * our reads", "easier to scale out than Postgres", "more work than". A comparison is its own
+ * reason for the pick it leads to.
+ */
+export function comparesOnAQuality(doc: TextDoc, sentence: number): boolean {
+  const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
+  for (let j = tokenStart + 1; j < tokenEnd; j++) {
+    if (doc.tokens.word(j) !== 'than') continue;
+    for (let k = j - 1; k >= Math.max(tokenStart, j - 5); k--) {
+      const w = doc.tokens.word(k);
+      if (BETTER.has(w) || WORSE.has(w) || w === 'more' || w === 'less' || w === 'fewer') return true;
+      if (doc.tokens.breakBefore(k)) break;
+    }
+  }
+  return false;
+}
+
 function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   const t = doc.tokens;
   const s = t.sentence(first);

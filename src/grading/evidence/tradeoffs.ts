@@ -13,6 +13,7 @@ import { result, type EvidenceContext } from './context.js';
 import { PhraseMatcher, clampScore, docLowerCase, quoteAround, type TextDoc } from '../../reading/text.js';
 import { sentenceFeatures } from '../../reading/vocab.js';
 import { catalogueFor, turnDecisions, type TurnDecisions } from '../../reading/ledger.js';
+import { comparesOnAQuality } from '../../reading/decisions.js';
 
 /** Patterns that name a cost or weigh two sides. */
 const STRONG = [
@@ -181,7 +182,8 @@ function comparisonIn(ctx: EvidenceContext, doc: TextDoc, decisions: TurnDecisio
     const sentence = doc.sentences[pick.sentence]!;
     const before = doc.text.slice(sentence.start, doc.tokens.start(pick.first)).toLowerCase().replace(/’/g, "'");
     if (NEGATED_CLAIM.test(before)) continue;
-    if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence]) return pick.sentence;
+    // A comparison on a quality ("slower than Postgres for our reads, so Postgres") is its reason.
+    if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence] || comparesOnAQuality(doc, pick.sentence)) return pick.sentence;
   }
   return null;
 }

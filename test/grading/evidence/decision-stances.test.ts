@@ -8,6 +8,9 @@ import { analyzeText } from '../../../src/reading/text.js';
 import { Vocabulary } from '../../../src/reading/vocabulary.js';
 import { resolvePaths } from '../../../src/storage/paths.js';
 import type { LoadedProblem } from '../../../src/schemas/problem.js';
+import { loadRubric } from '../../../src/content/rubric-loader.js';
+import { gradeEvidence, NO_CEILINGS } from '../../../src/grading/evidence-grader.js';
+import { importPlainTranscript } from '../../../src/storage/plain-transcript.js';
 
 let shortener: LoadedProblem;
 beforeAll(async () => {
@@ -36,3 +39,15 @@ describe('comparisons and conclusions', () => {
     expect(stances('The write rate is low, so Postgres handles it on one node.').postgres).not.toContain('chosen');
   });
 });
+
+describe('a comparison as a tradeoff (grader)', () => {
+  it('a pick that follows a comparison on a quality is a reasoned tradeoff; a bare pick among names is not', async () => {
+    const rubric = await loadRubric('default', resolvePaths({ SDCOACH_HOME: '/dev/null/decision-stances' }));
+    const tradeoffs = (text: string) =>
+      gradeEvidence({ transcript: importPlainTranscript(`Candidate: ${text}`), rubric, problem: shortener }, NO_CEILINGS).dimensions.tradeoffs!.evidence.map((e) => e.note);
+    // It scored 1 ("no tradeoffs stated"): no "because", so the pick read as unreasoned.
+    expect(tradeoffs('Cassandra is slower than Postgres for our reads, so Postgres, sharded by code.').join(' ')).toMatch(/compares options and picks one with a reason/);
+    expect(tradeoffs('Cassandra or Postgres. Postgres.')).toEqual([]);
+  });
+});
+
