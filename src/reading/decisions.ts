@@ -58,7 +58,11 @@ const DRAWBACK_AFTER = new Set([
   'loses', 'lacks', 'struggles',
 ]);
 /** "X is slower than Y", "X is more expensive": X is found wanting beside something else. */
-const WORSE = new Set(['slower', 'worse', 'costlier', 'pricier', 'harder', 'heavier', 'weaker', 'riskier', 'clunkier', 'bigger', 'larger']);
+const WORSE = new Set(['slower', 'worse', 'costlier', 'pricier', 'harder', 'heavier', 'weaker', 'riskier', 'clunkier']);
+/** A subject that turns "easier than X" into praise of X: "Nothing is easier to operate than Postgres". */
+const NONE_SUBJECT = new Set(['nothing', 'few', 'no', 'none', 'hardly', 'little']);
+/** Words that make what follows a comma the rest of a statement about the option, not a detail of the pick. */
+const PREDICATE = new Set(['is', 'are', 'was', 'were', 'would', 'will', 'can', 'could', 'should', 'might', 'may', 'has', 'had', 'does', 'did', "won't", "wouldn't", "isn't", "can't"]);
 const MORE_NEGATIVE = new Set(['expensive', 'complex', 'complicated', 'costly', 'fragile', 'painful', 'work', 'overhead', 'latency']);
 /** "better than Y": Y is the one passed over. */
 const BETTER = new Set(['better', 'simpler', 'cheaper', 'faster', 'easier', 'safer', 'lighter', 'smaller']);
@@ -147,6 +151,7 @@ const IN_REASON = 'in-reason' as unknown as Stance;
 
 /** "better than", "easier to scale out than": a BETTER word in the few words before "than" at `than`. */
 function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolean {
+  if (NONE_SUBJECT.has(doc.tokens.word(sentenceStart))) return false;
   for (let j = than - 1; j >= Math.max(sentenceStart, than - 5); j--) {
     if (BETTER.has(doc.tokens.word(j))) return true;
     if (doc.tokens.breakBefore(j)) break;
@@ -154,11 +159,19 @@ function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolea
   return false;
 }
 
-/** After "so X": the clause ends, or says X is kept ("so Cassandra stays", "so Postgres it is", "so Redis wins"). */
+/**
+ * After "so X": the sentence ends, or a detail of the pick follows ("so Postgres, sharded by
+ * code"), or it says X is kept ("so Cassandra stays", "so Postgres it is", "so Redis wins").
+ * "So Redis, which is in memory, would lose data" goes on to say something about Redis: no pick.
+ */
 function concludes(doc: TextDoc, last: number, sentenceEnd: number): boolean {
   const t = doc.tokens;
   const at = (k: number) => (k < sentenceEnd && (k === last + 1 || !t.breakBefore(k)) ? t.word(k) : '');
-  if (last + 1 >= sentenceEnd || t.breakBefore(last + 1)) return true;
+  if (last + 1 >= sentenceEnd) return true;
+  if (t.breakBefore(last + 1)) {
+    for (let k = last + 1; k < sentenceEnd; k++) if (PREDICATE.has(t.word(k))) return false;
+    return true;
+  }
   const next = at(last + 1);
   const ends = (k: number) => k >= sentenceEnd || t.breakBefore(k);
   if ((next === 'stays' || next === 'wins' || next === 'remains') && ends(last + 2)) return true;
@@ -247,7 +260,8 @@ function stanceOf(doc: TextDoc, first: number, last: number): Stance {
   for (let j = last + 1; j < Math.min(sentenceEnd, last + 5); j++) {
     if (t.breakBefore(j)) break;
     const w = t.word(j);
-    if (DRAWBACK_AFTER.has(w) || WORSE.has(w)) return 'considered';
+    // "harder to beat" is praise.
+    if (DRAWBACK_AFTER.has(w) || (WORSE.has(w) && !(t.word(j + 1) === 'to' && t.word(j + 2) === 'beat'))) return 'considered';
     // "X is more expensive / more work": "more" and what it brings.
     if (w === 'more' && j + 1 < sentenceEnd && MORE_NEGATIVE.has(t.word(j + 1))) return 'considered';
     if (!COPULA.has(w) && w !== 'just' && w !== 'simply' && w !== 'here' && w !== 'also') break;

@@ -442,16 +442,6 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
         emit(lhs, z, (lhs.raw * other.raw) / 86_400, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)} ÷ 86,400 s`);
         return;
       }
-      // "1 KB each at 10k writes per second is 10 GB per second": the product is right but for
-      // a unit prefix (a power of 1,000 off). A size times a rate (or a count) stated as bytes a
-      // second (or bytes) with the digits of the product is that product with the wrong prefix.
-      if (isBytes(lhs.unit) && (z.unit === 'bytes_per_second' ? other.unit === 'per_second' : z.unit === 'bytes' && other.unit === 'count')) {
-        const product = lhs.raw * other.raw;
-        if (!arithmeticAgrees(product, z.raw, hedged) && prefixSlip(product, z.raw, hedged)) {
-          emit(lhs, z, product, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)}`);
-          return;
-        }
-      }
       if (arithmeticAgrees(lhs.raw * other.raw, z.raw, hedged)) {
         // A size times a count is only read for what it says about the figures (no row: the
         // stated total is what the candidate computed, and it is compared with the reference).
@@ -459,6 +449,18 @@ function checkSingle(doc: TextDoc, quantities: Quantity[], at: number, z: Quanti
         // "50 million keys at about 100 bytes is 5 GB": the size is an input, like a term.
         if (facts) for (const t of [lhs, other]) if (t.unit === z.unit) facts.inputs.add(t);
         return;
+      }
+    }
+    // "1 KB each at 10k writes per second is 10 GB per second": the product is right but for a
+    // unit prefix (a power of 1,000 off). Only when the sentence holds nothing but the size, one
+    // rate (or count) and the result: with more figures ("… is 1 GB per shard, so 1 TB across
+    // 1,000 shards") a factor of 1,000 may be a term the candidate multiplied by.
+    const inSentence = quantities.filter((q) => q.sentence === z.sentence && q.unit !== 'none');
+    const other = inSentence.find((q) => q !== lhs && q !== z);
+    if (inSentence.length === 3 && other && isBytes(lhs.unit) && (z.unit === 'bytes_per_second' ? other.unit === 'per_second' : z.unit === 'bytes' && other.unit === 'count')) {
+      const product = lhs.raw * other.raw;
+      if (!arithmeticAgrees(product, z.raw, hedged) && prefixSlip(product, z.raw, hedged)) {
+        emit(lhs, z, product, hedged, () => `${formatTerm(lhs.raw, lhs.unit)} × ${formatQuantity(other.value, other.unit)}`);
       }
     }
   }

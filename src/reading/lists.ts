@@ -15,6 +15,8 @@ const FUNCTION_WORDS = new Set([
   'i', 'we', 'you', 'it', 'they', 'the', 'a', 'an', 'to', 'on', 'in', 'of', 'with', 'when', 'if', 'is', 'are', 'was', 'be', 'will',
   'would', 'can', 'could', 'should', 'by', 'for', 'at', 'that', 'which', 'so', 'then', 'because', 'from', 'into', 'each', 'every',
   'our', 'its', 'their', 'this', 'these', 'those', 'do', 'does', 'has', 'have', 'not', 'no', 'but', 'or', 'than', 'as', 'up',
+  // A stated choice ("We'd use Kafka, Redis, Cassandra and Postgres") is a claim, not a list.
+  "i'd", "we'd", "i'll", "we'll", "let's", "it's", 'use', 'using',
 ]);
 
 /**

@@ -775,6 +775,8 @@ export function isNegated(doc: TextDoc, first: number, last: number = first): bo
     }
     if (word === 'no' || word === 'zero') {
       if (bad) return false;
+      // "No matter Postgres or Cassandra, …": whichever, not neither.
+      if (tokens.word(j + 1) === 'matter') return false;
       if (distance <= 2) return true;
       const next = tokens.word(j + 1);
       if (next === 'need' || next === 'point') return true;

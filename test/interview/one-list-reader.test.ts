@@ -23,6 +23,9 @@ const LISTS = [
 ];
 const CLAIMS = [
   'Redis, Cassandra and a CDN in front, because reads dominate.',
+  // A stated choice, whatever the contraction (found in review: "we'd" slipped through).
+  "We'd use Kafka, Redis, Cassandra and Postgres.",
+  "I'll use Kafka, Redis, Cassandra, Postgres.",
   "I'd put Redis in front of Cassandra, and Kafka between the API and the counters, so clicks never block a redirect.",
 ];
 

@@ -205,14 +205,19 @@ async function makeGrader(options: {
     // evidence grader grades, and the report says so (a judge-fallback flag on the score card
     // and in the saved grade), on screen as in a script.
     if (provider && provider.id !== 'builtin') {
-      const { report } = await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null, fallbackToEvidence: true });
-      const fellBack = report.flags.find((f) => f.kind === 'judge-fallback');
-      if (fellBack) options.onFallback?.(fellBack);
-      return report;
+      try {
+        const { report } = await gradeFile(file, { rubric, grader: 'llm', provider, findProblem, now: () => new Date(), cache: null, fallbackToEvidence: true });
+        const fellBack = report.flags.find((f) => f.kind === 'judge-fallback');
+        if (fellBack) options.onFallback?.(fellBack);
+        return report;
+      } catch (error) {
+        // Failed before the judge was asked (its prompt file, the provider): still graded offline.
+        failure = error;
+      }
     }
     const { report } = await gradeFile(file, { rubric, grader: 'evidence', findProblem, now: () => new Date(), cache: null });
     if (failure !== null) {
-      const flag = judgeFallbackFlag(failure, 'could not start');
+      const flag = judgeFallbackFlag(failure, provider ? 'failed' : 'could not start');
       report.flags.push(flag);
       options.onFallback?.(flag);
     }

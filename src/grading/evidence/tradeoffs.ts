@@ -183,7 +183,10 @@ function comparisonIn(ctx: EvidenceContext, doc: TextDoc, decisions: TurnDecisio
     const before = doc.text.slice(sentence.start, doc.tokens.start(pick.first)).toLowerCase().replace(/’/g, "'");
     if (NEGATED_CLAIM.test(before)) continue;
     // A comparison on a quality ("slower than Postgres for our reads, so Postgres") is its reason.
-    if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence] || comparesOnAQuality(doc, pick.sentence)) return pick.sentence;
+    if (pick.reasoned || features.number[pick.sentence] || features.reason[pick.sentence]) return pick.sentence;
+    // Two options of the job in this sentence, set side by side on a quality.
+    const here = new Set(mentions.filter((m) => m.sentence === pick.sentence && catalogue.family[m.option] === family).map((m) => m.option));
+    if (here.size >= 2 && comparesOnAQuality(doc, pick.sentence)) return pick.sentence;
   }
   return null;
 }

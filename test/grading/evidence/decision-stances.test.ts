@@ -37,6 +37,17 @@ describe('comparisons and conclusions', () => {
   it('a "so" that goes on is not a conclusion', () => {
     // The option does not end its clause: "so Postgres handles it" says what Postgres does.
     expect(stances('The write rate is low, so Postgres handles it on one node.').postgres).not.toContain('chosen');
+    // A comma that opens the rest of a statement about the option (found in review).
+    expect(stances('So Redis, which is in memory, would lose data on restart.').redis).not.toContain('chosen');
+    expect(stances('So Kafka, as I said earlier, is overkill here.').kafka).not.toContain('chosen');
+    // A detail of the pick after the comma still concludes.
+    expect(stances('Cassandra is slower than Postgres for our reads, so Postgres, sharded by code.').postgres).toContain('chosen');
+  });
+
+  it('praise in comparative words is not a drawback', () => {
+    expect(stances('Nothing is easier to operate than Postgres.').postgres).not.toContain('rejected');
+    expect(stances('Cassandra is harder to beat for write throughput.').cassandra).not.toContain('considered');
+    expect(stances('No matter Postgres or Cassandra, we shard by key.').cassandra).not.toContain('rejected');
   });
 });
 

@@ -368,6 +368,8 @@ describe('a product with the wrong unit prefix', () => {
     for (const text of ['10k writes per second at 1 KB each is 10 MB per second of ingest.', '5 billion links at 500 bytes each is 2.5 TB.']) {
       expect(arithmetic(grade(text, 'url-shortener').analysis.estimates).map((e) => e.verdict), text).not.toContain('arithmetic-error');
     }
+    // A factor of 1,000 the candidate multiplied by is not a slip (found in review).
+    expect(arithmetic(grade('1 KB per key times 1 million keys is 1 GB per shard, so 1 TB across 1,000 shards.', 'url-shortener').analysis.estimates).map((e) => e.verdict)).not.toContain('arithmetic-error');
     // A figure beside the product, not equated with it, is not its result.
     expect(arithmetic(grade('1 KB each, 1k writes per second, and 1 GB per second of reads.', 'url-shortener').analysis.estimates).map((e) => e.verdict)).not.toContain('arithmetic-error');
   });
