@@ -30,7 +30,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 /** The grading time is the only thing two runs may differ in. */
 const undated = (text: string) => text.replace(/"gradedAt": ?"[^"]+"/g, '"gradedAt":"…"');
 
-it('--jobs 2 gives byte-identical json and jsonl --out to --jobs 1, broken file included', async () => {
+it('--jobs 2 and 3 give byte-identical json and jsonl --out to --jobs 1, broken file included', async () => {
   const run = async (jobs: string) => {
     const home = await mkdtemp(path.join(os.tmpdir(), 'sdcoach-jobs-home-'));
     const out = path.join(work, `out-${jobs}.jsonl`);
@@ -52,4 +52,8 @@ it('--jobs 2 gives byte-identical json and jsonl --out to --jobs 1, broken file 
   // The workers fill and read the same cache as the main thread.
   expect(two.cached.stderr).toContain(`(${files.length - 1} from cache)`);
   expect(undated(two.cached.stdout)).toBe(undated(one.cached.stdout));
+  // --jobs 3: this thread and two workers share the files; the same bytes again.
+  const three = await run('3');
+  expect(undated(three.result.stdout)).toBe(undated(one.result.stdout));
+  expect(undated(three.out)).toBe(undated(one.out));
 });

@@ -197,15 +197,33 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
   const jobs = workers ? workers.poolSize(Math.max(1, options.jobs ?? 1), files.length, options.jobsGiven ?? false) : 1;
   // One vocabulary for the files graded on this thread (workers have their own).
   const vocabulary = new Vocabulary();
+  // This thread grades too (every jobs-th file): one worker fewer to start and warm up, and
+  // no messages for its share.
   const pool =
     workers && jobs > 1
-      ? new workers.EvidencePool(jobs, {
+      ? new workers.EvidencePool(jobs - 1, {
           rubric: options.rubric,
           problemId: options.problem,
           levelTarget,
           cacheDir: cache ? path.join(paths.cacheDir, 'grades') : null,
         })
       : null;
+  let next = 0;
+  const here = (file: string) =>
+    gradeFile(file, {
+      rubric,
+      grader,
+      provider,
+      // auto promised a grade for every file: a file the judge fails on is graded offline.
+      fallbackToEvidence: options.grader === 'auto',
+      samples: options.samples,
+      problemId: options.problem,
+      findProblem,
+      cache,
+      now: () => new Date(),
+      levelTarget,
+      vocabulary,
+    });
   try {
     return await reportGrades({
       files,
@@ -217,23 +235,7 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
       // The evidence grader's results come out in input order, so the stream does not depend on
       // timing (or on --jobs); the judge's are streamed as each one is known.
       ordered: grader === 'evidence',
-      work: pool
-        ? (file) => pool.grade(file)
-        : (file) =>
-            gradeFile(file, {
-              rubric,
-              grader,
-              provider,
-              // auto promised a grade for every file: a file the judge fails on is graded offline.
-              fallbackToEvidence: options.grader === 'auto',
-              samples: options.samples,
-              problemId: options.problem,
-              findProblem,
-              cache,
-              now: () => new Date(),
-              levelTarget,
-              vocabulary,
-            }),
+      work: (file) => (pool && next++ % jobs !== 0 ? pool.grade(file) : here(file)),
     });
   } finally {
     await pool?.close();

@@ -27,7 +27,7 @@ export function registerGrade(program: Command): void {
     )
     .option('--problem <id>', 'problem id for transcripts that do not name one (reference estimates, components)')
     .option('--concurrency <n>', 'files graded at once (llm grader)', positiveInt('--concurrency'), 4)
-    .option('--jobs <n>', 'worker threads for the evidence grader, also when building and collecting a Batch API batch (default: the number of cores, from 100 files on; 1: the main thread)', positiveInt('--jobs'))
+    .option('--jobs <n>', 'threads for the evidence grader: this one and N-1 workers (building and collecting a Batch API batch: N workers) (default: the number of cores, from 100 files on; 1: the main thread only)', positiveInt('--jobs'))
     .option('--batch-api', 'llm grader: send the judge requests as one OpenAI Batch API batch (cheaper, results within 24 h); prints the batch id')
     .option('--wait', 'with --batch-api or collect: wait for the batch to end (progress on stderr), then print the grades')
     .option('--resubmit-failed', 'collect: send the requests that gave no grade again, as a new batch')
