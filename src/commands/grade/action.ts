@@ -208,7 +208,6 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
           cacheDir: cache ? path.join(paths.cacheDir, 'grades') : null,
         })
       : null;
-  let next = 0;
   const here = (file: string) =>
     gradeFile(file, {
       rubric,
@@ -235,7 +234,7 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
       // The evidence grader's results come out in input order, so the stream does not depend on
       // timing (or on --jobs); the judge's are streamed as each one is known.
       ordered: grader === 'evidence',
-      work: (file) => (pool && next++ % jobs !== 0 ? pool.grade(file) : here(file)),
+      work: (file, index) => (pool && index % jobs !== 0 ? pool.grade(file) : here(file)),
     });
   } finally {
     await pool?.close();

@@ -142,7 +142,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
   // The replies are checked and the transcripts read again on --jobs workers when there are several.
   const answered = manifest.requests.filter((r) => outcomes.get(r.customId)?.ok).length;
   const { EvidencePool } = await import('../workers/evidence-pool.js');
-  const pool = EvidencePool.forFiles(options.jobs ?? 1, answered, options.jobsGiven ?? false, {
+  const shared = EvidencePool.forFiles(options.jobs ?? 1, answered, options.jobsGiven ?? false, {
     rubric: manifest.rubric.name,
     rubricSha256: manifest.rubric.sha256,
     problemId: manifest.problem,
@@ -157,7 +157,7 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
       unmatched: [],
       options,
       shown: (file) => shown.get(file) ?? file,
-      concurrency: pool ? pool.size * 8 : 4,
+      concurrency: shared ? shared.threads * 8 : 4,
       ordered: true,
       work: async (file, index) => {
         const request = manifest.requests[index]!;
@@ -172,13 +172,13 @@ export async function collectBatch(batchId: string, options: CollectOptions): Pr
           reply: outcome.reply,
           kept: kept.get(request.customId) ?? null,
         };
-        const graded = pool ? await pool.collect(file, collected) : await collectFile(file, collected, context);
+        const graded = shared && !shared.here(index) ? await shared.pool.collect(file, collected) : await collectFile(file, collected, context);
         if (graded.report.grader === 'evidence') retry.add(index);
         return graded;
       },
     });
   } finally {
-    await pool?.close();
+    await shared?.pool.close();
   }
 
   if (retry.size === 0) return code;

@@ -142,7 +142,7 @@ export async function submitRequests(entries: { file: string; shown: string }[],
   // Every file is graded by the evidence grader for its request: on --jobs workers when there
   // are several, else here, a few files in flight so reading the next overlaps grading this one.
   const { EvidencePool } = await import('../workers/evidence-pool.js');
-  const pool = EvidencePool.forFiles(settings.jobs ?? 1, unique.length, settings.jobsGiven ?? false, {
+  const shared = EvidencePool.forFiles(settings.jobs ?? 1, unique.length, settings.jobsGiven ?? false, {
     rubric: settings.rubricName,
     rubricSha256: contentHash(settings.rubric),
     problemId: settings.problemId,
@@ -154,9 +154,9 @@ export async function submitRequests(entries: { file: string; shown: string }[],
     let part: Part | null = null;
     await runBatch<FileRequest>({
       files: unique.map((u) => u.file),
-      concurrency: pool ? pool.size * 8 : 4,
+      concurrency: shared ? shared.threads * 8 : 4,
       retain: false,
-      work: (file, index) => (pool ? pool.request(file, index) : requestForFile(file, index, requestContext)),
+      work: (file, index) => (shared && !shared.here(index) ? shared.pool.request(file, index) : requestForFile(file, index, requestContext)),
       // In input order, so a submission's files (and its custom ids' order) never depend on timing.
       onResult: inOrder(true, async (outcome) => {
         const entry = unique[outcome.index]!;
@@ -229,7 +229,7 @@ export async function submitRequests(entries: { file: string; shown: string }[],
     }
     return result;
   } finally {
-    await pool?.close();
+    await shared?.pool.close();
     for (const p of parts) {
       p.stream.destroy();
       p.evidence.destroy();

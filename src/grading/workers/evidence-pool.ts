@@ -53,6 +53,17 @@ interface PoolWorker {
   dead: Error | null;
 }
 
+/**
+ * A run shared between this thread and a pool: `threads` in all, this one taking every
+ * threads-th file (`here(index)`), so no worker is started and warmed up for its share and its
+ * results need no message.
+ */
+export interface SharedRun {
+  threads: number;
+  pool: EvidencePool;
+  here: (index: number) => boolean;
+}
+
 export class EvidencePool {
   private readonly workers: PoolWorker[];
   private nextId = 0;
@@ -93,15 +104,15 @@ export class EvidencePool {
    * null: none asked for, too few files, or no built worker (an unbuilt checkout). The Batch
    * API's submission and collection then run on the main thread.
    */
-  static forFiles(jobs: number, files: number, given: boolean, setup: EvidenceWorkerSetup): EvidencePool | null {
-    const size = poolSize(jobs, files, given);
-    if (size <= 1) return null;
+  static forFiles(jobs: number, files: number, given: boolean, setup: EvidenceWorkerSetup): SharedRun | null {
+    const threads = poolSize(jobs, files, given);
+    if (threads <= 1) return null;
     try {
       evidenceWorkerFile();
     } catch {
       return null;
     }
-    return new EvidencePool(size, setup);
+    return { threads, pool: new EvidencePool(threads - 1, setup), here: (index) => index % threads === 0 };
   }
 
   /** Grades one file with the evidence grader. */
