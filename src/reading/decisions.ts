@@ -149,15 +149,21 @@ function takenBack(doc: TextDoc, last: number, sentenceEnd: number): boolean {
 /** Internal: named inside a reason clause; becomes 'considered' or 'mentioned'. */
 const IN_REASON = 'in-reason' as unknown as Stance;
 
-/** "better than", "easier to scale out than": a BETTER word in the few words before "than" at `than`. */
-function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolean {
-  if (NONE_SUBJECT.has(doc.tokens.word(sentenceStart))) return false;
+/** A word `is` accepts among the few words before "than" at `than`, within its clause ("easier to scale out than"). */
+function comparativeBefore(doc: TextDoc, than: number, sentenceStart: number, is: (word: string) => boolean): boolean {
   for (let j = than - 1; j >= Math.max(sentenceStart, than - 5); j--) {
-    if (BETTER.has(doc.tokens.word(j))) return true;
+    if (is(doc.tokens.word(j))) return true;
     if (doc.tokens.breakBefore(j)) break;
   }
   return false;
 }
+
+/** "better than", "easier to scale out than" (not "Nothing is easier … than"): the option at `than + 1` is passed over. */
+function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolean {
+  return !NONE_SUBJECT.has(doc.tokens.word(sentenceStart)) && comparativeBefore(doc, than, sentenceStart, (w) => BETTER.has(w));
+}
+
+const isComparative = (w: string): boolean => BETTER.has(w) || WORSE.has(w) || w === 'more' || w === 'less' || w === 'fewer';
 
 /**
  * After "so X": the sentence ends, or a detail of the pick follows ("so Postgres, sharded by
@@ -166,14 +172,14 @@ function betterBefore(doc: TextDoc, than: number, sentenceStart: number): boolea
  */
 function concludes(doc: TextDoc, last: number, sentenceEnd: number): boolean {
   const t = doc.tokens;
-  const at = (k: number) => (k < sentenceEnd && (k === last + 1 || !t.breakBefore(k)) ? t.word(k) : '');
   if (last + 1 >= sentenceEnd) return true;
   if (t.breakBefore(last + 1)) {
     for (let k = last + 1; k < sentenceEnd; k++) if (PREDICATE.has(t.word(k))) return false;
     return true;
   }
-  const next = at(last + 1);
   const ends = (k: number) => k >= sentenceEnd || t.breakBefore(k);
+  const at = (k: number) => (ends(k) ? '' : t.word(k));
+  const next = t.word(last + 1);
   if ((next === 'stays' || next === 'wins' || next === 'remains') && ends(last + 2)) return true;
   return next === 'it' && at(last + 2) === 'is' && ends(last + 3);
 }
@@ -186,12 +192,7 @@ function concludes(doc: TextDoc, last: number, sentenceEnd: number): boolean {
 export function comparesOnAQuality(doc: TextDoc, sentence: number): boolean {
   const { tokenStart, tokenEnd } = doc.sentences[sentence]!;
   for (let j = tokenStart + 1; j < tokenEnd; j++) {
-    if (doc.tokens.word(j) !== 'than') continue;
-    for (let k = j - 1; k >= Math.max(tokenStart, j - 5); k--) {
-      const w = doc.tokens.word(k);
-      if (BETTER.has(w) || WORSE.has(w) || w === 'more' || w === 'less' || w === 'fewer') return true;
-      if (doc.tokens.breakBefore(k)) break;
-    }
+    if (doc.tokens.word(j) === 'than' && comparativeBefore(doc, j, tokenStart, isComparative)) return true;
   }
   return false;
 }

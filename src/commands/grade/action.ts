@@ -199,9 +199,9 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
   const vocabulary = new Vocabulary();
   // This thread grades too (every jobs-th file): one worker fewer to start and warm up, and
   // no messages for its share.
-  const pool =
+  const shared =
     workers && jobs > 1
-      ? new workers.EvidencePool(jobs - 1, {
+      ? workers.EvidencePool.shared(jobs, {
           rubric: options.rubric,
           problemId: options.problem,
           levelTarget,
@@ -229,14 +229,14 @@ async function gradeFiles(patterns: string[], given: GradeOptions, shown: (file:
       unmatched,
       options,
       shown,
-      // Two files in flight per worker: the next one is queued while a report comes back.
-      concurrency: pool ? Math.min(jobs, files.length) * 2 : options.concurrency,
+      // Two files in flight per thread: the next one is queued while a report comes back.
+      concurrency: shared ? shared.threads * 2 : options.concurrency,
       // The evidence grader's results come out in input order, so the stream does not depend on
       // timing (or on --jobs); the judge's are streamed as each one is known.
       ordered: grader === 'evidence',
-      work: (file, index) => (pool && index % jobs !== 0 ? pool.grade(file) : here(file)),
+      work: (file, index) => (shared && !shared.here(index) ? shared.pool.grade(file) : here(file)),
     });
   } finally {
-    await pool?.close();
+    await shared?.pool.close();
   }
 }

@@ -99,10 +99,15 @@ export class EvidencePool {
     return this.workers.length;
   }
 
+  /** `threads` threads in all: this one and a pool of the rest. */
+  static shared(threads: number, setup: EvidenceWorkerSetup): SharedRun {
+    return { threads, pool: new EvidencePool(threads - 1, setup), here: (index) => index % threads === 0 };
+  }
+
   /**
-   * A pool for `files` files with --jobs `jobs` (`given` on the command line; see poolSize), or
-   * null: none asked for, too few files, or no built worker (an unbuilt checkout). The Batch
-   * API's submission and collection then run on the main thread.
+   * The threads for `files` files with --jobs `jobs` (`given` on the command line; see
+   * poolSize), or null: none asked for, too few files, or no built worker (an unbuilt
+   * checkout). The Batch API's submission and collection then run on the main thread alone.
    */
   static forFiles(jobs: number, files: number, given: boolean, setup: EvidenceWorkerSetup): SharedRun | null {
     const threads = poolSize(jobs, files, given);
@@ -112,7 +117,7 @@ export class EvidencePool {
     } catch {
       return null;
     }
-    return { threads, pool: new EvidencePool(threads - 1, setup), here: (index) => index % threads === 0 };
+    return EvidencePool.shared(threads, setup);
   }
 
   /** Grades one file with the evidence grader. */
